@@ -1,0 +1,255 @@
+//! `archlint check`: settings → files → profiles → lint in parallel → report → exit code.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::cli::{CheckArgs, ColorChoice, Format};
+use crate::config::{Config, RuleSettings};
+use crate::discover::{self, Target};
+use crate::error::{Error, Result};
+use crate::lint::{lint_document, LintOptions};
+use crate::profile::Profile;
+use crate::report::{self, FileReport, ReportCx, Summary};
+use crate::repo::Repo;
+use crate::source::SourceFile;
+use crate::{document::Document, input};
+
+/// How a run ended: the exit code SPEC.md defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    Failed,
+}
+
+pub fn run(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+    let config = if args.isolated {
+        Config::default_in(cwd)
+    } else {
+        match &args.config {
+            Some(path) => Config::load(&cwd.join(path))?,
+            None => Config::discover(cwd)?,
+        }
+    };
+    let today = match &args.today {
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Error::Usage {
+            message: format!("`--today {t}` is not a date"),
+            help: Some("write it as YYYY-MM-DD, e.g. 2026-11-21".into()),
+        })?,
+        None => chrono::Local::now().date_naive(),
+    };
+
+    // What to read.
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let files: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let mut targets: Vec<Target> = if files.is_empty() && !stdin {
+        discover::targets(&[cwd.to_path_buf()], &config, cwd)?
+    } else {
+        discover::targets(&files, &config, cwd)?
+    };
+    targets.sort();
+
+    let mut profiles = ProfileCache::default();
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut io_errors: Vec<Error> = Vec::new();
+    if stdin {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let text = input::read_stdin(&name)?;
+        let display = discover::display(&name, cwd);
+        inputs.push(Input {
+            path: cwd.join(&name),
+            source: SourceFile::new(display, text),
+        });
+    }
+    for t in &targets {
+        match input::read_text(&t.path) {
+            Ok(text) => inputs.push(Input {
+                path: t.path.clone(),
+                source: SourceFile::new(t.display.clone(), text),
+            }),
+            Err(e) => io_errors.push(e),
+        }
+    }
+
+    // Parse in parallel, then settle each file's profile (loading each profile once).
+    let parsed: Vec<(Input, Document)> = inputs
+        .into_par_iter()
+        .map(|i| {
+            let doc = Document::parse(&i.source);
+            (i, doc)
+        })
+        .collect();
+    let mut jobs = Vec::with_capacity(parsed.len());
+    for (input, doc) in parsed {
+        let rel = input.path.strip_prefix(&config.base).unwrap_or(&input.path);
+        let mut settings = config.rules.clone();
+        let mut configured = config.profile.clone();
+        for o in &config.overrides {
+            if o.files.is_match(rel) {
+                settings = settings.merged(&o.rules);
+                if o.profile.is_some() {
+                    configured = o.profile.clone();
+                }
+            }
+        }
+        let declared = crate::profile_choice::declared(&input.source, &doc);
+        let choice = match args.profile.as_deref() {
+            Some("auto") => declared.or(configured).unwrap_or_else(|| "core".into()),
+            Some(p) => p.to_string(),
+            None => declared.or(configured).unwrap_or_else(|| "core".into()),
+        };
+        let base = if args.profile.as_deref() == Some(&choice) {
+            cwd.to_path_buf()
+        } else {
+            config.base.clone()
+        };
+        match profiles.get(&choice, &base) {
+            Ok(p) => jobs.push((input, doc, p, settings)),
+            Err(e) => return Err(e),
+        }
+    }
+
+    let mut reports: Vec<FileReport> = jobs
+        .into_par_iter()
+        .map(|(input, doc, profile, settings)| {
+            let opts = options(today, &settings, args);
+            let repo = Repo::for_document(&input.path);
+            let diagnostics = lint_document(&input.source, &doc, &profile, &opts, Some(&repo));
+            FileReport {
+                source: Arc::new(input.source),
+                profile: profile.name.clone(),
+                diagnostics,
+            }
+        })
+        .collect();
+    reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+
+    // Report.
+    let color = use_color(args, out_is_terminal(args));
+    let cx = ReportCx {
+        color,
+        quiet: args.quiet,
+        profile_sources: &profiles.sources,
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    let written = match args.format {
+        Format::Human => report::human::write(&mut buf, &reports, &cx),
+        Format::Short => report::short::write(&mut buf, &reports, &cx),
+        Format::Json => report::json::write(&mut buf, &reports),
+    };
+    written.map_err(|source| Error::Write {
+        path: "<report>".into(),
+        source,
+    })?;
+    match &args.output {
+        Some(path) => crate::atomic::write(&cwd.join(path), &buf)?,
+        None => {
+            if let Err(e) = out.write_all(&buf).and_then(|_| out.flush()) {
+                // A closed pipe (`| head`) is not an error worth a message.
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(Error::Write {
+                        path: "<stdout>".into(),
+                        source: e,
+                    });
+                }
+            }
+        }
+    }
+
+    for e in &io_errors {
+        let _ = writeln!(err, "{:?}", miette::Report::msg(e.to_string()));
+    }
+    if let Some(e) = io_errors.into_iter().next() {
+        return Err(e);
+    }
+
+    let s = Summary::of(&reports);
+    let failed = s.errors > 0
+        || (args.deny_warnings && s.warnings > 0)
+        || args.max_warnings.is_some_and(|m| s.warnings > m);
+    if failed && !args.exit_zero {
+        Ok(Outcome::Failed)
+    } else {
+        Ok(Outcome::Clean)
+    }
+}
+
+struct Input {
+    path: PathBuf,
+    source: SourceFile,
+}
+
+fn options(today: NaiveDate, settings: &RuleSettings, args: &CheckArgs) -> LintOptions {
+    LintOptions {
+        today,
+        levels: settings.levels.clone(),
+        max_age_days: settings.max_age_days,
+        report_unused_suppressions: args.report_unused_suppressions,
+    }
+}
+
+/// Profiles are loaded, resolved and compiled once per run.
+#[derive(Default)]
+struct ProfileCache {
+    loaded: HashMap<(String, PathBuf), Arc<Profile>>,
+    sources: HashMap<String, Arc<str>>,
+}
+
+impl ProfileCache {
+    fn get(&mut self, name: &str, base: &Path) -> Result<Arc<Profile>> {
+        let key = (name.to_string(), base.to_path_buf());
+        if let Some(p) = self.loaded.get(&key) {
+            return Ok(p.clone());
+        }
+        let p = Arc::new(Profile::load(name, base)?);
+        for layer in &p.layers {
+            self.sources
+                .entry(layer.0.clone())
+                .or_insert_with(|| layer.1.clone());
+        }
+        self.loaded.insert(key, p.clone());
+        Ok(p)
+    }
+}
+
+fn out_is_terminal(args: &CheckArgs) -> bool {
+    args.output.is_none() && std::io::stdout().is_terminal()
+}
+
+/// CONVENTIONS 8.5: the flag, then NO_COLOR, CLICOLOR_FORCE/FORCE_COLOR, CLICOLOR,
+/// then whether the destination is a terminal.
+fn use_color(args: &CheckArgs, terminal: bool) -> bool {
+    if args.format == Format::Json || args.format == Format::Short {
+        return false;
+    }
+    match args.color {
+        ColorChoice::Always => return true,
+        ColorChoice::Never => return false,
+        ColorChoice::Auto => {}
+    }
+    let var = |k: &str| std::env::var(k).ok();
+    if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+        || var("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+    {
+        return true;
+    }
+    if var("CLICOLOR").is_some_and(|v| v == "0") {
+        return false;
+    }
+    terminal && var("TERM").is_none_or(|t| t != "dumb")
+}

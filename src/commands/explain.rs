@@ -1,0 +1,40 @@
+//! `archlint explain RULE`: the rule's documentation.
+
+use std::io::Write;
+
+use crate::diagnostic::RuleId;
+use crate::error::{Error, Result};
+use crate::rules;
+
+pub fn run(out: &mut dyn Write, rule: &str) -> Result<()> {
+    let found = RuleId::parse(rule).and_then(rules::find);
+    let Some(r) = found else {
+        let known = rules::RULES.iter().map(|r| r.meta().id.as_str());
+        let help = match crate::matching::closest(rule, known) {
+            Some(c) => format!("did you mean `{c}`? `archlint rules` lists every rule"),
+            None => "`archlint rules` lists every rule".to_string(),
+        };
+        return Err(Error::Usage {
+            message: format!("unknown rule `{rule}`"),
+            help: Some(help),
+        });
+    };
+    let m = r.meta();
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        writeln!(out, "# {}\n", m.id)?;
+        writeln!(out, "Default severity: {}. {}.\n", m.severity, capitalise(m.summary))?;
+        write!(out, "{}", m.docs)
+    };
+    write(out).map_err(|source| Error::Write {
+        path: "<stdout>".into(),
+        source,
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod explain;
+pub mod profile_show;
+pub mod profiles;
+pub mod rules;

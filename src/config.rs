@@ -1,0 +1,249 @@
+//! `archlint.toml`: found by walking up from the working directory, validated with spans.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Level, RuleId};
+use crate::error::{Error, Result, TomlProblem};
+use crate::profile::parse_toml;
+
+/// Names looked for in each folder, in priority order.
+pub const CONFIG_NAMES: &[&str] = &[".archlint.toml", "archlint.toml", ".config/archlint.toml"];
+
+/// The documents checked when a directory is given and no `include` is configured.
+pub const DEFAULT_INCLUDE: &[&str] = &["**/ARCHITECTURE.md", "**/ARCHITECTURE.*.md"];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    profile: Option<Spanned<String>>,
+    include: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<RuleValue>>,
+    #[serde(default)]
+    overrides: Vec<OverrideFile>,
+}
+
+/// `placeholder = "off"` or `[rules.stale-date] level = "warning", max-age-days = 90`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum RuleValue {
+    Level(Level),
+    Table(RuleTable),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleTable {
+    level: Option<Level>,
+    max_age_days: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct OverrideFile {
+    files: Vec<Spanned<String>>,
+    profile: Option<Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<RuleValue>>,
+}
+
+/// Rule settings from a `[rules]` table.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSettings {
+    pub levels: BTreeMap<RuleId, Level>,
+    pub max_age_days: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub files: GlobSet,
+    pub profile: Option<String>,
+    pub rules: RuleSettings,
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    /// The folder relative paths resolve against.
+    pub base: PathBuf,
+    pub profile: Option<String>,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    pub rules: RuleSettings,
+    pub overrides: Vec<Override>,
+}
+
+impl Config {
+    /// No configuration file: the defaults.
+    pub fn default_in(base: &Path) -> Config {
+        Config {
+            path: None,
+            base: base.to_path_buf(),
+            profile: None,
+            include: default_include(),
+            exclude: GlobSet::empty(),
+            rules: RuleSettings::default(),
+            overrides: Vec::new(),
+        }
+    }
+
+    /// Find the configuration for a run started in `cwd`: the closest config file in
+    /// `cwd` or its ancestors, stopping at the repository root.
+    pub fn discover(cwd: &Path) -> Result<Config> {
+        for dir in cwd.ancestors() {
+            for name in CONFIG_NAMES {
+                let candidate = dir.join(name);
+                if candidate.is_file() {
+                    return Config::load(&candidate);
+                }
+            }
+            if dir.join(".git").exists() {
+                break;
+            }
+        }
+        Ok(Config::default_in(cwd))
+    }
+
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = crate::input::read_text(path)?;
+        let name = path.display().to_string();
+        let file: ConfigFile = parse_toml("configuration", &name, &text)?;
+        let base = path
+            .parent()
+            .map(|p| {
+                if p.ends_with(".config") {
+                    p.parent().unwrap_or(p)
+                } else {
+                    p
+                }
+            })
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let mut problems = Vec::new();
+        let include = match &file.include {
+            Some(globs) => globs_of(globs, &mut problems),
+            None => default_include(),
+        };
+        let exclude = globs_of(&file.exclude, &mut problems);
+        let rules = rule_settings(&file.rules, &mut problems);
+        let overrides = file
+            .overrides
+            .iter()
+            .map(|o| Override {
+                files: globs_of(&o.files, &mut problems),
+                profile: o.profile.as_ref().map(|p| p.get_ref().clone()),
+                rules: rule_settings(&o.rules, &mut problems),
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(Error::Toml {
+                what: "configuration",
+                name: name.clone(),
+                src: miette::NamedSource::new(name, text),
+                problems,
+            });
+        }
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            base,
+            profile: file.profile.map(|p| p.into_inner()),
+            include,
+            exclude,
+            rules,
+            overrides,
+        })
+    }
+}
+
+fn default_include() -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in DEFAULT_INCLUDE {
+        if let Ok(glob) = globset::GlobBuilder::new(g)
+            .case_insensitive(true)
+            .literal_separator(true)
+            .build()
+        {
+            b.add(glob);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn globs_of(globs: &[Spanned<String>], problems: &mut Vec<TomlProblem>) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        match globset::GlobBuilder::new(g.get_ref())
+            .literal_separator(true)
+            .build()
+        {
+            Ok(glob) => {
+                b.add(glob);
+            }
+            Err(e) => problems.push(
+                TomlProblem::new(format!("invalid glob: {}", e.kind()), Some(g.span()))
+                    .label("this glob"),
+            ),
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+fn rule_settings(
+    table: &BTreeMap<Spanned<String>, Spanned<RuleValue>>,
+    problems: &mut Vec<TomlProblem>,
+) -> RuleSettings {
+    let mut s = RuleSettings::default();
+    for (k, v) in table {
+        let Some(rule) = RuleId::parse(k.get_ref()) else {
+            problems.push(crate::profile::unknown_rule(k.get_ref(), k.span()));
+            continue;
+        };
+        match v.get_ref() {
+            RuleValue::Level(l) => {
+                s.levels.insert(rule, *l);
+            }
+            RuleValue::Table(t) => {
+                if let Some(l) = t.level {
+                    s.levels.insert(rule, l);
+                }
+                if let Some(days) = t.max_age_days {
+                    if rule != RuleId::StaleDate {
+                        problems.push(TomlProblem::new(
+                            format!("`max-age-days` is an option of `stale-date`, not of `{rule}`"),
+                            Some(v.span()),
+                        ));
+                    } else if days < 1 {
+                        problems.push(TomlProblem::new(
+                            "`max-age-days` must be at least 1",
+                            Some(v.span()),
+                        ));
+                    } else {
+                        s.max_age_days = Some(days);
+                    }
+                }
+            }
+        }
+    }
+    s
+}
+
+impl RuleSettings {
+    /// `other` on top of `self`.
+    pub fn merged(&self, other: &RuleSettings) -> RuleSettings {
+        let mut levels = self.levels.clone();
+        levels.extend(other.levels.iter().map(|(k, v)| (*k, *v)));
+        RuleSettings {
+            levels,
+            max_age_days: other.max_age_days.or(self.max_age_days),
+        }
+    }
+}

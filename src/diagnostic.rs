@@ -1,0 +1,154 @@
+//! One diagnostic model for every output format.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// How seriously a finding is taken. `Off` only ever appears in configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A configured level: a severity, or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+macro_rules! rule_ids {
+    ($($variant:ident => $id:literal),* $(,)?) => {
+        /// The stable rule identifiers of SPEC.md.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId { $($variant),* }
+
+        impl RuleId {
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(RuleId::$variant => $id),* }
+            }
+            pub fn parse(s: &str) -> Option<RuleId> {
+                match s { $($id => Some(RuleId::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    MissingSection => "missing-section",
+    SectionOrder => "section-order",
+    HeadingLevel => "heading-level",
+    MissingField => "missing-field",
+    MissingDate => "missing-date",
+    InvalidDate => "invalid-date",
+    StaleDate => "stale-date",
+    MissingDiagram => "missing-diagram",
+    MermaidSyntax => "mermaid-syntax",
+    Placeholder => "placeholder",
+    EmptySection => "empty-section",
+    DeadReference => "dead-reference",
+    InvalidSuppression => "invalid-suppression",
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The profile entry that asked for a finding: shown as "required by profile `adr`".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub profile: String,
+    /// Where the profile came from: `rules/adr.toml` (built in) or a user path.
+    pub file: String,
+    /// Byte span of the requirement inside that TOML, when known.
+    pub span: Option<Range<usize>>,
+}
+
+/// A finding. Lines and columns are never stored here: reporters ask the
+/// [`SourceFile`](crate::source::SourceFile) for them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: RuleId,
+    pub severity: Severity,
+    /// Half-open byte range; an empty range means "belongs here".
+    pub span: Range<usize>,
+    pub message: String,
+    /// Short text shown under the span in human output.
+    pub label: Option<String>,
+    pub help: Option<String>,
+    pub origin: Option<Origin>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: RuleId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            label: None,
+            help: None,
+            origin: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_origin(mut self, origin: Option<Origin>) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// The total order every report uses: position, then rule, then message.
+    pub fn sort_key(&self) -> (usize, usize, RuleId, &str) {
+        (self.span.start, self.span.end, self.rule, &self.message)
+    }
+}

@@ -1,0 +1,722 @@
+//! comrak → the document outline every rule reads. The only module that imports comrak.
+//!
+//! The Markdown is parsed once; the outline keeps exact byte spans so rules never need
+//! line arithmetic of their own. Headings inside code blocks, HTML comments or front
+//! matter are not headings because comrak never makes them so.
+
+use std::ops::Range;
+
+use comrak::arena_tree::NodeEdge;
+use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
+use comrak::{parse_document, Arena, Options};
+
+use crate::matching::normalize_heading;
+use crate::source::SourceFile;
+
+/// A heading and everything below it up to the next heading of the same or a higher level.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub level: u8,
+    /// The heading's text as a reader sees it (inline markup removed).
+    pub text: String,
+    /// The text normalised for matching (see [`normalize_heading`]).
+    pub norm: String,
+    pub setext: bool,
+    /// The heading itself (one line, or two for a setext heading).
+    pub heading_span: Range<usize>,
+    /// The `#` run of an ATX heading, or the underline of a setext one.
+    pub marker_span: Range<usize>,
+    /// The heading and everything that belongs to it, sub-sections included.
+    pub span: Range<usize>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Indices into [`Document::blocks`] of the blocks before the first sub-section.
+    pub blocks: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    List,
+    Table,
+    Code(CodeBlock),
+    /// An HTML block; `comment` when it is nothing but HTML comments.
+    Html { comment: bool },
+    ThematicBreak,
+    BlockQuote,
+    FootnoteDefinition,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    pub fenced: bool,
+    /// The whole info string, trimmed.
+    pub info: String,
+    /// The first word of the info string, lowercased (`mermaid`, `text`, ...); empty if none.
+    pub lang: String,
+    /// The text between the fences (or the indented lines).
+    pub literal: String,
+    /// Byte range of the body inside the source.
+    pub body_span: Range<usize>,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+    pub closed: bool,
+}
+
+/// A top-level block, owned by the innermost section it appears in.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Range<usize>,
+    pub section: Option<usize>,
+}
+
+/// A leaf of prose (paragraph, heading, table cell) with the inline ranges that are
+/// not prose: code spans, links, images, footnote references, inline HTML, math.
+#[derive(Debug, Clone)]
+pub struct Prose {
+    pub span: Range<usize>,
+    pub masked: Vec<Range<usize>>,
+    pub section: Option<usize>,
+    pub in_heading: bool,
+}
+
+/// A labelled field: `**Purpose**: ...`, `**Status:** ...`, at the start of a paragraph
+/// or list item.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Label as written, without the colon.
+    pub label: String,
+    /// Label normalised for matching.
+    pub norm: String,
+    pub label_span: Range<usize>,
+    /// The value: the rest of the paragraph after the label and colon.
+    pub value_span: Range<usize>,
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub url: String,
+    pub span: Range<usize>,
+    pub image: bool,
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeSpan {
+    pub text: String,
+    pub span: Range<usize>,
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    pub span: Range<usize>,
+    /// The item's first paragraph, if it has one.
+    pub lead_span: Option<Range<usize>>,
+    /// Nesting depth, 1 for a top-level list.
+    pub depth: usize,
+    pub ordered: bool,
+    pub task: bool,
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    /// The comment text between `<!--` and `-->`, trimmed.
+    pub body: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub span: Range<usize>,
+    /// The text between the delimiters.
+    pub body: String,
+    /// 1-based line of the first body line.
+    pub body_line: usize,
+}
+
+/// The outline of one Markdown document.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub front_matter: Option<FrontMatter>,
+    pub sections: Vec<Section>,
+    pub blocks: Vec<Block>,
+    /// Every code block, nested ones included.
+    pub code_blocks: Vec<(CodeBlock, Range<usize>, Option<usize>)>,
+    pub prose: Vec<Prose>,
+    pub fields: Vec<Field>,
+    pub links: Vec<Link>,
+    pub code_spans: Vec<CodeSpan>,
+    pub list_items: Vec<ListItem>,
+    pub comments: Vec<Comment>,
+    /// Byte ranges of every code block (fence lines included), sorted.
+    pub code_ranges: Vec<Range<usize>>,
+    /// Blocks before the first heading.
+    pub preamble_blocks: Range<usize>,
+}
+
+impl Document {
+    pub fn parse(file: &SourceFile) -> Document {
+        let arena = Arena::new();
+        let options = options();
+        let root = parse_document(&arena, file.text(), &options);
+        Builder::new(file).build(root)
+    }
+
+    /// The innermost section holding `offset`, if any.
+    pub fn section_at(&self, offset: usize) -> Option<usize> {
+        let i = self
+            .sections
+            .partition_point(|s| s.heading_span.start <= offset);
+        let mut candidate = i.checked_sub(1)?;
+        loop {
+            if self.sections[candidate].span.contains(&offset)
+                || self.sections[candidate].span.end == offset
+            {
+                return Some(candidate);
+            }
+            candidate = self.sections[candidate].parent?;
+        }
+    }
+
+    /// The title: the first level-1 heading, if it comes before any other section content.
+    pub fn title(&self) -> Option<usize> {
+        self.sections.iter().position(|s| s.level == 1)
+    }
+
+    /// Whether `offset` lies inside a code block.
+    pub fn in_code(&self, offset: usize) -> bool {
+        let i = self.code_ranges.partition_point(|r| r.start <= offset);
+        i > 0 && self.code_ranges[i - 1].contains(&offset)
+    }
+
+    /// All sections below `index`, at any depth, in document order.
+    pub fn descendants(&self, index: usize) -> impl Iterator<Item = usize> + '_ {
+        let span = self.sections[index].span.clone();
+        (index + 1..self.sections.len())
+            .take_while(move |&i| self.sections[i].heading_span.start < span.end)
+    }
+
+    /// Whether section `inner` lies somewhere below `outer`.
+    pub fn is_within(&self, inner: usize, outer: usize) -> bool {
+        let mut cur = self.sections[inner].parent;
+        while let Some(p) = cur {
+            if p == outer {
+                return true;
+            }
+            cur = self.sections[p].parent;
+        }
+        false
+    }
+}
+
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.extension.front_matter_delimiter = Some("---".to_string());
+    o.extension.alerts = true;
+    o
+}
+
+struct Builder<'f> {
+    file: &'f SourceFile,
+    doc: Document,
+}
+
+impl<'f> Builder<'f> {
+    fn new(file: &'f SourceFile) -> Self {
+        Builder {
+            file,
+            doc: Document::default(),
+        }
+    }
+
+    fn span(&self, sp: &Sourcepos) -> Range<usize> {
+        let f = self.file;
+        if sp.start.line == 0 {
+            return 0..0;
+        }
+        let start = f.offset_of(sp.start.line, sp.start.column.max(1));
+        let end_line = sp.end.line.max(sp.start.line);
+        let line_start = f.offset_of(end_line, 1);
+        let mut end = (line_start + sp.end.column).min(f.line_end(end_line));
+        while end < f.text().len() && !f.text().is_char_boundary(end) {
+            end += 1;
+        }
+        start..end.max(start)
+    }
+
+    fn build<'a>(mut self, root: &'a AstNode<'a>) -> Document {
+        // Pass 1: top-level blocks and headings make the section tree.
+        let mut stack: Vec<usize> = Vec::new();
+        let mut first_heading_block = None;
+        for node in root.children() {
+            let data = node.data();
+            let span = self.span(&data.sourcepos);
+            match &data.value {
+                NodeValue::FrontMatter(text) => {
+                    self.doc.front_matter = Some(front_matter(self.file, text, span));
+                }
+                NodeValue::Heading(h) => {
+                    let level = h.level;
+                    while let Some(&top) = stack.last() {
+                        if self.doc.sections[top].level >= level {
+                            stack.pop();
+                        } else {
+                            break;
+                        }
+                    }
+                    let parent = stack.last().copied();
+                    let text = inline_text(node);
+                    let index = self.doc.sections.len();
+                    let marker_span = marker_span(self.file, &span, h.setext);
+                    if first_heading_block.is_none() {
+                        first_heading_block = Some(self.doc.blocks.len());
+                    }
+                    let nblocks = self.doc.blocks.len();
+                    self.doc.sections.push(Section {
+                        level,
+                        norm: normalize_heading(&text),
+                        text,
+                        setext: h.setext,
+                        heading_span: span.clone(),
+                        marker_span,
+                        span: span.clone(),
+                        parent,
+                        children: Vec::new(),
+                        blocks: nblocks..nblocks,
+                    });
+                    if let Some(p) = parent {
+                        self.doc.sections[p].children.push(index);
+                    }
+                    stack.push(index);
+                }
+                value => {
+                    let kind = block_kind(value, &span, self.file);
+                    let section = stack.last().copied();
+                    self.doc.blocks.push(Block {
+                        kind,
+                        span,
+                        section,
+                    });
+                }
+            }
+        }
+        self.doc.preamble_blocks = 0..first_heading_block.unwrap_or(self.doc.blocks.len());
+        self.finish_sections();
+
+        // Pass 2: every node, for the inline facts.
+        self.collect(root);
+        self.doc
+            .code_ranges
+            .sort_by_key(|r: &Range<usize>| (r.start, r.end));
+        self.doc
+    }
+
+    fn finish_sections(&mut self) {
+        let len = self.file.text().len();
+        let n = self.doc.sections.len();
+        // A section ends where the next heading of the same or a higher level starts.
+        for i in 0..n {
+            let level = self.doc.sections[i].level;
+            let end = self.doc.sections[i + 1..]
+                .iter()
+                .find(|s| s.level <= level)
+                .map(|s| s.heading_span.start)
+                .unwrap_or(len);
+            self.doc.sections[i].span.end = end.max(self.doc.sections[i].heading_span.end);
+        }
+        // Own blocks: those whose innermost section is this one.
+        let mut i = 0;
+        while i < self.doc.blocks.len() {
+            if let Some(s) = self.doc.blocks[i].section {
+                let start = i;
+                while i < self.doc.blocks.len() && self.doc.blocks[i].section == Some(s) {
+                    i += 1;
+                }
+                self.doc.sections[s].blocks = start..i;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn collect<'a>(&mut self, root: &'a AstNode<'a>) {
+        let mut list_depth = 0usize;
+        let mut ordered_stack: Vec<bool> = Vec::new();
+        for edge in root.traverse() {
+            let node = match edge {
+                NodeEdge::Start(n) => n,
+                NodeEdge::End(n) => {
+                    if matches!(n.data().value, NodeValue::List(_)) {
+                        list_depth = list_depth.saturating_sub(1);
+                        ordered_stack.pop();
+                    }
+                    continue;
+                }
+            };
+            let data = node.data();
+            let span = self.span(&data.sourcepos);
+            let section = self.doc.section_at(span.start);
+            match &data.value {
+                NodeValue::List(l) => {
+                    list_depth += 1;
+                    ordered_stack.push(l.list_type == ListType::Ordered);
+                }
+                NodeValue::Item(_) | NodeValue::TaskItem(_) => {
+                    let lead_span = node.first_child().and_then(|c| {
+                        let d = c.data();
+                        matches!(d.value, NodeValue::Paragraph).then(|| self.span(&d.sourcepos))
+                    });
+                    self.doc.list_items.push(ListItem {
+                        span: span.clone(),
+                        lead_span,
+                        depth: list_depth,
+                        ordered: ordered_stack.last().copied().unwrap_or(false),
+                        task: matches!(data.value, NodeValue::TaskItem(_)),
+                        section,
+                    });
+                }
+                NodeValue::CodeBlock(cb) => {
+                    let block = code_block(cb, &span, self.file);
+                    self.doc.code_ranges.push(span.clone());
+                    self.doc.code_blocks.push((block, span.clone(), section));
+                }
+                NodeValue::Paragraph | NodeValue::TableCell => {
+                    drop(data);
+                    self.prose(node, span.clone(), section, false);
+                    self.field(node, section);
+                }
+                NodeValue::Heading(_) => {
+                    drop(data);
+                    self.prose(node, span.clone(), section, true);
+                }
+                NodeValue::HtmlBlock(h) => {
+                    push_comments(&mut self.doc.comments, &h.literal, span.start, self.file);
+                }
+                NodeValue::HtmlInline(h) => {
+                    push_comments(&mut self.doc.comments, h, span.start, self.file);
+                }
+                NodeValue::Link(l) | NodeValue::Image(l) => {
+                    self.doc.links.push(Link {
+                        url: l.url.clone(),
+                        span: span.clone(),
+                        image: matches!(data.value, NodeValue::Image(_)),
+                        section,
+                    });
+                }
+                NodeValue::Code(c) => {
+                    self.doc.code_spans.push(CodeSpan {
+                        text: c.literal.clone(),
+                        span: span.clone(),
+                        section,
+                    });
+                }
+                _ => {}
+            }
+        }
+        self.doc.comments.sort_by_key(|c| c.span.start);
+        self.doc.comments.dedup_by_key(|c| c.span.start);
+    }
+
+    /// Record a prose leaf and the inline ranges inside it that are not prose.
+    fn prose<'a>(
+        &mut self,
+        node: &'a AstNode<'a>,
+        span: Range<usize>,
+        section: Option<usize>,
+        in_heading: bool,
+    ) {
+        let mut masked = Vec::new();
+        for d in node.descendants().skip(1) {
+            let data = d.data();
+            let masks = matches!(
+                data.value,
+                NodeValue::Code(_)
+                    | NodeValue::Link(_)
+                    | NodeValue::Image(_)
+                    | NodeValue::FootnoteReference(_)
+                    | NodeValue::HtmlInline(_)
+                    | NodeValue::Math(_)
+                    | NodeValue::WikiLink(_)
+            );
+            if masks {
+                let r = self.span(&data.sourcepos);
+                if !r.is_empty() {
+                    masked.push(r);
+                }
+            }
+        }
+        if in_heading {
+            // The `#` run and the setext underline are not prose.
+            let sec_marker = self
+                .doc
+                .sections
+                .iter()
+                .find(|s| s.heading_span == span)
+                .map(|s| s.marker_span.clone());
+            if let Some(m) = sec_marker {
+                masked.push(m);
+            }
+        }
+        masked.sort_by_key(|r| r.start);
+        self.doc.prose.push(Prose {
+            span,
+            masked,
+            section,
+            in_heading,
+        });
+    }
+
+    /// `**Label**: value` or `**Label:** value` at the start of a paragraph.
+    fn field<'a>(&mut self, node: &'a AstNode<'a>, section: Option<usize>) {
+        let Some(first) = node.first_child() else {
+            return;
+        };
+        if !matches!(first.data().value, NodeValue::Strong) {
+            return;
+        }
+        let mut label = inline_text(first);
+        let strong_span = self.span(&first.data().sourcepos);
+        let para_end = self.span(&node.data().sourcepos).end;
+        let text = self.file.text();
+        let mut value_start = strong_span.end;
+        if label.trim_end().ends_with(':') {
+            label = label.trim_end().trim_end_matches(':').to_string();
+        } else {
+            // The colon may follow the closing `**`.
+            let rest = text.get(strong_span.end..para_end).unwrap_or("");
+            let trimmed = rest.trim_start_matches([' ', '\t']);
+            if let Some(after) = trimmed.strip_prefix(':') {
+                value_start = para_end - after.len();
+            } else {
+                return;
+            }
+        }
+        let label = label.trim().to_string();
+        if label.is_empty() || label.len() > 80 {
+            return;
+        }
+        let value_start = value_start.min(para_end);
+        self.doc.fields.push(Field {
+            norm: crate::matching::normalize_label(&label),
+            label,
+            label_span: strong_span,
+            value_span: value_start..para_end,
+            section,
+        });
+    }
+}
+
+fn block_kind(value: &NodeValue, span: &Range<usize>, file: &SourceFile) -> BlockKind {
+    match value {
+        NodeValue::Paragraph => BlockKind::Paragraph,
+        NodeValue::List(_) => BlockKind::List,
+        NodeValue::Table(_) => BlockKind::Table,
+        NodeValue::CodeBlock(cb) => BlockKind::Code(code_block(cb, span, file)),
+        NodeValue::HtmlBlock(h) => BlockKind::Html {
+            comment: is_only_comments(&h.literal),
+        },
+        NodeValue::ThematicBreak => BlockKind::ThematicBreak,
+        NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => {
+            BlockKind::BlockQuote
+        }
+        NodeValue::FootnoteDefinition(_) => BlockKind::FootnoteDefinition,
+        _ => BlockKind::Other,
+    }
+}
+
+fn code_block(
+    cb: &comrak::nodes::NodeCodeBlock,
+    span: &Range<usize>,
+    file: &SourceFile,
+) -> CodeBlock {
+    let info = cb.info.trim().to_string();
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('.')
+        .to_ascii_lowercase();
+    let start_line = file.line_of(span.start);
+    let end_line = file.line_of(span.end.saturating_sub(1).max(span.start));
+    let (body_line, body_end_line) = if cb.fenced {
+        let last = if cb.closed && end_line > start_line {
+            end_line - 1
+        } else {
+            end_line
+        };
+        (start_line + 1, last)
+    } else {
+        (start_line, end_line)
+    };
+    let body_span = if body_line > body_end_line {
+        let at = file.line_span(body_line.min(file.line_count())).start;
+        at..at
+    } else {
+        file.line_span(body_line).start..file.line_span(body_end_line).end
+    };
+    CodeBlock {
+        fenced: cb.fenced,
+        info,
+        lang,
+        literal: cb.literal.clone(),
+        body_span,
+        body_line,
+        closed: cb.closed,
+    }
+}
+
+fn front_matter(file: &SourceFile, text: &str, span: Range<usize>) -> FrontMatter {
+    let mut lines = text.lines();
+    lines.next(); // the opening delimiter
+    let body: Vec<&str> = lines.take_while(|l| l.trim_end() != "---").collect();
+    FrontMatter {
+        span: span.start..(span.start + text.len()).min(file.text().len()),
+        body: body.join("\n"),
+        body_line: file.line_of(span.start) + 1,
+    }
+}
+
+fn marker_span(file: &SourceFile, span: &Range<usize>, setext: bool) -> Range<usize> {
+    let text = file.text().get(span.clone()).unwrap_or("");
+    if setext {
+        let last_line = file.line_of(span.end.saturating_sub(1).max(span.start));
+        let ls = file.line_span(last_line);
+        let t = file.text().get(ls.clone()).unwrap_or("");
+        let lead = t.len() - t.trim_start().len();
+        (ls.start + lead)..ls.end
+    } else {
+        let lead = text.len() - text.trim_start().len();
+        let hashes = text[lead..].bytes().take_while(|&b| b == b'#').count();
+        (span.start + lead)..(span.start + lead + hashes)
+    }
+}
+
+/// The text a reader sees in an inline container (no recursion: documents may nest deeply).
+fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::HtmlInline(h) => {
+                if !h.starts_with("<!--") {
+                    out.push_str(h)
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+fn is_only_comments(html: &str) -> bool {
+    let mut rest = html.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return true,
+        }
+    }
+    rest.is_empty()
+}
+
+fn push_comments(out: &mut Vec<Comment>, html: &str, base: usize, file: &SourceFile) {
+    let mut from = 0;
+    while let Some(open) = html[from..].find("<!--") {
+        let open = from + open;
+        let body_start = open + 4;
+        let (body_end, close) = match html[body_start..].find("-->") {
+            Some(e) => (body_start + e, body_start + e + 3),
+            None => (html.len(), html.len()),
+        };
+        let start = (base + open).min(file.text().len());
+        let end = (base + close).min(file.text().len());
+        out.push(Comment {
+            body: html[body_start..body_end].trim().to_string(),
+            span: start..end,
+        });
+        from = close;
+        if from >= html.len() {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> (SourceFile, Document) {
+        let f = SourceFile::new("t.md", text);
+        let d = Document::parse(&f);
+        (f, d)
+    }
+
+    #[test]
+    fn sections_nest_by_level() {
+        let (_, d) = doc("# T\n\n## A\n\ntext\n\n### A1\n\n## B\n");
+        let names: Vec<_> = d.sections.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(names, ["T", "A", "A1", "B"]);
+        assert_eq!(d.sections[2].parent, Some(1));
+        assert_eq!(d.sections[3].parent, Some(0));
+        assert_eq!(d.sections[1].blocks.len(), 1);
+    }
+
+    #[test]
+    fn headings_in_code_comments_and_front_matter_are_not_headings() {
+        let (_, d) =
+            doc("---\ntitle: x\n# no\n---\n\n# Real\n\n```\n# no\n```\n\n<!--\n# no\n-->\n");
+        assert_eq!(d.sections.len(), 1);
+        assert!(d.front_matter.is_some());
+    }
+
+    #[test]
+    fn setext_headings_count() {
+        let (f, d) = doc("Title\n=====\n\nSub\n---\n");
+        assert_eq!(d.sections.len(), 2);
+        assert_eq!(d.sections[1].level, 2);
+        assert_eq!(&f.text()[d.sections[1].marker_span.clone()], "---");
+    }
+
+    #[test]
+    fn crlf_and_multibyte_spans_are_exact() {
+        let (f, d) = doc("# Tïtle\r\n\r\n## Dätä Flow\r\n\r\nbody\r\n");
+        let s = &d.sections[1];
+        assert_eq!(&f.text()[s.heading_span.clone()], "## Dätä Flow");
+        assert_eq!(f.locate(s.heading_span.start).line, 3);
+    }
+
+    #[test]
+    fn fields_take_both_colon_placements() {
+        let (f, d) = doc("- **Purpose**: a\n- **Status:** b\n\n**Key Goals:**\n- x\n");
+        let labels: Vec<_> = d.fields.iter().map(|x| x.label.as_str()).collect();
+        assert_eq!(labels, ["Purpose", "Status", "Key Goals"]);
+        assert_eq!(f.text()[d.fields[0].value_span.clone()].trim(), "a");
+    }
+
+    #[test]
+    fn unclosed_fence_runs_to_the_end() {
+        let (_, d) = doc("# T\n\n```mermaid\ngraph TD\n");
+        assert_eq!(d.code_blocks.len(), 1);
+        assert!(!d.code_blocks[0].0.closed);
+        assert_eq!(d.code_blocks[0].0.lang, "mermaid");
+    }
+
+    #[test]
+    fn comments_are_collected() {
+        let (_, d) = doc("<!-- archlint-disable placeholder -->\n\ntext <!-- x --> more\n");
+        let bodies: Vec<_> = d.comments.iter().map(|c| c.body.as_str()).collect();
+        assert_eq!(bodies, ["archlint-disable placeholder", "x"]);
+    }
+}

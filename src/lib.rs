@@ -1,0 +1,87 @@
+//! archlint: lint architecture documents against declarative rule sets.
+//!
+//! The pipeline is check → suppress → sort → report: [`lint::lint_source`] runs one
+//! document through the rules of a [`profile::Profile`]; [`run`] is the command line.
+
+pub mod atomic;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod discover;
+pub mod doc_date;
+pub mod document;
+pub mod error;
+pub mod input;
+pub mod lint;
+pub mod matching;
+pub mod mermaid_types;
+pub mod placeholders;
+pub mod profile;
+pub mod profile_choice;
+pub mod repo;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+
+use std::io::Write;
+use std::path::Path;
+
+pub use lint::{lint_source, LintOptions};
+
+use cli::{Cli, Command, ProfileCommand};
+use error::Error;
+
+/// Exit codes of SPEC.md.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Run a parsed command line; returns the exit code. Errors are rendered to `err`.
+pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result: Result<u8, Error> = match cli.command {
+        Command::Check(args) => commands::check::run(&args, cwd, out, err).map(|o| match o {
+            commands::check::Outcome::Clean => EXIT_OK,
+            commands::check::Outcome::Failed => EXIT_FINDINGS,
+        }),
+        Command::Rules => commands::rules::run(out)
+            .map(|_| EXIT_OK)
+            .map_err(|source| Error::Write {
+                path: "<stdout>".into(),
+                source,
+            }),
+        Command::Explain { rule } => commands::explain::run(out, &rule).map(|_| EXIT_OK),
+        Command::Profiles => commands::profiles::run(out).map(|_| EXIT_OK),
+        Command::Profile {
+            command: ProfileCommand::Show { name },
+        } => commands::profile_show::run(out, &name, cwd).map(|_| EXIT_OK),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            render_error(err, e);
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Render an error with miette, without colour so that logs and snapshots stay plain
+/// unless the user forces it.
+pub fn render_error(err: &mut dyn Write, e: Error) {
+    let color = std::env::var("CLICOLOR_FORCE").is_ok_and(|v| !v.is_empty() && v != "0");
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let mut s = String::new();
+    if handler.render_report(&mut s, &e).is_err() {
+        s = format!("error: {e}");
+    }
+    let _ = writeln!(err, "{s}");
+}

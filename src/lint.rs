@@ -1,0 +1,127 @@
+//! One document through the pipeline: parse → outline → rules → suppress → sort.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostic, Level, RuleId};
+use crate::document::Document;
+use crate::matching::Matching;
+use crate::placeholders;
+use crate::profile::Profile;
+use crate::repo::Repo;
+use crate::rules::{CheckCx, RULES};
+use crate::source::SourceFile;
+use crate::suppress::Suppressions;
+
+/// Run-wide settings that shape linting (not output).
+#[derive(Debug, Clone)]
+pub struct LintOptions {
+    pub today: NaiveDate,
+    /// Levels from configuration; they win over the profile's and the rule's defaults.
+    pub levels: BTreeMap<RuleId, Level>,
+    pub max_age_days: Option<i64>,
+    pub report_unused_suppressions: bool,
+}
+
+impl LintOptions {
+    pub fn new(today: NaiveDate) -> Self {
+        LintOptions {
+            today,
+            levels: BTreeMap::new(),
+            max_age_days: None,
+            report_unused_suppressions: false,
+        }
+    }
+}
+
+/// The level a rule runs at for this profile and configuration.
+pub fn effective_level(rule: RuleId, profile: &Profile, opts: &LintOptions) -> Level {
+    if let Some(l) = opts.levels.get(&rule) {
+        return *l;
+    }
+    if let Some(l) = profile.level(rule) {
+        return l;
+    }
+    match crate::rules::find(rule) {
+        Some(r) => match r.meta().severity {
+            crate::diagnostic::Severity::Error => Level::Error,
+            crate::diagnostic::Severity::Warning => Level::Warning,
+        },
+        None => Level::Off,
+    }
+}
+
+/// Lint one document. Findings come back sorted; their severity is the effective one.
+pub fn lint_source(
+    file: &SourceFile,
+    profile: &Profile,
+    opts: &LintOptions,
+    repo: Option<&Repo>,
+) -> Vec<Diagnostic> {
+    let doc = Document::parse(file);
+    lint_document(file, &doc, profile, opts, repo)
+}
+
+pub fn lint_document(
+    file: &SourceFile,
+    doc: &Document,
+    profile: &Profile,
+    opts: &LintOptions,
+    repo: Option<&Repo>,
+) -> Vec<Diagnostic> {
+    let matching = Matching::compute(profile, doc);
+    let hits = placeholders::find_all(file.text(), doc, &profile.placeholders);
+    let examples = placeholders::example_blocks(doc, &profile.placeholders);
+    let suppressions = Suppressions::parse(file, doc);
+    let max_age_days = opts
+        .max_age_days
+        .or(profile.date.as_ref().map(|d| d.max_age_days))
+        .unwrap_or(365);
+    let mut cx = CheckCx {
+        file,
+        doc,
+        profile,
+        matching: &matching,
+        placeholders: &hits,
+        example_blocks: &examples,
+        today: opts.today,
+        max_age_days,
+        bad_suppressions: &suppressions.invalid,
+        repo,
+        out: Vec::new(),
+    };
+    for rule in RULES {
+        let id = rule.meta().id;
+        let Some(severity) = effective_level(id, profile, opts).severity() else {
+            continue;
+        };
+        let before = cx.out.len();
+        rule.check(&mut cx);
+        for d in &mut cx.out[before..] {
+            d.severity = severity;
+        }
+    }
+    let mut out = cx.out;
+    suppressions.apply(file, &mut out);
+    if opts.report_unused_suppressions {
+        if let Some(severity) =
+            effective_level(RuleId::InvalidSuppression, profile, opts).severity()
+        {
+            for span in suppressions.unused() {
+                let mut d = Diagnostic::new(
+                    RuleId::InvalidSuppression,
+                    span,
+                    "suppression comment suppresses nothing",
+                )
+                .with_label("unused")
+                .with_help("remove the comment");
+                d.severity = severity;
+                out.push(d);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.dedup();
+    out
+}

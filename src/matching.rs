@@ -1,0 +1,188 @@
+//! Profile sections ↔ document headings, computed once per document and shared by
+//! every structural rule; plus the normalisation and "did you mean" they rely on.
+
+use crate::document::Document;
+use crate::profile::Profile;
+
+/// Normalise a heading for matching, the way a reader would compare them: case,
+/// surrounding whitespace, a leading emoji or symbol token (mojibake included), leading
+/// section numbers, `&` versus `and`, and trailing punctuation do not matter.
+pub fn normalize_heading(text: &str) -> String {
+    let mut s = text.trim();
+    // Leading tokens made of symbols: emoji, mojibake (`üìã`), bullets, `§`.
+    loop {
+        let token_end = s.find(char::is_whitespace).unwrap_or(s.len());
+        let token = &s[..token_end];
+        let symbolic = !token.is_empty()
+            && !token.chars().any(|c| c.is_ascii_alphanumeric())
+            && token.chars().any(|c| !c.is_alphanumeric());
+        if symbolic && token_end < s.len() {
+            s = s[token_end..].trim_start();
+        } else {
+            break;
+        }
+    }
+    // Symbols glued to the first word (`🎯Goals`).
+    s = s.trim_start_matches(|c: char| !c.is_alphanumeric());
+    // Section numbers: `2.`, `2.1`, `2.1.3)`, `IV.` is left alone.
+    let digits = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
+    if digits.len() < s.len() && digits.starts_with(char::is_whitespace) {
+        s = digits.trim_start();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = true;
+    for word in s.split(|c: char| c.is_whitespace()) {
+        if word.is_empty() {
+            continue;
+        }
+        let w = if word == "&" { "and" } else { word };
+        if !last_space {
+            out.push(' ');
+        }
+        for c in w.chars() {
+            out.extend(c.to_lowercase());
+        }
+        last_space = false;
+    }
+    let trimmed = out.trim_end_matches([':', '.', ' ']);
+    trimmed.replace(" & ", " and ").replace('&', " and ")
+}
+
+/// Normalise a field label: case, whitespace, `&`, a trailing colon.
+pub fn normalize_label(text: &str) -> String {
+    normalize_heading(text)
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let w = word.to_lowercase();
+    candidates
+        .map(|c| (strsim::normalized_damerau_levenshtein(&w, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// How well two normalised headings resemble each other, 0 to 1.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let lev = strsim::normalized_damerau_levenshtein(a, b);
+    let jw = strsim::jaro_winkler(a, b);
+    // Word overlap catches reorderings ("Data Flow" vs "Flow of Data").
+    let wa: Vec<&str> = a.split(' ').collect();
+    let wb: Vec<&str> = b.split(' ').collect();
+    let common = wa.iter().filter(|w| w.len() > 2 && wb.contains(w)).count();
+    let overlap = if wa.is_empty() || wb.is_empty() {
+        0.0
+    } else {
+        common as f64 / wa.len().max(wb.len()) as f64
+    };
+    lev.max(jw - 0.1).max(overlap * 0.9)
+}
+
+/// Where each profile section was found in a document.
+#[derive(Debug, Clone, Default)]
+pub struct Matching {
+    /// For each profile section (by index), the document section that holds it.
+    pub found: Vec<Option<usize>>,
+    /// For each document section, the profile section it was matched to.
+    pub claimed: Vec<Option<usize>>,
+}
+
+impl Matching {
+    pub fn compute(profile: &Profile, doc: &Document) -> Matching {
+        let mut found: Vec<Option<usize>> = vec![None; profile.sections.len()];
+        let mut claimed: Vec<Option<usize>> = vec![None; doc.sections.len()];
+        let title = doc.title();
+        for (ri, req) in profile.sections.iter().enumerate() {
+            let scope: Option<usize> = match req.parent {
+                Some(p) => match found[p] {
+                    Some(s) => Some(s),
+                    // The parent is missing: do not guess where the child would be.
+                    None => continue,
+                },
+                None => None,
+            };
+            let names_match = |i: usize| {
+                let s = &doc.sections[i];
+                req.names.iter().any(|n| *n == s.norm)
+                    || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
+            };
+            let in_scope = |i: usize| match scope {
+                Some(p) => doc.is_within(i, p),
+                None => true,
+            };
+            let candidates: Vec<usize> = (0..doc.sections.len())
+                .filter(|&i| claimed[i].is_none() && Some(i) != title)
+                .filter(|&i| in_scope(i) && names_match(i))
+                .collect();
+            // Prefer the right level; then the shallowest; then the first.
+            let right = candidates
+                .iter()
+                .copied()
+                .find(|&i| req.levels.contains(&doc.sections[i].level));
+            let pick = right.or_else(|| {
+                candidates.iter().copied().find(|&i| {
+                    let l = doc.sections[i].level;
+                    let lo = *req.levels.start();
+                    let hi = *req.levels.end();
+                    l + 1 == lo || l == hi + 1
+                })
+            });
+            if let Some(i) = pick {
+                found[ri] = Some(i);
+                claimed[i] = Some(ri);
+            }
+        }
+        Matching { found, claimed }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_and_mojibake_prefixes_are_dropped() {
+        assert_eq!(
+            normalize_heading("📋 Executive Summary"),
+            "executive summary"
+        );
+        assert_eq!(
+            normalize_heading("\u{f8ff}üìã Executive Summary"),
+            "executive summary"
+        );
+        assert_eq!(
+            normalize_heading("🏗\u{fe0f} System Architecture"),
+            "system architecture"
+        );
+        assert_eq!(normalize_heading("‚úÖ Review Checklist"), "review checklist");
+    }
+
+    #[test]
+    fn numbers_case_and_ampersands_do_not_matter() {
+        assert_eq!(normalize_heading("2. Data Flow"), "data flow");
+        assert_eq!(normalize_heading("2.1 Data Flow"), "data flow");
+        assert_eq!(
+            normalize_heading("  Monitoring & Observability "),
+            "monitoring and observability"
+        );
+        assert_eq!(
+            normalize_heading("Monitoring and Observability"),
+            "monitoring and observability"
+        );
+        assert_eq!(normalize_heading("Overview:"), "overview");
+    }
+
+    #[test]
+    fn non_latin_words_are_kept() {
+        assert_eq!(normalize_heading("Обзор системы"), "обзор системы");
+        assert_eq!(normalize_heading("🎯 Цели"), "цели");
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let names = ["data-flow", "overview"];
+        assert_eq!(closest("dataflow", names.iter().copied()), Some("data-flow"));
+        assert_eq!(closest("zzz", names.iter().copied()), None);
+    }
+}

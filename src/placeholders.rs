@@ -1,0 +1,200 @@
+//! Finding unfilled template text in prose. Shared by `placeholder` (which reports it)
+//! and `empty-section` (which does not count it as content).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::document::{Document, Prose};
+use crate::profile::PlaceholderReq;
+
+/// `[Something]` on one line, without nested brackets.
+static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
+    Regex::new(r"\[([^\[\]\n]{1,300})\]").unwrap()
+});
+
+/// Tokens every template uses for "fill me in".
+static TOKENS: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
+    Regex::new(r"\b(?:YYYY-MM-DD|YYYY/MM/DD|DD/MM/YYYY|MM/DD/YYYY)\b|\{\{\s*[A-Za-z_][A-Za-z0-9_.-]*\s*\}\}").unwrap()
+});
+
+static CHAR_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
+    Regex::new(r"^(?:[A-Za-z0-9]-[A-Za-z0-9]|[_.\\])+$").unwrap()
+});
+
+/// FNV-1a 64 of the text with every run of whitespace folded to one space.
+pub fn digest(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !first {
+            h ^= u64::from(b' ');
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        first = false;
+        for b in word.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Whether a bracketed text reads as a template's fill-in rather than something real.
+fn is_placeholder_text(inner: &str) -> bool {
+    let t = inner.trim();
+    if t.is_empty() || !t.chars().any(char::is_alphabetic) {
+        // `[ ]`, `[1]`, `[0, 1]`
+        return false;
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    // footnotes, alerts, citations keys, task boxes, regex classes
+    if matches!(first, '^' | '!' | '@' | '#' | '=' | '-' | '+' | '*')
+        || t.eq_ignore_ascii_case("x")
+    {
+        return false;
+    }
+    // `[a-z]`, `[A-Z0-9_]`: character classes, not words.
+    if CHAR_CLASS.is_match(t) {
+        return false;
+    }
+    true
+}
+
+/// Placeholder hits inside one prose leaf, in source order.
+pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range<usize>>) {
+    let Some(src) = text.get(prose.span.clone()) else {
+        return;
+    };
+    let base = prose.span.start;
+    let masked = |r: &Range<usize>| {
+        prose
+            .masked
+            .iter()
+            .any(|m| m.start < r.end && r.start < m.end)
+    };
+    let start_len = out.len();
+    for m in BRACKETED.captures_iter(src) {
+        let (Some(whole), Some(inner)) = (m.get(0), m.get(1)) else {
+            continue;
+        };
+        let r = base + whole.start()..base + whole.end();
+        if masked(&r) {
+            continue;
+        }
+        let before = src[..whole.start()].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '\\' | ']' | '!' | '_' | '`' | ')'))
+        {
+            continue;
+        }
+        let after = src[whole.end()..].chars().next();
+        if after == Some('(') {
+            continue;
+        }
+        if is_placeholder_text(inner.as_str()) {
+            out.push(r);
+        }
+    }
+    for m in TOKENS.find_iter(src) {
+        let r = base + m.start()..base + m.end();
+        if !masked(&r) {
+            out.push(r);
+        }
+    }
+    for token in &req.tokens {
+        if token.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = src[from..].find(token.as_str()) {
+            let r = base + from + i..base + from + i + token.len();
+            if !masked(&r) {
+                out.push(r);
+            }
+            from += i + token.len();
+        }
+    }
+    for re in &req.patterns {
+        for m in re.find_iter(src) {
+            let r = base + m.start()..base + m.end();
+            if !m.as_str().is_empty() && !masked(&r) {
+                out.push(r);
+            }
+        }
+    }
+    // Overlapping hits (a token inside a bracket) count once.
+    let new = &mut out[start_len..];
+    new.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<Range<usize>> = Vec::with_capacity(new.len());
+    for r in new.iter() {
+        if kept.last().is_some_and(|k| r.start < k.end) {
+            continue;
+        }
+        kept.push(r.clone());
+    }
+    out.truncate(start_len);
+    out.extend(kept);
+}
+
+/// Every placeholder hit in the document's prose, sorted.
+pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for p in &doc.prose {
+        scan(text, p, req, &mut out);
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// Code blocks that are a template's example left verbatim: (block span).
+pub fn example_blocks(doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>> {
+    if req.example_digests.is_empty() {
+        return Vec::new();
+    }
+    doc.code_blocks
+        .iter()
+        .filter(|(cb, _, _)| req.example_digests.contains(&digest(&cb.literal)))
+        .map(|(_, span, _)| span.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn hits(md: &str) -> Vec<String> {
+        let f = SourceFile::new("t.md", md);
+        let d = Document::parse(&f);
+        find_all(f.text(), &d, &PlaceholderReq::default())
+            .into_iter()
+            .map(|r| f.text()[r].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn template_brackets_are_placeholders() {
+        assert_eq!(
+            hits("# [Project Name]\n\n- **Purpose**: [What does it do?]\n\nDate: YYYY-MM-DD\n"),
+            ["[Project Name]", "[What does it do?]", "YYYY-MM-DD"]
+        );
+        assert_eq!(hits("| a | [e.g., Redis] |\n|---|---|\n| b | c |\n"), ["[e.g., Redis]"]);
+    }
+
+    #[test]
+    fn links_code_footnotes_tasks_and_citations_are_not() {
+        let md = "See [the docs](x.md), [ref][r], [short], `a[i]`, a[i], [^1], [1], [0, 1].\n\n\
+                  - [ ] todo\n- [x] done\n\n> [!NOTE]\n> hi\n\n[r]: y.md\n[short]: z.md\n[^1]: note\n";
+        assert_eq!(hits(md), Vec::<String>::new());
+    }
+
+    #[test]
+    fn digest_ignores_whitespace() {
+        assert_eq!(digest("graph TD\n  A --> B\n"), digest("graph TD A --> B"));
+        assert_ne!(digest("graph TD A --> B"), digest("graph TD A --> C"));
+    }
+}

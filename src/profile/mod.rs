@@ -1,0 +1,777 @@
+//! Rule sets: the built-ins embedded from `rules/*.toml`, user files, `extends`, and
+//! validation that reports every problem at its TOML span in one go.
+
+pub mod model;
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::{Range, RangeInclusive};
+use std::path::{Path, PathBuf};
+
+use miette::NamedSource;
+use regex::Regex;
+use toml::Spanned;
+
+use crate::diagnostic::{Level, Origin, RuleId};
+use crate::error::{Error, Result, TomlProblem};
+pub use model::{DateLocation, DateSpec, DateStyle, DiagramKind, ProfileFile, SectionSpec};
+
+/// The built-in profiles, in the order `archlint profiles` lists them.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("core", include_str!("../../rules/core.toml")),
+    (
+        "comprehensive",
+        include_str!("../../rules/comprehensive.toml"),
+    ),
+    ("adr", include_str!("../../rules/adr.toml")),
+    ("walkthrough", include_str!("../../rules/walkthrough.toml")),
+    ("enterprise", include_str!("../../rules/enterprise.toml")),
+    ("service", include_str!("../../rules/service.toml")),
+];
+
+/// Compiled regexes get an explicit size limit: a hostile profile gets an error, not a hang.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// `extends` deeper than this is a mistake (or a cycle we failed to see).
+const MAX_EXTENDS_DEPTH: usize = 16;
+/// More sections than this is not a document template.
+const MAX_SECTIONS: usize = 2_000;
+
+/// A resolved, validated rule set, ready to check documents.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub description: String,
+    /// `rules/adr.toml` for built-ins, the path for user files.
+    pub file: String,
+    pub builtin: bool,
+    pub title_required: bool,
+    pub title_text: Option<String>,
+    pub date: Option<DateReq>,
+    pub placeholders: PlaceholderReq,
+    pub sections: Vec<SectionReq>,
+    pub diagrams: Vec<DiagramReq>,
+    pub levels: BTreeMap<RuleId, Level>,
+    /// The merged TOML model, for `archlint profile show`.
+    pub resolved: ProfileFile,
+    /// Each file of the `extends` chain: its display name and text, for "required by".
+    pub layers: Vec<(String, std::sync::Arc<str>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DateReq {
+    pub required: bool,
+    pub location: DateLocation,
+    /// Normalised labels (`last updated`).
+    pub labels: Vec<String>,
+    pub front_matter_keys: Vec<String>,
+    pub max_age_days: i64,
+    pub style: DateStyle,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlaceholderReq {
+    pub patterns: Vec<Regex>,
+    pub tokens: Vec<String>,
+    pub example_digests: HashSet<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SectionReq {
+    pub id: String,
+    pub title: String,
+    /// Normalised title and aliases.
+    pub names: Vec<String>,
+    pub pattern: Option<Regex>,
+    pub levels: RangeInclusive<u8>,
+    pub required: bool,
+    pub parent: Option<usize>,
+    /// Required fields, as written in the profile.
+    pub fields: Vec<String>,
+    pub subsections: Option<SubsectionReq>,
+    pub guidance: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubsectionReq {
+    pub min: usize,
+    pub pattern: Option<Regex>,
+    pub pattern_text: Option<String>,
+    pub fields: Vec<String>,
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiagramReq {
+    pub section: Option<usize>,
+    pub kind: DiagramKind,
+    pub diagram_type: Option<String>,
+    pub description: Option<String>,
+    pub origin: Origin,
+}
+
+impl Profile {
+    pub fn level(&self, rule: RuleId) -> Option<Level> {
+        self.levels.get(&rule).copied()
+    }
+
+    /// The built-in profile called `name`.
+    pub fn builtin(name: &str) -> Result<Profile> {
+        load(&Locator::Builtin(name.to_string()))
+    }
+
+    /// A profile by built-in name or by path to a TOML file.
+    pub fn load(name_or_path: &str, base: &Path) -> Result<Profile> {
+        if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
+            return Profile::builtin(name_or_path);
+        }
+        let looks_like_path = name_or_path.ends_with(".toml")
+            || name_or_path.contains('/')
+            || name_or_path.contains('\\');
+        if !looks_like_path {
+            let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
+            let mut help = format!("built-in profiles: {}", names.join(", "));
+            if let Some(close) = crate::matching::closest(name_or_path, names.iter().copied()) {
+                help = format!("did you mean `{close}`? ({help})");
+            }
+            return Err(Error::Usage {
+                message: format!("unknown profile `{name_or_path}`"),
+                help: Some(help),
+            });
+        }
+        load(&Locator::File(base.join(name_or_path)))
+    }
+}
+
+/// A profile's source, before `extends` is resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Locator {
+    Builtin(String),
+    File(PathBuf),
+}
+
+impl Locator {
+    fn display(&self) -> String {
+        match self {
+            Locator::Builtin(n) => format!("rules/{n}.toml"),
+            Locator::File(p) => p.display().to_string(),
+        }
+    }
+
+    fn read(&self) -> Result<String> {
+        match self {
+            Locator::Builtin(n) => BUILTIN
+                .iter()
+                .find(|(name, _)| name == n)
+                .map(|(_, text)| text.to_string())
+                .ok_or_else(|| Error::usage(format!("unknown built-in profile `{n}`"))),
+            Locator::File(p) => crate::input::read_text(p),
+        }
+    }
+}
+
+/// One parsed file in the `extends` chain.
+struct Layer {
+    locator: Locator,
+    text: String,
+    file: ProfileFile,
+}
+
+fn toml_error(what: &'static str, name: &str, text: &str, problems: Vec<TomlProblem>) -> Error {
+    Error::Toml {
+        what,
+        name: name.to_string(),
+        src: NamedSource::new(name, text.to_string()),
+        problems,
+    }
+}
+
+/// Parse TOML into `T`, turning a serde error into a located problem.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    what: &'static str,
+    name: &str,
+    text: &str,
+) -> Result<T> {
+    toml::from_str::<T>(text).map_err(|e| {
+        let message = e.message().to_string();
+        let help = unknown_key_help(&message);
+        let mut p = TomlProblem::new(message, e.span()).label("here");
+        if let Some(h) = help {
+            p = p.help(h);
+        }
+        toml_error(what, name, text, vec![p])
+    })
+}
+
+fn unknown_key_help(message: &str) -> Option<String> {
+    // serde says: unknown field `sectons`, expected one of `name`, `description`, ...
+    let rest = message.strip_prefix("unknown field `")?;
+    let (bad, expected) = rest.split_once('`')?;
+    let options: Vec<&str> = expected
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, s)| s)
+        .collect();
+    crate::matching::closest(bad, options.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+}
+
+fn load(locator: &Locator) -> Result<Profile> {
+    // Read the chain, root first.
+    let mut chain: Vec<Layer> = Vec::new();
+    let mut seen: Vec<Locator> = Vec::new();
+    let mut current = locator.clone();
+    loop {
+        if seen.contains(&current) {
+            let names: Vec<String> = seen.iter().map(Locator::display).collect();
+            return Err(Error::usage(format!(
+                "profile `extends` forms a cycle: {} -> {}",
+                names.join(" -> "),
+                current.display()
+            )));
+        }
+        if seen.len() >= MAX_EXTENDS_DEPTH {
+            return Err(Error::usage(format!(
+                "profile `extends` is nested more than {MAX_EXTENDS_DEPTH} deep (at {})",
+                current.display()
+            )));
+        }
+        seen.push(current.clone());
+        let text = current.read()?;
+        let file: ProfileFile = parse_toml("profile", &current.display(), &text)?;
+        let next = file.extends.as_ref().map(|e| {
+            let target = e.get_ref().as_str();
+            if BUILTIN.iter().any(|(n, _)| *n == target) {
+                Locator::Builtin(target.to_string())
+            } else {
+                let base = match &current {
+                    Locator::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    Locator::Builtin(_) => PathBuf::new(),
+                };
+                Locator::File(base.join(target))
+            }
+        });
+        // An `extends` of a missing file is reported at its span.
+        if let (Some(Locator::File(p)), Some(e)) = (&next, &file.extends) {
+            if !p.exists() {
+                let problem = TomlProblem::new(
+                    format!("`extends` names `{}`, which does not exist", e.get_ref()),
+                    Some(e.span()),
+                )
+                .label("not a built-in profile or a file")
+                .help(format!(
+                    "built-in profiles: {}",
+                    BUILTIN
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                return Err(toml_error(
+                    "profile",
+                    &current.display(),
+                    &text,
+                    vec![problem],
+                ));
+            }
+        }
+        chain.push(Layer {
+            locator: current.clone(),
+            text,
+            file,
+        });
+        match next {
+            Some(n) => current = n,
+            None => break,
+        }
+    }
+    chain.reverse();
+    resolve(chain)
+}
+
+/// A section with the layer it came from (for spans in errors and origins).
+struct Placed {
+    spec: SectionSpec,
+    layer: usize,
+    span: Range<usize>,
+}
+
+fn resolve(chain: Vec<Layer>) -> Result<Profile> {
+    let mut problems: Vec<(usize, TomlProblem)> = Vec::new();
+    let mut merged = ProfileFile::default();
+    let mut sections: Vec<Placed> = Vec::new();
+    let mut diagrams: Vec<(model::DiagramSpec, usize, Range<usize>)> = Vec::new();
+
+    for (li, layer) in chain.iter().enumerate() {
+        let f = &layer.file;
+        merged.name = f.name.clone().or(merged.name.take());
+        merged.description = f.description.clone().or(merged.description.take());
+        if f.title.is_some() {
+            merged.title = f.title.clone();
+        }
+        if f.date.is_some() {
+            merged.date = f.date.clone();
+        }
+        if let Some(p) = &f.placeholders {
+            let m = merged.placeholders.get_or_insert_with(Default::default);
+            m.patterns.extend(p.patterns.iter().cloned());
+            m.tokens.extend(p.tokens.iter().cloned());
+            m.example_code.extend(p.example_code.iter().cloned());
+            m.example_digests.extend(p.example_digests.iter().cloned());
+        }
+        for (k, v) in &f.rules {
+            merged.rules.insert(k.clone(), v.clone());
+        }
+        for r in &f.remove {
+            let before = sections.len();
+            let id = r.get_ref();
+            // Removing a section removes its sub-sections too.
+            let mut gone: HashSet<String> = HashSet::from([id.clone()]);
+            loop {
+                let more: Vec<String> = sections
+                    .iter()
+                    .filter(|s| {
+                        s.spec
+                            .parent
+                            .as_ref()
+                            .is_some_and(|p| gone.contains(p.get_ref()))
+                            && !gone.contains(s.spec.id.get_ref())
+                    })
+                    .map(|s| s.spec.id.get_ref().clone())
+                    .collect();
+                if more.is_empty() {
+                    break;
+                }
+                gone.extend(more);
+            }
+            sections.retain(|s| !gone.contains(s.spec.id.get_ref()));
+            diagrams.retain(|(d, _, _)| {
+                d.section
+                    .as_ref()
+                    .is_none_or(|s| !gone.contains(s.get_ref()))
+            });
+            if sections.len() == before {
+                problems.push((
+                    li,
+                    TomlProblem::new(
+                        format!("`remove` names `{id}`, which is not a section of the base profile"),
+                        Some(r.span()),
+                    ),
+                ));
+            }
+        }
+        for s in &f.sections {
+            let spec = s.get_ref().clone();
+            let span = s.span();
+            if let Some(existing) = sections
+                .iter_mut()
+                .find(|p| p.spec.id.get_ref() == spec.id.get_ref())
+            {
+                if existing.layer == li {
+                    problems.push((
+                        li,
+                        TomlProblem::new(
+                            format!("section id `{}` is used twice", spec.id.get_ref()),
+                            Some(spec.id.span()),
+                        ),
+                    ));
+                    continue;
+                }
+                // A later layer replaces the section in place.
+                *existing = Placed {
+                    spec,
+                    layer: li,
+                    span,
+                };
+                continue;
+            }
+            let at = spec.after.as_ref().and_then(|a| {
+                let pos = sections
+                    .iter()
+                    .position(|p| p.spec.id.get_ref() == a.get_ref());
+                if pos.is_none() {
+                    problems.push((
+                        li,
+                        TomlProblem::new(
+                            format!("`after` names `{}`, which is not a section", a.get_ref()),
+                            Some(a.span()),
+                        ),
+                    ));
+                }
+                pos
+            });
+            let placed = Placed {
+                spec,
+                layer: li,
+                span,
+            };
+            match at {
+                Some(i) => sections.insert(i + 1, placed),
+                None => sections.push(placed),
+            }
+        }
+        for d in &f.diagrams {
+            diagrams.push((d.get_ref().clone(), li, d.span()));
+        }
+    }
+
+    let last = chain.len() - 1;
+    let name = merged.name.clone().unwrap_or_else(|| match &chain[last].locator {
+        Locator::Builtin(n) => n.clone(),
+        Locator::File(p) => p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "profile".into()),
+    });
+    let origin_of = |layer: usize, span: Option<Range<usize>>| Origin {
+        profile: name.clone(),
+        file: chain[layer].locator.display(),
+        span,
+    };
+
+    if sections.len() > MAX_SECTIONS {
+        problems.push((
+            last,
+            TomlProblem::new(
+                format!(
+                    "the profile has {} sections; at most {MAX_SECTIONS} are supported",
+                    sections.len()
+                ),
+                None,
+            ),
+        ));
+    }
+
+    // Sections: ids, parents, levels, regexes.
+    let ids: Vec<String> = sections
+        .iter()
+        .map(|s| s.spec.id.get_ref().clone())
+        .collect();
+    let mut reqs = Vec::with_capacity(sections.len());
+    for (i, placed) in sections.iter().enumerate() {
+        let s = &placed.spec;
+        let li = placed.layer;
+        let parent = match &s.parent {
+            None => None,
+            Some(p) => match ids.iter().position(|id| id == p.get_ref()) {
+                Some(pi) if pi < i => Some(pi),
+                Some(_) => {
+                    problems.push((
+                        li,
+                        TomlProblem::new(
+                            format!(
+                                "parent `{}` must be declared before section `{}`",
+                                p.get_ref(),
+                                s.id.get_ref()
+                            ),
+                            Some(p.span()),
+                        ),
+                    ));
+                    None
+                }
+                None => {
+                    let mut problem = TomlProblem::new(
+                        format!("parent `{}` is not a section id", p.get_ref()),
+                        Some(p.span()),
+                    );
+                    if let Some(c) =
+                        crate::matching::closest(p.get_ref(), ids.iter().map(String::as_str))
+                    {
+                        problem = problem.help(format!("did you mean `{c}`?"));
+                    }
+                    problems.push((li, problem));
+                    None
+                }
+            },
+        };
+        let levels = levels(s, &mut |p| problems.push((li, p)));
+        let pattern = s
+            .pattern
+            .as_ref()
+            .and_then(|p| compile(p, &mut |e| problems.push((li, e))));
+        let subsections = s.subsections.as_ref().map(|sub| SubsectionReq {
+            min: sub.min,
+            pattern: sub
+                .pattern
+                .as_ref()
+                .and_then(|p| compile(p, &mut |e| problems.push((li, e)))),
+            pattern_text: sub.pattern.as_ref().map(|p| p.get_ref().clone()),
+            fields: sub.fields.iter().map(|f| f.get_ref().clone()).collect(),
+            example: sub.example.clone(),
+        });
+        if s.title.get_ref().trim().is_empty() {
+            problems.push((
+                li,
+                TomlProblem::new("a section title cannot be empty", Some(s.title.span())),
+            ));
+        }
+        let mut names = vec![crate::matching::normalize_heading(s.title.get_ref())];
+        names.extend(
+            s.aliases
+                .iter()
+                .map(|a| crate::matching::normalize_heading(a.get_ref())),
+        );
+        reqs.push(SectionReq {
+            id: s.id.get_ref().clone(),
+            title: s.title.get_ref().clone(),
+            names,
+            pattern,
+            levels,
+            required: s.required,
+            parent,
+            fields: s.fields.iter().map(|f| f.get_ref().clone()).collect(),
+            subsections,
+            guidance: s.guidance.clone(),
+            origin: origin_of(li, Some(placed.span.clone())),
+        });
+    }
+
+    let diagram_reqs: Vec<DiagramReq> = diagrams
+        .iter()
+        .map(|(d, li, span)| {
+            let section = d.section.as_ref().and_then(|s| {
+                let found = ids.iter().position(|id| id == s.get_ref());
+                if found.is_none() {
+                    problems.push((
+                        *li,
+                        TomlProblem::new(
+                            format!("diagram section `{}` is not a section id", s.get_ref()),
+                            Some(s.span()),
+                        ),
+                    ));
+                }
+                found
+            });
+            if let Some(t) = &d.diagram_type {
+                if !crate::mermaid_types::is_family(t.get_ref()) {
+                    problems.push((
+                        *li,
+                        TomlProblem::new(
+                            format!("unknown diagram type `{}`", t.get_ref()),
+                            Some(t.span()),
+                        )
+                        .help(format!(
+                            "known types: {}",
+                            crate::mermaid_types::FAMILIES.join(", ")
+                        )),
+                    ));
+                }
+            }
+            DiagramReq {
+                section,
+                kind: d.kind,
+                diagram_type: d.diagram_type.as_ref().map(|t| t.get_ref().clone()),
+                description: d.description.clone(),
+                origin: origin_of(*li, Some(span.clone())),
+            }
+        })
+        .collect();
+
+    // Placeholders.
+    let mut placeholders = PlaceholderReq::default();
+    if let Some(p) = &merged.placeholders {
+        let layer_of = |_: &Spanned<String>| last;
+        for pat in &p.patterns {
+            if let Some(re) = compile(pat, &mut |e| problems.push((layer_of(pat), e))) {
+                placeholders.patterns.push(re);
+            }
+        }
+        placeholders.tokens = p.tokens.iter().map(|t| t.get_ref().clone()).collect();
+        for code in &p.example_code {
+            placeholders
+                .example_digests
+                .insert(crate::placeholders::digest(code));
+        }
+        for d in &p.example_digests {
+            match u64::from_str_radix(d.get_ref().trim_start_matches("0x"), 16) {
+                Ok(v) => {
+                    placeholders.example_digests.insert(v);
+                }
+                Err(_) => problems.push((
+                    last,
+                    TomlProblem::new(
+                        format!("`{}` is not a hexadecimal digest", d.get_ref()),
+                        Some(d.span()),
+                    ),
+                )),
+            }
+        }
+    }
+
+    // Date.
+    let date = merged.date.as_ref().map(|d| {
+        if *d.max_age_days.get_ref() < 1 {
+            problems.push((
+                last,
+                TomlProblem::new(
+                    "`max-age-days` must be at least 1",
+                    Some(d.max_age_days.span()),
+                ),
+            ));
+        }
+        DateReq {
+            required: d.required,
+            location: d.location,
+            labels: d
+                .labels
+                .iter()
+                .map(|l| crate::matching::normalize_label(l.get_ref()))
+                .collect(),
+            front_matter_keys: d.front_matter_keys.clone(),
+            max_age_days: *d.max_age_days.get_ref(),
+            style: d.style,
+            origin: origin_of(last, None),
+        }
+    });
+
+    // Rule levels.
+    let mut levels: BTreeMap<RuleId, Level> = BTreeMap::new();
+    for (k, v) in &merged.rules {
+        match RuleId::parse(k.get_ref()) {
+            Some(rule) => {
+                levels.insert(rule, *v.get_ref());
+            }
+            None => problems.push((last, unknown_rule(k.get_ref(), k.span()))),
+        }
+    }
+
+    if !problems.is_empty() {
+        // Report against the file that holds the first problem; all of that file's
+        // problems together, which is what a user fixes in one edit.
+        let layer = problems[0].0;
+        let these: Vec<TomlProblem> = problems
+            .into_iter()
+            .filter(|(l, _)| *l == layer)
+            .map(|(_, p)| p)
+            .collect();
+        return Err(toml_error(
+            "profile",
+            &chain[layer].locator.display(),
+            &chain[layer].text,
+            these,
+        ));
+    }
+
+    let mut resolved = merged;
+    resolved.extends = None;
+    resolved.remove.clear();
+    resolved.name = Some(name.clone());
+    resolved.sections = sections
+        .iter()
+        .map(|p| {
+            let mut spec = p.spec.clone();
+            spec.after = None;
+            Spanned::new(p.span.clone(), spec)
+        })
+        .collect();
+    resolved.diagrams = diagrams
+        .iter()
+        .map(|(d, _, s)| Spanned::new(s.clone(), d.clone()))
+        .collect();
+
+    let builtin = matches!(chain[last].locator, Locator::Builtin(_));
+    Ok(Profile {
+        description: resolved.description.clone().unwrap_or_default(),
+        file: chain[last].locator.display(),
+        builtin,
+        title_required: resolved.title.as_ref().is_some_and(|t| t.required),
+        title_text: resolved.title.as_ref().and_then(|t| t.text.clone()),
+        date,
+        placeholders,
+        sections: reqs,
+        diagrams: diagram_reqs,
+        levels,
+        resolved,
+        name,
+        layers: chain
+            .iter()
+            .map(|l| (l.locator.display(), std::sync::Arc::from(l.text.as_str())))
+            .collect(),
+    })
+}
+
+pub fn unknown_rule(name: &str, span: Range<usize>) -> TomlProblem {
+    let mut p = TomlProblem::new(format!("unknown rule `{name}`"), Some(span));
+    if let Some(c) = crate::matching::closest(name, RuleId::ALL.iter().map(|r| r.as_str())) {
+        p = p.help(format!("did you mean `{c}`?"));
+    } else {
+        p = p.help("`archlint rules` lists every rule");
+    }
+    p
+}
+
+fn levels(s: &SectionSpec, problem: &mut dyn FnMut(TomlProblem)) -> RangeInclusive<u8> {
+    let check = |v: &Spanned<u8>, problem: &mut dyn FnMut(TomlProblem)| {
+        let n = *v.get_ref();
+        if !(1..=6).contains(&n) {
+            problem(TomlProblem::new(
+                format!("heading level {n} is impossible; levels run from 1 to 6"),
+                Some(v.span()),
+            ));
+        }
+        n.clamp(1, 6)
+    };
+    match (&s.level, &s.min_level, &s.max_level) {
+        (Some(l), None, None) => {
+            let l = check(l, problem);
+            l..=l
+        }
+        (Some(l), _, _) => {
+            problem(TomlProblem::new(
+                "use either `level` or `min-level`/`max-level`, not both",
+                Some(l.span()),
+            ));
+            1..=6
+        }
+        (None, min, max) => {
+            let lo = min.as_ref().map(|v| check(v, problem)).unwrap_or(1);
+            let hi = max.as_ref().map(|v| check(v, problem)).unwrap_or(6);
+            if lo > hi {
+                problem(TomlProblem::new(
+                    format!("`min-level` {lo} is above `max-level` {hi}"),
+                    min.as_ref().map(|m| m.span()),
+                ));
+            }
+            lo..=hi.max(lo)
+        }
+    }
+}
+
+fn compile(p: &Spanned<String>, problem: &mut dyn FnMut(TomlProblem)) -> Option<Regex> {
+    match regex::RegexBuilder::new(p.get_ref())
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+    {
+        Ok(re) => Some(re),
+        Err(e) => {
+            let msg = e.to_string();
+            let first = msg
+                .lines()
+                .rev()
+                .find(|l| l.starts_with("error:"))
+                .unwrap_or("invalid regular expression")
+                .trim_start_matches("error:")
+                .trim()
+                .to_string();
+            problem(
+                TomlProblem::new(format!("invalid regular expression: {first}"), Some(p.span()))
+                    .label("this pattern"),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_profile_loads() {
+        for (name, _) in BUILTIN {
+            let p = Profile::builtin(name).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(&p.name, name);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The TOML shape of a rule set ("profile"), as users write it.
+//!
+//! Every struct denies unknown keys, so a typo is an error and never a silent default.
+//! Values a user can get wrong are `Spanned`, so validation can point at them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostic::Level;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProfileFile {
+    /// The profile's name (defaults to the file stem).
+    pub name: Option<String>,
+    /// One line shown by `archlint profiles`.
+    pub description: Option<String>,
+    /// A built-in profile name or a path (relative to this file) to start from.
+    pub extends: Option<Spanned<String>>,
+    pub title: Option<TitleSpec>,
+    pub date: Option<DateSpec>,
+    pub placeholders: Option<PlaceholderSpec>,
+    /// Section ids of the base profile to drop.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Spanned<SectionSpec>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagrams: Vec<Spanned<DiagramSpec>>,
+    /// Default levels for rules: `placeholder = "warning"`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TitleSpec {
+    /// The document must open with a level-1 title.
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Text for `archlint init`.
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateLocation {
+    /// Before the first level-2 heading.
+    Header,
+    /// After the last heading.
+    Footer,
+    #[default]
+    Anywhere,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DateSpec {
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(default)]
+    pub location: DateLocation,
+    /// Labels that introduce the last-updated date (`Last updated`).
+    #[serde(default = "default_date_labels")]
+    pub labels: Vec<Spanned<String>>,
+    /// Front-matter keys that hold it.
+    #[serde(default = "default_front_matter_keys")]
+    pub front_matter_keys: Vec<String>,
+    /// Older than this many days is `stale-date`.
+    #[serde(default = "default_max_age")]
+    pub max_age_days: Spanned<i64>,
+    /// How `archlint init` writes the date line: `quote` (`> Last updated: …`) or
+    /// `field` (`**Last Updated**: …`).
+    #[serde(default)]
+    pub style: DateStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateStyle {
+    #[default]
+    Quote,
+    Field,
+}
+
+impl Default for DateSpec {
+    fn default() -> Self {
+        DateSpec {
+            required: true,
+            location: DateLocation::Anywhere,
+            labels: default_date_labels(),
+            front_matter_keys: default_front_matter_keys(),
+            max_age_days: Spanned::new(0..0, default_max_age().into_inner()),
+            style: DateStyle::Quote,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PlaceholderSpec {
+    /// Extra regular expressions, matched against prose (never code).
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+    /// Literal tokens that are always placeholders (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub tokens: Vec<Spanned<String>>,
+    /// Example code blocks of the template: a block whose text equals one of these
+    /// (whitespace aside) was left in verbatim.
+    #[serde(default)]
+    pub example_code: Vec<String>,
+    /// The same, as FNV-1a 64-bit digests (hex) of the whitespace-normalised text, so a
+    /// built-in profile need not carry the template's text.
+    #[serde(default)]
+    pub example_digests: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionSpec {
+    /// Stable id, used by `parent`, `remove`, `diagrams` and `extends`.
+    pub id: Spanned<String>,
+    /// The heading as the template writes it.
+    pub title: Spanned<String>,
+    /// Other headings a reader would accept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<Spanned<String>>,
+    /// A regular expression over the normalised heading, instead of or besides aliases.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<Spanned<String>>,
+    /// Exact heading level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Spanned<u8>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_level: Option<Spanned<u8>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_level: Option<Spanned<u8>>,
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// Id of the section this one must sit in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Spanned<String>>,
+    /// Place after this sibling id when extending (default: at the end).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Spanned<String>>,
+    /// Labelled fields the section must carry (`Key Goals`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Spanned<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsections: Option<SubsectionSpec>,
+    /// A sentence of guidance; `archlint init` writes it as an HTML comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SubsectionSpec {
+    /// At least this many direct sub-sections (matching `match`, when given).
+    #[serde(default)]
+    pub min: usize,
+    /// Regular expression over the normalised sub-section heading.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<Spanned<String>>,
+    /// Fields each matching sub-section must carry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Spanned<String>>,
+    /// Heading `archlint init` writes for the example sub-section.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagramKind {
+    /// Only a mermaid block counts.
+    #[default]
+    Mermaid,
+    /// A mermaid block or any fenced diagram (ASCII art, PlantUML, ...).
+    Any,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DiagramSpec {
+    /// The section (id) that must hold it; none means anywhere in the document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<Spanned<String>>,
+    #[serde(default)]
+    pub kind: DiagramKind,
+    /// Mermaid diagram family wanted: `flowchart`, `sequence`, `class`, `state`, `er`, `c4`...
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub diagram_type: Option<Spanned<String>>,
+    /// What the diagram should show, for messages and `archlint init`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_date_labels() -> Vec<Spanned<String>> {
+    ["Last updated", "Last modified", "Updated"]
+        .into_iter()
+        .map(|s| Spanned::new(0..0, s.to_string()))
+        .collect()
+}
+
+fn default_front_matter_keys() -> Vec<String> {
+    vec![
+        "last_updated".into(),
+        "last-updated".into(),
+        "updated".into(),
+        "date".into(),
+    ]
+}
+
+fn default_max_age() -> Spanned<i64> {
+    Spanned::new(0..0, 365)
+}

@@ -1,0 +1,154 @@
+//! `empty-section`: a heading with no content of its own or below it.
+
+use super::{CheckCx, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::document::BlockKind;
+
+pub struct EmptySection;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::EmptySection,
+    severity: Severity::Warning,
+    summary: "a heading with no content of its own or below it",
+    docs: r#"## What it finds
+A heading followed by nothing a reader could use before the next heading: only
+whitespace, HTML comments, thematic breaks (`---`), link reference definitions, or
+placeholders. A heading whose sub-sections have content is not empty. When a whole
+branch is empty, only its top heading is reported.
+
+## Why it matters
+An empty heading promises content that is not there, and usually marks a section
+someone meant to write.
+
+## Options
+None.
+
+## Examples
+Failing:
+```markdown
+### Threat Model
+
+### Defense Layers
+Requests are authenticated at the edge.
+```
+Passing: write at least a sentence under `### Threat Model`, or remove it.
+
+## Configuration
+```toml
+[rules]
+empty-section = "error"
+```
+"#,
+};
+
+impl Rule for EmptySection {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut CheckCx<'_>) {
+        let n = cx.doc.sections.len();
+        // Children come after their parent, so one backwards pass settles "has content".
+        let mut has_content = vec![false; n];
+        for i in (0..n).rev() {
+            let own = cx.doc.sections[i]
+                .blocks
+                .clone()
+                .any(|b| block_has_content(cx, b));
+            let below = cx.doc.sections[i].children.iter().any(|&c| has_content[c]);
+            has_content[i] = own || below;
+        }
+        for i in 0..n {
+            if has_content[i] {
+                continue;
+            }
+            // Report the top of an empty branch only.
+            if cx.doc.sections[i].parent.is_some_and(|p| !has_content[p]) {
+                continue;
+            }
+            // A lone title with nothing at all is reported as the document being empty.
+            let s = &cx.doc.sections[i];
+            cx.report(
+                Diagnostic::new(
+                    RuleId::EmptySection,
+                    s.heading_span.clone(),
+                    format!("section `{}` is empty", s.text),
+                )
+                .with_label("nothing below this heading")
+                .with_help("write the section, or remove the heading"),
+            );
+        }
+    }
+}
+
+fn block_has_content(cx: &CheckCx<'_>, b: usize) -> bool {
+    let block = &cx.doc.blocks[b];
+    match &block.kind {
+        BlockKind::ThematicBreak => false,
+        BlockKind::Html { comment } => !comment,
+        BlockKind::Code(_) => !cx.example_blocks.contains(&block.span),
+        _ => prose_has_content(cx, &block.span),
+    }
+}
+
+/// Whether the prose inside `span` says anything once placeholders, field labels and
+/// markup are taken away. Code spans, links and images are content.
+fn prose_has_content(cx: &CheckCx<'_>, span: &std::ops::Range<usize>) -> bool {
+    let text = cx.text();
+    let mut any_prose = false;
+    let first = cx.doc.prose.partition_point(|p| p.span.start < span.start);
+    for p in cx.doc.prose[first..]
+        .iter()
+        .take_while(|p| p.span.start < span.end)
+    {
+        any_prose = true;
+        if p.masked.iter().any(|m| {
+            let t = &text[m.clone()];
+            !t.starts_with("<!--") && !t.trim().is_empty()
+        }) {
+            return true;
+        }
+        let mut pos = p.span.start;
+        let mut cuts: Vec<std::ops::Range<usize>> = cx
+            .placeholders
+            .iter()
+            .filter(|h| h.start >= p.span.start && h.end <= p.span.end)
+            .cloned()
+            .collect();
+        cuts.extend(
+            cx.doc
+                .fields
+                .iter()
+                .filter(|f| f.label_span.start >= p.span.start && f.label_span.end <= p.span.end)
+                .map(|f| f.label_span.start..f.value_span.start.max(f.label_span.end)),
+        );
+        cuts.sort_by_key(|c| c.start);
+        for c in cuts {
+            if c.start > pos && has_words(&text[pos..c.start]) {
+                return true;
+            }
+            pos = pos.max(c.end);
+        }
+        if pos < p.span.end && has_words(&text[pos..p.span.end]) {
+            return true;
+        }
+    }
+    // A block with no prose leaf at all (an odd HTML construct, say) counts as content
+    // unless it is blank.
+    !any_prose && !text[span.clone()].trim().is_empty() && !is_list_skeleton(&text[span.clone()])
+}
+
+fn has_words(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// `-` / `1.` list markers with nothing after them.
+fn is_list_skeleton(s: &str) -> bool {
+    s.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty()
+            || t.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')'))
+                .trim()
+                .is_empty()
+    })
+}

@@ -1,0 +1,93 @@
+//! `invalid-date`: a date cannot be parsed, or the last-updated date lies in the future.
+
+use super::{CheckCx, Rule, RuleMeta};
+use crate::date::DateValue;
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::doc_date::{self, DatedLine};
+
+pub struct InvalidDate;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::InvalidDate,
+    severity: Severity::Error,
+    summary: "a date is present but cannot be parsed, or lies in the future",
+    docs: r#"## What it finds
+The last-updated date when it is not a calendar date (`2026-13-45`, `soon`) or lies
+after today; and any other field whose label names a date (`**Date:**` in a decision
+record, `**Next Review Date**:`) when it cannot be parsed. Forward-looking fields may
+lie in the future. ISO 8601 (`2026-11-02`) and the common written forms
+(`November 2, 2026`, `2 Nov 2026`, `2026/11/02`, `November 2026`) parse. A template
+token such as `[Date]` or `YYYY-MM-DD` is reported by `placeholder`, not here.
+
+## Why it matters
+A future or impossible date makes the freshness check meaningless and usually means a
+typo.
+
+## Options
+None. Use `--today YYYY-MM-DD` to fix the clock in tests.
+
+## Examples
+Failing: `**Last Updated**: 2026-13-45`. Passing: `**Last Updated**: 2026-11-02`.
+
+## Configuration
+```toml
+[rules]
+invalid-date = "warning"
+```
+"#,
+};
+
+impl Rule for InvalidDate {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut CheckCx<'_>) {
+        let req = cx.profile.date.as_ref();
+        if let Some(line) = req.and_then(|r| doc_date::find(cx.file, cx.doc, r)) {
+            match &line.value {
+                DateValue::Date(d, _) if *d > cx.today => {
+                    let origin = req.map(|r| r.origin.clone());
+                    cx.report(
+                        Diagnostic::new(
+                            RuleId::InvalidDate,
+                            line.value_span.clone(),
+                            format!(
+                                "last-updated date {d} lies in the future (today is {})",
+                                cx.today
+                            ),
+                        )
+                        .with_label("after today")
+                        .with_help("write the date the document was last changed")
+                        .with_origin(origin),
+                    );
+                }
+                DateValue::Invalid(text) => unparsable(cx, &line, text, "last-updated date"),
+                _ => {}
+            }
+        }
+        for line in doc_date::other_dates(cx.file, cx.doc, req) {
+            if let DateValue::Invalid(text) = &line.value {
+                let what = format!("`{}` date", line.label);
+                unparsable(cx, &line, text, &what);
+            }
+        }
+    }
+}
+
+fn unparsable(cx: &mut CheckCx<'_>, line: &DatedLine, text: &str, what: &str) {
+    // A template token is a placeholder, reported by its own rule.
+    if cx.overlaps_placeholder(&line.value_span) {
+        return;
+    }
+    let shown: String = text.chars().take(40).collect();
+    cx.report(
+        Diagnostic::new(
+            RuleId::InvalidDate,
+            line.value_span.clone(),
+            format!("{what} `{shown}` is not a valid date"),
+        )
+        .with_label("not a date")
+        .with_help("write it as YYYY-MM-DD, e.g. 2026-11-02"),
+    );
+}

@@ -1,0 +1,61 @@
+//! `invalid-suppression`: an `archlint-disable` comment that cannot be understood.
+
+use super::{CheckCx, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+
+pub struct InvalidSuppression;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::InvalidSuppression,
+    severity: Severity::Warning,
+    summary: "a suppression comment names an unknown rule, is malformed, or suppresses nothing",
+    docs: r#"## What it finds
+An `<!-- archlint-… -->` comment that archlint cannot act on: an unknown directive
+(`archlint-disabel`), an unknown rule id, or an `archlint-enable` with no disable before
+it. With `--report-unused-suppressions`, also a disable comment that suppressed nothing.
+
+The directives are `archlint-disable [RULES] [-- reason]` (until the matching enable),
+`archlint-enable [RULES]`, `archlint-disable-line`, `archlint-disable-next-line`,
+`archlint-disable-file`, `archlint-enable-file`, `archlint-capture` and
+`archlint-restore`. RULES are rule ids separated by spaces or commas; none means all.
+Comments inside code blocks are ignored.
+
+## Why it matters
+A misspelt suppression silently suppresses nothing, and a stale one hides the next
+real problem.
+
+## Options
+None; pass `--report-unused-suppressions` to report unused ones.
+
+## Examples
+Failing: `<!-- archlint-disable placeholders -->` (the rule is `placeholder`).
+Passing: `<!-- archlint-disable-next-line placeholder -- sample output -->`.
+
+## Configuration
+```toml
+[rules]
+invalid-suppression = "error"
+```
+"#,
+};
+
+impl Rule for InvalidSuppression {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut CheckCx<'_>) {
+        let bad: Vec<_> = cx.bad_suppressions.to_vec();
+        for (span, why) in bad {
+            cx.report(
+                Diagnostic::new(
+                    RuleId::InvalidSuppression,
+                    span,
+                    format!("invalid suppression comment: {why}"),
+                )
+                .with_label("this comment")
+                .with_help("`archlint explain invalid-suppression` lists the directives"),
+            );
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! `missing-date`: the profile wants a last-updated date and the document has none.
+
+use super::{CheckCx, Rule, RuleMeta};
+use crate::date::DateValue;
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::doc_date;
+use crate::profile::{DateLocation, DateStyle};
+
+pub struct MissingDate;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::MissingDate,
+    severity: Severity::Error,
+    summary: "the profile requires a last-updated date and none is found",
+    docs: r#"## What it finds
+A document without its "last updated" date when the profile requires one. The date is
+a line such as `> Last updated: 2026-11-02`, `**Last Updated**: 2026-11-02` or
+`**Last Updated:** 2026-11-02`, or a `last_updated`/`updated` key in the front matter.
+The profile says whether it belongs in the header (before the first `##`) or the footer
+(after the last heading); a date elsewhere is still accepted. A label with no value
+(`**Last Updated**:`) is also reported.
+
+## Why it matters
+An undated architecture document cannot tell its reader whether it still describes the
+system. The date is the cheapest freshness signal there is.
+
+## Options
+`[date]` in the profile: `required`, `location` (`header`, `footer`, `anywhere`),
+`labels`, `front-matter-keys`, `max-age-days`.
+
+## Examples
+Failing:
+```markdown
+# Architecture
+## Overview
+```
+Passing:
+```markdown
+# Architecture
+> Last updated: 2026-11-02
+```
+
+## Configuration
+```toml
+[rules]
+missing-date = "warning"
+```
+"#,
+};
+
+impl Rule for MissingDate {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut CheckCx<'_>) {
+        let Some(req) = &cx.profile.date else {
+            return;
+        };
+        if !req.required {
+            return;
+        }
+        let example = match req.style {
+            DateStyle::Quote => format!("> Last updated: {}", cx.today),
+            DateStyle::Field => format!("**Last Updated**: {}", cx.today),
+        };
+        let place = match req.location {
+            DateLocation::Header => "below the title",
+            DateLocation::Footer => "at the end of the document",
+            DateLocation::Anywhere => "below the title",
+        };
+        match doc_date::find(cx.file, cx.doc, req) {
+            None => {
+                let span = match req.location {
+                    DateLocation::Footer => {
+                        let end = cx.text().trim_end().len();
+                        end..end
+                    }
+                    _ => cx.title_span(),
+                };
+                cx.report(
+                    Diagnostic::new(
+                        RuleId::MissingDate,
+                        span,
+                        "the document has no last-updated date",
+                    )
+                    .with_label("no `Last updated` line")
+                    .with_help(format!("add `{example}` {place}"))
+                    .with_origin(Some(req.origin.clone())),
+                );
+            }
+            Some(line) if line.value == DateValue::Empty => {
+                cx.report(
+                    Diagnostic::new(
+                        RuleId::MissingDate,
+                        line.line_span.clone(),
+                        "the last-updated line holds no date",
+                    )
+                    .with_label("no date after the label")
+                    .with_help(format!("write the date, e.g. `{example}`"))
+                    .with_origin(Some(req.origin.clone())),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}

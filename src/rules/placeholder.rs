@@ -1,0 +1,84 @@
+//! `placeholder`: unfilled template text.
+
+use super::{CheckCx, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+
+pub struct Placeholder;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::Placeholder,
+    severity: Severity::Error,
+    summary: "unfilled template text such as `[Component Name]`, `[Date]` or `YYYY-MM-DD`",
+    docs: r#"## What it finds
+Template text that was never replaced: bracketed fill-ins (`[Component Name]`,
+`[e.g., PostgreSQL]`, `[What does it do?]`), date tokens (`YYYY-MM-DD`), `{{name}}`
+variables, the profile's own placeholder vocabulary, and a template's example diagram
+left in verbatim. It looks in prose, headings, list items and table cells.
+
+It never reports links (inline, reference, or shortcut links that have a definition),
+images, footnotes (`[^1]`), task-list boxes (`[ ]`, `[x]`), citations (`[1]`),
+alerts (`> [!NOTE]`), numeric ranges (`[0, 1]`), indexing such as `a[i]`, or anything
+inside code spans and code blocks (except a verbatim template example).
+
+## Why it matters
+A `[Component Name]` left in a document is a section someone meant to write and did
+not; readers skim past it and assume the document is complete.
+
+## Options
+`[placeholders]` in the profile: `patterns` (regular expressions), `tokens` (literal
+strings), `example-code` / `example-digests` (verbatim example blocks).
+
+## Examples
+Failing:
+```markdown
+- **Purpose**: [What does it do?]
+```
+Passing:
+```markdown
+- **Purpose**: Turns usage records into invoices.
+- See [the runbook](runbook.md) and `items[i]`.
+```
+
+## Configuration
+```toml
+[rules]
+placeholder = "warning"
+```
+"#,
+};
+
+impl Rule for Placeholder {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut CheckCx<'_>) {
+        let hits: Vec<_> = cx.placeholders.to_vec();
+        for r in hits {
+            let text: String = cx.text()[r.clone()].chars().take(80).collect();
+            cx.report(
+                Diagnostic::new(
+                    RuleId::Placeholder,
+                    r,
+                    format!("template placeholder `{text}` was never filled in"),
+                )
+                .with_label("placeholder")
+                .with_help("replace it with the real content, or delete it"),
+            );
+        }
+        let blocks: Vec<_> = cx.example_blocks.to_vec();
+        for span in blocks {
+            let line = cx.file.line_of(span.start);
+            let first_line = cx.file.line_span(line);
+            cx.report(
+                Diagnostic::new(
+                    RuleId::Placeholder,
+                    first_line,
+                    "the template's example diagram was left in verbatim",
+                )
+                .with_label("example from the template")
+                .with_help("draw this system's own diagram instead"),
+            );
+        }
+    }
+}

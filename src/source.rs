@@ -1,0 +1,193 @@
+//! The one place that turns byte offsets into lines and columns.
+//!
+//! Every reporter asks [`SourceFile::locate`]; nothing else in archlint computes a
+//! line or a column. LF, CRLF and a lone CR all end a line, as CommonMark says.
+
+use std::ops::Range;
+
+/// A 1-based line and column; the column counts Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    /// 1-based column in UTF-8 bytes (reviewdog's unit).
+    pub byte_column: usize,
+}
+
+/// A document's text with its line table. A leading BOM is removed on creation,
+/// so offsets never point into it and columns do not count it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as the user should see it (relative where possible, `-` for stdin).
+    pub name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let line_starts = line_starts(&text);
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Offsets where each line starts; the first is always 0.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset of a 1-based line and 1-based byte column (comrak's sourcepos),
+    /// clamped to the text and moved back to a character boundary.
+    pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let end = self.line_end(line);
+        self.floor_boundary((start + byte_column.saturating_sub(1)).min(end))
+    }
+
+    /// Byte offset just past the content of a 1-based line (before its line ending).
+    pub fn line_end(&self, line: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let next = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        let bytes = self.text.as_bytes();
+        let mut end = next;
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        end
+    }
+
+    /// Byte range of a 1-based line without its terminator.
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        start..self.line_end(line).max(start)
+    }
+
+    /// The text of a 1-based line without its terminator.
+    pub fn line_text(&self, line: usize) -> &str {
+        self.text.get(self.line_span(line)).unwrap_or("")
+    }
+
+    /// The 1-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+
+    /// Line and column (in characters and in bytes) of a byte offset.
+    pub fn locate(&self, offset: usize) -> Position {
+        let offset = self.floor_boundary(offset.min(self.text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line - 1];
+        let prefix = self.text.get(start..offset).unwrap_or("");
+        Position {
+            line,
+            column: prefix.chars().count() + 1,
+            byte_column: prefix.len() + 1,
+        }
+    }
+
+    /// The largest character boundary at or before `offset`.
+    pub fn floor_boundary(&self, offset: usize) -> usize {
+        let mut o = offset.min(self.text.len());
+        while o > 0 && !self.text.is_char_boundary(o) {
+            o -= 1;
+        }
+        o
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => starts.push(i + 1),
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lf_crlf_and_cr_all_end_lines() {
+        let f = SourceFile::new("x", "a\nb\r\nc\rd");
+        assert_eq!(f.line_count(), 4);
+        assert_eq!(f.line_text(2), "b");
+        assert_eq!(f.line_text(3), "c");
+        assert_eq!(f.line_text(4), "d");
+        assert_eq!(f.locate(7).line, 4);
+    }
+
+    #[test]
+    fn columns_count_characters_and_bytes() {
+        let f = SourceFile::new("x", "é→x");
+        let p = f.locate("é→".len());
+        assert_eq!((p.line, p.column, p.byte_column), (1, 3, 6));
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let f = SourceFile::new("x", "\u{feff}# T\n");
+        assert_eq!(f.text(), "# T\n");
+        assert_eq!(f.locate(0).column, 1);
+    }
+
+    #[test]
+    fn offsets_inside_a_character_move_back() {
+        let f = SourceFile::new("x", "aé");
+        assert_eq!(f.locate(2).column, 2);
+        assert_eq!(f.offset_of(1, 3), 1);
+    }
+
+    #[test]
+    fn trailing_newline_gives_an_empty_last_line() {
+        let f = SourceFile::new("x", "a\n");
+        assert_eq!(f.line_count(), 2);
+        assert_eq!(f.line_span(1), 0..1);
+        assert_eq!(f.line_span(2), 2..2);
+    }
+}

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Tests of .github/scripts/archlint-action.sh (the run step of action.yml)
+# against a fake archlint binary and a fake GitHub Actions environment.
+# Needs bash, python3 and coreutils; never builds or runs the real binary.
+set -euo pipefail
+
+repo="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)"
+action="$repo/.github/scripts/archlint-action.sh"
+T="$(mktemp -d "${TMPDIR:-/tmp}/archlint-action-test.XXXXXX")"
+trap 'rm -rf -- "$T"' EXIT
+
+passed=0
+failed=0
+ok() {
+  passed=$((passed + 1))
+  echo "ok - $1"
+}
+not_ok() {
+  failed=$((failed + 1))
+  echo "not ok - $1"
+  local line
+  if [[ -n "${2:-}" ]]; then
+    while IFS= read -r line; do echo "#   $line"; done <<<"$2"
+  fi
+}
+# check NAME COMMAND...: passes when the command succeeds.
+check() {
+  local name="$1"
+  shift
+  if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+lacks() { ! grep -qF -- "$2" "$1"; }
+has_line() { grep -qxF -- "$2" "$1"; }
+
+# --- the fake archlint ----------------------------------------------------
+# Logs its argv one per line, writes canned --report files, prints canned
+# `github` output and exits with $FAKE_EXIT. With FAKE_NO_REPORT set it
+# writes nothing, as archlint does on a usage error.
+mkdir -p "$T/bin"
+cat >"$T/bin/archlint" <<'FAKE'
+#!/usr/bin/env bash
+printf '%s\n' "$@" >"$FAKE_LOG"
+pwd >"$FAKE_LOG.cwd"
+prev=""
+for arg in "$@"; do
+  if [[ "$prev" == --report && -z "${FAKE_NO_REPORT:-}" ]]; then
+    target="${arg#*=}"
+    mkdir -p "$(dirname "$target")"
+    case "${arg%%=*}" in
+      json) cat "$FAKE_JSON" >"$target" ;;
+      sarif) echo '{"version":"2.1.0","runs":[]}' >"$target" ;;
+    esac
+  fi
+  prev="$arg"
+done
+echo "::error file=docs/ARCHITECTURE.md,line=3,col=1,endLine=3,endColumn=10,title=archlint (missing-section)::docs/ARCHITECTURE.md:3:1: missing section"
+exit "${FAKE_EXIT:-0}"
+FAKE
+chmod +x "$T/bin/archlint"
+
+cat >"$T/report.json" <<'JSON'
+{"version":1,"files":[
+ {"path":"docs/ARCHITECTURE.md","profile":"comprehensive","diagnostics":[
+  {"rule":"missing-section","severity":"error","message":"missing section `Data Flow`","line":3,"column":1,"end_line":3,"end_column":10,"help":"did you mean `Dataflow`?"},
+  {"rule":"stale-date","severity":"warning","message":"a|b <script>x</script>","line":12,"column":5,"end_line":12,"end_column":20,"help":null}]},
+ {"path":"docs/clean.md","profile":"core","diagnostics":[]}],
+ "summary":{"files":2,"errors":1,"warnings":1}}
+JSON
+
+# --- fake GitHub environment and one action run ---------------------------
+# run_action [VAR=VALUE...]: fresh workspace and output files, then runs the
+# action script with the given inputs; sets $rc and leaves $T/stdout.
+run_action() {
+  rm -rf "$T/ws" "$T/gh" "$T/args" "$T/args.cwd"
+  mkdir -p "$T/ws/docs" "$T/ws/sub/docs" "$T/gh"
+  : >"$T/gh/output"
+  : >"$T/gh/summary"
+  rc=0
+  (
+    cd "$T/ws"
+    env -i PATH="$PATH" HOME="$T" TMPDIR="$T" RUNNER_TEMP="$T/gh" \
+      GITHUB_OUTPUT="$T/gh/output" GITHUB_STEP_SUMMARY="$T/gh/summary" \
+      GITHUB_WORKSPACE="$T/ws" GITHUB_SERVER_URL="https://github.example" \
+      GITHUB_REPOSITORY="acme/widgets" GITHUB_SHA="0123abc" \
+      ARCHLINT_BIN="$T/bin/archlint" FAKE_LOG="$T/args" FAKE_JSON="$T/report.json" \
+      "$@" bash "$action"
+  ) >"$T/stdout" 2>"$T/stderr" || rc=$?
+}
+# The fake's argv, one argument per line.
+args_has() { has_line "$T/args" "$1"; }
+args_lacks() { ! has_line "$T/args" "$1"; }
+# args_seq A B ...: the fake got A B ... as consecutive arguments.
+args_seq() {
+  local -a got=()
+  local i j
+  [[ -f "$T/args" ]] && mapfile -t got <"$T/args"
+  for ((i = 0; i + $# <= ${#got[@]}; i++)); do
+    for ((j = 0; j < $#; j++)); do
+      [[ "${got[i + j]}" == "${*:j+1:1}" ]] || continue 2
+    done
+    return 0
+  done
+  return 1
+}
+
+# --- defaults: github format, fail-on error, summary on -------------------
+run_action FAKE_EXIT=1 ARCHLINT_PATHS=. # the action.yml default
+check "default run exits with archlint's 1" test "$rc" -eq 1
+check "runs 'check --format github'" test "$(head -n 3 "$T/args" | paste -sd' ')" = "check --format github"
+check "default path . follows --" args_seq -- .
+check "github output reaches the log" contains "$T/stdout" "::error file=docs/ARCHITECTURE.md,line=3"
+check "no problem matcher for github format" lacks "$T/stdout" "add-matcher"
+check "json report requested for the summary" grep -q '^json=.*/report.json$' "$T/args"
+check "outputs: exit-code=1" has_line "$T/gh/output" "exit-code=1"
+check "outputs: empty sarif-file" has_line "$T/gh/output" "sarif-file="
+check "scratch files are removed" test -z "$(find "$T/gh" -name 'archlint-action.*')"
+
+s="$T/gh/summary"
+check "summary has a heading" has_line "$s" "## archlint"
+check "summary counts" contains "$s" "1 error, 1 warning in 2 files checked (exit code 1)"
+check "summary file table header" has_line "$s" "| File | Profile | Errors | Warnings |"
+check "summary row for the failing file" has_line "$s" \
+  "| [docs/ARCHITECTURE.md](https://github.example/acme/widgets/blob/0123abc/docs/ARCHITECTURE.md) | comprehensive | 1 | 1 |"
+check "summary row for the clean file" has_line "$s" \
+  "| [docs/clean.md](https://github.example/acme/widgets/blob/0123abc/docs/clean.md) | core | 0 | 0 |"
+check "finding links to its line" contains "$s" \
+  "| error | [docs/ARCHITECTURE.md:3:1](https://github.example/acme/widgets/blob/0123abc/docs/ARCHITECTURE.md#L3) | \`missing-section\` | missing section \`Data Flow\`<br>*help:* did you mean \`Dataflow\`? |"
+check "second finding links to line 12" contains "$s" "docs/ARCHITECTURE.md#L12)"
+check "pipes and HTML in messages are escaped" contains "$s" "a\\|b &lt;script&gt;x&lt;/script&gt;"
+
+# --- exit codes: fail-on x archlint's exit code ---------------------------
+# never turns findings (1) into success, but a usage/config error (2) fails.
+for case in error:0:0 error:1:1 error:2:2 warning:0:0 warning:1:1 warning:2:2 never:0:0 never:1:0 never:2:2; do
+  IFS=: read -r fail_on code want <<<"$case"
+  run_action FAKE_EXIT="$code" ARCHLINT_FAIL_ON="$fail_on"
+  check "fail-on $fail_on, archlint exits $code -> step exits $want" test "$rc" -eq "$want"
+  check "fail-on $fail_on, archlint exits $code -> exit-code=$code output" has_line "$T/gh/output" "exit-code=$code"
+  case "$fail_on" in
+    error) check "fail-on error adds no threshold flag" test "$(grep -c -e --deny-warnings -e --exit-zero "$T/args")" -eq 0 ;;
+    warning) check "fail-on warning adds --deny-warnings" args_has --deny-warnings ;;
+    never) check "fail-on never adds --exit-zero" args_has --exit-zero ;;
+  esac
+done
+run_action ARCHLINT_FAIL_ON=sometimes
+check "invalid fail-on is a usage error (exit 2)" test "$rc" -eq 2
+check "invalid fail-on is reported" contains "$T/stdout" "::error title=archlint action::fail-on must be"
+
+# --- problem matcher only for the short format ----------------------------
+run_action ARCHLINT_FORMAT=short
+matcher_line="$(grep '^::add-matcher::' "$T/stdout" || true)"
+check "short format registers the matcher" test -n "$matcher_line"
+check "matcher file exists" test -f "${matcher_line#::add-matcher::}"
+check "short format removes the matcher afterwards" has_line "$T/stdout" "::remove-matcher owner=archlint::"
+check "short format passes --format short" args_seq --format short
+for fmt in json sarif human; do
+  run_action ARCHLINT_FORMAT="$fmt"
+  check "no matcher for format $fmt" lacks "$T/stdout" "add-matcher"
+done
+
+# --- optional inputs --------------------------------------------------------
+run_action ARCHLINT_PROFILE=comprehensive ARCHLINT_CONFIG=ci/archlint.toml \
+  ARCHLINT_MAX_WARNINGS=5 ARCHLINT_SARIF_FILE=out/archlint.sarif
+check "profile passed" args_seq --profile comprehensive
+check "config passed" args_seq --config ci/archlint.toml
+check "max-warnings passed" args_seq --max-warnings 5
+check "sarif report requested" args_seq --report sarif=out/archlint.sarif
+check "sarif file written" test -f "$T/ws/out/archlint.sarif"
+check "outputs: absolute sarif-file" has_line "$T/gh/output" "sarif-file=$T/ws/out/archlint.sarif"
+
+run_action ARCHLINT_SUMMARY=false
+check "summary false: no json report" lacks "$T/args" "json="
+check "summary false: summary file empty" test ! -s "$T/gh/summary"
+run_action ARCHLINT_SUMMARY=maybe
+check "invalid summary is a usage error (exit 2)" test "$rc" -eq 2
+
+run_action FAKE_EXIT=2 FAKE_NO_REPORT=1
+check "no report: summary explains exit 2" contains "$T/gh/summary" "archlint exited with code 2 and wrote no report"
+check "no report: step exits 2" test "$rc" -eq 2
+
+run_action ARCHLINT_BIN="$T/bin/missing"
+check "missing binary is exit 2" test "$rc" -eq 2
+
+# --- paths and working-directory -------------------------------------------
+run_action ARCHLINT_PATHS=$'docs/ARCHITECTURE.md\n  README.md\tother.md  \n'
+check "paths split on whitespace and newlines" args_seq -- docs/ARCHITECTURE.md README.md other.md
+check "no empty path arguments" args_lacks ""
+run_action ARCHLINT_PATHS='docs/*.md'
+check "paths are not glob-expanded" args_has 'docs/*.md'
+run_action ARCHLINT_PATHS=$' \n '
+check "blank paths: no -- and no positional" args_lacks --
+
+run_action ARCHLINT_WORKING_DIRECTORY=sub
+check "runs in working-directory" test "$(cat "$T/args.cwd")" = "$T/ws/sub"
+check "summary links are relative to the workspace" contains "$T/gh/summary" \
+  "(https://github.example/acme/widgets/blob/0123abc/sub/docs/ARCHITECTURE.md#L3)"
+
+# --- hostile inputs stay literal arguments ----------------------------------
+mkdir -p "$T/victim"
+run_action ARCHLINT_PATHS="docs \$(touch $T/pwned) ; rm -rf $T/victim" \
+  ARCHLINT_ARGS="--quiet '\$(touch $T/pwned)' \"; rm -rf $T/victim\" \`touch $T/pwned\` a;b"
+check "hostile inputs: nothing executed" test ! -e "$T/pwned"
+check "hostile inputs: nothing deleted" test -d "$T/victim"
+check "args: quoted \$(...) is one literal argument" args_has "\$(touch $T/pwned)"
+check "args: quoted '; rm -rf' is one literal argument" args_has "; rm -rf $T/victim"
+check "args: backticks stay literal" args_has "\`touch"
+check "args: unquoted ; is literal text" args_has "a;b"
+check "args: --quiet passed" args_has --quiet
+check "paths: \$(touch ...) split into literal words" args_seq docs "\$(touch" "$T/pwned)"
+check "paths: ; and rm -rf are literal words" args_seq ';' rm -rf "$T/victim"
+# Unquoted, so that any shell evaluation (eval, sh -c) would run them.
+run_action ARCHLINT_PATHS="docs \$(touch $T/pwned)" ARCHLINT_ARGS="--quiet \$(touch $T/pwned) \`touch $T/pwned\`"
+check "unquoted substitutions: nothing executed" test ! -e "$T/pwned"
+check "unquoted substitutions: archlint ran with literal words" args_seq --quiet "\$(touch" "$T/pwned)" "\`touch" "$T/pwned\`"
+run_action ARCHLINT_ARGS="--profile 'unbalanced"
+check "unbalanced quotes in args: exit 2" test "$rc" -eq 2
+
+# --- the problem matchers' regexps ------------------------------------------
+if python3 - "$repo/.github/archlint-problem-matcher.json" "$repo/editors/vscode/tasks.json" >"$T/py" 2>&1 <<'PY'; then
+import json, re, sys
+
+gh = json.load(open(sys.argv[1]))["problemMatcher"][0]
+vs = json.load(open(sys.argv[2]))["tasks"][0]["problemMatcher"]
+assert gh["owner"] == "archlint" and vs["owner"] == "archlint"
+cases = {
+    "docs/ARCHITECTURE.md:3:1: error: missing section `Data Flow` [missing-section]":
+        ("docs/ARCHITECTURE.md", "3", "1", "error", "missing section `Data Flow`", "missing-section"),
+    r"C:\repo\docs\A B.md:10:2: warning: see a:b [x] now [stale-date]":
+        (r"C:\repo\docs\A B.md", "10", "2", "warning", "see a:b [x] now", "stale-date"),
+    "\x1b[1mdocs/a.md:1:1: error: m [placeholder]":
+        ("docs/a.md", "1", "1", "error", "m", "placeholder"),
+}
+for name, p in (("github", gh["pattern"][0]), ("vscode", vs["pattern"])):
+    rx = re.compile(p["regexp"])
+    keys = ("file", "line", "column", "severity", "message", "code")
+    for line, want in cases.items():
+        m = rx.match(line)
+        assert m, (name, line)
+        got = tuple(m.group(p[k]) for k in keys)
+        assert got == want, (name, got, want)
+    assert not rx.match("::error file=a,line=1::a:1:1: error: m [x]x"), name
+    assert bool(rx.match("a.md:1:1: info: m [x]")) == (name == "vscode"), name
+PY
+  ok "problem matcher regexps parse short lines"
+else
+  not_ok "problem matcher regexps parse short lines" "$(cat "$T/py")"
+fi
+
+echo "$passed passed, $failed failed"
+((failed == 0))
