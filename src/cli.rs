@@ -34,6 +34,8 @@ pub enum Command {
         #[command(subcommand)]
         command: ProfileCommand,
     },
+    /// Write a skeleton document for a profile.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,3 +120,18 @@ pub struct CheckArgs {
     pub report_unused_suppressions: bool,
 }
 
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The profile to write a skeleton for (a built-in name or a TOML file).
+    #[arg(long, default_value = "core", value_name = "NAME|FILE")]
+    pub profile: String,
+    /// Where to write it (default: docs/ARCHITECTURE.md).
+    pub path: Option<PathBuf>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+    /// The date to write as last updated (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}

@@ -52,6 +52,8 @@ fn label_lines(file: &SourceFile, doc: &Document) -> Vec<(String, Range<usize>, 
         };
         // Strip trailing markup from the value (`2026-11-02**`, two-space breaks).
         let v = value.as_str();
+        // A value that is only an HTML comment (`<!-- fill in -->`) is no value.
+        let v = if v.trim_start().starts_with("<!--") { "" } else { v };
         let v_trim = v.trim_end_matches(['*', '_', ' ', '\\']);
         let start = span.start + value.start();
         out.push((

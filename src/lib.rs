@@ -4,6 +4,7 @@
 //! document through the rules of a [`profile::Profile`]; [`run`] is the command line.
 
 pub mod atomic;
+pub mod auto_profile;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8
         Command::Profile {
             command: ProfileCommand::Show { name },
         } => commands::profile_show::run(out, &name, cwd).map(|_| EXIT_OK),
+        Command::Init(args) => init(&args, cwd, out),
     };
     match result {
         Ok(code) => code,
@@ -65,6 +67,12 @@ pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8
             EXIT_ERROR
         }
     }
+}
+
+fn init(args: &cli::InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
+    let today = commands::check::parse_today(args.today.as_deref())?;
+    commands::init::run(out, &args.profile, args.path.as_deref(), args.force, today, cwd)?;
+    Ok(EXIT_OK)
 }
 
 /// Render an error with miette, without colour so that logs and snapshots stay plain

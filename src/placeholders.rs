@@ -140,14 +140,80 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
     out.extend(kept);
 }
 
+/// `- [Technology 1]: [Purpose]` parses as a link reference definition and vanishes
+/// from the prose; a definition whose destination is itself bracketed is template text.
+static PLACEHOLDER_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
+    Regex::new(r"^\s{0,3}(?:[-*+]\s+|\d+[.)]\s+)?(\[[^\[\]\n]+\]):[ \t]*(\[[^\[\]\n]+\])").unwrap()
+});
+
 /// Every placeholder hit in the document's prose, sorted.
 pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for p in &doc.prose {
         scan(text, p, req, &mut out);
     }
+    let mut line_start = 0;
+    for line in text.split_inclusive(['\n', '\r']) {
+        let start = line_start;
+        line_start += line.len();
+        if !line.contains("]:") || doc.in_code(start) {
+            continue;
+        }
+        // Prose leaves are disjoint and sorted, so one binary search settles it.
+        let i = doc.prose.partition_point(|p| p.span.start <= start);
+        let covered = i > 0 && start < doc.prose[i - 1].span.end;
+        if covered {
+            continue;
+        }
+        if let Some(c) = PLACEHOLDER_DEFINITION.captures(line) {
+            for g in [c.get(1), c.get(2)].into_iter().flatten() {
+                if is_placeholder_text(g.as_str().trim_matches(['[', ']'])) {
+                    out.push(start + g.start()..start + g.end());
+                }
+            }
+        }
+    }
+    // `![Diagram](path/to/diagram.png)`: the template's example path.
+    for l in &doc.links {
+        let url = l.url.trim_start_matches("./").trim_start_matches('/');
+        if url.starts_with("path/to/") {
+            out.push(l.span.clone());
+        }
+    }
+    nested_template(text, doc, req, &mut out);
     out.sort_by_key(|r| r.start);
+    out.dedup();
     out
+}
+
+/// A ```markdown fence that is never closed swallows the rest of the document: that is
+/// a pasted template whose fence was left open, so its body is read as the prose it is.
+/// Closed markdown fences are examples and stay code.
+fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut Vec<Range<usize>>) {
+    for (cb, _, _) in &doc.code_blocks {
+        if cb.closed || !matches!(cb.lang.as_str(), "markdown" | "md") {
+            continue;
+        }
+        // Offsets map back only when the body is the source verbatim (no indentation).
+        if text.get(cb.body_span.clone()).map(|s| s.trim_end()) != Some(cb.literal.trim_end()) {
+            continue;
+        }
+        let inner_file = crate::source::SourceFile::new("", cb.literal.clone());
+        let inner = Document::parse(&inner_file);
+        let base = cb.body_span.start;
+        for p in &inner.prose {
+            let mut hits = Vec::new();
+            scan(inner_file.text(), p, req, &mut hits);
+            out.extend(hits.into_iter().map(|r| base + r.start..base + r.end));
+        }
+        for l in &inner.links {
+            let url = l.url.trim_start_matches("./").trim_start_matches('/');
+            if url.starts_with("path/to/") {
+                out.push(base + l.span.start..base + l.span.end);
+            }
+        }
+    }
 }
 
 /// Code blocks that are a template's example left verbatim: (block span).

@@ -35,13 +35,7 @@ pub fn run(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Writ
             None => Config::discover(cwd)?,
         }
     };
-    let today = match &args.today {
-        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Error::Usage {
-            message: format!("`--today {t}` is not a date"),
-            help: Some("write it as YYYY-MM-DD, e.g. 2026-11-21".into()),
-        })?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let today = parse_today(args.today.as_deref())?;
 
     // What to read.
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -105,31 +99,38 @@ pub fn run(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Writ
             }
         }
         let declared = crate::profile_choice::declared(&input.source, &doc);
-        let choice = match args.profile.as_deref() {
-            Some("auto") => declared.or(configured).unwrap_or_else(|| "core".into()),
+        let mut note = None;
+        let mut choice = match args.profile.as_deref() {
+            Some("auto") => declared.or(configured).unwrap_or_else(|| "auto".into()),
             Some(p) => p.to_string(),
             None => declared.or(configured).unwrap_or_else(|| "core".into()),
         };
+        if choice == "auto" {
+            let (name, why) = crate::auto_profile::pick(&doc);
+            note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
+            choice = name;
+        }
         let base = if args.profile.as_deref() == Some(&choice) {
             cwd.to_path_buf()
         } else {
             config.base.clone()
         };
         match profiles.get(&choice, &base) {
-            Ok(p) => jobs.push((input, doc, p, settings)),
+            Ok(p) => jobs.push((input, doc, p, settings, note)),
             Err(e) => return Err(e),
         }
     }
 
     let mut reports: Vec<FileReport> = jobs
         .into_par_iter()
-        .map(|(input, doc, profile, settings)| {
+        .map(|(input, doc, profile, settings, note)| {
             let opts = options(today, &settings, args);
             let repo = Repo::for_document(&input.path);
             let diagnostics = lint_document(&input.source, &doc, &profile, &opts, Some(&repo));
             FileReport {
                 source: Arc::new(input.source),
                 profile: profile.name.clone(),
+                profile_note: note,
                 diagnostics,
             }
         })
@@ -183,6 +184,17 @@ pub fn run(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Writ
         Ok(Outcome::Failed)
     } else {
         Ok(Outcome::Clean)
+    }
+}
+
+/// `--today`, or the system date.
+pub fn parse_today(arg: Option<&str>) -> Result<NaiveDate> {
+    match arg {
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| Error::Usage {
+            message: format!("`--today {t}` is not a date"),
+            help: Some("write it as YYYY-MM-DD, e.g. 2026-11-21".into()),
+        }),
+        None => Ok(chrono::Local::now().date_naive()),
     }
 }
 

@@ -134,6 +134,9 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
         .with_links(false)
         .with_context_lines(1);
     for r in reports {
+        if let Some(note) = &r.profile_note {
+            writeln!(out, "{}: {note}", r.source.name)?;
+        }
         if r.diagnostics.is_empty() {
             continue;
         }

@@ -17,6 +17,8 @@ pub struct FileReport {
     pub source: Arc<SourceFile>,
     /// The profile the document was checked against.
     pub profile: String,
+    /// Why this profile was chosen, when archlint chose it (`--profile auto`).
+    pub profile_note: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -81,7 +81,7 @@ impl Rule for EmptySection {
     }
 }
 
-fn block_has_content(cx: &CheckCx<'_>, b: usize) -> bool {
+pub(crate) fn block_has_content(cx: &CheckCx<'_>, b: usize) -> bool {
     let block = &cx.doc.blocks[b];
     match &block.kind {
         BlockKind::ThematicBreak => false,

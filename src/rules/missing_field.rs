@@ -67,6 +67,15 @@ impl Rule for MissingField {
                     })
                     .collect();
                 for c in children {
+                    // An unwritten record is `empty-section`'s finding, not a list of
+                    // missing fields.
+                    let written = cx.doc.sections[c]
+                        .blocks
+                        .clone()
+                        .any(|b| super::empty_section::block_has_content(cx, b));
+                    if !written && cx.doc.sections[c].children.is_empty() {
+                        continue;
+                    }
                     check_fields(cx, c, &sub.fields, &req.origin);
                 }
             }
