@@ -1,0 +1,13 @@
+//! archlint's one integration test binary (one binary links once: ruff, just, ripgrep).
+//!
+//! - `fixtures`: every rule's pass/fail documents, plus the rule registry.
+//! - `profiles`: built-in profiles load; broken profiles fail with located errors.
+//! - `cli`: the `archlint` binary end to end: exit codes, config, formats.
+
+// A panic is how a test fails; the crate's no-unwrap lints are for library code.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod fixtures;
+mod profiles;
+mod support;

@@ -1,0 +1,156 @@
+//! Shared helpers: the one insta settings function, and running the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use chrono::NaiveDate;
+
+/// The date every test treats as today.
+pub const TODAY: &str = "2026-11-21";
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).expect("a valid date")
+}
+
+/// The repository root (where Cargo.toml is).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixtures() -> PathBuf {
+    root().join("tests").join("fixtures")
+}
+
+/// The insta settings every snapshot uses: snapshots live in `snapshots/`, without the
+/// module prefix or the expression, and with temporary directories, the checkout
+/// location and the version filtered out.
+pub fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(root().join("snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s.set_omit_expression(true);
+    for dir in temp_roots() {
+        // tempfile names its folders `.tmpXXXXXX`.
+        s.add_filter(
+            &format!(r"{}/\.tmp[A-Za-z0-9]+", regex::escape(&dir)),
+            "[TEMP]",
+        );
+    }
+    s.add_filter(&regex::escape(&root().display().to_string()), "[ROOT]");
+    s.add_filter(
+        &format!(r"\b{}\b", regex::escape(env!("CARGO_PKG_VERSION"))),
+        "[VERSION]",
+    );
+    s
+}
+
+/// The system temporary folder as written and as resolved (`/var` vs `/private/var`).
+fn temp_roots() -> Vec<String> {
+    let tmp = std::env::temp_dir();
+    let mut out = vec![tmp.display().to_string()];
+    if let Ok(c) = tmp.canonicalize() {
+        out.push(c.display().to_string());
+    }
+    for o in &mut out {
+        while o.len() > 1 && o.ends_with('/') {
+            o.pop();
+        }
+    }
+    // Longest first, so `/private/var/...` is replaced before `/var/...`.
+    out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    out.dedup();
+    out
+}
+
+/// One run of the binary, kept together for assertions and snapshots.
+pub struct Run {
+    pub args: Vec<String>,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Args, exit code, stdout and stderr in one text, for snapshots.
+    pub fn transcript(&self) -> String {
+        format!(
+            "args: {}\nexit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+            self.args.join(" "),
+            self.code,
+            self.stdout,
+            self.stderr
+        )
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            code,
+            "unexpected exit code\n{}",
+            self.transcript()
+        );
+        self
+    }
+
+    /// The stdout of a `--format json` run.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{}", self.transcript()))
+    }
+}
+
+/// A command for the binary with a clean, colourless environment.
+pub fn archlint() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("archlint");
+    cmd.env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("ARCHLINT_CONFIG")
+        .env_remove("GITHUB_ACTIONS");
+    cmd
+}
+
+/// Run the binary in `dir` with `args`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    run_with(archlint().current_dir(dir), args, None)
+}
+
+/// Run the binary in `dir` with `args`, feeding `stdin`.
+pub fn run_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    run_with(archlint().current_dir(dir), args, Some(stdin))
+}
+
+pub fn run_with(cmd: &mut assert_cmd::Command, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    cmd.args(args);
+    if let Some(input) = stdin {
+        cmd.write_stdin(input.to_vec());
+    }
+    let out: Output = cmd.output().expect("the archlint binary runs");
+    Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A temporary folder holding `files` (path → contents), created with their parents.
+pub fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (path, text) in files {
+        write(dir.path(), path, text.as_bytes());
+    }
+    dir
+}
+
+pub fn write(dir: &Path, path: &str, bytes: &[u8]) {
+    let p = dir.join(path);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("create the parent folder");
+    }
+    std::fs::write(&p, bytes).expect("write the file");
+}
