@@ -120,7 +120,10 @@ fn render_human(rule: &str, path: &Path) -> String {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = archlint::run(cli, Path::new(""), &mut out, &mut err);
     let err = String::from_utf8_lossy(&err);
-    assert!(code <= 1, "archlint check failed with {code} on {rel}:\n{err}");
+    assert!(
+        code <= 1,
+        "archlint check failed with {code} on {rel}:\n{err}"
+    );
     assert!(err.is_empty(), "unexpected stderr for {rel}:\n{err}");
     String::from_utf8(out).expect("human output is UTF-8")
 }
@@ -141,7 +144,10 @@ fn pass_documents_have_no_finding_of_their_rule() {
             }
         }
     }
-    assert!(checked >= 11 * 2, "only {checked} pass documents were found");
+    assert!(
+        checked >= 11 * 2,
+        "only {checked} pass documents were found"
+    );
     assert!(
         problems.is_empty(),
         "pass documents with findings of their rule:\n{}",
@@ -221,7 +227,9 @@ fn every_rule_has_fixtures_and_docs() {
             .iter()
             .any(|r| r.meta().id.as_str() == name)
         {
-            problems.push(format!("{RULES_DIR}/{name}: no rule of that id is registered"));
+            problems.push(format!(
+                "{RULES_DIR}/{name}: no rule of that id is registered"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod cli;
+mod dead_reference;
 mod fixtures;
 mod profiles;
 mod support;

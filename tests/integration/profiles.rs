@@ -27,7 +27,14 @@ fn profile_show(path: &str) -> (u8, String, String) {
 fn every_builtin_profile_loads() {
     assert_eq!(
         BUILTIN.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-        ["core", "comprehensive", "adr", "walkthrough", "enterprise", "service"],
+        [
+            "core",
+            "comprehensive",
+            "adr",
+            "walkthrough",
+            "enterprise",
+            "service"
+        ],
         "SPEC.md names six built-in profiles"
     );
     let mut problems = Vec::new();
@@ -64,11 +71,17 @@ fn good_user_profiles_load() {
     }
     // `extends` keeps the base profile's sections and adds the new one after them.
     let core = Profile::builtin("core").expect("core loads");
-    let team = Profile::load("tests/fixtures/profiles/good/extends-core.toml", Path::new(""))
-        .expect("extends-core loads");
+    let team = Profile::load(
+        "tests/fixtures/profiles/good/extends-core.toml",
+        Path::new(""),
+    )
+    .expect("extends-core loads");
     assert_eq!(team.name, "team");
     assert_eq!(team.sections.len(), core.sections.len() + 1);
-    assert_eq!(team.sections.last().map(|s| s.id.as_str()), Some("glossary"));
+    assert_eq!(
+        team.sections.last().map(|s| s.id.as_str()),
+        Some("glossary")
+    );
     assert_eq!(team.date.as_ref().map(|d| d.max_age_days), Some(180));
     // The base profile's TOML is one of the layers, for "required by" notes.
     assert_eq!(team.layers.len(), 2);
@@ -87,7 +100,10 @@ fn located_lines(stderr: &str, file: &str) -> Vec<usize> {
 fn bad_profiles_fail_with_located_errors() {
     support::settings().bind(|| {
         insta::glob!("../fixtures/profiles/bad", "*.toml", |path| {
-            let file = path.file_name().and_then(|f| f.to_str()).expect("a file name");
+            let file = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .expect("a file name");
             let rel = format!("tests/fixtures/profiles/bad/{file}");
             let (code, stdout, stderr) = profile_show(&rel);
             insta::assert_snapshot!(
@@ -110,7 +126,10 @@ fn bad_profiles_name_the_file_and_the_toml_line() {
     assert!(files.len() >= 10, "expected at least ten broken profiles");
     let mut problems = Vec::new();
     for path in files {
-        let file = path.file_name().and_then(|f| f.to_str()).expect("a file name");
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .expect("a file name");
         let rel = format!("tests/fixtures/profiles/bad/{file}");
         let (code, stdout, stderr) = profile_show(&rel);
         if code != 2 {
@@ -120,12 +139,16 @@ fn bad_profiles_name_the_file_and_the_toml_line() {
             problems.push(format!("{file}: printed a profile despite the error"));
         }
         if !stderr.contains(file) {
-            problems.push(format!("{file}: the error does not name the file:\n{stderr}"));
+            problems.push(format!(
+                "{file}: the error does not name the file:\n{stderr}"
+            ));
         }
         let text = std::fs::read_to_string(&path).expect("readable");
         let lines = located_lines(&stderr, file);
         if lines.is_empty() {
-            problems.push(format!("{file}: the error points at no line of the file:\n{stderr}"));
+            problems.push(format!(
+                "{file}: the error points at no line of the file:\n{stderr}"
+            ));
         }
         for line in lines {
             // Never at a comment or a blank line: at the offending key or value.
@@ -164,13 +187,27 @@ fn the_binary_reports_a_bad_profile_with_exit_code_2() {
         "the error should point at line 6:\n{}",
         run.transcript()
     );
-    assert!(run.stderr.contains("did you mean `level`?"), "{}", run.transcript());
+    assert!(
+        run.stderr.contains("did you mean `level`?"),
+        "{}",
+        run.transcript()
+    );
     // And `check` refuses to run with it rather than falling back to a default.
     support::write(dir.path(), "ARCHITECTURE.md", b"# Architecture\n");
     let run = support::run_in(
         dir.path(),
-        &["check", "--isolated", "--profile", "house.toml", "ARCHITECTURE.md"],
+        &[
+            "check",
+            "--isolated",
+            "--profile",
+            "house.toml",
+            "ARCHITECTURE.md",
+        ],
     );
     run.assert_code(2);
-    assert!(run.stderr.contains("house.toml:6:1]"), "{}", run.transcript());
+    assert!(
+        run.stderr.contains("house.toml:6:1]"),
+        "{}",
+        run.transcript()
+    );
 }
