@@ -15,7 +15,9 @@ use crate::source::SourceFile;
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
     Regex::new(
-        r"^\s{0,3}(?:>\s*)*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__|\*|_)?(?P<label>[\p{L}][\p{L}\p{N} _\-/]{0,60}?)\s*(?:(?:\*\*|__|\*|_)\s*:|:\s*(?:\*\*|__|\*|_)?)\s*(?P<value>.*)$",
+        // Plain character classes on purpose: a bounded repeat of `\p{L}` compiles to a
+        // very large automaton, and this pattern runs on every document.
+        r"^[ \t]{0,3}(?:>[ \t]*)*(?:[-*+][ \t]+|[0-9]+[.)][ \t]+)?(?:\*\*|__|\*|_)?(?P<label>[^\s*_:>`\[][^:*_`\n]{0,60}?)[ \t]*(?:(?:\*\*|__|\*|_)[ \t]*:|:[ \t]*(?:\*\*|__|\*|_)?)[ \t]*(?P<value>.*)$",
     )
     .unwrap()
 });
