@@ -8,7 +8,7 @@ use crate::profile::{Profile, BUILTIN};
 pub fn pick(doc: &Document) -> (String, String) {
     let mut best: Option<(f64, usize, usize, &str)> = None;
     for (name, _) in BUILTIN.iter().filter(|(n, _)| *n != "core") {
-        let Ok(profile) = Profile::builtin(name) else {
+        let Ok(profile) = Profile::builtin_shared(name) else {
             continue;
         };
         let (found, required) = fit(&profile, doc);

@@ -120,6 +120,24 @@ impl Profile {
         load(&Locator::Builtin(name.to_string()))
     }
 
+    /// A built-in profile, loaded once per process and shared (for `--profile auto`,
+    /// which weighs every built-in against every document).
+    pub fn builtin_shared(name: &str) -> Result<std::sync::Arc<Profile>> {
+        static CACHE: std::sync::LazyLock<
+            std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Profile>>>,
+        > = std::sync::LazyLock::new(Default::default);
+        if let Ok(cache) = CACHE.lock() {
+            if let Some(p) = cache.get(name) {
+                return Ok(p.clone());
+            }
+        }
+        let p = std::sync::Arc::new(Profile::builtin(name)?);
+        if let Ok(mut cache) = CACHE.lock() {
+            cache.insert(name.to_string(), p.clone());
+        }
+        Ok(p)
+    }
+
     /// A profile by built-in name or by path to a TOML file.
     pub fn load(name_or_path: &str, base: &Path) -> Result<Profile> {
         if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
