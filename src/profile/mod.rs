@@ -540,7 +540,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             fields: s.fields.iter().map(|f| f.get_ref().clone()).collect(),
             subsections,
             guidance: s.guidance.clone(),
-            origin: origin_of(li, Some(placed.span.clone())),
+            origin: origin_of(li, Some(s.title.span())),
         });
     }
 
