@@ -104,6 +104,22 @@ pub struct Link {
     pub section: Option<usize>,
 }
 
+/// A link reference definition, `[label]: target "title"`. comrak consumes these, so
+/// they are found in the source: outside code, comments and front matter, where a
+/// definition may start (not in the middle of a paragraph). Footnote definitions
+/// (`[^1]: ...`) are not link definitions.
+#[derive(Debug, Clone)]
+pub struct LinkDefinition {
+    pub label: String,
+    /// The target with backslash escapes and character references decoded, as
+    /// comrak gives a link's URL (`Header&#32;Files` is `Header Files`).
+    pub url: String,
+    /// Byte range of the target in the source.
+    pub url_span: Range<usize>,
+    /// The whole definition line.
+    pub span: Range<usize>,
+}
+
 #[derive(Debug, Clone)]
 pub struct CodeSpan {
     pub text: String,
@@ -150,6 +166,8 @@ pub struct Document {
     pub prose: Vec<Prose>,
     pub fields: Vec<Field>,
     pub links: Vec<Link>,
+    /// Link reference definitions, in source order.
+    pub link_definitions: Vec<LinkDefinition>,
     pub code_spans: Vec<CodeSpan>,
     pub list_items: Vec<ListItem>,
     pub comments: Vec<Comment>,
@@ -318,6 +336,7 @@ impl<'f> Builder<'f> {
         self.doc
             .code_ranges
             .sort_by_key(|r: &Range<usize>| (r.start, r.end));
+        self.doc.link_definitions = link_definitions(self.file, &self.doc);
         self.doc
     }
 
@@ -620,6 +639,134 @@ fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
     out.trim().to_string()
 }
 
+static LINK_DEFINITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
+    regex::Regex::new(r"^\[([^\]\^\[][^\]\[]{0,998})\]:[ \t]*(?:<([^<>\n]*)>|(\S+))").unwrap()
+});
+
+/// Link reference definitions, from the source lines (see [`LinkDefinition`]).
+fn link_definitions(file: &SourceFile, doc: &Document) -> Vec<LinkDefinition> {
+    let text = file.text();
+    let mut out = Vec::new();
+    // Whether the previous line ended a paragraph-free stretch: a definition cannot
+    // interrupt a paragraph.
+    let mut may_start = true;
+    let mut prev_quoted = false;
+    for line in 1..=file.line_count() {
+        let span = file.line_span(line);
+        let raw = &text[span.clone()];
+        let hidden = doc.in_code(span.start)
+            || doc
+                .front_matter
+                .as_ref()
+                .is_some_and(|f| f.span.contains(&span.start))
+            || doc
+                .comments
+                .iter()
+                .any(|c| c.span.start <= span.start && span.start < c.span.end);
+        // Block-quote markers and indentation are containers, not content.
+        let mut body = raw.trim_start();
+        let quoted = body.starts_with('>');
+        // A block quote interrupts a paragraph: its first line starts afresh.
+        if quoted && !prev_quoted {
+            may_start = true;
+        }
+        prev_quoted = quoted;
+        while let Some(rest) = body.strip_prefix('>') {
+            body = rest.trim_start();
+        }
+        if hidden {
+            may_start = true;
+            continue;
+        }
+        if body.is_empty() {
+            may_start = true;
+            continue;
+        }
+        let caps = if may_start {
+            LINK_DEFINITION.captures(body)
+        } else {
+            None
+        };
+        let Some(caps) = caps else {
+            // Headings and thematic breaks end a paragraph at once; other text continues one.
+            may_start =
+                body.starts_with('#') || body.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '));
+            continue;
+        };
+        let body_start = span.start + (raw.len() - body.len());
+        let Some(target) = caps.get(2).or(caps.get(3)) else {
+            continue;
+        };
+        out.push(LinkDefinition {
+            label: caps
+                .get(1)
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default(),
+            url: unescape_destination(target.as_str()),
+            url_span: body_start + target.start()..body_start + target.end(),
+            span: span.clone(),
+        });
+        may_start = true;
+    }
+    out
+}
+
+/// Backslash escapes and the character references a link destination may hold.
+fn unescape_destination(s: &str) -> String {
+    if !s.contains(['\\', '&']) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '\\' {
+            if let Some(next) = rest[1..]
+                .chars()
+                .next()
+                .filter(|n| n.is_ascii_punctuation())
+            {
+                out.push(next);
+                rest = &rest[1 + next.len_utf8()..];
+                continue;
+            }
+        } else if c == '&' {
+            if let Some((ch, len)) = char_reference(rest) {
+                out.push(ch);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// `&#32;`, `&#x20;` and the few named references seen in paths.
+fn char_reference(s: &str) -> Option<(char, usize)> {
+    let end = s.find(';')?;
+    let name = &s[1..end];
+    let ch = if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(code)?
+    } else {
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            _ => return None,
+        }
+    };
+    Some((ch, end + 1))
+}
+
 fn is_only_comments(html: &str) -> bool {
     let mut rest = html.trim();
     while let Some(after) = rest.strip_prefix("<!--") {
@@ -711,6 +858,20 @@ mod tests {
         assert_eq!(d.code_blocks.len(), 1);
         assert!(!d.code_blocks[0].0.closed);
         assert_eq!(d.code_blocks[0].0.lang, "mermaid");
+    }
+
+    #[test]
+    fn link_definitions_are_found_outside_code_and_paragraphs() {
+        let (f, d) = doc("# T\n\n[a]: ../src/a.rs\n[b]: <docs/b c.md> \"t\"\n\ntext\n[c]: no.md\n\n```\n[d]: code.md\n```\n\n[^1]: note\n> [e]: quoted.md\n");
+        let urls: Vec<_> = d.link_definitions.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["../src/a.rs", "docs/b c.md", "quoted.md"]);
+        assert_eq!(
+            &f.text()[d.link_definitions[1].url_span.clone()],
+            "docs/b c.md"
+        );
+        assert_eq!(d.link_definitions[0].label, "a");
+        let (_, d) = doc("[h]: ../src/Header&#32;Files/a\\_b.h\n");
+        assert_eq!(d.link_definitions[0].url, "../src/Header Files/a_b.h");
     }
 
     #[test]

@@ -1,7 +1,146 @@
 //! The repository a document lives in: its root (nearest `.git`) and the document's
-//! folder, against which references resolve.
+//! folder, against which references resolve; and [`RepoFs`], the one cache through
+//! which rules look at the file system.
+//!
+//! Rules never touch the disk themselves. A document with a thousand references into
+//! one tree costs one `stat` per distinct path, one directory listing per folder a
+//! "did you mean" needs, and one read per file whose length a `path:line` asks about,
+//! however many documents of the run share them.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, LazyLock, RwLock};
+
+/// What a path names on disk (symbolic links followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+}
+
+/// Memoised file-system facts: existence and kind, directory listings, line counts.
+/// Shared by every document of a run; safe to use from the rayon workers.
+#[derive(Default)]
+pub struct RepoFs {
+    kinds: RwLock<HashMap<PathBuf, Option<Kind>>>,
+    listings: RwLock<HashMap<PathBuf, Arc<[String]>>>,
+    lines: RwLock<HashMap<PathBuf, Option<usize>>>,
+}
+
+impl std::fmt::Debug for RepoFs {
+    // The maps can hold thousands of paths; their sizes say enough.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RepoFs")
+            .field("paths", &read(&self.kinds).len())
+            .field("listings", &read(&self.listings).len())
+            .field("line_counts", &read(&self.lines).len())
+            .finish()
+    }
+}
+
+/// The cache [`Repo::for_document`] uses. One process is one `archlint` run, so this
+/// is the per-run cache; callers that need a private one use [`Repo::with_fs`].
+static SHARED: LazyLock<Arc<RepoFs>> = LazyLock::new(|| Arc::new(RepoFs::default()));
+
+impl RepoFs {
+    pub fn new() -> RepoFs {
+        RepoFs::default()
+    }
+
+    /// The process-wide cache.
+    pub fn shared() -> Arc<RepoFs> {
+        SHARED.clone()
+    }
+
+    /// Whether `path` exists, and as what.
+    pub fn kind(&self, path: &Path) -> Option<Kind> {
+        if let Some(k) = read(&self.kinds).get(path) {
+            return *k;
+        }
+        let kind =
+            std::fs::metadata(path)
+                .ok()
+                .map(|m| if m.is_dir() { Kind::Dir } else { Kind::File });
+        write(&self.kinds).insert(path.to_path_buf(), kind);
+        kind
+    }
+
+    /// The names in a directory, sorted; empty when it cannot be read.
+    pub fn entries(&self, dir: &Path) -> Arc<[String]> {
+        if let Some(e) = read(&self.listings).get(dir) {
+            return e.clone();
+        }
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        let names: Arc<[String]> = names.into();
+        write(&self.listings).insert(dir.to_path_buf(), names.clone());
+        names
+    }
+
+    /// Lines in a file, counted as `wc -l` does plus a last line without a newline;
+    /// `None` when it cannot be read.
+    pub fn line_count(&self, file: &Path) -> Option<usize> {
+        if let Some(n) = read(&self.lines).get(file) {
+            return *n;
+        }
+        let n = count_lines(file);
+        write(&self.lines).insert(file.to_path_buf(), n);
+        n
+    }
+}
+
+/// A poisoned lock only means another worker panicked mid-insert of a plain value;
+/// the map is still usable.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(|e| e.into_inner())
+}
+
+fn count_lines(path: &Path) -> Option<usize> {
+    let mut f = File::open(path).ok()?;
+    let mut buf = [0u8; 64 * 1024];
+    let mut lines = 0usize;
+    let mut last = b'\n';
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+        last = buf[n - 1];
+    }
+    if last != b'\n' {
+        lines += 1;
+    }
+    Some(lines)
+}
+
+/// Where a reference was found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub path: PathBuf,
+    pub kind: Kind,
+}
+
+/// The closest existing path to a dead reference, written the way the reference was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub path: String,
+    pub score: f64,
+}
 
 #[derive(Debug, Clone)]
 pub struct Repo {
@@ -9,19 +148,195 @@ pub struct Repo {
     pub root: PathBuf,
     /// The folder holding the document.
     pub doc_dir: PathBuf,
+    /// Whether `root` came from a `.git` (rather than defaulting to the document's folder).
+    pub in_git: bool,
+    fs: Arc<RepoFs>,
 }
 
 impl Repo {
-    /// The repository of the document at `path` (which need not exist, for stdin).
+    /// The repository of the document at `path` (which need not exist, for stdin),
+    /// using the run-wide cache.
     pub fn for_document(path: &Path) -> Repo {
+        Repo::with_fs(path, RepoFs::shared())
+    }
+
+    /// As [`Repo::for_document`], with a cache of the caller's.
+    pub fn with_fs(path: &Path, fs: Arc<RepoFs>) -> Repo {
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let doc_dir = abs
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        let root = find_root(&doc_dir).unwrap_or_else(|| doc_dir.clone());
-        Repo { root, doc_dir }
+        let found = doc_dir
+            .ancestors()
+            .find(|d| fs.kind(&d.join(".git")).is_some())
+            .map(Path::to_path_buf);
+        let in_git = found.is_some();
+        let root = found.unwrap_or_else(|| doc_dir.clone());
+        Repo {
+            root,
+            doc_dir,
+            in_git,
+            fs,
+        }
     }
+
+    /// A repository with explicit folders (tests, tools), using the run-wide cache.
+    pub fn new(root: PathBuf, doc_dir: PathBuf) -> Repo {
+        Repo {
+            in_git: root.join(".git").exists(),
+            root,
+            doc_dir,
+            fs: RepoFs::shared(),
+        }
+    }
+
+    pub fn fs(&self) -> &RepoFs {
+        &self.fs
+    }
+
+    /// The folders a relative reference is tried against, in order.
+    fn bases(&self, root_relative: bool) -> Vec<&Path> {
+        if root_relative || self.doc_dir == self.root {
+            vec![&self.root]
+        } else {
+            vec![&self.doc_dir, &self.root]
+        }
+    }
+
+    /// Find `reference` (a relative path with `/` separators, already stripped of
+    /// `#fragment` and `?query` and percent-decoded) relative to the document's folder
+    /// or the repository root; a leading `/` means the repository root only.
+    pub fn resolve(&self, reference: &str) -> Option<Resolved> {
+        let root_relative = reference.starts_with('/');
+        let rel = reference.trim_start_matches('/');
+        for base in self.bases(root_relative) {
+            let Some(path) = join_lexically(base, rel) else {
+                continue;
+            };
+            if let Some(kind) = self.fs.kind(&path) {
+                // `src/main.rs/` is not a file.
+                if reference.ends_with('/') && kind != Kind::Dir {
+                    continue;
+                }
+                return Some(Resolved { path, kind });
+            }
+        }
+        None
+    }
+
+    /// Lines in a resolved file (see [`RepoFs::line_count`]).
+    pub fn line_count(&self, path: &Path) -> Option<usize> {
+        self.fs.line_count(path)
+    }
+
+    /// The existing path closest to a dead `reference`: the first component that does
+    /// not exist is compared with the entries of the folder holding it.
+    pub fn closest(&self, reference: &str) -> Option<Suggestion> {
+        let root_relative = reference.starts_with('/');
+        let parts: Vec<&str> = reference.split('/').filter(|p| !p.is_empty()).collect();
+        let mut best: Option<Suggestion> = None;
+        for base in self.bases(root_relative) {
+            let mut cur = base.to_path_buf();
+            for (i, part) in parts.iter().enumerate() {
+                let Some(next) = join_lexically(&cur, part) else {
+                    break;
+                };
+                if self.fs.kind(&next).is_some() {
+                    cur = next;
+                    continue;
+                }
+                if self.fs.kind(&cur) != Some(Kind::Dir) {
+                    break;
+                }
+                let entries = self.fs.entries(&cur);
+                // A folder is only suggested for a folder, and a file for the last part
+                // of a reference that does not end in `/`.
+                let want_dir = i + 1 < parts.len() || reference.ends_with('/');
+                let found = entries
+                    .iter()
+                    .filter(|e| {
+                        let kind = self.fs.kind(&cur.join(e.as_str()));
+                        kind == Some(if want_dir { Kind::Dir } else { Kind::File })
+                    })
+                    .map(|e| (name_similarity(part, e), e))
+                    .filter(|(score, _)| *score >= 0.7)
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                if let Some((score, name)) = found {
+                    let mut written: Vec<&str> = parts[..i].to_vec();
+                    written.push(name);
+                    let rest = &parts[i + 1..];
+                    let full = join_lexically(&cur, &format!("{name}/{}", rest.join("/")));
+                    if !rest.is_empty() && full.is_some_and(|p| self.fs.kind(&p).is_some()) {
+                        written.extend_from_slice(rest);
+                    }
+                    let mut path = written.join("/");
+                    if root_relative {
+                        path.insert(0, '/');
+                    }
+                    if best.as_ref().is_none_or(|b| score > b.score) {
+                        best = Some(Suggestion { path, score });
+                    }
+                }
+                break;
+            }
+        }
+        best
+    }
+
+    /// Where relative references were looked for, for help texts.
+    pub fn searched(&self, root_relative: bool) -> String {
+        let root = if self.in_git {
+            "the repository root"
+        } else {
+            "the document's folder (no enclosing git repository)"
+        };
+        if root_relative || self.doc_dir == self.root {
+            return format!("looked in {root}");
+        }
+        let rel = self
+            .doc_dir
+            .strip_prefix(&self.root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| self.doc_dir.display().to_string());
+        format!("looked in `{rel}/` and {root}")
+    }
+}
+
+/// How alike two file names are, 0 to 1: edit distance, with a bonus for the same
+/// stem under another extension (`flow.png` for `flow.svg`).
+fn name_similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let lev = strsim::normalized_damerau_levenshtein(&a, &b);
+    let stem = |s: &str| {
+        s.rsplit_once('.')
+            .map(|(st, _)| st.to_string())
+            .unwrap_or(s.to_string())
+    };
+    let same_stem =
+        a.contains('.') && b.contains('.') && !stem(&a).is_empty() && stem(&a) == stem(&b);
+    if same_stem {
+        lev.max(0.9)
+    } else {
+        lev
+    }
+}
+
+/// `base` joined with a relative `/`-separated path, `.` and `..` applied lexically
+/// (so cache keys are canonical); `None` for an absolute or prefixed component.
+pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
+    let mut out = base.to_path_buf();
+    for c in Path::new(rel).components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
 }
 
 /// The nearest ancestor holding `.git` (a folder or a file, as in worktrees).
@@ -30,4 +345,27 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .find(|d| d.join(".git").exists())
         .map(Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lines_like_wc_plus_an_unterminated_last_line() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cases: &[(&str, usize)] = &[("", 0), ("a", 1), ("a\n", 1), ("a\nb", 2), ("a\n\n", 2)];
+        for (i, (text, n)) in cases.iter().enumerate() {
+            let p = dir.path().join(format!("f{i}"));
+            std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(count_lines(&p), Some(*n), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn joins_lexically() {
+        let j = |b: &str, r: &str| join_lexically(Path::new(b), r).map(|p| p.display().to_string());
+        assert_eq!(j("/r/docs", "../src/a.rs").as_deref(), Some("/r/src/a.rs"));
+        assert_eq!(j("/r/docs", "./a/./b").as_deref(), Some("/r/docs/a/b"));
+    }
 }

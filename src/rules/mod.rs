@@ -11,6 +11,7 @@ use crate::profile::Profile;
 use crate::repo::Repo;
 use crate::source::SourceFile;
 
+mod dead_reference;
 mod empty_section;
 mod heading_level;
 mod invalid_date;
@@ -47,6 +48,7 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_date::InvalidDate,
     &stale_date::StaleDate,
     &missing_diagram::MissingDiagram,
+    &dead_reference::DeadReference,
     &placeholder::Placeholder,
     &empty_section::EmptySection,
     &invalid_suppression::InvalidSuppression,

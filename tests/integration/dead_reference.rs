@@ -1,0 +1,207 @@
+//! `dead-reference` against real folders: exact findings (rule and line) for each kind
+//! of reference, resolution from the document's folder and the repository root, and
+//! a document outside any git repository.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use archlint::diagnostic::RuleId;
+use archlint::lint::LintOptions;
+use archlint::profile::Profile;
+use archlint::repo::{Repo, RepoFs};
+use archlint::source::SourceFile;
+
+use crate::support;
+
+fn profile() -> Profile {
+    let path = support::root().join("tests/fixtures/rules/dead-reference/profile.toml");
+    Profile::load(path.to_str().unwrap(), Path::new("")).unwrap()
+}
+
+/// `(line, message)` of every dead-reference finding for the document at `doc`
+/// (relative to `dir`), with a cache of its own so that tests do not share one.
+fn findings(dir: &Path, doc: &str) -> Vec<(usize, String)> {
+    let path = dir.join(doc);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let file = SourceFile::new(doc, text);
+    let repo = Repo::with_fs(&path, Arc::new(RepoFs::new()));
+    let opts = LintOptions::new(support::today());
+    archlint::lint_source(&file, &profile(), &opts, Some(&repo))
+        .into_iter()
+        .filter(|d| d.rule == RuleId::DeadReference)
+        .map(|d| (file.locate(d.span.start).line, d.message))
+        .collect()
+}
+
+fn lines(found: &[(usize, String)]) -> Vec<usize> {
+    found.iter().map(|(l, _)| *l).collect()
+}
+
+/// A repository: `.git`, a 40-line `src/api/routes.py`, `src/core/`, and `docs/`
+/// with the document and a sibling `decisions.md`.
+fn repo_with(doc: &str) -> tempfile::TempDir {
+    let routes: String = (1..=40).map(|i| format!("# line {i}\n")).collect();
+    let dir = support::tree(&[
+        ("src/api/routes.py", routes.as_str()),
+        ("src/core/engine.rs", "// engine\n"),
+        ("docs/decisions.md", "# Decisions\n"),
+        ("docs/ARCHITECTURE.md", doc),
+    ]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    dir
+}
+
+#[test]
+fn every_kind_of_dead_reference_is_reported_on_its_line() {
+    let doc = "\
+# Architecture
+
+Links: [ok](../src/api/routes.py), [dead](../src/api/route.py), [root](/src/core/).
+![diagram](images/flow.svg) and [a reference][ref].
+
+[ref]: ../src/missing.rs
+
+- **Location**: `src/core/` and `src/adapters/`
+
+**Key files**:
+- `src/api/routes.py` - routes
+- `src/api/handlers.py` - handlers
+
+See `decisions.md` and `testing.md` for more.
+
+Built at `src/api/routes.py:40`, checked at `src/api/routes.py:41` and src/api/routes.py:30-45.
+
+```
+step 1 (src/api/routes.py:12)
+step 2 (src/api/routes.py:99)
+```
+
+```
+repo/
+├── src/
+│   ├── api/
+│   └── workers/
+└── docs/
+```
+
+## Key Files Reference
+
+- `src/core/engine.rs` - the engine
+- `src/core/posting.rs` - postings
+";
+    let dir = repo_with(doc);
+    let found = findings(dir.path(), "docs/ARCHITECTURE.md");
+    assert_eq!(
+        lines(&found),
+        [3, 4, 6, 8, 12, 14, 16, 16, 20, 27, 34],
+        "{found:#?}"
+    );
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert!(messages.contains(&"referenced file `../src/api/route.py` does not exist"));
+    assert!(messages.contains(&"referenced file `testing.md` does not exist"));
+    assert!(messages.contains(&"line 41 is past the end of `src/api/routes.py` (40 lines)"));
+    assert!(messages.contains(&"lines 30-45 run past the end of `src/api/routes.py` (40 lines)"));
+    assert!(messages.contains(&"line 99 is past the end of `src/api/routes.py` (40 lines)"));
+    assert!(messages.contains(&"referenced directory `src/workers/` does not exist"));
+}
+
+#[test]
+fn one_finding_per_occurrence_and_none_for_resolving_references() {
+    let doc = "\
+# Architecture
+
+See `testing.md`. Again: see `testing.md`.
+
+Everything else resolves: [decisions](decisions.md), [root-relative](/docs/decisions.md#x),
+`src/api/routes.py:1-40`, and see `src/core/engine.rs`.
+";
+    let dir = repo_with(doc);
+    let found = findings(dir.path(), "docs/ARCHITECTURE.md");
+    assert_eq!(lines(&found), [3, 3], "{found:#?}");
+}
+
+#[test]
+fn traps_are_not_references() {
+    let doc = "\
+# Architecture
+
+[site](https://example.com/a.md), [mail](mailto:a@example.com), [top](#architecture).
+Call `POST /v1/payments` or `/v1/payments/{id}`; events are `payment.captured` and
+`claims.events.claim-submitted`; `https://example.com/x.md`; localhost:8080; `redis:7`.
+Bare code spans in prose are not promises: `internal/httpapi/idempotency.go`.
+
+**Key files**:
+- `path/to/main/file.ext` - [Purpose]
+- `[file/directory]` - [What]
+
+```yaml
+config: ./missing.yaml
+```
+
+```dockerfile
+COPY build/ /app
+```
+";
+    let dir = repo_with(doc);
+    let found = findings(dir.path(), "docs/ARCHITECTURE.md");
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn references_resolve_from_the_document_folder_or_the_repository_root() {
+    let doc = "\
+# Architecture
+
+From the document's folder: [decisions](decisions.md). From the root: [routes](src/api/routes.py).
+Neither: [nowhere](api/routes.py).
+";
+    let dir = repo_with(doc);
+    let found = findings(dir.path(), "docs/ARCHITECTURE.md");
+    assert_eq!(lines(&found), [4], "{found:#?}");
+}
+
+#[test]
+fn outside_a_git_repository_the_document_folder_is_the_root() {
+    // No `.git` anywhere up the tree: the document's own folder is the root, so a
+    // path from the folder above does not resolve, and one from its own folder does.
+    let dir = support::tree(&[
+        ("project/docs/ARCHITECTURE.md", "# Architecture\n\n[local](notes.md) and [above](src/main.rs) and [up](../src/main.rs).\n"),
+        ("project/docs/notes.md", "# Notes\n"),
+        ("project/src/main.rs", "fn main() {}\n"),
+    ]);
+    let doc_dir = dir.path().join("project/docs");
+    if archlint::repo::find_root(&doc_dir).is_some() {
+        // The temporary folder sits inside some repository; nothing to test here.
+        return;
+    }
+    let found = findings(dir.path(), "project/docs/ARCHITECTURE.md");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].1, "referenced file `src/main.rs` does not exist",
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_cache_sees_one_tree_once() {
+    // The same cache serves many documents; a listing or line count read once is reused.
+    let dir = repo_with("# Architecture\n");
+    let fs = Arc::new(RepoFs::new());
+    let a = Repo::with_fs(&dir.path().join("docs/ARCHITECTURE.md"), fs.clone());
+    let b = Repo::with_fs(&dir.path().join("docs/OTHER.md"), fs.clone());
+    let hit = a.resolve("../src/api/routes.py").unwrap();
+    assert_eq!(a.line_count(&hit.path), Some(40));
+    // Removing the file does not change what this run already knows.
+    std::fs::remove_file(dir.path().join("src/api/routes.py")).unwrap();
+    assert_eq!(
+        b.resolve("src/api/routes.py").map(|r| r.path),
+        Some(hit.path.clone())
+    );
+    assert_eq!(b.line_count(&hit.path), Some(40));
+    // A fresh cache does see the change.
+    let c = Repo::with_fs(
+        &dir.path().join("docs/ARCHITECTURE.md"),
+        Arc::new(RepoFs::new()),
+    );
+    assert!(c.resolve("src/api/routes.py").is_none());
+}
