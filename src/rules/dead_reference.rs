@@ -629,29 +629,10 @@ fn code_path(t: &str) -> Option<String> {
 const PLAIN_LANGS: &[&str] = &["", "text", "txt", "plain", "plaintext", "console", "tree"];
 
 /// Folders that are built or installed, not checked in: a tree may show them.
-const GENERATED: &[&str] = &[
-    "node_modules",
-    "target",
-    "dist",
-    "build",
-    "out",
-    ".venv",
-    "venv",
-    "__pycache__",
-    ".git",
-    "coverage",
-    ".next",
-    ".nuxt",
-    ".cache",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".gradle",
-    ".idea",
-    ".vscode",
-    ".env",
-    "bin",
-    "obj",
-];
+const GENERATED: &str = concat!(
+    "node_modules target dist build out .venv venv __pycache__ .git coverage .next .nuxt ",
+    ".cache .pytest_cache .mypy_cache .gradle .idea .vscode .env bin obj ",
+);
 
 struct TreeLine {
     /// Column (in characters) of the connector: the nesting depth.
@@ -773,7 +754,7 @@ fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl FnMut(Referen
         }
         let skip = is_placeholder(name)
             || name.contains(['*', '$'])
-            || GENERATED.contains(&name.trim_end_matches('/'));
+            || words(GENERATED).any(|g| g == name.trim_end_matches('/'));
         let parent_ok = stack.iter().all(|(_, n)| n.is_some());
         stack.push((entry.column, (!skip).then(|| name.to_string())));
         if skip || !parent_ok {
@@ -842,205 +823,31 @@ const KEY_FILE_SECTIONS: &[&str] = &[
 ];
 
 /// Extensions of files that architecture documents point at.
-const EXTENSIONS: &[&str] = &[
-    "md",
-    "markdown",
-    "mdx",
-    "rst",
-    "adoc",
-    "txt",
-    "pdf",
-    "rs",
-    "go",
-    "py",
-    "pyi",
-    "js",
-    "mjs",
-    "cjs",
-    "jsx",
-    "ts",
-    "mts",
-    "cts",
-    "tsx",
-    "vue",
-    "svelte",
-    "java",
-    "kt",
-    "kts",
-    "scala",
-    "groovy",
-    "gradle",
-    "c",
-    "h",
-    "cc",
-    "cpp",
-    "cxx",
-    "hpp",
-    "hh",
-    "cs",
-    "fs",
-    "fsx",
-    "vb",
-    "rb",
-    "php",
-    "swift",
-    "m",
-    "mm",
-    "dart",
-    "lua",
-    "pl",
-    "pm",
-    "r",
-    "jl",
-    "ex",
-    "exs",
-    "erl",
-    "hrl",
-    "hs",
-    "ml",
-    "mli",
-    "clj",
-    "cljs",
-    "elm",
-    "zig",
-    "nim",
-    "sol",
-    "sh",
-    "bash",
-    "zsh",
-    "fish",
-    "ps1",
-    "bat",
-    "cmd",
-    "sql",
-    "json",
-    "jsonc",
-    "json5",
-    "yaml",
-    "yml",
-    "toml",
-    "ini",
-    "cfg",
-    "conf",
-    "env",
-    "xml",
-    "html",
-    "htm",
-    "css",
-    "scss",
-    "sass",
-    "less",
-    "proto",
-    "graphql",
-    "gql",
-    "tf",
-    "tfvars",
-    "hcl",
-    "nix",
-    "bzl",
-    "bazel",
-    "cmake",
-    "mk",
-    "lock",
-    "mod",
-    "sum",
-    "properties",
-    "dockerfile",
-    "tmpl",
-    "tpl",
-    "j2",
-    "jinja",
-    "hbs",
-    "ejs",
-    "erb",
-    "csv",
-    "tsv",
-    "ipynb",
-    "svg",
-    "png",
-    "jpg",
-    "jpeg",
-    "gif",
-    "webp",
-    "drawio",
-    "puml",
-    "mmd",
-    "dot",
-    "wasm",
-    "example",
-    "sample",
-    "template",
-    "avsc",
-    "thrift",
-    "capnp",
-    "fbs",
-    "rego",
-    "cue",
-    "jsonnet",
-    "libsonnet",
-    "http",
-    "prisma",
-    "csproj",
-    "sln",
-    "vcxproj",
-    "xaml",
-    "plist",
-    "pbxproj",
-    "entitlements",
-    "storyboard",
-    "cu",
-    "glsl",
-    "wgsl",
-    "v",
-    "sv",
-    "vhd",
-    "asm",
-    "s",
-    "ld",
-    "x",
-    "cabal",
-    "gemspec",
-    "podspec",
-    "pom",
-    "sbt",
-    "rake",
-    "editorconfig",
-    "gitignore",
-    "dockerignore",
-];
+const EXTENSIONS: &str = concat!(
+    "md markdown mdx rst adoc txt pdf rs go py pyi js mjs cjs jsx ts mts cts tsx vue svelte ",
+    "java kt kts scala groovy gradle c h cc cpp cxx hpp hh cs fs fsx vb rb php swift m mm ",
+    "dart lua pl pm r jl ex exs erl hrl hs ml mli clj cljs elm zig nim sol sh bash zsh fish ",
+    "ps1 bat cmd sql json jsonc json5 yaml yml toml ini cfg conf env xml html htm css scss ",
+    "sass less proto graphql gql tf tfvars hcl nix bzl bazel cmake mk lock mod sum ",
+    "properties dockerfile tmpl tpl j2 jinja hbs ejs erb csv tsv ipynb svg png jpg jpeg gif ",
+    "webp drawio puml mmd dot wasm example sample template avsc thrift capnp fbs rego cue ",
+    "jsonnet libsonnet http prisma csproj sln vcxproj xaml plist pbxproj entitlements ",
+    "storyboard cu glsl wgsl v sv vhd asm s ld x cabal gemspec podspec pom sbt rake ",
+    "editorconfig gitignore dockerignore ",
+);
 
 /// File names without an extension that are still unmistakably files.
-const FILE_NAMES: &[&str] = &[
-    "Makefile",
-    "makefile",
-    "GNUmakefile",
-    "Dockerfile",
-    "Containerfile",
-    "Justfile",
-    "justfile",
-    "Procfile",
-    "Gemfile",
-    "Rakefile",
-    "Vagrantfile",
-    "Jenkinsfile",
-    "Brewfile",
-    "Pipfile",
-    "Taskfile",
-    "Tiltfile",
-    "Earthfile",
-    "LICENSE",
-    "LICENCE",
-    "COPYING",
-    "README",
-    "CHANGELOG",
-    "CODEOWNERS",
-    "OWNERS",
-    "NOTICE",
-    "AUTHORS",
-    "CONTRIBUTING",
-    "BUILD",
-    "WORKSPACE",
-];
+const FILE_NAMES: &str = concat!(
+    "Makefile makefile GNUmakefile Dockerfile Containerfile Justfile justfile Procfile ",
+    "Gemfile Rakefile Vagrantfile Jenkinsfile Brewfile Pipfile Taskfile Tiltfile Earthfile ",
+    "LICENSE LICENCE COPYING README CHANGELOG CODEOWNERS OWNERS NOTICE AUTHORS CONTRIBUTING ",
+    "BUILD WORKSPACE ",
+);
+
+/// The words of a space-separated list constant.
+fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.split_ascii_whitespace()
+}
 
 /// Documents a "See `x`" mention may name without a folder.
 fn is_document_name(name: &str) -> bool {
@@ -1052,13 +859,13 @@ fn is_document_name(name: &str) -> bool {
 
 /// A single path component that is a file name: a known extension or name.
 fn is_file_name(name: &str) -> bool {
-    if FILE_NAMES.contains(&name) {
+    if words(FILE_NAMES).any(|n| n == name) {
         return true;
     }
     match name.rsplit_once('.') {
         Some((stem, ext)) => {
             (!stem.is_empty() || name.starts_with('.'))
-                && EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+                && words(EXTENSIONS).any(|e| e.eq_ignore_ascii_case(ext))
         }
         None => false,
     }
