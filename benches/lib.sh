@@ -1,0 +1,80 @@
+# Shared by benches/run.sh and benches/peers.sh: where things are and how each tool is
+# called. Source it; it defines variables and functions only.
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+OUT="$BENCH/out"
+PEERS="$OUT/peers"
+CFG="$BENCH/peers"
+TODAY=2026-11-21
+
+MDL_VERSION=0.24.1
+RUMDL_VERSION=0.3.0
+MDSCHEMA_PKG=@jackchuka/mdschema-linux-x64
+MDSCHEMA_VERSION=0.15.4
+
+MDL="$PEERS/node/node_modules/.bin/markdownlint-cli2"
+RUMDL="$PEERS/venv/bin/rumdl"
+MDSCHEMA="$PEERS/node/node_modules/.bin/mdschema"
+ARCHLINT="${ARCHLINT_BIN:-$OUT/bin/archlint}"
+FLOOR="$BENCH/floor/target/release/floor"
+
+# tool_cmd TOOL TARGET: the command line for TOOL, run from the corpus folder. TARGET
+# is `.` for a corpus of many documents, or one document's path.
+tool_cmd() {
+    local tool="$1" target="$2"
+    case "$tool" in
+        archlint) echo "$ARCHLINT check --profile comprehensive --format json --today $TODAY $target" ;;
+        floor-read) echo "$FLOOR read --threads 2 $target" ;;
+        floor-parse-1t) echo "$FLOOR parse --threads 1 $target" ;;
+        floor-parse-2t) echo "$FLOOR parse --threads 2 $target" ;;
+        rumdl) echo "$RUMDL check --config $CFG/rumdl.toml --no-cache $target" ;;
+        markdownlint-cli2)
+            if [[ "$target" == . ]]; then
+                echo "$MDL --config $CFG/.markdownlint-cli2.jsonc **/ARCHITECTURE.md"
+            else
+                echo "$MDL --config $CFG/.markdownlint-cli2.jsonc $target"
+            fi ;;
+        mdschema)
+            # mdschema refuses more than 1,000 files per call ("too many files matched
+            # (limit: 1000)"): a corpus goes through in calls of 1,000 files each.
+            if [[ "$target" == . ]]; then
+                echo "bash $CFG/mdschema-batches.sh $MDSCHEMA $CFG/mdschema.yml"
+            else
+                echo "$MDSCHEMA check --schema $CFG/mdschema.yml $target"
+            fi ;;
+        *) echo "lib.sh: unknown tool $tool" >&2; return 2 ;;
+    esac
+}
+
+# once CORPUS LOGDIR TOOL TARGET: one run under GNU time -v (peak memory), its output
+# kept for report.py verify. Never fails: a linter's non-zero exit is expected.
+once() {
+    local corpus="$1" logs="$2" tool="$3" target="$4" cmd
+    cmd="$(tool_cmd "$tool" "$target")"
+    (
+        set -f # the command line holds a glob for the tool, not for the shell
+        cd "$corpus" && /usr/bin/time -v -o "$logs/$tool.time" $cmd >"$logs/$tool.out" 2>"$logs/$tool.err"
+    ) || true
+}
+
+install_peers() {
+    mkdir -p "$PEERS"
+    if [[ ! -x "$MDL" || ! -x "$MDSCHEMA" ]]; then
+        command -v npm >/dev/null || { echo "npm is needed (apt-get install -y npm)" >&2; return 2; }
+        echo "installing markdownlint-cli2@$MDL_VERSION and $MDSCHEMA_PKG@$MDSCHEMA_VERSION into $PEERS/node" >&2
+        npm install --silent --no-audit --no-fund --prefix "$PEERS/node" \
+            "markdownlint-cli2@$MDL_VERSION" "$MDSCHEMA_PKG@$MDSCHEMA_VERSION" >&2
+    fi
+    if [[ ! -x "$RUMDL" ]]; then
+        echo "installing rumdl==$RUMDL_VERSION into a venv at $PEERS/venv" >&2
+        python3 -m venv "$PEERS/venv"
+        "$PEERS/venv/bin/pip" install --quiet "rumdl==$RUMDL_VERSION" >&2
+    fi
+}
+
+peer_versions() {
+    echo "markdownlint-cli2 $("$MDL" --help 2>/dev/null | head -1 | sed 's/^markdownlint-cli2 //')"
+    "$RUMDL" --version
+    "$MDSCHEMA" version 2>/dev/null | head -1 | sed 's/ (.*//'
+}

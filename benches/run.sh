@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# archlint's benchmark: archlint against the comrak floors and the peers, side by side,
+# on generated corpora. Measures and prints; asserts nothing about timings.
+#
+#   benches/run.sh            full run: 1,000 and 10,000 documents, one 5 MB document,
+#                             linearity at 1, 2 and 5 MB, latency of one 15 KB document
+#   benches/run.sh --quick    smoke run: 100 documents, one 1 MB document, linearity at
+#                             0.25, 0.5 and 1 MB, latency with fewer runs
+#
+# Options:
+#   --runs N        timed runs per command after one warm-up (default 5)
+#   --slow-runs N   runs of markdownlint-cli2 on the 10,000-document corpus, no warm-up
+#                   besides the verification run (default 2; one run takes minutes)
+#   --report-only   measure nothing: rebuild the results file from benches/out/runs/
+#   --only NAME     only this corpus (docs-1k, docs-10k, single-5mb, linearity, latency,
+#                   or the quick names docs-100, single-1mb)
+# Environment:
+#   ARCHLINT_BIN    use this archlint binary instead of building one
+#
+# Output: benches/out/results.md (benches/out/results-quick.md for --quick), hyperfine
+# JSON and the single runs' output under benches/out/runs/<corpus>/.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+QUICK=0
+RUNS=5
+SLOW_RUNS=2
+ONLY=""
+REPORT_ONLY=0
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) QUICK=1 ;;
+        --runs) RUNS="$2"; shift ;;
+        --slow-runs) SLOW_RUNS="$2"; shift ;;
+        --only) ONLY="$2"; shift ;;
+        --report-only) REPORT_ONLY=1 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+say() { printf '\n== %s\n' "$*" >&2; }
+
+# ---- tools ------------------------------------------------------------------------
+need_apt() { # need_apt COMMAND PACKAGE
+    if ! command -v "$1" >/dev/null 2>&1; then
+        say "installing $2 (Debian package)"
+        apt-get install -y "$2" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
+    fi
+}
+if [[ $REPORT_ONLY == 0 ]]; then
+    need_apt hyperfine hyperfine
+    [[ -x /usr/bin/time ]] || need_apt /usr/bin/time time
+
+    mkdir -p "$OUT/bin" "$OUT/runs" "$OUT/corpus"
+    if [[ -z "${ARCHLINT_BIN:-}" ]]; then
+        say "building archlint (release)"
+        (cd "$ROOT" && cargo build --release --locked)
+        # A copy, so that a rebuild in the work tree during the run cannot swap the binary.
+        cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/archlint" "$OUT/bin/archlint"
+        (cd "$ROOT" && echo "commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock rules || echo ' plus uncommitted changes in src/ or rules/')") >"$OUT/bin/archlint.commit"
+    fi
+    say "building the floor (release)"
+    cargo build --release --locked --quiet --manifest-path "$BENCH/floor/Cargo.toml" --target-dir "$BENCH/floor/target"
+    say "peers"
+    install_peers
+fi
+
+# ---- corpora ----------------------------------------------------------------------
+corpus() { # corpus NAME GENERATOR-ARGS...: generate once, echo the folder
+    local name="$1"; shift
+    local dir="$OUT/corpus/$name"
+    if [[ ! -f "$dir/manifest.json" ]]; then
+        say "generating $name"
+        python3 "$BENCH/gen_corpus.py" "$@" --out "$dir" >&2
+    fi
+    echo "$dir"
+}
+
+if [[ $QUICK == 1 ]]; then
+    MANY=(docs-100:100)
+    BIG=single-1mb
+    BIG_MB=1
+    LINEAR=(single-0.25mb:0.25 single-0.5mb:0.5 single-1mb:1)
+    LAT_RUNS=10
+    RESULTS="$OUT/results-quick.md"
+else
+    MANY=(docs-1k:1000 docs-10k:10000)
+    BIG=single-5mb
+    BIG_MB=5
+    LINEAR=(single-1mb:1 single-2mb:2 single-5mb:5)
+    LAT_RUNS=30
+    RESULTS="$OUT/results.md"
+fi
+want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
+
+FAST=(archlint floor-read floor-parse-1t floor-parse-2t rumdl mdschema)
+SLOW=(markdownlint-cli2)
+
+# hyperfine_set LOGDIR TARGET JSON WARMUP RUNS TOOL...: one hyperfine invocation.
+hyperfine_set() {
+    local logs="$1" target="$2" json="$3" warm="$4" runs="$5"; shift 5
+    local args=()
+    for t in "$@"; do
+        args+=(-n "$t" "$(tool_cmd "$t" "$target")")
+    done
+    (cd "$(cat "$logs/corpus")" && hyperfine -N -i --style basic --warmup "$warm" --runs "$runs" \
+        --export-json "$logs/$json" "${args[@]}") >&2
+}
+
+# bench CORPUS-NAME DIR SLOW-WARMUP SLOW-RUNS: every tool, one corpus.
+bench() {
+    local name="$1" dir="$2" swarm="$3" sruns="$4"
+    local logs="$OUT/runs/$name"
+    rm -rf "$logs" && mkdir -p "$logs"
+    echo "$dir" >"$logs/corpus"
+    say "$name: one run of each tool under /usr/bin/time -v (peak memory), then verification"
+    for t in "${FAST[@]}" "${SLOW[@]}"; do
+        echo "  $t" >&2
+        once "$dir" "$logs" "$t" .
+    done
+    python3 "$BENCH/report.py" verify "$dir" "$logs" archlint markdownlint-cli2 rumdl mdschema | tee -a "$logs/verify.txt"
+    say "$name: timing (hyperfine, warm-up 1, $RUNS runs)"
+    hyperfine_set "$logs" . hyperfine.json 1 "$RUNS" "${FAST[@]}"
+    say "$name: timing markdownlint-cli2 (warm-up $swarm, $sruns runs)"
+    hyperfine_set "$logs" . hyperfine-slow.json "$swarm" "$sruns" "${SLOW[@]}"
+}
+
+# bench_linear NAME DIR: archlint and the one-thread parse floor on one document.
+bench_linear() {
+    local name="$1" dir="$2"
+    local logs="$OUT/runs/$name"
+    if [[ -f "$logs/hyperfine.json" && "$name" == "$BIG" ]]; then
+        return # the big single document was measured with every tool already
+    fi
+    rm -rf "$logs" && mkdir -p "$logs"
+    echo "$dir" >"$logs/corpus"
+    say "$name: archlint and floor (linearity)"
+    once "$dir" "$logs" archlint .
+    hyperfine_set "$logs" . hyperfine.json 1 "$RUNS" archlint floor-parse-1t floor-parse-2t
+}
+
+# bench_latency DIR: one document, whole process, many runs.
+bench_latency() {
+    local dir="$1"
+    local logs="$OUT/runs/latency-15kb"
+    local doc
+    doc="$(cd "$dir" && find docs -name ARCHITECTURE.md | head -1)"
+    rm -rf "$logs" && mkdir -p "$logs"
+    echo "$dir" >"$logs/corpus"
+    say "latency: one $(du -k "$dir/$doc" | cut -f1) KB document, $LAT_RUNS runs each"
+    for t in archlint floor-read floor-parse-1t rumdl mdschema markdownlint-cli2; do
+        once "$dir" "$logs" "$t" "$doc"
+    done
+    hyperfine_set "$logs" "$doc" hyperfine.json 3 "$LAT_RUNS" archlint floor-read floor-parse-1t rumdl mdschema
+    hyperfine_set "$logs" "$doc" hyperfine-slow.json 1 "$(( LAT_RUNS < 10 ? LAT_RUNS : 10 ))" markdownlint-cli2
+}
+
+LIN_DIRS=()
+if want linearity; then
+    for spec in "${LINEAR[@]}"; do LIN_DIRS+=("$OUT/runs/${spec%%:*}"); done
+fi
+META="$OUT/runs/meta$([[ $QUICK == 1 ]] && echo -quick).env"
+if [[ $REPORT_ONLY == 0 ]]; then
+    LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+    START="$(date -u +%FT%TZ)"
+
+    for spec in "${MANY[@]}"; do
+        name="${spec%%:*}"; count="${spec#*:}"
+        want "$name" || continue
+        dir="$(corpus "$name" --count "$count")"
+        if [[ "$count" -ge 10000 ]]; then
+            bench "$name" "$dir" 0 "$SLOW_RUNS"
+        else
+            bench "$name" "$dir" 1 "$RUNS"
+        fi
+    done
+    if want "$BIG"; then
+        dir="$(corpus "$BIG" --single-mb "$BIG_MB")"
+        bench "$BIG" "$dir" 1 "$RUNS"
+    fi
+    if want linearity; then
+        for spec in "${LINEAR[@]}"; do
+            name="${spec%%:*}"; mb="${spec#*:}"
+            dir="$(corpus "$name" --single-mb "$mb")"
+            bench_linear "$name" "$dir"
+        done
+    fi
+    if want latency; then
+        bench_latency "$(corpus single-15kb --single-kb 15)"
+    fi
+
+    LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+    printf 'START=%q\nEND=%q\nLOAD_BEFORE=%q\nLOAD_AFTER=%q\n' "$START" "$(date -u +%FT%TZ)" "$LOAD_BEFORE" "$LOAD_AFTER" >"$META"
+fi
+# shellcheck disable=SC1090
+source "$META"
+
+# ---- report -----------------------------------------------------------------------
+{
+    echo "# archlint benchmark results$([[ $QUICK == 1 ]] && echo " (quick smoke run)")"
+    echo
+    echo "Started $START, finished $END. Reproduce: \`benches/run.sh$([[ $QUICK == 1 ]] && echo " --quick")\`."
+    echo
+    echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
+    echo "- Load average (1, 5, 15 min): $LOAD_BEFORE before, $LOAD_AFTER after; anything else running skews every number."
+    echo "- archlint: $("$ARCHLINT" --version 2>/dev/null), $(cat "$OUT/bin/archlint.commit" 2>/dev/null || echo "binary from ARCHLINT_BIN")"
+    echo "- floor: comrak $(grep -A1 '^name = "comrak"' "$BENCH/floor/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), archlint's GFM options; $(rustc --version)"
+    echo "- peers: $(peer_versions | paste -sd ';' | sed 's/;/; /g'); node $(node --version)"
+    echo "- $(hyperfine --version); median wall time of $RUNS runs after one warm-up unless the runs column says otherwise; markdownlint-cli2 on the 10,000-document corpus: $SLOW_RUNS runs, no warm-up (each run takes minutes)"
+    echo "- mdschema refuses more than 1,000 files per call; on the corpora it runs as consecutive calls of 1,000 files (benches/peers/mdschema-batches.sh)"
+    echo "- floor-read: read every document (2 threads); floor-parse-Nt: read and comrak-parse every document on N threads; archlint uses every core (2 here)"
+    echo "- peer / archlint: the peer's median divided by archlint's (how many times slower the peer is); archlint / floor: archlint's median divided by the floor's"
+    echo "- Peak RSS: one run under \`/usr/bin/time -v\` (for mdschema on a corpus: the largest of its 1,000-file calls)"
+    echo
+    echo "## Do the peers flag the same documents?"
+    for spec in "${MANY[@]}"; do
+        name="${spec%%:*}"
+        [[ -f "$OUT/runs/$name/verify.txt" ]] && { echo; echo '```text'; sed '/^$/d' "$OUT/runs/$name/verify.txt"; echo '```'; }
+    done
+    echo
+    echo "## Timings"
+    for spec in "${MANY[@]}"; do
+        name="${spec%%:*}"
+        [[ -f "$OUT/runs/$name/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$name" "$OUT/runs/$name"
+    done
+    [[ -f "$OUT/runs/$BIG/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$BIG" "$OUT/runs/$BIG"
+    [[ ${#LIN_DIRS[@]} -gt 0 ]] && python3 "$BENCH/report.py" linearity "${LIN_DIRS[@]}"
+    [[ -f "$OUT/runs/latency-15kb/hyperfine.json" ]] && python3 "$BENCH/report.py" latency "$OUT/corpus/single-15kb" "$OUT/runs/latency-15kb"
+    true
+} >"$RESULTS"
+
+say "results: $RESULTS"
+cat "$RESULTS"
