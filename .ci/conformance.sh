@@ -99,4 +99,105 @@ fi
 # --- further checks go here (e.g. SARIF output against schemas/sarif-2.1.0.json,
 # using "$ARCHLINT_BIN"); report each with pass/fail as above. ---------------
 
+# --- machine formats: real output over tests/fixtures/formats ---------------
+# The fixture set (errors and warnings, a span across lines, non-ASCII text before a
+# finding, a folder named `design, v2`) is copied into a scratch repository so that
+# SARIF's %SRCROOT% is that repository. SARIF and rdjsonl are validated against the
+# official schemas; SARIF also against what GitHub code scanning requires on top;
+# junit and checkstyle must be well-formed XML; gitlab must carry GitLab's fields.
+formats_dir="$(mktemp -d "${TMPDIR:-/tmp}/archlint-formats.XXXXXX")"
+trap 'rm -rf -- "$formats_dir"' EXIT
+bin_abs="$(cd -- "$(dirname -- "$ARCHLINT_BIN")" && pwd)/$(basename -- "$ARCHLINT_BIN")"
+cp -R "$root/tests/fixtures/formats/." "$formats_dir/"
+mkdir -p "$formats_dir/.git"
+formats_ok=1
+for format in sarif rdjsonl junit checkstyle gitlab; do
+  rc=0
+  (cd "$formats_dir" && env -u GITHUB_WORKSPACE -u CI_PROJECT_DIR "$bin_abs" check \
+    --today 2026-11-21 --profile profile.toml --format "$format" \
+    ARCHITECTURE.md "design, v2/ARCHITECTURE.md" clean/ARCHITECTURE.md \
+    >"$formats_dir/out.$format") || rc=$?
+  if [[ "$rc" -ne 1 ]]; then
+    fail "archlint --format $format exited $rc on the format fixtures (expected 1)"
+    formats_ok=0
+  fi
+done
+
+if [[ "$formats_ok" == 1 ]]; then
+  if "$venv/bin/python" - "$shared/schemas" "$formats_dir" <<'PY'; then
+import json, sys, xml.etree.ElementTree as ET
+import jsonschema
+
+schemas, out = sys.argv[1], sys.argv[2]
+problems = []
+
+def check(schema_file, doc, what):
+    with open(f"{schemas}/{schema_file}", encoding="utf-8") as f:
+        schema = json.load(f)
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for err in validator.iter_errors(doc):
+        err = jsonschema.exceptions.best_match([err])
+        where = "/".join(str(p) for p in err.absolute_path) or "(root)"
+        problems.append(f"{what}: {where}: {err.message[:300]}")
+
+with open(f"{out}/out.sarif", encoding="utf-8") as f:
+    sarif = json.load(f)
+check("sarif-2.1.0.json", sarif, "sarif")
+# GitHub code scanning's own requirements (CONVENTIONS 1.8).
+run = sarif["runs"][0]
+for rule in run["tool"]["driver"].get("rules", []):
+    for field in ("shortDescription", "fullDescription", "help"):
+        if not rule.get(field, {}).get("text"):
+            problems.append(f"sarif: rule {rule.get('id')} has no {field}.text")
+results = run.get("results", [])
+if not results:
+    problems.append("sarif: no results over the fixtures")
+for r in results:
+    if not r.get("partialFingerprints"):
+        problems.append(f"sarif: a {r.get('ruleId')} result has no partialFingerprints")
+    uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    if uri.startswith("file:") or uri.startswith("/"):
+        problems.append(f"sarif: {uri} is not relative to the repository")
+
+lines = 0
+with open(f"{out}/out.rdjsonl", encoding="utf-8") as f:
+    for n, line in enumerate(f, 1):
+        lines += 1
+        check("reviewdog-rdjsonl-diagnostic.schema.json", json.loads(line), f"rdjsonl line {n}")
+if not lines:
+    problems.append("rdjsonl: no diagnostics over the fixtures")
+
+for fmt, root_tag in (("junit", "testsuites"), ("checkstyle", "checkstyle")):
+    try:
+        tree = ET.parse(f"{out}/out.{fmt}")
+        if tree.getroot().tag != root_tag:
+            problems.append(f"{fmt}: root element is <{tree.getroot().tag}>")
+    except ET.ParseError as e:
+        problems.append(f"{fmt}: not well-formed XML: {e}")
+
+with open(f"{out}/out.gitlab", encoding="utf-8") as f:
+    issues = json.load(f)
+fingerprints = set()
+for i in issues:
+    for key in ("description", "check_name", "fingerprint", "severity"):
+        if not i.get(key):
+            problems.append(f"gitlab: an issue has no {key}")
+    if i.get("severity") not in ("info", "minor", "major", "critical", "blocker"):
+        problems.append(f"gitlab: severity {i.get('severity')!r}")
+    if not i.get("location", {}).get("path") or not i["location"].get("lines", {}).get("begin"):
+        problems.append("gitlab: an issue has no location.path or location.lines.begin")
+    fingerprints.add(i.get("fingerprint"))
+if len(fingerprints) != len(issues):
+    problems.append("gitlab: fingerprints are not unique")
+
+for p in problems:
+    print(f"  {p}", file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+    pass "machine formats: SARIF and rdjsonl validate against their schemas; junit, checkstyle and gitlab are well-formed"
+  else
+    fail "machine formats: real output does not conform (see above)"
+  fi
+fi
+
 exit "$failed"

@@ -15,12 +15,15 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
         source,
     };
+    // Like ruff's `--output-file`: the folder is created when missing.
+    std::fs::create_dir_all(dir).map_err(err)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".archlint-")
         .tempfile_in(dir)
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
+    // On failure the temporary file is removed and the old file is left untouched.
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }

@@ -36,6 +36,20 @@ pub enum Command {
     },
     /// Write a skeleton document for a profile.
     Init(InitArgs),
+    /// Print the JSON Schema of archlint.toml or of a profile (rule set).
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+}
+
+/// Which file a JSON Schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// `archlint.toml`.
+    Config,
+    /// A profile (rule set) TOML file, such as those in `rules/`.
+    Profile,
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,9 +63,64 @@ pub enum ProfileCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    // Plain comments, not doc comments: with per-value help, clap switches `check
+    // --help` to its long layout.
+    // Source snippets with labels and help, for people.
     Human,
+    // `path:line:column: severity: message [rule]`, for editors and problem matchers.
     Short,
+    // archlint's versioned JSON document.
     Json,
+    // GitHub Actions workflow commands (pull-request annotations).
+    Github,
+    // SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    // JUnit XML, one test suite per file.
+    Junit,
+    // Checkstyle 4.3 XML.
+    Checkstyle,
+    // GitLab Code Quality JSON.
+    Gitlab,
+    // reviewdog diagnostics, one JSON object per line.
+    Rdjsonl,
+}
+
+impl Format {
+    /// Machine formats never carry colour, whatever the flags say.
+    pub fn may_use_color(self) -> bool {
+        self == Format::Human
+    }
+}
+
+/// `--report FORMAT=PATH`: another report of the same run, written to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for ReportTarget {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let Some((format, path)) = s.split_once('=') else {
+            return Err("expected FORMAT=PATH, e.g. `sarif=archlint.sarif`".into());
+        };
+        let format = Format::from_str(format, false).map_err(|_| {
+            let names: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+                .collect();
+            format!("unknown format `{format}` (one of: {})", names.join(", "))
+        })?;
+        if path.is_empty() {
+            return Err(format!("no path after `{s}`"));
+        }
+        Ok(ReportTarget {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,6 +156,11 @@ pub struct CheckArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write the findings in FORMAT to PATH (repeatable), e.g.
+    /// `--report sarif=archlint.sarif`. The file is replaced if it exists.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    pub reports: Vec<ReportTarget>,
+
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -119,7 +193,6 @@ pub struct CheckArgs {
     #[arg(long)]
     pub report_unused_suppressions: bool,
 }
-
 
 #[derive(Debug, Args)]
 pub struct InitArgs {

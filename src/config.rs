@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{GlobSet, GlobSetBuilder};
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -17,15 +18,28 @@ pub const CONFIG_NAMES: &[&str] = &[".archlint.toml", "archlint.toml", ".config/
 /// The documents checked when a directory is given and no `include` is configured.
 pub const DEFAULT_INCLUDE: &[&str] = &["**/ARCHITECTURE.md", "**/ARCHITECTURE.*.md"];
 
-#[derive(Debug, Default, Deserialize)]
+/// `archlint.toml` (or `.archlint.toml`, `.config/archlint.toml`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct ConfigFile {
+pub struct ConfigFile {
+    /// The profile for every document: a built-in name, a path to a rule-set TOML
+    /// file (relative to this file), or `auto`.
+    #[schemars(with = "Option<String>")]
     profile: Option<Spanned<String>>,
+    /// Globs of the documents to check when a folder is given (default:
+    /// `**/ARCHITECTURE.md`, `**/ARCHITECTURE.*.md`).
+    #[schemars(with = "Option<Vec<String>>")]
     include: Option<Vec<Spanned<String>>>,
+    /// Globs of documents to skip.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
+    /// Rule levels and options: `placeholder = "off"`, or
+    /// `[rules.stale-date]` with `level` and `max-age-days`.
     #[serde(default)]
+    #[schemars(schema_with = "config_rules_schema")]
     rules: BTreeMap<Spanned<String>, Spanned<RuleValue>>,
+    /// Settings for documents matching some globs, applied in order.
     #[serde(default)]
     overrides: Vec<OverrideFile>,
 }
@@ -45,13 +59,48 @@ struct RuleTable {
     max_age_days: Option<i64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Override")]
 struct OverrideFile {
+    /// Globs of the documents this override applies to.
+    #[schemars(with = "Vec<String>")]
     files: Vec<Spanned<String>>,
+    /// The profile for these documents.
+    #[schemars(with = "Option<String>")]
     profile: Option<Spanned<String>>,
+    /// Rule levels and options on top of the top-level `[rules]`.
     #[serde(default)]
+    #[schemars(schema_with = "config_rules_schema")]
     rules: BTreeMap<Spanned<String>, Spanned<RuleValue>>,
+}
+
+/// `[rules]` of a configuration: a level, or a table with `level` (and, for
+/// `stale-date`, `max-age-days`).
+fn config_rules_schema(generator: &mut SchemaGenerator) -> Schema {
+    use crate::profile::model::{rules_table_schema, LevelSchema};
+    let level = generator.subschema_for::<LevelSchema>();
+    rules_table_schema(|id| {
+        let mut table = serde_json::Map::new();
+        table.insert("level".into(), level.clone().into());
+        if id == RuleId::StaleDate {
+            table.insert(
+                "max-age-days".into(),
+                json_schema!({
+                    "description": "Older than this many days is `stale-date`.",
+                    "type": "integer",
+                    "minimum": 1,
+                })
+                .into(),
+            );
+        }
+        json_schema!({
+            "anyOf": [
+                level.clone(),
+                { "type": "object", "properties": table, "additionalProperties": false },
+            ]
+        })
+    })
 }
 
 /// Rule settings from a `[rules]` table.
@@ -145,12 +194,7 @@ impl Config {
             })
             .collect();
         if !problems.is_empty() {
-            return Err(Error::Toml {
-                what: "configuration",
-                name: name.clone(),
-                src: miette::NamedSource::new(name, text),
-                problems,
-            });
+            return Err(Error::toml("configuration", &name, &text, problems));
         }
         Ok(Config {
             path: Some(path.to_path_buf()),

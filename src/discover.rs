@@ -25,10 +25,10 @@ pub fn targets(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Vec<Tar
             },
         })?;
         if meta.is_dir() {
-            walk(p, config, cwd, &mut out)?;
+            walk(&cwd.join(p), config, cwd, &mut out)?;
         } else {
             out.push(Target {
-                path: p.clone(),
+                path: cwd.join(p),
                 display: display(p, cwd),
             });
         }
@@ -81,5 +81,8 @@ pub fn display(path: &Path, cwd: &Path) -> String {
     } else {
         path.strip_prefix("./").unwrap_or(path)
     };
+    if shown.as_os_str().is_empty() {
+        return ".".into();
+    }
     shown.to_string_lossy().into_owned()
 }

@@ -25,6 +25,7 @@ static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A dated line: where the label is and what the value says.
 #[derive(Debug, Clone)]
 pub struct DatedLine {
+    /// The label as written (`Next Review Date`).
     pub label: String,
     /// The whole line.
     pub line_span: Range<usize>,
@@ -34,7 +35,10 @@ pub struct DatedLine {
 }
 
 /// Every `Label: value` line outside code blocks and front matter.
-fn label_lines(file: &SourceFile, doc: &Document) -> Vec<(String, Range<usize>, Range<usize>)> {
+/// (normalised label, label as written, line span, value span) of every such line.
+type LabelLine = (String, String, Range<usize>, Range<usize>);
+
+fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
     let mut out = Vec::new();
     let fm_end = doc.front_matter.as_ref().map(|f| f.span.end).unwrap_or(0);
     for line in 1..=file.line_count() {
@@ -60,6 +64,7 @@ fn label_lines(file: &SourceFile, doc: &Document) -> Vec<(String, Range<usize>, 
         let start = span.start + value.start();
         out.push((
             normalize_label(label.as_str()),
+            label.as_str().trim().to_string(),
             span.clone(),
             start..start + v_trim.len(),
         ));
@@ -72,7 +77,7 @@ fn label_lines(file: &SourceFile, doc: &Document) -> Vec<(String, Range<usize>, 
 pub fn find(file: &SourceFile, doc: &Document, req: &DateReq) -> Option<DatedLine> {
     let lines: Vec<_> = label_lines(file, doc)
         .into_iter()
-        .filter(|(label, _, _)| req.labels.iter().any(|l| l == label))
+        .filter(|(label, _, _, _)| req.labels.iter().any(|l| l == label))
         .collect();
     let first_h2 = doc
         .sections
@@ -92,9 +97,9 @@ pub fn find(file: &SourceFile, doc: &Document, req: &DateReq) -> Option<DatedLin
     };
     let pick = lines
         .iter()
-        .find(|(_, l, _)| in_place(l))
+        .find(|(_, _, l, _)| in_place(l))
         .or_else(|| lines.first());
-    if let Some((label, line_span, value_span)) = pick {
+    if let Some((_, label, line_span, value_span)) = pick {
         let value = date::parse(&file.text()[value_span.clone()]);
         return Some(DatedLine {
             label: label.clone(),
@@ -138,11 +143,11 @@ fn front_matter_date(file: &SourceFile, doc: &Document, req: &DateReq) -> Option
 pub fn other_dates(file: &SourceFile, doc: &Document, req: Option<&DateReq>) -> Vec<DatedLine> {
     label_lines(file, doc)
         .into_iter()
-        .filter(|(label, _, _)| {
-            label.split(' ').any(|w| w == "date")
-                && req.is_none_or(|r| !r.labels.iter().any(|l| l == label))
+        .filter(|(norm, _, _, _)| {
+            norm.split(' ').any(|w| w == "date")
+                && req.is_none_or(|r| !r.labels.iter().any(|l| l == norm))
         })
-        .map(|(label, line_span, value_span)| DatedLine {
+        .map(|(_, label, line_span, value_span)| DatedLine {
             value: date::parse(&file.text()[value_span.clone()]),
             label,
             line_span,

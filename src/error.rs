@@ -87,24 +87,40 @@ pub enum Error {
         help: Option<String>,
     },
 
-    #[error("invalid {what} `{name}`")]
-    #[diagnostic(code(archlint::toml))]
-    Toml {
-        /// "profile" or "configuration".
-        what: &'static str,
-        name: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[related]
-        problems: Vec<TomlProblem>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Toml(Box<TomlError>),
 
     #[error("{message}")]
     #[diagnostic(code(archlint::walk))]
     Walk { message: String },
 }
 
+/// A profile or configuration file with problems, each labelled at its TOML span.
+#[derive(Debug, Error, Diagnostic)]
+#[error("invalid {what} `{name}`")]
+#[diagnostic(code(archlint::toml))]
+pub struct TomlError {
+    /// "profile" or "configuration".
+    pub what: &'static str,
+    pub name: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[related]
+    pub problems: Vec<TomlProblem>,
+}
+
 impl Error {
+    /// A TOML file's problems, all at once.
+    pub fn toml(what: &'static str, name: &str, text: &str, problems: Vec<TomlProblem>) -> Self {
+        Error::Toml(Box::new(TomlError {
+            what,
+            name: name.to_string(),
+            src: NamedSource::new(name, text.to_string()),
+            problems,
+        }))
+    }
+
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),

@@ -59,6 +59,7 @@ pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8
             command: ProfileCommand::Show { name },
         } => commands::profile_show::run(out, &name, cwd).map(|_| EXIT_OK),
         Command::Init(args) => init(&args, cwd, out),
+        Command::Schema { kind } => commands::schema::run(out, kind).map(|_| EXIT_OK),
     };
     match result {
         Ok(code) => code,

@@ -13,10 +13,13 @@ pub fn normalize_heading(text: &str) -> String {
     loop {
         let token_end = s.find(char::is_whitespace).unwrap_or(s.len());
         let token = &s[..token_end];
-        let symbolic = !token.is_empty()
-            && !token.chars().any(|c| c.is_ascii_alphanumeric())
-            && token.chars().any(|c| !c.is_alphanumeric());
-        if symbolic && token_end < s.len() {
+        let no_ascii = !token.is_empty() && !token.chars().any(|c| c.is_ascii_alphanumeric());
+        let symbolic = no_ascii && token.chars().any(|c| !c.is_alphanumeric());
+        // Mojibake can be made of letters only (`âš` from a UTF-8 emoji read as
+        // Windows-1252): a short non-ASCII token before an ASCII heading goes too.
+        let rest_ascii = s[token_end..].chars().any(|c| c.is_ascii_alphabetic());
+        let garbled = no_ascii && token.chars().count() <= 4 && rest_ascii;
+        if (symbolic || garbled) && token_end < s.len() {
             s = s[token_end..].trim_start();
         } else {
             break;
@@ -156,6 +159,10 @@ mod tests {
             "system architecture"
         );
         assert_eq!(normalize_heading("‚úÖ Review Checklist"), "review checklist");
+        assert_eq!(
+            normalize_heading("âš\u{a0}ï¸\u{8f} Limitations"),
+            "limitations"
+        );
     }
 
     #[test]

@@ -105,6 +105,15 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
             out.push(r);
         }
     }
+    // A profile's own tokens may look like inline HTML (`<describe here>`): an HTML mask
+    // does not hide them.
+    let masked_but_html = |r: &Range<usize>| {
+        prose.masked.iter().any(|m| {
+            let t = text.get(m.clone()).unwrap_or("");
+            let html = t.starts_with('<') && !t.starts_with("<!--");
+            !html && m.start < r.end && r.start < m.end
+        })
+    };
     for token in &req.tokens {
         if token.is_empty() {
             continue;
@@ -112,7 +121,7 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
         let mut from = 0;
         while let Some(i) = src[from..].find(token.as_str()) {
             let r = base + from + i..base + from + i + token.len();
-            if !masked(&r) {
+            if !masked_but_html(&r) {
                 out.push(r);
             }
             from += i + token.len();
@@ -121,7 +130,7 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
     for re in &req.patterns {
         for m in re.find_iter(src) {
             let r = base + m.start()..base + m.end();
-            if !m.as_str().is_empty() && !masked(&r) {
+            if !m.as_str().is_empty() && !masked_but_html(&r) {
                 out.push(r);
             }
         }

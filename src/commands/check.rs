@@ -14,8 +14,8 @@ use crate::discover::{self, Target};
 use crate::error::{Error, Result};
 use crate::lint::{lint_document, LintOptions};
 use crate::profile::Profile;
-use crate::report::{self, FileReport, ReportCx, Summary};
 use crate::repo::Repo;
+use crate::report::{self, FileReport, ReportCx, Summary};
 use crate::source::SourceFile;
 use crate::{document::Document, input};
 
@@ -26,7 +26,12 @@ pub enum Outcome {
     Failed,
 }
 
-pub fn run(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> Result<Outcome> {
+pub fn run(
+    args: &CheckArgs,
+    cwd: &Path,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Outcome> {
     let config = if args.isolated {
         Config::default_in(cwd)
     } else {
@@ -137,25 +142,23 @@ pub fn run(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Writ
         .collect();
     reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
 
-    // Report.
+    // Report: the main format to --output or stdout, then every --report file.
+    let paths = report::Paths::detect(cwd);
     let color = use_color(args, out_is_terminal(args));
     let cx = ReportCx {
         color,
         quiet: args.quiet,
         profile_sources: &profiles.sources,
+        paths: &paths,
     };
-    let mut buf: Vec<u8> = Vec::new();
-    let written = match args.format {
-        Format::Human => report::human::write(&mut buf, &reports, &cx),
-        Format::Short => report::short::write(&mut buf, &reports, &cx),
-        Format::Json => report::json::write(&mut buf, &reports),
-    };
-    written.map_err(|source| Error::Write {
-        path: "<report>".into(),
-        source,
-    })?;
+    let buf = render(args.format, &reports, &cx)?;
+    for target in &args.reports {
+        let file_cx = ReportCx { color: false, ..cx };
+        let bytes = render(target.format, &reports, &file_cx)?;
+        write_file(&cwd.join(&target.path), &bytes)?;
+    }
     match &args.output {
-        Some(path) => crate::atomic::write(&cwd.join(path), &buf)?,
+        Some(path) => write_file(&cwd.join(path), &buf)?,
         None => {
             if let Err(e) = out.write_all(&buf).and_then(|_| out.flush()) {
                 // A closed pipe (`| head`) is not an error worth a message.
@@ -185,6 +188,39 @@ pub fn run(args: &CheckArgs, cwd: &Path, out: &mut dyn Write, err: &mut dyn Writ
     } else {
         Ok(Outcome::Clean)
     }
+}
+
+/// A report file the user named: its folder is created if need be, and an existing
+/// file is replaced atomically.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    }
+    crate::atomic::write(path, bytes)
+}
+
+/// One report in `format`, in memory.
+fn render(format: Format, reports: &[FileReport], cx: &ReportCx<'_>) -> Result<Vec<u8>> {
+    let mut buf: Vec<u8> = Vec::new();
+    let written = match format {
+        Format::Human => report::human::write(&mut buf, reports, cx),
+        Format::Short => report::short::write(&mut buf, reports, cx),
+        Format::Json => report::json::write(&mut buf, reports),
+        Format::Github => report::github::write(&mut buf, reports, cx),
+        Format::Sarif => report::sarif::write(&mut buf, reports, cx),
+        Format::Junit => report::junit::write(&mut buf, reports),
+        Format::Checkstyle => report::checkstyle::write(&mut buf, reports),
+        Format::Gitlab => report::gitlab::write(&mut buf, reports, cx),
+        Format::Rdjsonl => report::rdjsonl::write(&mut buf, reports),
+    };
+    written.map_err(|source| Error::Write {
+        path: "<report>".into(),
+        source,
+    })?;
+    Ok(buf)
 }
 
 /// `--today`, or the system date.
@@ -243,7 +279,7 @@ fn out_is_terminal(args: &CheckArgs) -> bool {
 /// CONVENTIONS 8.5: the flag, then NO_COLOR, CLICOLOR_FORCE/FORCE_COLOR, CLICOLOR,
 /// then whether the destination is a terminal.
 fn use_color(args: &CheckArgs, terminal: bool) -> bool {
-    if args.format == Format::Json || args.format == Format::Short {
+    if !args.format.may_use_color() {
         return false;
     }
     match args.color {

@@ -6,3 +6,4 @@ pub mod init;
 pub mod profile_show;
 pub mod profiles;
 pub mod rules;
+pub mod schema;

@@ -11,9 +11,9 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
         let p = Profile::builtin(name)?;
         writeln!(
             out,
-            "{name:width$}  {} sections, {} diagrams  {}",
-            p.sections.len(),
-            p.diagrams.len(),
+            "{name:width$}  {:12}  {:10}  {}",
+            crate::report::plural(p.sections.len(), "section"),
+            crate::report::plural(p.diagrams.len(), "diagram"),
             p.description
         )
         .map_err(|source| Error::Write {

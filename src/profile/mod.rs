@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 
-use miette::NamedSource;
 use regex::Regex;
 use toml::Spanned;
 
@@ -172,7 +171,13 @@ impl Locator {
     fn display(&self) -> String {
         match self {
             Locator::Builtin(n) => format!("rules/{n}.toml"),
-            Locator::File(p) => p.display().to_string(),
+            // Relative to the working directory when below it, as users typed it.
+            Locator::File(p) => std::env::current_dir()
+                .ok()
+                .and_then(|cwd| p.strip_prefix(cwd).ok())
+                .unwrap_or(p)
+                .display()
+                .to_string(),
         }
     }
 
@@ -196,12 +201,7 @@ struct Layer {
 }
 
 fn toml_error(what: &'static str, name: &str, text: &str, problems: Vec<TomlProblem>) -> Error {
-    Error::Toml {
-        what,
-        name: name.to_string(),
-        src: NamedSource::new(name, text.to_string()),
-        problems,
-    }
+    Error::toml(what, name, text, problems)
 }
 
 /// Parse TOML into `T`, turning a serde error into a located problem.
@@ -242,11 +242,23 @@ fn load(locator: &Locator) -> Result<Profile> {
     loop {
         if seen.contains(&current) {
             let names: Vec<String> = seen.iter().map(Locator::display).collect();
-            return Err(Error::usage(format!(
-                "profile `extends` forms a cycle: {} -> {}",
+            let message = format!(
+                "`extends` forms a cycle: {} -> {}",
                 names.join(" -> "),
                 current.display()
-            )));
+            );
+            // Point at the `extends` that closes the loop.
+            if let Some(last) = chain.last() {
+                let span = last.file.extends.as_ref().map(|e| e.span());
+                let problem = TomlProblem::new(message, span).label("back to the start");
+                return Err(toml_error(
+                    "profile",
+                    &last.locator.display(),
+                    &last.text,
+                    vec![problem],
+                ));
+            }
+            return Err(Error::usage(message));
         }
         if seen.len() >= MAX_EXTENDS_DEPTH {
             return Err(Error::usage(format!(

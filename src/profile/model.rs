@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diagnostic::Level;
+use crate::diagnostic::{Level, RuleId};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ProfileFile {
     /// The profile's name (defaults to the file stem).
@@ -18,23 +19,28 @@ pub struct ProfileFile {
     /// One line shown by `archlint profiles`.
     pub description: Option<String>,
     /// A built-in profile name or a path (relative to this file) to start from.
+    #[schemars(with = "Option<String>")]
     pub extends: Option<Spanned<String>>,
     pub title: Option<TitleSpec>,
     pub date: Option<DateSpec>,
     pub placeholders: Option<PlaceholderSpec>,
     /// Section ids of the base profile to drop.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub remove: Vec<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<SectionSpec>")]
     pub sections: Vec<Spanned<SectionSpec>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<DiagramSpec>")]
     pub diagrams: Vec<Spanned<DiagramSpec>>,
     /// Default levels for rules: `placeholder = "warning"`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(schema_with = "profile_rules_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<Level>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TitleSpec {
     /// The document must open with a level-1 title.
@@ -44,7 +50,7 @@ pub struct TitleSpec {
     pub text: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateLocation {
     /// Before the first level-2 heading.
@@ -55,7 +61,7 @@ pub enum DateLocation {
     Anywhere,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DateSpec {
     #[serde(default = "yes")]
@@ -64,12 +70,14 @@ pub struct DateSpec {
     pub location: DateLocation,
     /// Labels that introduce the last-updated date (`Last updated`).
     #[serde(default = "default_date_labels")]
+    #[schemars(with = "Vec<String>")]
     pub labels: Vec<Spanned<String>>,
     /// Front-matter keys that hold it.
     #[serde(default = "default_front_matter_keys")]
     pub front_matter_keys: Vec<String>,
     /// Older than this many days is `stale-date`.
     #[serde(default = "default_max_age")]
+    #[schemars(with = "i64")]
     pub max_age_days: Spanned<i64>,
     /// How `archlint init` writes the date line: `quote` (`> Last updated: …`) or
     /// `field` (`**Last Updated**: …`).
@@ -77,7 +85,7 @@ pub struct DateSpec {
     pub style: DateStyle,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateStyle {
     #[default]
@@ -98,14 +106,16 @@ impl Default for DateSpec {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PlaceholderSpec {
     /// Extra regular expressions, matched against prose (never code).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub patterns: Vec<Spanned<String>>,
     /// Literal tokens that are always placeholders (`YYYY-MM-DD`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub tokens: Vec<Spanned<String>>,
     /// Example code blocks of the template: a block whose text equals one of these
     /// (whitespace aside) was left in verbatim.
@@ -114,39 +124,50 @@ pub struct PlaceholderSpec {
     /// The same, as FNV-1a 64-bit digests (hex) of the whitespace-normalised text, so a
     /// built-in profile need not carry the template's text.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub example_digests: Vec<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SectionSpec {
     /// Stable id, used by `parent`, `remove`, `diagrams` and `extends`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The heading as the template writes it.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
     /// Other headings a reader would accept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Vec<Spanned<String>>,
     /// A regular expression over the normalised heading, instead of or besides aliases.
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
     /// Exact heading level.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<u8>", range(min = 1, max = 6))]
     pub level: Option<Spanned<u8>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<u8>", range(min = 1, max = 6))]
     pub min_level: Option<Spanned<u8>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<u8>", range(min = 1, max = 6))]
     pub max_level: Option<Spanned<u8>>,
     #[serde(default = "yes")]
     pub required: bool,
     /// Id of the section this one must sit in.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub parent: Option<Spanned<String>>,
     /// Place after this sibling id when extending (default: at the end).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub after: Option<Spanned<String>>,
     /// Labelled fields the section must carry (`Key Goals`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub fields: Vec<Spanned<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subsections: Option<SubsectionSpec>,
@@ -155,7 +176,7 @@ pub struct SectionSpec {
     pub guidance: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SubsectionSpec {
     /// At least this many direct sub-sections (matching `match`, when given).
@@ -163,16 +184,18 @@ pub struct SubsectionSpec {
     pub min: usize,
     /// Regular expression over the normalised sub-section heading.
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
     /// Fields each matching sub-section must carry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
     pub fields: Vec<Spanned<String>>,
     /// Heading `archlint init` writes for the example sub-section.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DiagramKind {
     /// Only a mermaid block counts.
@@ -182,16 +205,18 @@ pub enum DiagramKind {
     Any,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DiagramSpec {
     /// The section (id) that must hold it; none means anywhere in the document.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub section: Option<Spanned<String>>,
     #[serde(default)]
     pub kind: DiagramKind,
     /// Mermaid diagram family wanted: `flowchart`, `sequence`, `class`, `state`, `er`, `c4`...
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
     pub diagram_type: Option<Spanned<String>>,
     /// What the diagram should show, for messages and `archlint init`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -220,4 +245,46 @@ fn default_front_matter_keys() -> Vec<String> {
 
 fn default_max_age() -> Spanned<i64> {
     Spanned::new(0..0, 365)
+}
+
+/// The schema of a rule level (`"off"`, `"warning"`, `"error"`), kept once in the
+/// schema's definitions and referenced from every rule.
+pub(crate) struct LevelSchema;
+
+impl JsonSchema for LevelSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Level".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let levels = [Level::Off, Level::Warning, Level::Error].map(Level::as_str);
+        json_schema!({
+            "description": "A rule's level: `off` turns it off.",
+            "type": "string",
+            "enum": levels,
+        })
+    }
+}
+
+/// One property per rule id, described by the rule's summary, so editors complete
+/// the ids and reject unknown ones.
+pub(crate) fn rules_table_schema(mut value: impl FnMut(RuleId) -> Schema) -> Schema {
+    let mut properties = serde_json::Map::new();
+    for &id in RuleId::ALL {
+        let mut schema = value(id);
+        if let Some(rule) = crate::rules::find(id) {
+            schema.insert("description".into(), rule.meta().summary.into());
+        }
+        properties.insert(id.as_str().into(), schema.into());
+    }
+    json_schema!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
+/// `[rules]` of a profile: `placeholder = "warning"`.
+fn profile_rules_schema(generator: &mut SchemaGenerator) -> Schema {
+    rules_table_schema(|_| json_schema!({ "allOf": [generator.subschema_for::<LevelSchema>()] }))
 }

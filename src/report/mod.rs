@@ -2,13 +2,20 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceFile;
+use crate::source::{Position, SourceFile};
 
+pub mod checkstyle;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod rdjsonl;
+pub mod sarif;
 pub mod short;
 
 /// The findings for one checked document.
@@ -58,6 +65,206 @@ pub struct ReportCx<'a> {
     pub quiet: bool,
     /// Profile TOML texts by the file name origins use, to show "required by".
     pub profile_sources: &'a HashMap<String, Arc<str>>,
+    /// Where the run's paths are anchored, for formats that want repository paths.
+    pub paths: &'a Paths,
+}
+
+/// The folders machine formats anchor paths to. Reporters never read the environment;
+/// [`Paths::detect`] does, once per run, so tests can build any context they like.
+#[derive(Debug, Clone, Default)]
+pub struct Paths {
+    /// The working directory of the run (absolute): display names are relative to it.
+    pub cwd: PathBuf,
+    /// The repository root: SARIF's `%SRCROOT%` and GitLab's project folder.
+    pub root: Option<PathBuf>,
+    /// `GITHUB_WORKSPACE`, which `github` annotations must be relative to.
+    pub github_workspace: Option<PathBuf>,
+}
+
+impl Paths {
+    /// `GITHUB_WORKSPACE` or `CI_PROJECT_DIR` when the run is inside one, else the
+    /// nearest ancestor of `cwd` holding `.git`, else `cwd` itself.
+    pub fn detect(cwd: &Path) -> Paths {
+        let env_dir = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(|v| cwd.join(PathBuf::from(v)))
+        };
+        let github_workspace = env_dir("GITHUB_WORKSPACE");
+        let root = github_workspace
+            .clone()
+            .or_else(|| env_dir("CI_PROJECT_DIR"))
+            .or_else(|| {
+                cwd.ancestors()
+                    .find(|d| d.join(".git").exists())
+                    .map(Path::to_path_buf)
+            })
+            .or_else(|| Some(cwd.to_path_buf()));
+        Paths {
+            cwd: cwd.to_path_buf(),
+            root,
+            github_workspace,
+        }
+    }
+
+    /// The absolute path of a report's file (lexically normalised).
+    pub fn absolute(&self, r: &FileReport) -> PathBuf {
+        normalize(&self.cwd.join(&r.source.name))
+    }
+
+    /// The report's path relative to `base`, with forward slashes, when it lies under
+    /// `base`. Symbolic links (`/var` and `/private/var`) are tried too.
+    pub fn relative(&self, r: &FileReport, base: &Path) -> Option<String> {
+        let path = self.absolute(r);
+        let base = normalize(&self.cwd.join(base));
+        if let Ok(rel) = path.strip_prefix(&base) {
+            return Some(slashes(rel));
+        }
+        let base = base.canonicalize().ok()?;
+        let path = canonical_lenient(&path)?;
+        path.strip_prefix(&base).ok().map(slashes)
+    }
+}
+
+/// Drop `.` and resolve `..` without touching the disk.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push(c);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Canonicalise the longest existing ancestor and keep the rest as written, so a
+/// path named by `--stdin-filename` that does not exist still resolves.
+fn canonical_lenient(p: &Path) -> Option<PathBuf> {
+    let mut rest = Vec::new();
+    let mut cur = p;
+    loop {
+        if let Ok(c) = cur.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return Some(out);
+        }
+        rest.push(cur.file_name()?.to_os_string());
+        cur = cur.parent()?;
+    }
+}
+
+/// A relative path with `/` between components, whatever the platform.
+pub fn slashes(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Where a finding starts and ends, located once for every format.
+#[derive(Debug, Clone, Copy)]
+pub struct Region {
+    pub start: Position,
+    /// Exclusive end.
+    pub end: Position,
+}
+
+impl Region {
+    pub fn of(source: &SourceFile, d: &Diagnostic) -> Region {
+        Region {
+            start: source.locate(d.span.start),
+            end: source.locate(d.span.end.max(d.span.start)),
+        }
+    }
+}
+
+/// Stable fingerprints for a file's findings, in the order of `r.diagnostics`: a hash
+/// of the rule, path, message, the trimmed text of the start line and how many
+/// identical findings came before. The line *number* is left out on purpose, so a
+/// finding keeps its fingerprint when lines are added above it.
+pub fn fingerprints(r: &FileReport, path: &str) -> Vec<String> {
+    let mut seen: HashMap<(u128, u128), usize> = HashMap::new();
+    r.diagnostics
+        .iter()
+        .map(|d| {
+            let line = r.source.line_text(r.source.line_of(d.span.start)).trim();
+            let key = (
+                fnv1a128(&[d.rule.as_str(), path, &d.message]),
+                fnv1a128(&[line]),
+            );
+            let n = seen.entry(key).or_insert(0);
+            let occurrence = n.to_string();
+            *n += 1;
+            format!(
+                "{:032x}",
+                fnv1a128(&[d.rule.as_str(), path, &d.message, line, &occurrence])
+            )
+        })
+        .collect()
+}
+
+/// FNV-1a over the parts, each followed by a 0 byte so `("ab", "c")` ≠ `("a", "bc")`.
+/// Stable across platforms and releases, unlike `std`'s hasher.
+fn fnv1a128(parts: &[&str]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    let mut h = OFFSET;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u128::from(b);
+            h = h.wrapping_mul(PRIME);
+        }
+    }
+    h
+}
+
+/// Escape text for an XML 1.0 attribute value. Characters XML 1.0 cannot carry at all
+/// (most C0 controls, U+FFFE, U+FFFF) become U+FFFD; line breaks and tabs become
+/// character references, because parsers turn literal ones into spaces in attributes.
+pub fn xml_attr(s: &str) -> String {
+    xml_escape(s, true)
+}
+
+/// Escape text for XML 1.0 element content: as [`xml_attr`], but line feeds and tabs
+/// stay as they are.
+pub fn xml_text(s: &str) -> String {
+    xml_escape(s, false)
+}
+
+fn xml_escape(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' | '\t' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The message with its help on a second line, for formats with one text field.
+pub fn message_with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(h) => format!("{}\nhelp: {h}", d.message),
+        None => d.message.clone(),
+    }
 }
 
 pub fn plural(n: usize, word: &str) -> String {
@@ -83,3 +290,27 @@ pub fn summary_line(s: &Summary) -> String {
 }
 
 pub type Writer<'a> = &'a mut dyn Write;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escape_handles_markup_breaks_and_controls() {
+        assert_eq!(
+            xml_attr("a<b>&\"c'\n\t\u{1}\u{7f}é"),
+            "a&lt;b&gt;&amp;&quot;c&apos;&#10;&#9;\u{fffd}\u{7f}é"
+        );
+        assert_eq!(xml_text("a\r\nb\tc\u{0}"), "a&#13;\nb\tc\u{fffd}");
+    }
+
+    #[test]
+    fn fnv_separates_parts() {
+        assert_ne!(fnv1a128(&["ab", "c"]), fnv1a128(&["a", "bc"]));
+    }
+
+    #[test]
+    fn normalize_resolves_dots() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+    }
+}

@@ -68,7 +68,7 @@ impl Rule for InvalidDate {
         }
         for line in doc_date::other_dates(cx.file, cx.doc, req) {
             if let DateValue::Invalid(text) = &line.value {
-                let what = format!("`{}` date", line.label);
+                let what = format!("`{}` value", line.label);
                 unparsable(cx, &line, text, &what);
             }
         }

@@ -71,12 +71,15 @@ impl Rule for SectionOrder {
                     .find(|j| keep.contains(j))
                     .map(|j| profile.sections[present[j].0].title.clone());
                 let req = &profile.sections[ri];
-                let message = match &after {
-                    Some(a) => format!("section `{}` should come after `{a}`", cx.heading(found)),
-                    None => format!(
-                        "section `{}` should come before the sections around it",
-                        cx.heading(found)
-                    ),
+                let before = (k + 1..present.len())
+                    .find(|j| keep.contains(j))
+                    .map(|j| profile.sections[present[j].0].title.clone());
+                let message = match (&after, &before) {
+                    (Some(a), _) => format!("section `{}` should come after `{a}`", cx.heading(found)),
+                    (None, Some(b)) => {
+                        format!("section `{}` should come before `{b}`", cx.heading(found))
+                    }
+                    (None, None) => format!("section `{}` is out of order", cx.heading(found)),
                 };
                 let order: Vec<String> = present
                     .iter()

@@ -10,5 +10,7 @@
 mod cli;
 mod dead_reference;
 mod fixtures;
+mod formats;
 mod profiles;
+mod schemas;
 mod support;

@@ -1,0 +1,64 @@
+//! `junit`: JUnit XML for CI test dashboards (CONVENTIONS 1.6).
+//!
+//! `<testsuites>` holds one `<testsuite>` per checked file. Each finding is a failing
+//! `<testcase>`; a clean file gets one passing testcase, so a dashboard never shows a
+//! file with zero tests (ESLint does the same). Warnings fail too, as in ruff and biome:
+//! the report lists findings, and the exit code decides whether the run fails.
+
+use std::io;
+
+use super::{xml_attr, xml_text, FileReport, Region, Summary, Writer};
+
+pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
+    let s = Summary::of(reports);
+    let findings = s.errors + s.warnings;
+    let clean = reports.iter().filter(|r| r.diagnostics.is_empty()).count();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="archlint" tests="{}" failures="{findings}" errors="0">"#,
+        findings + clean
+    )?;
+    for r in reports {
+        let name = xml_attr(&r.source.name);
+        let n = r.diagnostics.len();
+        writeln!(
+            out,
+            r#"  <testsuite name="{name}" tests="{}" failures="{n}" errors="0">"#,
+            n.max(1)
+        )?;
+        if r.diagnostics.is_empty() {
+            writeln!(
+                out,
+                r#"    <testcase name="archlint" classname="{name}" file="{name}"/>"#
+            )?;
+        }
+        for d in &r.diagnostics {
+            let Region { start, .. } = Region::of(&r.source, d);
+            let mut body = format!(
+                "{}:{}:{}: {}: {}",
+                r.source.name, start.line, start.column, d.severity, d.message
+            );
+            if let Some(help) = &d.help {
+                body.push_str("\nhelp: ");
+                body.push_str(help);
+            }
+            writeln!(
+                out,
+                r#"    <testcase name="archlint.{rule}" classname="{name}" file="{name}" line="{line}">"#,
+                rule = d.rule,
+                line = start.line,
+            )?;
+            writeln!(
+                out,
+                r#"      <failure message="{}" type="{}">{}</failure>"#,
+                xml_attr(&d.message),
+                d.rule,
+                xml_text(&body)
+            )?;
+            writeln!(out, "    </testcase>")?;
+        }
+        writeln!(out, "  </testsuite>")?;
+    }
+    writeln!(out, "</testsuites>")
+}
