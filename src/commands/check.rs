@@ -155,10 +155,11 @@ pub fn run(
     for target in &args.reports {
         let file_cx = ReportCx { color: false, ..cx };
         let bytes = render(target.format, &reports, &file_cx)?;
-        write_file(&cwd.join(&target.path), &bytes)?;
+        // Replaced if it exists; its folder is created (atomic::write).
+        crate::atomic::write(&cwd.join(&target.path), &bytes)?;
     }
     match &args.output {
-        Some(path) => write_file(&cwd.join(path), &buf)?,
+        Some(path) => crate::atomic::write(&cwd.join(path), &buf)?,
         None => {
             if let Err(e) = out.write_all(&buf).and_then(|_| out.flush()) {
                 // A closed pipe (`| head`) is not an error worth a message.
@@ -188,18 +189,6 @@ pub fn run(
     } else {
         Ok(Outcome::Clean)
     }
-}
-
-/// A report file the user named: its folder is created if need be, and an existing
-/// file is replaced atomically.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    }
-    crate::atomic::write(path, bytes)
 }
 
 /// One report in `format`, in memory.
