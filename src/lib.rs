@@ -17,6 +17,7 @@ pub mod error;
 pub mod input;
 pub mod lint;
 pub mod matching;
+pub mod mermaid;
 pub mod mermaid_types;
 pub mod placeholders;
 pub mod profile;
@@ -72,7 +73,14 @@ pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8
 
 fn init(args: &cli::InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Error> {
     let today = commands::check::parse_today(args.today.as_deref())?;
-    commands::init::run(out, &args.profile, args.path.as_deref(), args.force, today, cwd)?;
+    commands::init::run(
+        out,
+        &args.profile,
+        args.path.as_deref(),
+        args.force,
+        today,
+        cwd,
+    )?;
     Ok(EXIT_OK)
 }
 

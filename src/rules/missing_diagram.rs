@@ -137,7 +137,11 @@ pub fn mermaid_keyword(body: &str) -> Option<&str> {
     }
     lines
         .filter(|l| !l.is_empty() && !l.starts_with("%%"))
-        .map(|l| l.split(|c: char| c.is_whitespace() || c == ';').next().unwrap_or(""))
+        .map(|l| {
+            l.split(|c: char| c.is_whitespace() || c == ';')
+                .next()
+                .unwrap_or("")
+        })
         .next()
 }
 
@@ -145,7 +149,8 @@ fn satisfies(cb: &CodeBlock, req: &DiagramReq) -> bool {
     if cb.lang == "mermaid" {
         return match &req.diagram_type {
             None => true,
-            Some(want) => mermaid_keyword(&cb.literal)
+            Some(want) => crate::mermaid::diagram_kind(&cb.literal)
+                .or_else(|| mermaid_keyword(&cb.literal))
                 .and_then(mermaid_types::family_of)
                 .is_some_and(|f| mermaid_types::satisfies(f, want)),
         };
@@ -163,12 +168,17 @@ fn satisfies(cb: &CodeBlock, req: &DiagramReq) -> bool {
 
 /// Box-drawing characters, or arrows and boxes made of ASCII.
 fn looks_like_ascii_diagram(body: &str) -> bool {
-    let box_drawing = body
-        .chars()
-        .any(|c| ('\u{2500}'..='\u{257f}').contains(&c) || ('\u{2190}'..='\u{21ff}').contains(&c) || c == '▶' || c == '▼');
-    let ascii = ["-->", "<--", "->", "<-", "==>", "+--", "--+", "|", "[", "v\n"]
-        .iter()
-        .filter(|p| body.contains(*p))
-        .count();
+    let box_drawing = body.chars().any(|c| {
+        ('\u{2500}'..='\u{257f}').contains(&c)
+            || ('\u{2190}'..='\u{21ff}').contains(&c)
+            || c == '▶'
+            || c == '▼'
+    });
+    let ascii = [
+        "-->", "<--", "->", "<-", "==>", "+--", "--+", "|", "[", "v\n",
+    ]
+    .iter()
+    .filter(|p| body.contains(*p))
+    .count();
     box_drawing || ascii >= 2
 }

@@ -16,6 +16,7 @@ mod empty_section;
 mod heading_level;
 mod invalid_date;
 mod invalid_suppression;
+mod mermaid_syntax;
 mod missing_date;
 mod missing_diagram;
 mod missing_field;
@@ -48,6 +49,7 @@ pub static RULES: &[&dyn Rule] = &[
     &invalid_date::InvalidDate,
     &stale_date::StaleDate,
     &missing_diagram::MissingDiagram,
+    &mermaid_syntax::MermaidSyntax,
     &dead_reference::DeadReference,
     &placeholder::Placeholder,
     &empty_section::EmptySection,

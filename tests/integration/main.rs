@@ -11,6 +11,7 @@ mod cli;
 mod dead_reference;
 mod fixtures;
 mod formats;
+mod mermaid_conformance;
 mod profiles;
 mod schemas;
 mod support;

@@ -1,0 +1,803 @@
+//! Flowchart (`flowchart` / `graph`) checking: a small recursive-descent
+//! recogniser over [`super::flowlex`] tokens that only reports what Mermaid's
+//! grammar is certain to reject.
+
+use super::flowlex::{encode_entities, EdgeKind, Kw, LexError, Lexer, Shape, Stop, Tk, Token};
+use super::keywords::{shorten, Header};
+use super::prep::Prepared;
+use super::MermaidError;
+
+enum Halt {
+    Unsure,
+    Report(MermaidError),
+}
+
+type Res<T> = Result<T, Halt>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    Header,
+    Newline,
+    Semi,
+    Other,
+}
+
+pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
+    let text = p.joined();
+    let start = p
+        .lines
+        .iter()
+        .take(header.line)
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        + header.col;
+    let bytes = encode_entities(&text);
+    let mut parser = Parser {
+        text: &text,
+        lx: Lexer::new(&bytes, start),
+        peeked: None,
+        node_start: None,
+        subgraphs: Vec::new(),
+        edges: Some(0),
+    };
+    match parser.run() {
+        Ok(()) | Err(Halt::Unsure) => None,
+        Err(Halt::Report(e)) => Some(e),
+    }
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    lx: Lexer<'a>,
+    peeked: Option<Token>,
+    node_start: Option<usize>,
+    subgraphs: Vec<usize>,
+    /// Edges defined so far (Mermaid numbers them for `linkStyle`), when known.
+    edges: Option<usize>,
+}
+
+fn is_id(t: &Token) -> bool {
+    t.kind == Tk::Id
+}
+
+impl Parser<'_> {
+    fn slice(&self, a: usize, b: usize) -> &str {
+        self.text.get(a..b).unwrap_or("")
+    }
+
+    fn tok_text(&self, t: &Token) -> String {
+        shorten(self.slice(t.start, t.end).trim())
+    }
+
+    fn report<T>(&self, pos: usize, msg: String) -> Res<T> {
+        Err(Halt::Report(MermaidError::new(self.lx.line_of(pos), msg)))
+    }
+
+    fn next(&mut self) -> Res<Token> {
+        if let Some(t) = self.peeked.take() {
+            return Ok(t);
+        }
+        match self.lx.next_token() {
+            Ok(t) => Ok(t),
+            Err(Stop::Unsure) => Err(Halt::Unsure),
+            Err(Stop::Lex(e)) => Err(self.lex_error(e)),
+        }
+    }
+
+    fn skip_spaces(&mut self, mut t: Token) -> Res<(Token, bool)> {
+        let mut spaced = false;
+        while t.kind == Tk::Space {
+            spaced = true;
+            t = self.next()?;
+        }
+        Ok((t, spaced))
+    }
+
+    /// Node text from the current node's start up to the end of the line,
+    /// cut before anything that looks like the next arrow.
+    fn node_snippet(&self, open: usize) -> String {
+        let from = self.node_start.filter(|&s| s <= open).unwrap_or(open);
+        let end = self.lx.line_end(open);
+        let raw = self.slice(from, end);
+        let skip = open - from + 1;
+        let mut cut = raw.len();
+        for pat in ["--", "==", "-.", "~~~"] {
+            if let Some(i) = raw.get(skip.min(raw.len())..).and_then(|r| r.find(pat)) {
+                cut = cut.min(skip + i);
+            }
+        }
+        shorten(raw.get(..cut).unwrap_or(raw).trim_end())
+    }
+
+    fn node_id(&self) -> String {
+        let Some(s) = self.node_start else {
+            return String::new();
+        };
+        let b = self.lx.bytes();
+        let mut e = s;
+        while e < b.len()
+            && !matches!(
+                b[e],
+                b'[' | b'(' | b'{' | b'>' | b' ' | b'\t' | b'\n' | b'|'
+            )
+        {
+            e += 1;
+        }
+        shorten(self.slice(s, e))
+    }
+
+    fn lex_error(&self, e: LexError) -> Halt {
+        let (pos, msg) = match e {
+            LexError::BadDirection { start, end } => (
+                start,
+                format!(
+                    "unknown flowchart direction `{}`; use `TB`, `TD`, `BT`, `LR` or `RL`",
+                    shorten(self.slice(start, end))
+                ),
+            ),
+            LexError::UnclosedText { open, shape } => {
+                if shape == Shape::Pipe {
+                    let end = self.lx.line_end(open);
+                    (
+                        open,
+                        format!(
+                            "edge label `{}` is missing its closing `|`",
+                            shorten(self.slice(open, end).trim_end())
+                        ),
+                    )
+                } else {
+                    (
+                        open,
+                        format!(
+                            "unbalanced `{}` in node `{}`",
+                            self.slice(open, open + shape.open_str().len()),
+                            self.node_snippet(open)
+                        ),
+                    )
+                }
+            }
+            LexError::UnclosedString { open } => {
+                let from = self.node_start.filter(|&s| s <= open).unwrap_or(open);
+                let end = self.lx.line_end(open);
+                (
+                    open,
+                    format!(
+                        "unclosed `\"` in `{}`",
+                        shorten(self.slice(from, end).trim_end())
+                    ),
+                )
+            }
+            LexError::UnclosedEdgeText { open, kind } => (
+                open,
+                format!(
+                    "edge label after `{}` is never closed with an arrow such as `{}`",
+                    edge_open(kind),
+                    edge_close(kind)
+                ),
+            ),
+            LexError::EdgeTextBreak { open, at, kind } => {
+                let end = self.lx.line_end(open);
+                (
+                    at,
+                    format!(
+                        "edge label in `{}` is not closed by an arrow; write `{} text {}`",
+                        shorten(self.slice(open, end).trim()),
+                        edge_open(kind),
+                        edge_close(kind)
+                    ),
+                )
+            }
+            LexError::UnclosedShapeData { open } => {
+                (open, "`@{` is never closed with `}`".to_string())
+            }
+            LexError::StrayCloser { at } => (
+                at,
+                format!(
+                    "unexpected `{}` without a matching opening bracket",
+                    self.slice(at, at + 1)
+                ),
+            ),
+            LexError::StrayEquals { at } => (
+                at,
+                "unexpected `=`; thick arrows are written `==>` and normal ones `-->`".to_string(),
+            ),
+            LexError::TrapBadClose { open, at } => (
+                at,
+                format!(
+                    "unbalanced `{}` in node `{}`; close it with `/]` or `\\]`",
+                    self.slice(open, open + 2),
+                    self.node_snippet(open)
+                ),
+            ),
+        };
+        Halt::Report(MermaidError::new(self.lx.line_of(pos), msg))
+    }
+
+    fn run(&mut self) -> Res<()> {
+        let t = self.next()?;
+        if t.kind != Tk::Graph {
+            return Err(Halt::Unsure);
+        }
+        let t = self.next()?;
+        match t.kind {
+            Tk::NoDir => {}
+            Tk::Dir => {
+                let (t, spaced) = {
+                    let n = self.next()?;
+                    self.skip_spaces(n)?
+                };
+                match t.kind {
+                    Tk::Newline | Tk::Eof => {}
+                    Tk::Semi if !spaced => {}
+                    Tk::Link | Tk::StartLink => {
+                        return self.report(
+                            t.start,
+                            format!("edge `{}` has no source node", self.tok_text(&t)),
+                        )
+                    }
+                    Tk::Id | Tk::Open(_) | Tk::Str | Tk::Amp => {
+                        let word = self.tok_text(&t);
+                        if word.starts_with("%%") {
+                            return self.report(t.start, inline_comment_msg());
+                        }
+                        return self.report(
+                            t.start,
+                            format!(
+                                "unexpected `{word}` after the diagram direction; start the first statement on a new line"
+                            ),
+                        );
+                    }
+                    _ => return Err(Halt::Unsure),
+                }
+            }
+            _ => return Err(Halt::Unsure),
+        }
+        self.statements()
+    }
+
+    fn statements(&mut self) -> Res<()> {
+        let mut sep = Sep::Header;
+        loop {
+            let t = self.next()?;
+            match t.kind {
+                Tk::Space => {}
+                Tk::Newline => sep = Sep::Newline,
+                Tk::Semi => sep = Sep::Semi,
+                Tk::Eof => break,
+                Tk::Kw(Kw::End) => {
+                    if self.subgraphs.pop().is_none() {
+                        return self
+                            .report(t.start, "`end` has no matching `subgraph`".to_string());
+                    }
+                    sep = Sep::Other;
+                }
+                Tk::Kw(Kw::Subgraph) => {
+                    self.subgraphs.push(t.start);
+                    self.subgraph_title(t)?;
+                    sep = Sep::Newline;
+                }
+                Tk::Kw(kw @ (Kw::Style | Kw::ClassDef | Kw::Class | Kw::LinkStyle)) => {
+                    if kw == Kw::LinkStyle {
+                        self.link_style(t)?;
+                    }
+                    let words = self.skip_line()?;
+                    if words < 2 {
+                        let what = match kw {
+                            Kw::Style => "a node id and styles, e.g. `style A fill:#f9f`",
+                            Kw::ClassDef => {
+                                "a class name and styles, e.g. `classDef hot fill:#f96`"
+                            }
+                            Kw::Class => "node ids and a class name, e.g. `class A,B hot`",
+                            _ => "edge numbers and styles, e.g. `linkStyle 0 stroke:#f00`",
+                        };
+                        return self.report(t.start, format!("`{}` needs {what}", kw.as_str()));
+                    }
+                    sep = Sep::Newline;
+                }
+                Tk::Kw(Kw::Direction) => {
+                    let line = self.slice(t.start, t.end).trim();
+                    let mut words = line.split_whitespace();
+                    let ok = words.next() == Some("direction")
+                        && words
+                            .next()
+                            .is_some_and(|d| matches!(d, "TB" | "BT" | "RL" | "LR" | "TD"))
+                        && words.next().is_none();
+                    if !ok {
+                        return Err(Halt::Unsure);
+                    }
+                    sep = Sep::Other;
+                }
+                Tk::Kw(_) => {
+                    self.skip_line()?;
+                    sep = Sep::Newline;
+                }
+                Tk::Link | Tk::StartLink => {
+                    if matches!(sep, Sep::Header | Sep::Semi) {
+                        return self.report(
+                            t.start,
+                            format!("edge `{}` has no source node", self.tok_text(&t)),
+                        );
+                    }
+                    return Err(Halt::Unsure);
+                }
+                Tk::Id => sep = self.vertex_statement(t)?,
+                Tk::Open(shape) if shape != Shape::Pipe => {
+                    return self.report(
+                        t.start,
+                        format!(
+                            "shape `{}` has no node id in front of it, e.g. `id{}...{}`",
+                            self.tok_text(&t),
+                            shape.open_str(),
+                            shape.close_str()
+                        ),
+                    );
+                }
+                _ => return Err(Halt::Unsure),
+            }
+        }
+        if let Some(&open) = self.subgraphs.last() {
+            return self.report(
+                open,
+                format!(
+                    "`subgraph` opened on line {} is never closed with `end`",
+                    self.lx.line_of(open) + 1
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    fn subgraph_title(&mut self, kw: Token) -> Res<()> {
+        let mut words = 0;
+        loop {
+            let t = self.next()?;
+            match t.kind {
+                Tk::Newline | Tk::Semi | Tk::Eof => {
+                    if t.kind == Tk::Eof {
+                        self.peeked = Some(t);
+                    }
+                    if words == 0 {
+                        return self.report(
+                            kw.start,
+                            "`subgraph` needs an id or a title, e.g. `subgraph backend [Backend]`"
+                                .to_string(),
+                        );
+                    }
+                    return Ok(());
+                }
+                Tk::Space => continue,
+                Tk::Kw(Kw::End | Kw::Subgraph) | Tk::Graph => return Err(Halt::Unsure),
+                Tk::Open(shape) => {
+                    self.node_start = Some(t.start);
+                    self.shape(shape, t)?;
+                }
+                _ => {}
+            }
+            words += 1;
+        }
+    }
+
+    /// `linkStyle 0,2 ...` may only name edges that exist already.
+    fn link_style(&self, kw: Token) -> Res<()> {
+        let Some(edges) = self.edges else {
+            return Ok(());
+        };
+        let end = self.lx.line_end(kw.start);
+        let rest = self.slice(kw.end, end).trim_start();
+        let list = rest.split_whitespace().next().unwrap_or("");
+        if list.is_empty() || !list.bytes().all(|c| c.is_ascii_digit() || c == b',') {
+            return Ok(());
+        }
+        for n in list.split(',') {
+            let Ok(i) = n.parse::<usize>() else {
+                return Ok(());
+            };
+            if i >= edges {
+                return self.report(
+                    kw.start,
+                    format!(
+                        "`linkStyle {i}` refers to a link that does not exist yet: {edges} link(s) are defined before it, numbered from 0"
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Skips to the end of the line; returns how many space-separated words it held.
+    fn skip_line(&mut self) -> Res<usize> {
+        let mut words = 0;
+        let mut in_word = false;
+        loop {
+            let t = self.next()?;
+            match t.kind {
+                Tk::Newline => return Ok(words),
+                Tk::Eof => {
+                    self.peeked = Some(t);
+                    return Ok(words);
+                }
+                Tk::Kw(Kw::End | Kw::Subgraph) | Tk::Graph => return Err(Halt::Unsure),
+                Tk::Space => in_word = false,
+                Tk::Link | Tk::StartLink | Tk::Semi => {
+                    self.edges = None;
+                    in_word = true;
+                }
+                _ => {
+                    if !in_word {
+                        words += 1;
+                    }
+                    in_word = true;
+                }
+            }
+        }
+    }
+
+    /// `node (link node)*` up to a separator. Returns the separator kind.
+    fn vertex_statement(&mut self, first: Token) -> Res<Sep> {
+        let (mut t, mut spaced, mut group) = self.node(first)?;
+        loop {
+            match t.kind {
+                Tk::Newline => return Ok(Sep::Newline),
+                Tk::Semi => return Ok(Sep::Semi),
+                Tk::Eof => {
+                    self.peeked = Some(t);
+                    return Ok(Sep::Newline);
+                }
+                Tk::Link => {
+                    let link = t;
+                    let mut n = self.next()?;
+                    if let Tk::Open(Shape::Pipe) = n.kind {
+                        self.pipe_text(n)?;
+                        let m = self.next()?;
+                        n = self.skip_spaces(m)?.0;
+                        if !is_id(&n) {
+                            return self.no_target_after_label(link, n);
+                        }
+                    }
+                    if !is_id(&n) {
+                        return self.no_target(link, n);
+                    }
+                    let right;
+                    (t, spaced, right) = self.node(n)?;
+                    self.add_edges(group, right);
+                    group = right;
+                }
+                Tk::StartLink => {
+                    let link = t;
+                    self.edge_text()?;
+                    let n = self.next()?;
+                    if !is_id(&n) {
+                        return self.no_target(link, n);
+                    }
+                    let right;
+                    (t, spaced, right) = self.node(n)?;
+                    self.add_edges(group, right);
+                    group = right;
+                }
+                Tk::Open(shape) if spaced && shape != Shape::Pipe => {
+                    return self.report(
+                        t.start,
+                        format!(
+                            "space between node id `{}` and its shape `{}`; write them together, e.g. `{}{}...{}`",
+                            self.node_id(),
+                            self.tok_text(&t),
+                            self.node_id(),
+                            shape.open_str(),
+                            shape.close_str()
+                        ),
+                    );
+                }
+                Tk::Id if spaced => {
+                    let word = self.tok_text(&t);
+                    if word.starts_with("%%") {
+                        return self.report(t.start, inline_comment_msg());
+                    }
+                    return self.report(
+                        t.start,
+                        format!(
+                            "unexpected `{word}` after node `{}`; node ids cannot contain spaces, put the text in a label like `id[\"...\"]`",
+                            self.node_id()
+                        ),
+                    );
+                }
+                _ => return Err(Halt::Unsure),
+            }
+        }
+    }
+
+    fn no_target<T>(&self, link: Token, n: Token) -> Res<T> {
+        let arrow = self.tok_text(&link);
+        match n.kind {
+            Tk::Eof | Tk::Semi | Tk::Newline | Tk::Link | Tk::StartLink => {
+                self.report(link.start, format!("edge `{arrow}` has no target node"))
+            }
+            Tk::Kw(
+                kw @ (Kw::End
+                | Kw::Subgraph
+                | Kw::Style
+                | Kw::LinkStyle
+                | Kw::ClassDef
+                | Kw::Class
+                | Kw::Click
+                | Kw::Acc),
+            ) => {
+                if self.slice(link.start, link.end).contains('\n') || kw == Kw::Acc {
+                    self.report(link.start, format!("edge `{arrow}` has no target node"))
+                } else {
+                    self.report(
+                        n.start,
+                        format!(
+                            "`{}` is a reserved word and cannot be used as a node id",
+                            kw.as_str()
+                        ),
+                    )
+                }
+            }
+            Tk::Open(Shape::Odd) if n.start == link.end => self.report(
+                link.start,
+                format!("unknown arrow `{}>`", self.tok_text(&link)),
+            ),
+            Tk::Open(shape) if shape != Shape::Pipe => self.report(
+                n.start,
+                format!(
+                    "edge `{arrow}` points to shape `{}` without a node id, e.g. `id{}...{}`",
+                    self.tok_text(&n),
+                    shape.open_str(),
+                    shape.close_str()
+                ),
+            ),
+            _ => Err(Halt::Unsure),
+        }
+    }
+
+    fn no_target_after_label<T>(&self, link: Token, n: Token) -> Res<T> {
+        match n.kind {
+            Tk::Eof | Tk::Semi | Tk::Newline | Tk::Link | Tk::StartLink => self.report(
+                link.start,
+                format!(
+                    "edge `{}` with a `|label|` has no target node on the same line",
+                    self.tok_text(&link)
+                ),
+            ),
+            _ => Err(Halt::Unsure),
+        }
+    }
+
+    fn add_edges(&mut self, left: usize, right: usize) {
+        self.edges = self
+            .edges
+            .and_then(|e| left.checked_mul(right).and_then(|n| e.checked_add(n)));
+    }
+
+    /// A node with optional `&` chaining. Returns the next non-space token,
+    /// whether spaces preceded it and how many nodes the group holds.
+    fn node(&mut self, first: Token) -> Res<(Token, bool, usize)> {
+        let mut t = self.styled_vertex(first)?;
+        let mut count = 1usize;
+        loop {
+            let (n, spaced) = self.skip_spaces(t)?;
+            if n.kind != Tk::Amp {
+                return Ok((n, spaced, count));
+            }
+            let m = self.next()?;
+            let (m, _) = self.skip_spaces(m)?;
+            if is_id(&m) {
+                t = self.styled_vertex(m)?;
+                count = count.saturating_add(1);
+                continue;
+            }
+            return match m.kind {
+                Tk::Link | Tk::StartLink | Tk::Newline | Tk::Semi | Tk::Eof => {
+                    self.report(n.start, "`&` is not followed by a node".to_string())
+                }
+                _ => Err(Halt::Unsure),
+            };
+        }
+    }
+
+    fn styled_vertex(&mut self, first: Token) -> Res<Token> {
+        self.node_start = Some(first.start);
+        let mut t = self.next()?;
+        while is_id(&t) {
+            t = self.next()?;
+        }
+        if let Tk::Open(shape) = t.kind {
+            if shape == Shape::Pipe {
+                return Err(Halt::Unsure);
+            }
+            self.shape(shape, t)?;
+            t = self.next()?;
+        }
+        if t.kind == Tk::StyleSep {
+            let c = self.next()?;
+            if !is_id(&c) {
+                return Err(Halt::Unsure);
+            }
+            t = self.next()?;
+            while is_id(&t) {
+                t = self.next()?;
+            }
+        }
+        if t.kind == Tk::ShapeData {
+            t = self.next()?;
+        }
+        Ok(t)
+    }
+
+    fn nested_report<T>(&self, outer: Shape, open: Token, inner: Token) -> Res<T> {
+        let between = self.slice(open.end, inner.start);
+        let same_line = !between.contains('\n');
+        let arrowish = ["--", "==", "-."].iter().any(|p| between.contains(p));
+        if same_line && arrowish {
+            return self.report(
+                open.start,
+                format!(
+                    "unbalanced `{}` in node `{}`",
+                    outer.open_str(),
+                    self.node_snippet(open.start)
+                ),
+            );
+        }
+        let id = self.node_id();
+        self.report(
+            inner.start,
+            format!(
+                "unquoted `{}` inside the label of node `{id}`; wrap the label in quotes, e.g. `{id}{}\"...\"{}`",
+                self.tok_text(&inner),
+                outer.open_str(),
+                outer.close_str()
+            ),
+        )
+    }
+
+    /// The label of a shape, after its opener. Mermaid's grammar wants
+    /// `STR? TEXT*` (a quoted part only at the start) and the matching closer.
+    fn shape(&mut self, shape: Shape, open: Token) -> Res<()> {
+        let mut t = self.next()?;
+        let double = matches!(
+            (shape, t.kind),
+            (Shape::Paren, Tk::Open(Shape::Paren)) | (Shape::Brace, Tk::Open(Shape::Brace))
+        );
+        if double {
+            t = self.next()?;
+        }
+        let mut seen_text = false;
+        let mut seen_str = false;
+        loop {
+            match t.kind {
+                Tk::Text => seen_text = true,
+                Tk::Str | Tk::MdStr => {
+                    if seen_text || seen_str {
+                        let id = self.node_id();
+                        return self.report(
+                            t.start,
+                            format!(
+                                "quoted text must be the whole label of node `{id}`; put the entire label in quotes"
+                            ),
+                        );
+                    }
+                    seen_str = true;
+                }
+                Tk::Close(c) => {
+                    if c != shape.closer() {
+                        return self.mismatch(shape, double, t);
+                    }
+                    if !seen_text && !seen_str {
+                        if shape == Shape::Pipe {
+                            return Err(Halt::Unsure);
+                        }
+                        return self.report(
+                            t.start,
+                            format!("node `{}` has an empty label", self.node_id()),
+                        );
+                    }
+                    if double {
+                        let t2 = self.next()?;
+                        if t2.kind != Tk::Close(shape) {
+                            if matches!(t2.kind, Tk::Close(_)) {
+                                return self.mismatch(shape, double, t2);
+                            }
+                            return self.report(
+                                open.start,
+                                format!(
+                                    "unbalanced `{0}{0}` in node `{1}`",
+                                    shape.open_str(),
+                                    self.node_snippet(open.start)
+                                ),
+                            );
+                        }
+                    }
+                    return Ok(());
+                }
+                Tk::Open(_) => {
+                    if shape == Shape::Pipe {
+                        let end = self.lx.line_end(open.start);
+                        return self.report(
+                            t.start,
+                            format!(
+                                "unquoted `{}` inside edge label `{}`; wrap the label in quotes like `|\"...\"|`",
+                                self.tok_text(&t),
+                                shorten(self.slice(open.start, end).trim_end())
+                            ),
+                        );
+                    }
+                    return self.nested_report(shape, open, t);
+                }
+                _ => return Err(Halt::Unsure),
+            }
+            t = self.next()?;
+        }
+    }
+
+    fn mismatch<T>(&self, shape: Shape, double: bool, got: Token) -> Res<T> {
+        let open = if double {
+            format!("{0}{0}", shape.open_str())
+        } else {
+            shape.open_str().to_string()
+        };
+        match got.kind {
+            Tk::Close(_) => self.report(
+                got.start,
+                format!(
+                    "node `{}` opened with `{open}` is closed with `{}`",
+                    self.node_id(),
+                    self.tok_text(&got)
+                ),
+            ),
+            _ => Err(Halt::Unsure),
+        }
+    }
+
+    fn pipe_text(&mut self, open: Token) -> Res<()> {
+        self.shape(Shape::Pipe, open)
+    }
+
+    /// Edge text after `--`, `==` or `-.` up to the closing arrow.
+    fn edge_text(&mut self) -> Res<()> {
+        let mut seen_text = false;
+        let mut seen_str = false;
+        loop {
+            let t = self.next()?;
+            match t.kind {
+                Tk::EdgeText => {
+                    if !self.slice(t.start, t.end).trim().is_empty() {
+                        seen_text = true;
+                    }
+                }
+                Tk::Str | Tk::MdStr => {
+                    if seen_text || seen_str {
+                        return Err(Halt::Unsure);
+                    }
+                    seen_str = true;
+                }
+                Tk::Link => {
+                    if !seen_text && !seen_str {
+                        return Err(Halt::Unsure);
+                    }
+                    return Ok(());
+                }
+                _ => return Err(Halt::Unsure),
+            }
+        }
+    }
+}
+
+fn edge_open(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Normal => "--",
+        EdgeKind::Thick => "==",
+        EdgeKind::Dotted => "-.",
+    }
+}
+
+fn edge_close(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Normal => "-->",
+        EdgeKind::Thick => "==>",
+        EdgeKind::Dotted => ".->",
+    }
+}
+
+fn inline_comment_msg() -> String {
+    "`%%` comments must be on their own line, not after a statement".to_string()
+}

@@ -1,0 +1,326 @@
+//! Diagram type detection, in the order Mermaid 11 registers its detectors.
+
+use super::prep::{is_js_space, Prepared};
+use super::MermaidError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Family {
+    Flowchart,
+    Sequence,
+    Class,
+    State,
+    Er,
+    C4,
+    Mindmap,
+    Architecture,
+    Kanban,
+    Gantt,
+    Info,
+    Pie,
+    Requirement,
+    Swimlane,
+    Timeline,
+    GitGraph,
+    Journey,
+    Quadrant,
+    Sankey,
+    Packet,
+    XyChart,
+    Block,
+    EventModeling,
+    TreeView,
+    Radar,
+    Ishikawa,
+    Treemap,
+    Railroad,
+    Venn,
+    Wardley,
+    Cynefin,
+}
+
+/// Every keyword spelling Mermaid 11 accepts as a diagram header.
+const KNOWN: &[(&str, Family)] = &[
+    ("flowchart-elk", Family::Flowchart),
+    ("flowchart", Family::Flowchart),
+    ("graph", Family::Flowchart),
+    ("swimlane-beta", Family::Swimlane),
+    ("sequenceDiagram", Family::Sequence),
+    ("classDiagram-v2", Family::Class),
+    ("classDiagram", Family::Class),
+    ("stateDiagram-v2", Family::State),
+    ("stateDiagram", Family::State),
+    ("erDiagram", Family::Er),
+    ("journey", Family::Journey),
+    ("gantt", Family::Gantt),
+    ("pie", Family::Pie),
+    ("quadrantChart", Family::Quadrant),
+    ("requirementDiagram", Family::Requirement),
+    ("gitGraph", Family::GitGraph),
+    ("C4Context", Family::C4),
+    ("C4Container", Family::C4),
+    ("C4Component", Family::C4),
+    ("C4Dynamic", Family::C4),
+    ("C4Deployment", Family::C4),
+    ("mindmap", Family::Mindmap),
+    ("timeline", Family::Timeline),
+    ("sankey-beta", Family::Sankey),
+    ("sankey", Family::Sankey),
+    ("xychart-beta", Family::XyChart),
+    ("xychart", Family::XyChart),
+    ("block-beta", Family::Block),
+    ("block", Family::Block),
+    ("packet-beta", Family::Packet),
+    ("packet", Family::Packet),
+    ("kanban", Family::Kanban),
+    ("architecture-beta", Family::Architecture),
+    ("radar-beta", Family::Radar),
+    ("treemap-beta", Family::Treemap),
+    ("treemap", Family::Treemap),
+    ("info", Family::Info),
+    ("eventmodeling", Family::EventModeling),
+    ("treeView-beta", Family::TreeView),
+    ("ishikawa-beta", Family::Ishikawa),
+    ("ishikawa", Family::Ishikawa),
+    ("venn-beta", Family::Venn),
+    ("wardley-beta", Family::Wardley),
+    ("cynefin-beta", Family::Cynefin),
+    ("railroad-ebnf-beta", Family::Railroad),
+    ("railroad-abnf-beta", Family::Railroad),
+    ("railroad-peg-beta", Family::Railroad),
+    ("railroad-beta", Family::Railroad),
+];
+
+/// Whether `token` is exactly one of the diagram keywords.
+pub(super) fn is_exact_keyword(token: &str) -> bool {
+    KNOWN.iter().any(|(k, _)| *k == token)
+}
+
+/// The words that make Mermaid's C4 detector fire anywhere in the text.
+const C4_ANYWHERE: [&str; 4] = ["C4Container", "C4Component", "C4Dynamic", "C4Deployment"];
+
+/// The diagram header line.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Header {
+    /// Line index of the header.
+    pub line: usize,
+    /// Byte offset of the keyword within that line.
+    pub col: usize,
+}
+
+pub(super) struct Detection {
+    pub family: Option<Family>,
+    pub keyword: Option<&'static str>,
+    pub header: Option<Header>,
+    pub error: Option<MermaidError>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Mermaid's detectors, in registration order: `^\s*prefix` tests.
+fn detector_family(text: &str, c4_elsewhere: bool) -> Option<Family> {
+    let starts = |p: &str| text.starts_with(p);
+    let starts_ci = |p: &str| {
+        text.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    };
+    let word_end = |p: &str| {
+        text.get(p.len()..)
+            .and_then(|r| r.chars().next())
+            .is_none_or(|c| !is_word_char(c))
+    };
+    if starts("flowchart-elk") {
+        return Some(Family::Flowchart);
+    }
+    if starts("mindmap") {
+        return Some(Family::Mindmap);
+    }
+    if starts("architecture") {
+        return Some(Family::Architecture);
+    }
+    if starts("C4Context") || c4_elsewhere {
+        return Some(Family::C4);
+    }
+    let ordered: &[(&str, Family)] = &[
+        ("kanban", Family::Kanban),
+        ("classDiagram", Family::Class),
+        ("erDiagram", Family::Er),
+        ("gantt", Family::Gantt),
+        ("info", Family::Info),
+        ("pie", Family::Pie),
+        ("requirement", Family::Requirement),
+        ("sequenceDiagram", Family::Sequence),
+    ];
+    for (p, f) in ordered {
+        if starts(p) {
+            return Some(*f);
+        }
+    }
+    if starts("swimlane-beta") && word_end("swimlane-beta") {
+        return Some(Family::Swimlane);
+    }
+    let ordered: &[(&str, Family)] = &[
+        ("flowchart", Family::Flowchart),
+        ("graph", Family::Flowchart),
+        ("timeline", Family::Timeline),
+        ("gitGraph", Family::GitGraph),
+        ("stateDiagram", Family::State),
+        ("journey", Family::Journey),
+        ("quadrantChart", Family::Quadrant),
+        ("sankey", Family::Sankey),
+        ("packet", Family::Packet),
+        ("xychart", Family::XyChart),
+        ("block", Family::Block),
+        ("eventmodeling", Family::EventModeling),
+        ("treeView-beta", Family::TreeView),
+        ("radar-beta", Family::Radar),
+    ];
+    for (p, f) in ordered {
+        if starts(p) {
+            return Some(*f);
+        }
+    }
+    if starts_ci("ishikawa") {
+        let rest = text.get(8..).unwrap_or("");
+        let after = match (rest.get(..5), rest.get(5..)) {
+            (Some(head), Some(tail)) if head.eq_ignore_ascii_case("-beta") => tail,
+            _ => rest,
+        };
+        if after.chars().next().is_none_or(|c| !is_word_char(c)) {
+            return Some(Family::Ishikawa);
+        }
+    }
+    if starts("treemap") {
+        return Some(Family::Treemap);
+    }
+    for p in [
+        "railroad-beta",
+        "railroad-ebnf-beta",
+        "railroad-abnf-beta",
+        "railroad-peg-beta",
+    ] {
+        if starts_ci(p) {
+            return Some(Family::Railroad);
+        }
+    }
+    if starts("venn-beta") {
+        return Some(Family::Venn);
+    }
+    if starts_ci("wardley-beta") {
+        return Some(Family::Wardley);
+    }
+    if starts("cynefin-beta")
+        && text
+            .get(12..)
+            .unwrap_or("")
+            .chars()
+            .next()
+            .is_none_or(|c| is_js_space(c) || c == ':')
+    {
+        return Some(Family::Cynefin);
+    }
+    None
+}
+
+/// Finds a C4 keyword that is not at the start but still makes Mermaid pick
+/// its C4 parser. Returns its line.
+fn c4_word_elsewhere(p: &Prepared) -> Option<(usize, &'static str)> {
+    for (i, line) in p.lines.iter().enumerate() {
+        if !line.contains("C4") {
+            continue;
+        }
+        let visible = match line.find("%%") {
+            Some(c) => &line[..c],
+            None => line.as_str(),
+        };
+        for w in C4_ANYWHERE {
+            if visible.contains(w) {
+                return Some((i, w));
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn detect(p: &Prepared) -> Detection {
+    let mut det = Detection {
+        family: None,
+        keyword: None,
+        header: None,
+        error: None,
+    };
+    let Some(first) = p.first_content_line() else {
+        det.error = Some(MermaidError::new(
+            0,
+            "empty diagram: expected a diagram type such as `flowchart TD`",
+        ));
+        return det;
+    };
+    let line = &p.lines[first];
+    let text = line.trim_start_matches(is_js_space);
+    let col = line.len() - text.len();
+    let token: &str = text.split(is_js_space).next().unwrap_or("");
+
+    let known = KNOWN
+        .iter()
+        .filter(|(k, _)| {
+            token.starts_with(k)
+                && token[k.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !is_word_char(c))
+        })
+        .max_by_key(|(k, _)| k.len());
+    det.keyword = known.map(|(k, _)| *k);
+    det.header = Some(Header { line: first, col });
+
+    let c4 = c4_word_elsewhere(p);
+    let family = detector_family(text, c4.is_some());
+    det.family = family;
+    let unknown = || {
+        Some(MermaidError::new(
+            first,
+            format!("unknown diagram type `{}`", shorten(token)),
+        ))
+    };
+    match family {
+        None => det.error = unknown(),
+        Some(Family::C4) if !text.starts_with("C4") => {
+            if let (Some(_), Some((l, w))) = (det.keyword, c4) {
+                det.error = Some(MermaidError::new(
+                    l,
+                    format!(
+                        "`{w}` makes mermaid read this block as a C4 diagram; rename it or quote it differently"
+                    ),
+                ));
+            } else {
+                det.error = unknown();
+            }
+        }
+        Some(f) => {
+            if det.keyword.is_none() {
+                // A detector matched a prefix, but the header token is not a
+                // keyword: `graphs`, `pies`, `requirement`, `architecture`.
+                if !matches!(
+                    f,
+                    Family::Ishikawa | Family::Railroad | Family::Wardley | Family::Cynefin
+                ) {
+                    det.error = unknown();
+                }
+            }
+        }
+    }
+    det
+}
+
+/// Cuts long tokens for messages without splitting a character.
+pub(super) fn shorten(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(MAX).collect();
+    out.push('…');
+    out
+}

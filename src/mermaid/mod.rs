@@ -1,0 +1,81 @@
+//! A pure-Rust syntax checker for Mermaid diagrams.
+//!
+//! [`check`] mirrors the decisions of Mermaid's own parser (mermaid 11) for the
+//! most common diagram types and reports the first problem Mermaid would reject.
+//! It is deliberately conservative: whenever the checker cannot be sure that
+//! Mermaid would fail, it reports nothing.
+//!
+//! Structurally checked: flowchart/graph, sequenceDiagram, classDiagram,
+//! stateDiagram, erDiagram and the C4 diagrams, plus a few light checks for
+//! pie, gitGraph and others. Every other diagram type is checked for its
+//! keyword only.
+//!
+//! Line numbers inside messages ("opened on line 3") are 1-based and relative
+//! to the block body; [`MermaidError::line`] is 0-based.
+
+mod c4;
+mod class;
+mod er;
+mod flowchart;
+mod flowlex;
+mod keywords;
+mod other;
+mod prep;
+mod sequence;
+mod state;
+mod text;
+
+/// A problem Mermaid's parser would reject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MermaidError {
+    /// 0-based line index within the block's body (the text between the fences) where the problem is.
+    pub line: usize,
+    /// Lowercase message a person can act on, names in backticks, no trailing period,
+    /// e.g. "unknown diagram type `flowchar`", "`subgraph` opened on line 3 is never closed with `end`",
+    /// "edge `-->` has no target node", "unbalanced `[` in node `A[Web App`".
+    pub message: String,
+}
+
+impl MermaidError {
+    pub(crate) fn new(line: usize, message: impl Into<String>) -> Self {
+        MermaidError {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// The diagram type keyword found (e.g. "flowchart", "graph", "sequenceDiagram"), if any.
+pub fn diagram_kind(body: &str) -> Option<&str> {
+    match prep::prepare(body) {
+        prep::Prep::Ready(p) => keywords::detect(&p).keyword,
+        _ => None,
+    }
+}
+
+/// Check one mermaid block body. Returns None when the diagram is valid OR when the checker is unsure.
+pub fn check(body: &str) -> Option<MermaidError> {
+    let prepared = match prep::prepare(body) {
+        prep::Prep::Ready(p) => p,
+        prep::Prep::Error(e) => return Some(e),
+        prep::Prep::Unsure => return None,
+    };
+    let detection = keywords::detect(&prepared);
+    if let Some(err) = detection.error {
+        return Some(err);
+    }
+    let header = detection.header?;
+    use keywords::Family;
+    match detection.family? {
+        Family::Flowchart => flowchart::check(&prepared, header),
+        Family::Sequence => sequence::check(&prepared, header),
+        Family::Class => class::check(&prepared, header),
+        Family::State => state::check(&prepared, header),
+        Family::Er => er::check(&prepared, header),
+        Family::C4 => c4::check(&prepared, header),
+        other => other::check(&prepared, header, other),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,452 @@
+//! Light checks for diagram types without a structural checker: only a few
+//! line shapes that Mermaid is known to reject are reported.
+
+use super::keywords::{is_exact_keyword, shorten, Family, Header};
+use super::prep::Prepared;
+use super::text::kw_at;
+use super::MermaidError;
+use std::collections::HashSet;
+
+fn report(line: usize, msg: String) -> Option<MermaidError> {
+    Some(MermaidError::new(line, msg))
+}
+
+/// Non-blank lines after the header, trimmed, with their indices.
+fn body(p: &Prepared, header: Header) -> Vec<(usize, &str)> {
+    p.lines
+        .iter()
+        .enumerate()
+        .skip(header.line + 1)
+        .map(|(i, l)| (i, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect()
+}
+
+fn starts_any(t: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| kw_at(t, 0, w))
+}
+
+pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<MermaidError> {
+    let head = p.lines[header.line].get(header.col..).unwrap_or("");
+    let keyword_len = head.find(|c: char| c.is_whitespace()).unwrap_or(head.len());
+    if !is_exact_keyword(&head[..keyword_len]) {
+        return None;
+    }
+    let head_rest = head[keyword_len..].trim();
+    let title_ok = matches!(family, Family::Pie | Family::GitGraph);
+    if !head_rest.is_empty() && !title_ok {
+        return None;
+    }
+    if head.contains(';') {
+        return None;
+    }
+    let lines = body(p, header);
+    match family {
+        Family::Pie => pie(&lines),
+        Family::GitGraph => git_graph(&lines, p.had_config),
+        Family::Packet => packet(&lines),
+        Family::Architecture => architecture(&lines),
+        Family::Gantt => gantt(&lines),
+        Family::Sankey => sankey(&lines),
+        Family::Timeline => timeline(&lines),
+        Family::Block => block(&lines),
+        Family::Requirement => requirement(&lines),
+        Family::Radar => balance(&lines, &[('{', '}'), ('[', ']')]),
+        Family::Quadrant | Family::XyChart => balance(&lines, &[('[', ']')]),
+        _ => None,
+    }
+}
+
+fn is_plain_number(v: &str) -> bool {
+    let (int, frac) = match v.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (v, None),
+    };
+    !int.is_empty()
+        && int.bytes().all(|c| c.is_ascii_digit())
+        && (int == "0" || !int.starts_with('0'))
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()))
+}
+
+fn pie(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    for &(i, t) in lines {
+        if let Some(rest) = t.strip_prefix('"') {
+            let close = rest.find('"')?;
+            let after = rest[close + 1..].trim_start();
+            let Some(v) = after.strip_prefix(':') else {
+                if after.is_empty() || after.starts_with(|c: char| c.is_ascii_digit()) {
+                    return report(
+                        i,
+                        format!("pie slice `{}` needs `: value` after its label", shorten(t)),
+                    );
+                }
+                return None;
+            };
+            let v = v.trim();
+            if v.is_empty() {
+                return report(i, format!("pie slice `{}` has no value", shorten(t)));
+            }
+            if let Some(n) = v.strip_prefix('-') {
+                if is_plain_number(n) {
+                    return report(
+                        i,
+                        format!("pie slice `{}` has a negative value", shorten(t)),
+                    );
+                }
+            }
+            if v.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                return report(
+                    i,
+                    format!("pie slice value `{}` is not a number", shorten(v)),
+                );
+            }
+            continue;
+        }
+        if t.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            if starts_any(t, &["title", "showData", "accTitle", "accDescr"]) {
+                continue;
+            }
+            if t.contains(':') {
+                return report(
+                    i,
+                    format!(
+                        "pie slice labels must be quoted, e.g. `\"{}\" : value`",
+                        shorten(t.split(':').next().unwrap_or("").trim())
+                    ),
+                );
+            }
+        }
+        return None;
+    }
+    None
+}
+
+fn git_graph(lines: &[(usize, &str)], had_config: bool) -> Option<MermaidError> {
+    let commands = [
+        "commit",
+        "branch",
+        "checkout",
+        "switch",
+        "merge",
+        "cherry-pick",
+        "accTitle",
+        "accDescr",
+        "title",
+    ];
+    let mut branches: HashSet<&str> = HashSet::new();
+    branches.insert("main");
+    let mut track = !had_config;
+    for &(i, t) in lines {
+        let word = t
+            .split(|c: char| c.is_whitespace() || c == ':')
+            .next()
+            .unwrap_or("");
+        if !word.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+            return None;
+        }
+        if !commands.contains(&word) {
+            return report(
+                i,
+                format!(
+                    "unknown gitGraph command `{}`; use `commit`, `branch`, `checkout`, `merge` or `cherry-pick`",
+                    shorten(word)
+                ),
+            );
+        }
+        let arg = t[word.len()..].split_whitespace().next();
+        if matches!(word, "branch" | "checkout" | "switch" | "merge") {
+            let Some(name) = arg else {
+                return report(i, format!("`{word}` needs a branch name"));
+            };
+            let simple = name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'/' | b'.'));
+            if !simple {
+                track = false;
+                continue;
+            }
+            match word {
+                "branch" => {
+                    branches.insert(name);
+                }
+                "checkout" | "switch" if track && !branches.contains(name) => {
+                    return report(
+                        i,
+                        format!("branch `{name}` is checked out before it is created with `branch {name}`"),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+fn packet(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    for &(i, t) in lines {
+        let b = t.as_bytes();
+        let mut k = usize::from(b[0] == b'+');
+        let digits = k;
+        while k < b.len() && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        if k == digits {
+            continue;
+        }
+        if b.get(k) == Some(&b'-') {
+            k += 1;
+            while k < b.len() && b[k].is_ascii_digit() {
+                k += 1;
+            }
+        }
+        let rest = t[k..].trim_start();
+        if rest.starts_with('"') {
+            return report(
+                i,
+                format!("packet field `{}` needs a `:` before its label", shorten(t)),
+            );
+        }
+    }
+    None
+}
+
+fn architecture(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    for &(i, t) in lines {
+        let word = t.split_whitespace().next().unwrap_or("");
+        let keyword = ["group", "service", "junction"].contains(&word);
+        if keyword {
+            for (o, c) in [('[', ']'), ('(', ')')] {
+                if t.matches(o).count() != t.matches(c).count() {
+                    return report(i, format!("unbalanced `{o}` in `{}`", shorten(t)));
+                }
+            }
+            continue;
+        }
+        let rest = t[word.len()..].trim_start();
+        let second = rest
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        let looks_decl = word.bytes().all(|c| c.is_ascii_alphabetic())
+            && !second.is_empty()
+            && rest[second.len()..].starts_with(['(', '[']);
+        if looks_decl && !starts_any(t, &["title", "accTitle", "accDescr"]) {
+            return report(
+                i,
+                format!(
+                    "unknown architecture keyword `{}`; use `group`, `service` or `junction`",
+                    shorten(word)
+                ),
+            );
+        }
+    }
+    None
+}
+
+fn gantt(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    let keywords = [
+        "dateFormat",
+        "inclusiveEndDates",
+        "topAxis",
+        "axisFormat",
+        "tickInterval",
+        "includes",
+        "excludes",
+        "todayMarker",
+        "weekday",
+        "weekend",
+        "title",
+        "accDescription",
+        "section",
+        "accTitle",
+        "accDescr",
+        "click",
+        "href",
+        "call",
+        "gantt",
+        "displayMode",
+    ];
+    for &(i, t) in lines {
+        if starts_any(t, &keywords) || t.contains(['%', ';', '#', '{', '}', '"']) {
+            continue;
+        }
+        if t.as_bytes()[0].is_ascii_digit() {
+            continue;
+        }
+        match t.find(':') {
+            None => {
+                return report(
+                    i,
+                    format!("gantt task `{}` needs `: data` after its name", shorten(t)),
+                )
+            }
+            Some(c) if t[c + 1..].trim().is_empty() => {
+                return report(
+                    i,
+                    format!("gantt task `{}` has no data after `:`", shorten(t)),
+                )
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+/// Counts CSV fields, honouring `"..."` quoting. `None` when quotes are unbalanced.
+fn csv_fields(t: &str) -> Option<usize> {
+    let mut n = 1;
+    let mut in_q = false;
+    for c in t.chars() {
+        match c {
+            '"' => in_q = !in_q,
+            ',' if !in_q => n += 1,
+            _ => {}
+        }
+    }
+    (!in_q).then_some(n)
+}
+
+fn sankey(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    for &(i, t) in lines {
+        let n = csv_fields(t)?;
+        if n != 3 {
+            return report(
+                i,
+                format!(
+                    "sankey row `{}` has {n} fields; rows are `source,target,value`",
+                    shorten(t)
+                ),
+            );
+        }
+    }
+    None
+}
+
+fn timeline(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    for &(i, t) in lines {
+        if starts_any(t, &["title", "section", "accTitle", "accDescr"]) {
+            let word_len = t.find(char::is_whitespace).unwrap_or(t.len());
+            let strict = matches!(&t[..word_len], "title" | "section")
+                || t.starts_with("accTitle:")
+                || t.starts_with("accDescr:")
+                || t.starts_with("accTitle :")
+                || t.starts_with("accDescr :");
+            if !strict || word_len == t.len() {
+                return None;
+            }
+            continue;
+        }
+        if t.starts_with(':') {
+            return report(
+                i,
+                format!(
+                    "timeline event `{}` has no time period before it",
+                    shorten(t)
+                ),
+            );
+        }
+        return None;
+    }
+    None
+}
+
+fn block(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    let mut open: Vec<usize> = Vec::new();
+    for &(i, t) in lines {
+        if kw_at(t, 0, "end") && t != "end" {
+            return None;
+        }
+        if t == "end" {
+            if open.pop().is_none() {
+                return report(i, "`end` has no matching `block`".to_string());
+            }
+            continue;
+        }
+        if kw_at(t, 0, "block") {
+            let single = !t.contains(char::is_whitespace);
+            if !single || t.contains(['"', '[', '(', '{']) {
+                return None;
+            }
+            open.push(i);
+        } else if t
+            .split_whitespace()
+            .any(|w| w == "end" || w == "block" || w.starts_with("block:"))
+        {
+            return None;
+        }
+    }
+    open.last().and_then(|&l| {
+        report(
+            l,
+            format!(
+                "`block` opened on line {} is never closed with `end`",
+                l + 1
+            ),
+        )
+    })
+}
+
+fn requirement(lines: &[(usize, &str)]) -> Option<MermaidError> {
+    let mut open: Vec<usize> = Vec::new();
+    for &(i, t) in lines {
+        if t == "}" {
+            if open.pop().is_none() {
+                return report(i, "unexpected `}` without an open `{`".to_string());
+            }
+            continue;
+        }
+        if t.ends_with('{') && t.matches(['{', '}']).count() == 1 && !t.contains('"') {
+            open.push(i);
+            continue;
+        }
+        if t.contains(['{', '}']) {
+            return None;
+        }
+    }
+    open.last().and_then(|&l| {
+        report(
+            l,
+            format!("`{{` opened on line {} is never closed with `}}`", l + 1),
+        )
+    })
+}
+
+/// Whole-diagram bracket balance, ignoring quoted text and title lines.
+fn balance(lines: &[(usize, &str)], pairs: &[(char, char)]) -> Option<MermaidError> {
+    for &(o, c) in pairs {
+        let mut depth: i64 = 0;
+        let mut first_open = None;
+        for &(i, t) in lines {
+            if starts_any(t, &["title", "accTitle", "accDescr"]) {
+                continue;
+            }
+            let mut in_q = false;
+            for ch in t.chars() {
+                if ch == '"' {
+                    in_q = !in_q;
+                } else if !in_q && ch == o {
+                    if depth == 0 {
+                        first_open = Some(i);
+                    }
+                    depth += 1;
+                } else if !in_q && ch == c {
+                    depth -= 1;
+                    if depth < 0 {
+                        return None;
+                    }
+                }
+            }
+            if in_q {
+                return None;
+            }
+        }
+        if depth > 0 {
+            let line = first_open?;
+            return report(
+                line,
+                format!("unbalanced `{o}`: it is never closed with `{c}`"),
+            );
+        }
+    }
+    None
+}

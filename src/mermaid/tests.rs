@@ -1,0 +1,274 @@
+//! Unit tests: messages, line numbers, robustness.
+
+use super::{check, diagram_kind, MermaidError};
+
+fn err(body: &str) -> MermaidError {
+    match check(body) {
+        Some(e) => e,
+        None => panic!("expected an error for {body:?}"),
+    }
+}
+
+fn ok(body: &str) {
+    if let Some(e) = check(body) {
+        panic!("expected no error for {body:?}, got {e:?}");
+    }
+}
+
+#[test]
+fn diagram_kinds() {
+    assert_eq!(diagram_kind("flowchart TD\nA-->B"), Some("flowchart"));
+    assert_eq!(diagram_kind("graph LR;\nA-->B"), Some("graph"));
+    assert_eq!(
+        diagram_kind("\n%% c\n---\ntitle: x\n---\nsequenceDiagram\n"),
+        Some("sequenceDiagram")
+    );
+    assert_eq!(
+        diagram_kind("%%{init: {}}%%\nclassDiagram-v2\n"),
+        Some("classDiagram-v2")
+    );
+    assert_eq!(diagram_kind("stateDiagram-v2\n"), Some("stateDiagram-v2"));
+    assert_eq!(diagram_kind("C4Container\n"), Some("C4Container"));
+    assert_eq!(diagram_kind("sankey-beta\n"), Some("sankey-beta"));
+    assert_eq!(diagram_kind("flowchar TD\n"), None);
+    assert_eq!(diagram_kind(""), None);
+}
+
+#[test]
+fn unknown_keyword() {
+    let e = err("flowchar TD\n    A --> B");
+    assert_eq!(e.line, 0);
+    assert_eq!(e.message, "unknown diagram type `flowchar`");
+    let e = err("\n\n  grpah LR\n");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "unknown diagram type `grpah`")
+    );
+    assert_eq!(
+        err("graphs TD\nA-->B").message,
+        "unknown diagram type `graphs`"
+    );
+    assert_eq!(err("").line, 0);
+}
+
+#[test]
+fn front_matter_and_directives() {
+    ok("---\ntitle: Payments\n---\nflowchart LR\n  A --> B\n");
+    ok("%%{init: {\"theme\": \"dark\"}}%%\n%% comment\nflowchart LR\n  A --> B");
+    ok("flowchart LR\r\n    A[Web App] --> B[(Postgres)]\r\n");
+    let e = err("---\ntitle: x\nflowchart LR\n  A --> B");
+    assert_eq!(e.line, 0);
+    assert!(e.message.contains("front matter"), "{}", e.message);
+}
+
+#[test]
+fn flowchart_messages() {
+    let e = err("flowchart LR\n    A[Web App --> B[(Postgres)]");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (1, "unbalanced `[` in node `A[Web App`")
+    );
+    let e = err("flowchart LR\n  A --> B\n  B -->");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "edge `-->` has no target node")
+    );
+    let e = err("flowchart TD\n  A --> B\n  subgraph cloud\n    C --> D\n");
+    assert_eq!(e.line, 2);
+    assert_eq!(
+        e.message,
+        "`subgraph` opened on line 3 is never closed with `end`"
+    );
+    let e = err("flowchart TD\n  A --> B\n  end");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (2, "`end` has no matching `subgraph`")
+    );
+    let e = err("graph TD\n  A[a (b) c] --> B");
+    assert_eq!(e.line, 1);
+    assert!(
+        e.message
+            .starts_with("unquoted `(` inside the label of node `A`"),
+        "{}",
+        e.message
+    );
+    let e = err("flowchart XY\n  A --> B");
+    assert!(e.message.contains("`XY`"), "{}", e.message);
+    let e = err("flowchart LR\n  A --> B %% note");
+    assert!(e.message.contains("%%"), "{}", e.message);
+    let e = err("flowchart LR\n  A --> end");
+    assert!(e.message.contains("reserved"), "{}", e.message);
+    let e = err("flowchart LR\n  A --> B\n  linkStyle 1 stroke:#f00");
+    assert_eq!(e.line, 2);
+    assert!(e.message.starts_with("`linkStyle 1`"), "{}", e.message);
+    ok("flowchart LR\n  A & B --> C\n  linkStyle 1 stroke:#f00");
+}
+
+#[test]
+fn flowchart_valid_forms() {
+    ok("flowchart LR\n  A[Web App] --> B[(Postgres)]\n  B --> K{{Kafka}}\n  K --> X[[Acquirer]]\n  X -->|no| Y");
+    ok("flowchart LR\n  A & B --> C & D\n  A[\"a [b] c\"] --> B[\"`**bold**`\"]\n  C[\"#quot;q#quot;\"]");
+    ok("flowchart TD\n  subgraph s [S]\n    direction LR\n    A --> B\n  end\n  classDef x fill:#f96;\n  class A x\n  style B fill:#bbf\n  linkStyle 0 stroke:#f00\n  click A \"https://x.io\"");
+    ok("flowchart TD\n  accTitle: t\n  accDescr: d\n  A -- text --> B -. t .-> C == t ==> D");
+    ok("flowchart TD\n  A -->\n  B");
+    ok("flowchart TD\n  A@{ shape: cyl, label: \"DB\" } --> B");
+}
+
+#[test]
+fn sequence_messages() {
+    let e = err("sequenceDiagram\n  loop every minute\n    A->>B: ping\n");
+    assert_eq!(e.line, 1);
+    assert_eq!(
+        e.message,
+        "`loop` opened on line 2 is never closed with `end`"
+    );
+    let e = err("sequenceDiagram\n  A->>B: x\n  else nope\n");
+    assert_eq!(e.line, 2);
+    assert!(e.message.contains("`else`"), "{}", e.message);
+    let e = err("sequenceDiagram\n  A->>B");
+    assert_eq!(e.line, 1);
+    assert!(e.message.contains("missing its text"), "{}", e.message);
+    let e = err("sequenceDiagram\n  A=>B: hi");
+    assert!(e.message.starts_with("invalid arrow"), "{}", e.message);
+    ok("sequenceDiagram\n  participant A as Alice\n  A->>+B: hi\n  B-->>-A: ok\n  alt x\n    A->>B: y\n  else z\n    A-)B: w\n  end");
+}
+
+#[test]
+fn class_state_er_c4_messages() {
+    let e = err("classDiagram\n  class Order {\n    +id\n");
+    assert_eq!(e.line, 1);
+    assert!(e.message.contains("never closed"), "{}", e.message);
+    let e = err("classDiagram\n  A <|-- ");
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (1, "relation `<|--` has no target class")
+    );
+    let e = err("stateDiagram-v2\n  state Active {\n    [*] --> Working\n");
+    assert_eq!(e.line, 1);
+    assert!(e.message.contains("`Active`"), "{}", e.message);
+    let e = err("stateDiagram-v2\n  Pending-Payment --> Paid");
+    assert!(e.message.contains("`-`"), "{}", e.message);
+    let e = err("erDiagram\n  CUSTOMER ||--o{ ORDER\n");
+    assert_eq!(e.line, 1);
+    assert!(e.message.contains("needs a label"), "{}", e.message);
+    let e = err("erDiagram\n  CUSTOMER ||--o{ ORDER : has many\n");
+    assert!(e.message.contains("`many`"), "{}", e.message);
+    let e = err("C4Context\n  Persn(a, \"A\")\n");
+    assert_eq!((e.line, e.message.contains("`Persn`")), (1, true));
+    let e = err("C4Context\n  System_Boundary(b, \"B\") {\n    System(s, \"S\")\n");
+    assert_eq!(e.line, 1);
+    ok("C4Context\n  Person(a, \"A\")\n  System_Boundary(b, \"B\") {\n    System(s, \"S\")\n  }\n  Rel(a, s, \"uses\", \"HTTPS\")");
+}
+
+/// A tiny deterministic generator for robustness inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn arbitrary_text_never_panics() {
+    let pieces = [
+        "flowchart TD\n",
+        "sequenceDiagram\n",
+        "classDiagram\n",
+        "stateDiagram-v2\n",
+        "erDiagram\n",
+        "C4Context\n",
+        "pie\n",
+        "gitGraph\n",
+        "A",
+        "-->",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        "|",
+        "\"",
+        "`",
+        "\n",
+        " ",
+        "%%",
+        "%%{init: {}}%%",
+        "---\n",
+        "é",
+        "東",
+        "🚀",
+        "\r\n",
+        "\r",
+        ";",
+        ":",
+        "#quot;",
+        "end",
+        "subgraph",
+        "loop",
+        "else",
+        "note",
+        "->>",
+        "||--o{",
+        "@{",
+        "Person(",
+        "direction LR",
+        "\t",
+        "\u{2028}",
+        "\u{feff}",
+        "&",
+        "=",
+        ".",
+        "-",
+        "o",
+        "x",
+        "<",
+        ">",
+        "\\",
+        "/",
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..4000 {
+        let n = (rng.next() % 40) as usize;
+        let mut s = String::new();
+        for _ in 0..n {
+            s.push_str(pieces[(rng.next() % pieces.len() as u64) as usize]);
+        }
+        let _ = check(&s);
+        let _ = diagram_kind(&s);
+    }
+}
+
+#[test]
+fn large_inputs_are_linear() {
+    let start = std::time::Instant::now();
+    let mb = 1 << 20;
+    let bodies = [
+        format!(
+            "flowchart TD\n{}",
+            "A[Web App] --> B[(DB)]\n".repeat(mb / 24)
+        ),
+        format!("flowchart TD\nA{}B", " \n".repeat(mb / 2)),
+        format!("flowchart TD\nA -- {}", "a ".repeat(mb / 2)),
+        format!("flowchart TD\n{}", "a@".repeat(mb / 2)),
+        format!("sequenceDiagram\n{}", "A->>B: hi;".repeat(mb / 10)),
+        format!("classDiagram\n{}", "A <|-- B\n".repeat(mb / 9)),
+        format!("stateDiagram-v2\n{}", "A --> \n".repeat(mb / 7)),
+        format!("erDiagram\n{}", "A ||--o{ B : x\n".repeat(mb / 15)),
+        format!("C4Context\nPerson({}", "a".repeat(mb)),
+        "%%{init: ".repeat(mb / 9),
+        "é".repeat(mb / 2),
+    ];
+    for b in &bodies {
+        let _ = check(b);
+    }
+    assert!(
+        start.elapsed().as_secs() < 30,
+        "too slow: {:?}",
+        start.elapsed()
+    );
+}

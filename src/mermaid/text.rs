@@ -1,0 +1,32 @@
+//! Small text helpers shared by the line-oriented checkers.
+
+/// `word` (ASCII, compared case-insensitively) at byte `i` of `s`, followed by
+/// a word boundary, like a `word\b` rule in a case-insensitive jison lexer.
+pub(super) fn kw_at(s: &str, i: usize, word: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(head) = b.get(i..i + word.len()) else {
+        return false;
+    };
+    head.eq_ignore_ascii_case(word.as_bytes())
+        && !b
+            .get(i + word.len())
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+/// `word` at byte `i`, case-sensitive, followed by a word boundary.
+pub(super) fn word_at(s: &str, i: usize, word: &str) -> bool {
+    let b = s.as_bytes();
+    b.get(i..i + word.len()) == Some(word.as_bytes())
+        && !b
+            .get(i + word.len())
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+/// Skips spaces and tabs from byte `i`.
+pub(super) fn skip_hspace(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() && matches!(b[i], b' ' | b'\t') {
+        i += 1;
+    }
+    i
+}

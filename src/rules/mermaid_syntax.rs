@@ -1,0 +1,156 @@
+//! `mermaid-syntax`: a mermaid block that Mermaid would refuse to render.
+
+use std::ops::Range;
+
+use super::{CheckCx, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::mermaid;
+
+pub struct MermaidSyntax;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::MermaidSyntax,
+    severity: Severity::Error,
+    summary: "a mermaid block is not a valid diagram (unknown type, unbalanced brackets, malformed edges)",
+    docs: r#"## What it finds
+A mermaid block (```` ```mermaid ````, `~~~mermaid` or `:::mermaid`) that Mermaid's own
+parser would reject: an unknown diagram keyword (after `%%` comments, `%%{init}%%`
+directives and YAML front matter), and for flowcharts, sequence, class, state, ER and
+C4 diagrams, structural mistakes: unbalanced brackets or quotes, unknown node shapes or
+edge operators, an edge with no target, `subgraph`/`end` or `loop`/`alt`/`opt`/`par`/
+`critical`/`rect` … `end` out of balance.
+
+The check is pure Rust and agrees with Mermaid 11 on a conformance set of hundreds of
+snippets whose verdicts came from Mermaid itself. When it is unsure it stays silent:
+it never calls a diagram that Mermaid accepts invalid. The finding points at the block's
+opening fence; the message names the offending line of the diagram.
+
+## Why it matters
+A broken diagram renders as an error box on GitHub: the picture that was supposed to
+explain the system explains nothing.
+
+## Options
+None.
+
+## Examples
+Failing:
+```markdown
+    ```mermaid
+    flowchart TD
+        A[Web App --> B[(Postgres)]
+    ```
+```
+Passing:
+```markdown
+    ```mermaid
+    flowchart TD
+        A[Web App] --> B[(Postgres)]
+    ```
+```
+
+## Configuration
+```toml
+[rules]
+mermaid-syntax = "warning"
+```
+"#,
+};
+
+impl Rule for MermaidSyntax {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut CheckCx<'_>) {
+        let mut blocks: Vec<(Range<usize>, usize, String)> = cx
+            .doc
+            .code_blocks
+            .iter()
+            .filter(|(cb, _, _)| cb.lang == "mermaid")
+            .map(|(cb, span, _)| (span.clone(), cb.body_line, cb.literal.clone()))
+            .collect();
+        blocks.extend(colon_fenced(cx));
+        for (span, body_line, body) in blocks {
+            let Some(err) = mermaid::check(&body) else {
+                continue;
+            };
+            let fence_line = cx.file.line_of(span.start);
+            let line = body_line + err.line;
+            let message = to_file_lines(&err.message, body_line);
+            cx.report(
+                Diagnostic::new(
+                    RuleId::MermaidSyntax,
+                    cx.file.line_span(fence_line),
+                    format!("mermaid diagram is invalid: {message} (line {line})"),
+                )
+                .with_label(format!(
+                    "the problem is on line {line}: `{}`",
+                    excerpt(cx, line)
+                ))
+                .with_help("Mermaid will not render this block; fix the line named above"),
+            );
+        }
+    }
+}
+
+/// The checker counts lines within the diagram ("opened on line 3"); a reader counts
+/// them in the file, as every other finding does.
+fn to_file_lines(message: &str, body_line: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        let (before, after) = rest.split_at(i + 5);
+        out.push_str(before);
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        match digits.parse::<usize>() {
+            Ok(n) if n > 0 => out.push_str(&(body_line + n - 1).to_string()),
+            _ => out.push_str(&digits),
+        }
+        rest = &after[digits.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn excerpt(cx: &CheckCx<'_>, line: usize) -> String {
+    let text = cx.file.line_text(line).trim();
+    let mut s: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        s.push('…');
+    }
+    s
+}
+
+/// `:::mermaid` … `:::` blocks (Azure DevOps, some static-site generators), which
+/// CommonMark reads as paragraphs: found by their fence lines, outside code.
+fn colon_fenced(cx: &CheckCx<'_>) -> Vec<(Range<usize>, usize, String)> {
+    let mut out = Vec::new();
+    let file = cx.file;
+    let mut line = 1;
+    while line <= file.line_count() {
+        let t = file.line_text(line).trim();
+        let is_open = t.strip_prefix(":::").is_some_and(|r| r.trim() == "mermaid");
+        if !is_open || cx.doc.in_code(file.line_span(line).start) {
+            line += 1;
+            continue;
+        }
+        let open = line;
+        let mut close = None;
+        for l in open + 1..=file.line_count() {
+            if file.line_text(l).trim() == ":::" {
+                close = Some(l);
+                break;
+            }
+        }
+        let Some(close) = close else {
+            break;
+        };
+        let body = (open + 1..close)
+            .map(|l| file.line_text(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        out.push((file.line_span(open), open + 1, body));
+        line = close + 1;
+    }
+    out
+}
