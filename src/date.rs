@@ -68,7 +68,9 @@ pub fn parse(value: &str) -> DateValue {
     let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let year = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
     let date = if let Some(y) = year("y") {
-        num("m").zip(num("d")).and_then(|(m, d)| NaiveDate::from_ymd_opt(y, m, d))
+        num("m")
+            .zip(num("d"))
+            .and_then(|(m, d)| NaiveDate::from_ymd_opt(y, m, d))
     } else if let Some(y) = year("y1") {
         c.name("mn1")
             .and_then(|m| month(m.as_str()))

@@ -51,7 +51,10 @@ fn walk(dir: &Path, config: &Config, cwd: &Path, out: &mut Vec<Target>) -> Resul
             Ok(e) => e,
             // A loop or an unreadable folder is skipped, not fatal: say so and go on.
             Err(e) => {
-                eprintln!("archlint: warning: skipping part of `{}`: {e}", dir.display());
+                eprintln!(
+                    "archlint: warning: skipping part of `{}`: {e}",
+                    dir.display()
+                );
                 continue;
             }
         };

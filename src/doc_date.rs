@@ -59,7 +59,11 @@ fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
         // Strip trailing markup from the value (`2026-11-02**`, two-space breaks).
         let v = value.as_str();
         // A value that is only an HTML comment (`<!-- fill in -->`) is no value.
-        let v = if v.trim_start().starts_with("<!--") { "" } else { v };
+        let v = if v.trim_start().starts_with("<!--") {
+            ""
+        } else {
+            v
+        };
         let v_trim = v.trim_end_matches(['*', '_', ' ', '\\']);
         let start = span.start + value.start();
         out.push((
@@ -85,11 +89,7 @@ pub fn find(file: &SourceFile, doc: &Document, req: &DateReq) -> Option<DatedLin
         .find(|s| s.level >= 2)
         .map(|s| s.heading_span.start)
         .unwrap_or(usize::MAX);
-    let last_heading = doc
-        .sections
-        .last()
-        .map(|s| s.heading_span.end)
-        .unwrap_or(0);
+    let last_heading = doc.sections.last().map(|s| s.heading_span.end).unwrap_or(0);
     let in_place = |r: &Range<usize>| match req.location {
         DateLocation::Header => r.start < first_h2,
         DateLocation::Footer => r.start >= last_heading,

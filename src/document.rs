@@ -41,7 +41,9 @@ pub enum BlockKind {
     Table,
     Code(CodeBlock),
     /// An HTML block; `comment` when it is nothing but HTML comments.
-    Html { comment: bool },
+    Html {
+        comment: bool,
+    },
     ThematicBreak,
     BlockQuote,
     FootnoteDefinition,
@@ -628,11 +630,7 @@ fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-            NodeValue::HtmlInline(h) => {
-                if !h.starts_with("<!--") {
-                    out.push_str(h)
-                }
-            }
+            NodeValue::HtmlInline(h) if !h.starts_with("<!--") => out.push_str(h),
             _ => {}
         }
     }

@@ -15,7 +15,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { archlint::EXIT_ERROR } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                archlint::EXIT_ERROR
+            } else {
+                0
+            });
         }
     };
     let cwd = match std::env::current_dir() {
@@ -25,6 +29,11 @@ fn main() -> ExitCode {
             return ExitCode::from(archlint::EXIT_ERROR);
         }
     };
-    let code = archlint::run(cli, &cwd, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = archlint::run(
+        cli,
+        &cwd,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     ExitCode::from(code)
 }

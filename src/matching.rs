@@ -60,7 +60,12 @@ pub fn normalize_label(text: &str) -> String {
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_lowercase();
     candidates
-        .map(|c| (strsim::normalized_damerau_levenshtein(&w, &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&w, &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -107,7 +112,7 @@ impl Matching {
             };
             let names_match = |i: usize| {
                 let s = &doc.sections[i];
-                req.names.iter().any(|n| *n == s.norm)
+                req.names.contains(&s.norm)
                     || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
             };
             let in_scope = |i: usize| match scope {
@@ -158,7 +163,10 @@ mod tests {
             normalize_heading("🏗\u{fe0f} System Architecture"),
             "system architecture"
         );
-        assert_eq!(normalize_heading("‚úÖ Review Checklist"), "review checklist");
+        assert_eq!(
+            normalize_heading("‚úÖ Review Checklist"),
+            "review checklist"
+        );
         assert_eq!(
             normalize_heading("âš\u{a0}ï¸\u{8f} Limitations"),
             "limitations"
@@ -189,7 +197,10 @@ mod tests {
     #[test]
     fn closest_finds_typos_only() {
         let names = ["data-flow", "overview"];
-        assert_eq!(closest("dataflow", names.iter().copied()), Some("data-flow"));
+        assert_eq!(
+            closest("dataflow", names.iter().copied()),
+            Some("data-flow")
+        );
         assert_eq!(closest("zzz", names.iter().copied()), None);
     }
 }

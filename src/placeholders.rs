@@ -53,8 +53,7 @@ fn is_placeholder_text(inner: &str) -> bool {
     }
     let first = t.chars().next().unwrap_or(' ');
     // footnotes, alerts, citations keys, task boxes, regex classes
-    if matches!(first, '^' | '!' | '@' | '#' | '=' | '-' | '+' | '*')
-        || t.eq_ignore_ascii_case("x")
+    if matches!(first, '^' | '!' | '@' | '#' | '=' | '-' | '+' | '*') || t.eq_ignore_ascii_case("x")
     {
         return false;
     }
@@ -87,7 +86,8 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
             continue;
         }
         let before = src[..whole.start()].chars().next_back();
-        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '\\' | ']' | '!' | '_' | '`' | ')'))
+        if before
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\\' | ']' | '!' | '_' | '`' | ')'))
         {
             continue;
         }
@@ -257,7 +257,10 @@ mod tests {
             hits("# [Project Name]\n\n- **Purpose**: [What does it do?]\n\nDate: YYYY-MM-DD\n"),
             ["[Project Name]", "[What does it do?]", "YYYY-MM-DD"]
         );
-        assert_eq!(hits("| a | [e.g., Redis] |\n|---|---|\n| b | c |\n"), ["[e.g., Redis]"]);
+        assert_eq!(
+            hits("| a | [e.g., Redis] |\n|---|---|\n| b | c |\n"),
+            ["[e.g., Redis]"]
+        );
     }
 
     #[test]

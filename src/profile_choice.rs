@@ -15,7 +15,10 @@ pub fn declared(_file: &SourceFile, doc: &Document) -> Option<String> {
             }
             if let Some((k, v)) = t.split_once(':') {
                 let (k, v) = (k.trim(), v.trim().trim_matches(['"', '\'']));
-                if !indented && matches!(k, "archlint-profile" | "archlint_profile") && !v.is_empty() {
+                if !indented
+                    && matches!(k, "archlint-profile" | "archlint_profile")
+                    && !v.is_empty()
+                {
                     return Some(v.to_string());
                 }
                 if !indented && k == "archlint" && v.is_empty() {

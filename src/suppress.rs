@@ -96,12 +96,10 @@ impl Suppressions {
                     }
                     None => {
                         bad = true;
-                        let hint = crate::matching::closest(
-                            w,
-                            RuleId::ALL.iter().map(|r| r.as_str()),
-                        )
-                        .map(|k| format!(" (did you mean `{k}`?)"))
-                        .unwrap_or_default();
+                        let hint =
+                            crate::matching::closest(w, RuleId::ALL.iter().map(|r| r.as_str()))
+                                .map(|k| format!(" (did you mean `{k}`?)"))
+                                .unwrap_or_default();
                         s.invalid
                             .push((c.span.clone(), format!("unknown rule `{w}`{hint}")));
                     }
@@ -211,7 +209,10 @@ impl Suppressions {
                 !d.used.get()
                     && matches!(
                         d.kind,
-                        Kind::Disable | Kind::DisableLine | Kind::DisableNextLine | Kind::DisableFile
+                        Kind::Disable
+                            | Kind::DisableLine
+                            | Kind::DisableNextLine
+                            | Kind::DisableFile
                     )
             })
             .map(|d| d.span.clone())

@@ -22,7 +22,12 @@ pub fn run(out: &mut dyn Write, rule: &str) -> Result<()> {
     let m = r.meta();
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         writeln!(out, "# {}\n", m.id)?;
-        writeln!(out, "Default severity: {}. {}.\n", m.severity, capitalise(m.summary))?;
+        writeln!(
+            out,
+            "Default severity: {}. {}.\n",
+            m.severity,
+            capitalise(m.summary)
+        )?;
         write!(out, "{}", m.docs)
     };
     write(out).map_err(|source| Error::Write {

@@ -247,8 +247,8 @@ fn load(locator: &Locator) -> Result<Profile> {
                 names.join(" -> "),
                 current.display()
             );
-            // Point at the `extends` that closes the loop.
-            if let Some(last) = chain.last() {
+            // Point at the `extends` of the file where the loop starts and ends.
+            if let Some(last) = chain.iter().find(|l| l.locator == current) {
                 let span = last.file.extends.as_ref().map(|e| e.span());
                 let problem = TomlProblem::new(message, span).label("back to the start");
                 return Err(toml_error(
@@ -384,7 +384,9 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 problems.push((
                     li,
                     TomlProblem::new(
-                        format!("`remove` names `{id}`, which is not a section of the base profile"),
+                        format!(
+                            "`remove` names `{id}`, which is not a section of the base profile"
+                        ),
                         Some(r.span()),
                     ),
                 ));
@@ -446,13 +448,16 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
     }
 
     let last = chain.len() - 1;
-    let name = merged.name.clone().unwrap_or_else(|| match &chain[last].locator {
-        Locator::Builtin(n) => n.clone(),
-        Locator::File(p) => p
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_else(|| "profile".into()),
-    });
+    let name = merged
+        .name
+        .clone()
+        .unwrap_or_else(|| match &chain[last].locator {
+            Locator::Builtin(n) => n.clone(),
+            Locator::File(p) => p
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_else(|| "profile".into()),
+        });
     let origin_of = |layer: usize, span: Option<Range<usize>>| Origin {
         profile: name.clone(),
         file: chain[layer].locator.display(),
@@ -785,8 +790,11 @@ fn compile(p: &Spanned<String>, problem: &mut dyn FnMut(TomlProblem)) -> Option<
                 .trim()
                 .to_string();
             problem(
-                TomlProblem::new(format!("invalid regular expression: {first}"), Some(p.span()))
-                    .label("this pattern"),
+                TomlProblem::new(
+                    format!("invalid regular expression: {first}"),
+                    Some(p.span()),
+                )
+                .label("this pattern"),
             );
             None
         }

@@ -147,8 +147,10 @@ fn is_list_skeleton(s: &str) -> bool {
     s.lines().all(|l| {
         let t = l.trim();
         t.is_empty()
-            || t.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')'))
-                .trim()
-                .is_empty()
+            || t.trim_start_matches(|c: char| {
+                c.is_ascii_digit() || matches!(c, '-' | '*' | '+' | '.' | ')')
+            })
+            .trim()
+            .is_empty()
     })
 }

@@ -75,7 +75,9 @@ impl Rule for SectionOrder {
                     .find(|j| keep.contains(j))
                     .map(|j| profile.sections[present[j].0].title.clone());
                 let message = match (&after, &before) {
-                    (Some(a), _) => format!("section `{}` should come after `{a}`", cx.heading(found)),
+                    (Some(a), _) => {
+                        format!("section `{}` should come after `{a}`", cx.heading(found))
+                    }
                     (None, Some(b)) => {
                         format!("section `{}` should come before `{b}`", cx.heading(found))
                     }
