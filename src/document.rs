@@ -345,15 +345,26 @@ impl<'f> Builder<'f> {
     fn finish_sections(&mut self) {
         let len = self.file.text().len();
         let n = self.doc.sections.len();
-        // A section ends where the next heading of the same or a higher level starts.
+        // A section ends where the next heading of the same or a higher level starts:
+        // one pass with a stack of open sections keeps this linear in the headings.
+        let mut open: Vec<usize> = Vec::new();
         for i in 0..n {
             let level = self.doc.sections[i].level;
-            let end = self.doc.sections[i + 1..]
-                .iter()
-                .find(|s| s.level <= level)
-                .map(|s| s.heading_span.start)
-                .unwrap_or(len);
-            self.doc.sections[i].span.end = end.max(self.doc.sections[i].heading_span.end);
+            let start = self.doc.sections[i].heading_span.start;
+            while let Some(&top) = open.last() {
+                if self.doc.sections[top].level >= level {
+                    open.pop();
+                    let s = &mut self.doc.sections[top];
+                    s.span.end = start.max(s.heading_span.end);
+                } else {
+                    break;
+                }
+            }
+            open.push(i);
+        }
+        for top in open {
+            let s = &mut self.doc.sections[top];
+            s.span.end = len.max(s.heading_span.end);
         }
         // Own blocks: those whose innermost section is this one.
         let mut i = 0;
@@ -444,6 +455,9 @@ impl<'f> Builder<'f> {
                 _ => {}
             }
         }
+        // Rules binary-search these by position.
+        self.doc.fields.sort_by_key(|f| f.label_span.start);
+        self.doc.prose.sort_by_key(|p| p.span.start);
         self.doc.comments.sort_by_key(|c| c.span.start);
         self.doc.comments.dedup_by_key(|c| c.span.start);
     }
@@ -478,11 +492,15 @@ impl<'f> Builder<'f> {
         }
         if in_heading {
             // The `#` run and the setext underline are not prose.
+            let i = self
+                .doc
+                .sections
+                .partition_point(|s| s.heading_span.start < span.start);
             let sec_marker = self
                 .doc
                 .sections
-                .iter()
-                .find(|s| s.heading_span == span)
+                .get(i)
+                .filter(|s| s.heading_span == span)
                 .map(|s| s.marker_span.clone());
             if let Some(m) = sec_marker {
                 masked.push(m);

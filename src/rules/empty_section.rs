@@ -109,17 +109,24 @@ fn prose_has_content(cx: &CheckCx<'_>, span: &std::ops::Range<usize>) -> bool {
             return true;
         }
         let mut pos = p.span.start;
-        let mut cuts: Vec<std::ops::Range<usize>> = cx
-            .placeholders
+        // Placeholders and fields are sorted by position: binary search, not a scan, so
+        // a document with many of both stays linear.
+        let ph = cx.placeholders.partition_point(|h| h.start < p.span.start);
+        let mut cuts: Vec<std::ops::Range<usize>> = cx.placeholders[ph..]
             .iter()
-            .filter(|h| h.start >= p.span.start && h.end <= p.span.end)
+            .take_while(|h| h.start < p.span.end)
+            .filter(|h| h.end <= p.span.end)
             .cloned()
             .collect();
+        let fi = cx
+            .doc
+            .fields
+            .partition_point(|f| f.label_span.start < p.span.start);
         cuts.extend(
-            cx.doc
-                .fields
+            cx.doc.fields[fi..]
                 .iter()
-                .filter(|f| f.label_span.start >= p.span.start && f.label_span.end <= p.span.end)
+                .take_while(|f| f.label_span.start < p.span.end)
+                .filter(|f| f.label_span.end <= p.span.end)
                 .map(|f| f.label_span.start..f.value_span.start.max(f.label_span.end)),
         );
         cuts.sort_by_key(|c| c.start);

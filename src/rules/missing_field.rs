@@ -88,11 +88,13 @@ fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[String], origin:
         return;
     }
     let span = cx.doc.sections[section].span.clone();
-    let present: Vec<&str> = cx
+    let first = cx
         .doc
         .fields
+        .partition_point(|f| f.label_span.start < span.start);
+    let present: Vec<&str> = cx.doc.fields[first..]
         .iter()
-        .filter(|f| span.contains(&f.label_span.start))
+        .take_while(|f| f.label_span.start < span.end)
         .map(|f| f.norm.as_str())
         .chain(
             cx.doc

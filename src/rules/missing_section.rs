@@ -126,19 +126,30 @@ fn insertion_point(cx: &CheckCx<'_>, ri: usize, req: &SectionReq) -> Range<usize
     trimmed..trimmed
 }
 
+/// Headings looked at for a "did you mean": a real document has far fewer; a generated
+/// one with 100,000 headings must not make every missing section cost 100,000 string
+/// distances.
+const SUGGESTION_CANDIDATES: usize = 2_000;
+
 fn did_you_mean(cx: &CheckCx<'_>, req: &SectionReq) -> Option<String> {
     let scope = req.parent.and_then(|p| cx.matching.found[p]);
     let title = cx.doc.title();
+    let close_in_length = |n: &str, h: &str| {
+        let (a, b) = (n.chars().count(), h.chars().count());
+        a.abs_diff(b) * 2 <= a.max(b)
+    };
     cx.doc
         .sections
         .iter()
         .enumerate()
         .filter(|(i, _)| cx.matching.claimed[*i].is_none() && Some(*i) != title)
         .filter(|(i, _)| scope.is_none_or(|p| cx.doc.is_within(*i, p)))
+        .take(SUGGESTION_CANDIDATES)
         .map(|(_, s)| {
             let best = req
                 .names
                 .iter()
+                .filter(|n| close_in_length(n, &s.norm))
                 .map(|n| similarity(n, &s.norm))
                 .fold(0.0, f64::max);
             (best, s)
