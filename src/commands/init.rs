@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::profile::{DateLocation, DateStyle, DiagramKind, Profile};
+use crate::profile::{DateLocation, DateStyle, DiagramKind, DiagramReq, Profile};
 use crate::rules::hashes;
 
 pub fn run(
@@ -96,15 +96,28 @@ fn section(profile: &Profile, i: usize, parent_level: u8, s: &mut String) {
     for f in &req.fields {
         s.push_str(&format!("**{f}**: <!-- fill in -->\n\n"));
     }
-    for d in profile.diagrams.iter().filter(|d| d.section == Some(i)) {
-        let what = d.description.as_deref().unwrap_or("the diagram");
-        s.push_str(&format!("<!-- A diagram of {what}. -->\n\n"));
-        s.push_str(&diagram_stub(d.kind, d.diagram_type.as_deref()));
-        s.push('\n');
+    // A diagram goes into the section's own "… Diagram" sub-section when it has one.
+    let children: Vec<usize> = (0..profile.sections.len())
+        .filter(|&c| profile.sections[c].parent == Some(i) && profile.sections[c].required)
+        .collect();
+    let diagram_child = children.iter().copied().find(|&c| {
+        profile.sections[c]
+            .title
+            .to_ascii_lowercase()
+            .contains("diagram")
+    });
+    let diagrams: Vec<&DiagramReq> = profile
+        .diagrams
+        .iter()
+        .filter(|d| d.section == Some(i))
+        .collect();
+    if diagram_child.is_none() {
+        diagrams.iter().for_each(|d| diagram(d, s));
     }
-    for (c, child) in profile.sections.iter().enumerate() {
-        if child.parent == Some(i) {
-            section(profile, c, level, s);
+    for c in children {
+        section(profile, c, level, s);
+        if Some(c) == diagram_child {
+            diagrams.iter().for_each(|d| diagram(d, s));
         }
     }
     if let Some(sub) = &req.subsections {
@@ -118,7 +131,20 @@ fn section(profile: &Profile, i: usize, parent_level: u8, s: &mut String) {
     }
 }
 
-fn diagram_stub(_kind: DiagramKind, diagram_type: Option<&str>) -> String {
+fn diagram(d: &DiagramReq, s: &mut String) {
+    let what = d.description.as_deref().unwrap_or("the system");
+    s.push_str(&format!("<!-- Replace with a diagram of {what}. -->\n\n"));
+    let tree = d.kind == DiagramKind::Any && what.contains("tree");
+    if tree {
+        // Angle-bracketed names are never taken for real paths.
+        s.push_str("```text\n<repository>/\n└── <folder>/    # what it holds\n```\n");
+    } else {
+        s.push_str(&diagram_stub(d.diagram_type.as_deref()));
+    }
+    s.push('\n');
+}
+
+fn diagram_stub(diagram_type: Option<&str>) -> String {
     let body = match diagram_type {
         Some("sequence") => "sequenceDiagram\n    participant Client\n    participant Service\n    Client->>Service: request\n    Service-->>Client: response\n",
         Some("class") => "classDiagram\n    class Service\n",

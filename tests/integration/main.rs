@@ -11,6 +11,8 @@ mod cli;
 mod dead_reference;
 mod fixtures;
 mod formats;
+mod init_and_auto;
+mod matcher;
 mod mermaid_conformance;
 mod profiles;
 mod schemas;
