@@ -1,0 +1,294 @@
+//! `dead-reference`: a path the document points at does not exist, or a `path:line`
+//! points past the end of its file.
+//!
+//! Finding references is the hard part, and precision comes first: a code span is a
+//! reference only where the document says it names a file (a `Location` field, a
+//! `Key files` list, a `Key Files Reference` section, a ``See `x.md` `` mention) or
+//! when it has the unmistakable `path:line` shape. Everything on disk goes through the
+//! run's cache in [`crate::repo`].
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+mod names;
+mod references;
+mod tree;
+
+use names::*;
+use references::*;
+use tree::*;
+
+use super::{CheckCx, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::document::{CodeBlock, Document};
+use crate::repo::{Kind, Repo};
+use crate::source::SourceFile;
+
+pub struct DeadReference;
+
+static META: RuleMeta = RuleMeta {
+    id: RuleId::DeadReference,
+    severity: Severity::Error,
+    summary: "a referenced file or directory does not exist, or a `path:line` is past the end of its file",
+    docs: r#"## What it finds
+A path the document refers to that does not exist relative to the document's folder
+or to the repository root (the nearest folder holding `.git`; without one, the
+document's folder), and a `path:line` or `path:start-end` reference whose line lies
+past the end of the file. The references it checks:
+
+- link and image targets: inline links, reference definitions (`[adr]: adr/0002.md`)
+  and links inside footnotes; a target starting with `/` is relative to the
+  repository root; `#fragment` and `?query` are ignored;
+- `path:line` and `path:line-line` anywhere in prose, in code spans, and in fenced
+  blocks that are plain text (no language, `text`, `txt`, `plain`, `console`);
+- code spans in `Location` fields, in `Key files` / `Key Directories` lists, and at
+  the start of list items in a `Key Files Reference` section;
+- entries of a directory tree (a plain fenced block drawn with `├──`, `└──`, `│`
+  or `|--`, `` `-- ``); its first line (`project-root/`) names the repository itself;
+- ``See `decisions.md` `` mentions: a path with a folder, or a document name.
+
+Not references: URLs (`https:`, `mailto:`), `#anchor` links, API routes
+(`POST /v1/payments`, `/v1/payments`), dotted event or package names
+(`payment.captured`), globs, template placeholders (`path/to/file.ext`, `[...]`,
+`<name>`), other code spans in prose, a bare source file name after "see"
+(`see model_lock.py` names a module somewhere), generated folders in trees
+(`node_modules/`, `target/`), a tree none of whose entries exists (a runtime layout
+such as `~/.app/` or `logs/`, or another project), and paths inside ordinary code
+blocks (YAML, Dockerfiles, shell).
+
+Each occurrence is one finding, at the link, code span or tree entry itself; the
+help names the closest existing path when one is near.
+
+## Why it matters
+Architecture documents rot quietly: a file is renamed, a sibling document deleted,
+and the document keeps sending readers to something that is gone.
+
+## Options
+None besides the severity.
+
+## Examples
+Failing (the repository has `src/api/routes.py` of 40 lines and no `docs/testing.md`):
+```markdown
+Entry point: [routes](../src/api/route.py).
+The router is created at `src/api/routes.py:52`.
+See `testing.md` for the test strategy.
+```
+Passing:
+```markdown
+Entry point: [routes](../src/api/routes.py).
+The router is created at `src/api/routes.py:12`.
+Events are published as `payment.captured`; call `POST /v1/payments`.
+```
+
+## Configuration
+```toml
+[rules]
+dead-reference = "warning"   # or "error", "off"
+```
+"#,
+};
+
+impl Rule for DeadReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &mut CheckCx<'_>) {
+        let Some(repo) = cx.repo else {
+            return;
+        };
+        let refs = collect(cx.file, cx.doc, repo);
+        for r in refs.into_values() {
+            if let Some(d) = verify(repo, &r) {
+                cx.report(d);
+            }
+        }
+    }
+}
+
+/// One reference occurrence.
+#[derive(Debug, Clone)]
+struct Reference {
+    /// Where the finding points.
+    span: Range<usize>,
+    /// The path as written, without fragment, query or line numbers.
+    path: String,
+    /// Other spellings that also count (a tree under a root label that is a folder).
+    alternatives: Vec<String>,
+    /// `path:line` or `path:start-end`.
+    lines: Option<(usize, Option<usize>)>,
+}
+
+// ---------------------------------------------------------------------------------
+// Messages
+
+fn not_found(repo: &Repo, r: &Reference) -> Diagnostic {
+    let last = r
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    let what = if r.path.ends_with('/') {
+        "directory"
+    } else if is_file_name(last) || last.contains('.') {
+        "file"
+    } else {
+        "path"
+    };
+    let root_relative = r.path.starts_with('/');
+    let searched = repo.searched(root_relative);
+    let help = match repo.closest(&r.path) {
+        Some(s) => format!("did you mean `{}`? {searched}", s.path),
+        None => searched,
+    };
+    Diagnostic::new(
+        RuleId::DeadReference,
+        r.span.clone(),
+        format!("referenced {what} `{}` does not exist", r.path),
+    )
+    .with_label("not found")
+    .with_help(help)
+}
+
+fn past_the_end(r: &Reference, start: usize, end: Option<usize>, count: usize) -> Diagnostic {
+    let lines = if count == 1 {
+        "1 line".to_string()
+    } else {
+        format!("{count} lines")
+    };
+    let message = match end {
+        Some(end) if start <= count => format!(
+            "lines {start}-{end} run past the end of `{}` ({lines})",
+            r.path
+        ),
+        _ => format!("line {start} is past the end of `{}` ({lines})", r.path),
+    };
+    Diagnostic::new(RuleId::DeadReference, r.span.clone(), message)
+        .with_label("past the end")
+        .with_help(format!(
+            "`{}` has {lines}; point at the line that holds the code now",
+            r.path
+        ))
+}
+
+fn verify(repo: &Repo, r: &Reference) -> Option<Diagnostic> {
+    let found = std::iter::once(&r.path)
+        .chain(&r.alternatives)
+        .find_map(|p| repo.resolve(p));
+    let Some(found) = found else {
+        return Some(not_found(repo, r));
+    };
+    let (start, end) = r.lines?;
+    if found.kind != Kind::File {
+        return None;
+    }
+    let count = repo.line_count(&found.path)?;
+    let last = end.unwrap_or(start).max(start);
+    (last > count).then(|| past_the_end(r, start, end, count))
+}
+
+// ---------------------------------------------------------------------------------
+// Collecting references
+
+/// Every reference of the document, one per span (a code span can be both a
+/// `See` mention and a `Location` entry; it is still one reference).
+fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> BTreeMap<(usize, usize), Reference> {
+    let mut out = BTreeMap::new();
+    let mut add = |r: Reference| {
+        out.entry((r.span.start, r.span.end)).or_insert(r);
+    };
+    let text = file.text();
+    let ix = Index::new(text, doc);
+    links(text, doc, &mut add);
+    code_spans(&ix, &mut add);
+    prose_path_lines(text, doc, &mut add);
+    for (block, _, _) in &doc.code_blocks {
+        if !PLAIN_LANGS.contains(&block.lang.as_str()) {
+            continue;
+        }
+        block_path_lines(text, block, &mut add);
+        tree(text, block, repo, &mut add);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_paths_exclude_routes_urls_events_and_placeholders() {
+        for yes in [
+            "docs/testing.md",
+            "decisions.md",
+            "internal/ledger/",
+            "Makefile",
+            "go.mod",
+        ] {
+            assert!(code_path(yes).is_some(), "{yes}");
+        }
+        for no in [
+            "POST /v1/payments",
+            "/v1/payments",
+            "https://x.example.com/a.md",
+            "payment.captured",
+            "claims.events.claim-submitted",
+            "beacon.v1.NotificationService",
+            "path/to/main/file.ext",
+            "[file/directory]",
+            "src/*.rs",
+            "github.com/jackc/pgx",
+            "ledger.Post",
+        ] {
+            assert!(code_path(no).is_none(), "{no}");
+        }
+    }
+
+    #[test]
+    fn path_line_needs_a_file_name() {
+        assert_eq!(
+            whole_path_line("src/api/routes.py:12-20"),
+            Some(("src/api/routes.py".into(), 12, Some(20)))
+        );
+        assert_eq!(
+            whole_path_line("src/main.rs:12:5"),
+            Some(("src/main.rs".into(), 12, None))
+        );
+        for no in [
+            "localhost:8080",
+            "redis:7",
+            "bitnami/redis:7",
+            "example.com:443",
+            "10:30",
+        ] {
+            assert!(whole_path_line(no).is_none(), "{no}");
+        }
+    }
+
+    #[test]
+    fn link_paths_drop_fragments_and_decode() {
+        assert_eq!(
+            link_path("../src/a%20b.md#x").as_deref(),
+            Some("../src/a b.md")
+        );
+        assert_eq!(link_path("#anchor"), None);
+        assert_eq!(link_path("mailto:a@b.c"), None);
+        assert_eq!(link_path("https://example.com/a.md"), None);
+        assert_eq!(
+            link_path("/docs/a.md?plain=1").as_deref(),
+            Some("/docs/a.md")
+        );
+    }
+
+    #[test]
+    fn tree_lines_give_columns_and_names() {
+        let l = "│   ├── tollgate-api/        # HTTP server";
+        let (col, from) = tree_line(l).unwrap_or((99, 0));
+        assert_eq!(col, 4);
+        let name = tree_name(l, from).unwrap_or(0..0);
+        assert_eq!(&l[name], "tollgate-api/");
+        assert!(tree_line("├────────┤").is_some_and(|(_, f)| tree_name("├────────┤", f).is_none()));
+        assert!(tree_line("│ Layer ├── x").is_none());
+    }
+}

@@ -1,0 +1,183 @@
+//! Directory-tree blocks: each entry's path built from the indentation.
+
+use std::ops::Range;
+
+use super::*;
+
+// ---------------------------------------------------------------------------------
+// Directory trees
+
+/// Fenced blocks in which trees and walkthrough steps are written.
+pub(super) const PLAIN_LANGS: &[&str] =
+    &["", "text", "txt", "plain", "plaintext", "console", "tree"];
+
+/// Folders that are built or installed, not checked in: a tree may show them.
+pub(super) const GENERATED: &str = concat!(
+    "node_modules target dist build out .venv venv __pycache__ .git coverage .next .nuxt ",
+    ".cache .pytest_cache .mypy_cache .gradle .idea .vscode .env bin obj ",
+);
+
+pub(super) struct TreeLine {
+    /// Column (in characters) of the connector: the nesting depth.
+    column: usize,
+    name: Range<usize>,
+}
+
+/// The connector of a tree line and the byte offset where the name begins.
+pub(super) fn tree_line(line: &str) -> Option<(usize, usize)> {
+    const CONNECTORS: &[&str] = &["├──", "└──", "├─", "└─", "|--", "`--", "+--", "|__", "\\--"];
+    let (pos, conn) = CONNECTORS
+        .iter()
+        .filter_map(|c| line.find(c).map(|p| (p, *c)))
+        .min_by_key(|(p, _)| *p)?;
+    // Only guides may stand before the connector.
+    if !line[..pos]
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '│' | '|' | '┃' | '║'))
+    {
+        return None;
+    }
+    let mut rest = pos + conn.len();
+    let tail = &line[rest..];
+    let skipped = tail.len()
+        - tail
+            .trim_start_matches(['─', '-', '_', '━'])
+            .trim_start()
+            .len();
+    rest += skipped;
+    Some((line[..pos].chars().count(), rest))
+}
+
+/// The name on a tree line: the first token, without a `# comment`.
+pub(super) fn tree_name(line: &str, from: usize) -> Option<Range<usize>> {
+    let tail = &line[from..];
+    let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
+    let name = &tail[..end];
+    let name = name.split('#').next().unwrap_or("");
+    let ok = !name.is_empty()
+        && name.chars().next().is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '[' | '<' | '{' | '*' | '…')
+        })
+        && name.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    '.' | '_'
+                        | '-'
+                        | '/'
+                        | '@'
+                        | '+'
+                        | '~'
+                        | '['
+                        | ']'
+                        | '<'
+                        | '>'
+                        | '{'
+                        | '}'
+                        | '*'
+                        | '…'
+                        | '$'
+                )
+        });
+    ok.then(|| from..from + name.len())
+}
+
+pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl FnMut(Reference)) {
+    let body = text.get(block.body_span.clone()).unwrap_or("");
+    let mut label: Option<String> = None;
+    let mut seen_connector = false;
+    let mut entries: Vec<(TreeLine, usize)> = Vec::new();
+    let mut offset = block.body_span.start;
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some((column, from)) = tree_line(content) {
+            seen_connector = true;
+            if let Some(name) = tree_name(content, from) {
+                entries.push((TreeLine { column, name }, offset));
+            }
+        } else if !seen_connector && label.is_none() {
+            let t = content.trim();
+            if !t.is_empty() && !t.contains(char::is_whitespace) {
+                label = Some(t.split('#').next().unwrap_or("").to_string());
+            }
+        }
+        offset += line.len();
+    }
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|(e, at)| &text[at + e.name.start..at + e.name.end])
+        .collect();
+    // A drawing with the same glyphs is not a tree; a file tree names files or folders.
+    let looks_like_files = label.as_deref().is_some_and(|l| l.ends_with('/'))
+        || names
+            .iter()
+            .any(|n| n.ends_with('/') || is_file_name(n.rsplit('/').next().unwrap_or(n)));
+    if names.is_empty() || !looks_like_files {
+        return;
+    }
+    // A tree rooted at `~/.app/`, `/var/lib/app/` or `$HOME/` shows a layout outside
+    // the repository.
+    if label
+        .as_deref()
+        .is_some_and(|l| l.starts_with(['~', '/', '$', '%']) || l.contains(':'))
+    {
+        return;
+    }
+    // The label names the repository; when it is a folder of it (`src/`), entries may
+    // also be written relative to that folder.
+    let label = label
+        .map(|l| l.trim_end_matches('/').to_string())
+        .filter(|l| !l.is_empty() && l != "." && !is_placeholder(l) && !l.starts_with('/'));
+    // Open folders: (column, name), `None` for a name that is a placeholder.
+    let mut stack: Vec<(usize, Option<String>)> = Vec::new();
+    let mut found = Vec::new();
+    for ((entry, at), name) in entries.iter().zip(names) {
+        while stack.last().is_some_and(|(c, _)| *c >= entry.column) {
+            stack.pop();
+        }
+        let skip = is_placeholder(name)
+            || name.contains(['*', '$'])
+            || words(GENERATED).any(|g| g == name.trim_end_matches('/'));
+        let parent_ok = stack.iter().all(|(_, n)| n.is_some());
+        stack.push((entry.column, (!skip).then(|| name.to_string())));
+        if skip || !parent_ok {
+            continue;
+        }
+        let mut path: String = stack
+            .iter()
+            .filter_map(|(_, n)| n.as_deref())
+            .map(|n| n.trim_end_matches('/'))
+            .collect::<Vec<_>>()
+            .join("/");
+        if name.ends_with('/') {
+            path.push('/');
+        }
+        // A label that is a path (`var/lib/app/`, `logs/2026-04-20/`) names where the
+        // tree lives, so its entries are only looked for there.
+        let (path, alternatives) = match &label {
+            Some(l) if l.contains('/') => (format!("{l}/{path}"), Vec::new()),
+            Some(l) => {
+                let alt = format!("{l}/{path}");
+                (path, vec![alt])
+            }
+            None => (path, Vec::new()),
+        };
+        found.push(Reference {
+            span: at + entry.name.start..at + entry.name.end,
+            path,
+            alternatives,
+            lines: None,
+        });
+    }
+    // A tree none of whose entries exists is not this repository's: a runtime layout
+    // (`logs/`, a data folder), a proposal, or another project. Checking it would only
+    // bury the reader in findings.
+    let anchored = found.iter().any(|r| {
+        std::iter::once(&r.path)
+            .chain(&r.alternatives)
+            .any(|p| repo.resolve(p).is_some())
+    });
+    if anchored {
+        found.into_iter().for_each(add);
+    }
+}
