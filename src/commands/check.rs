@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -57,90 +57,42 @@ pub fn run(
     };
     targets.sort();
 
-    let mut profiles = ProfileCache::default();
-    let mut inputs: Vec<Input> = Vec::new();
-    let mut io_errors: Vec<Error> = Vec::new();
+    // Each document goes through the whole pipeline on one worker (read, parse, choose
+    // its profile, lint) and only its findings come back: documents are never all held
+    // at once, and a clean document keeps nothing but its name.
+    let mut jobs: Vec<Job> = Vec::with_capacity(targets.len() + 1);
     if stdin {
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("-"));
         let text = input::read_stdin(&name)?;
-        let display = discover::display(&name, cwd);
-        inputs.push(Input {
+        jobs.push(Job::Stdin {
             path: cwd.join(&name),
-            source: SourceFile::new(display, text),
+            display: discover::display(&name, cwd),
+            text,
         });
     }
-    for t in &targets {
-        match input::read_text(&t.path) {
-            Ok(text) => inputs.push(Input {
-                path: t.path.clone(),
-                source: SourceFile::new(t.display.clone(), text),
-            }),
-            Err(e) => io_errors.push(e),
+    jobs.extend(targets.into_iter().map(Job::File));
+
+    let profiles = Mutex::new(ProfileCache::default());
+    let results: Vec<Result<FileReport, Failure>> = jobs
+        .into_par_iter()
+        .map(|job| lint_job(job, args, &config, &profiles, today, cwd))
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    let mut io_errors: Vec<Error> = Vec::new();
+    for r in results {
+        match r {
+            Ok(report) => reports.push(report),
+            Err(Failure::Input(e)) => io_errors.push(e),
+            // A broken profile or configuration stops the run: nothing checked is
+            // trustworthy.
+            Err(Failure::Fatal(e)) => return Err(e),
         }
     }
-
-    // Parse in parallel, then settle each file's profile (loading each profile once).
-    let parsed: Vec<(Input, Document)> = inputs
-        .into_par_iter()
-        .map(|i| {
-            let doc = Document::parse(&i.source);
-            (i, doc)
-        })
-        .collect();
-    let mut jobs = Vec::with_capacity(parsed.len());
-    for (input, doc) in parsed {
-        let rel = input.path.strip_prefix(&config.base).unwrap_or(&input.path);
-        let mut settings = config.rules.clone();
-        let mut configured = config.profile.clone();
-        for o in &config.overrides {
-            if o.files.is_match(rel) {
-                settings = settings.merged(&o.rules);
-                if o.profile.is_some() {
-                    configured = o.profile.clone();
-                }
-            }
-        }
-        let declared = crate::profile_choice::declared(&input.source, &doc);
-        let mut note = None;
-        let mut choice = match args.profile.as_deref() {
-            Some("auto") => declared.or(configured).unwrap_or_else(|| "auto".into()),
-            Some(p) => p.to_string(),
-            None => declared.or(configured).unwrap_or_else(|| "core".into()),
-        };
-        if choice == "auto" {
-            let (name, why) = crate::auto_profile::pick(&doc);
-            note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
-            choice = name;
-        }
-        let base = if args.profile.as_deref() == Some(&choice) {
-            cwd.to_path_buf()
-        } else {
-            config.base.clone()
-        };
-        match profiles.get(&choice, &base) {
-            Ok(p) => jobs.push((input, doc, p, settings, note)),
-            Err(e) => return Err(e),
-        }
-    }
-
-    let mut reports: Vec<FileReport> = jobs
-        .into_par_iter()
-        .map(|(input, doc, profile, settings, note)| {
-            let opts = options(today, &settings, args);
-            let repo = Repo::for_document(&input.path);
-            let diagnostics = lint_document(&input.source, &doc, &profile, &opts, Some(&repo));
-            FileReport {
-                source: Arc::new(input.source),
-                profile: profile.name.clone(),
-                profile_note: note,
-                diagnostics,
-            }
-        })
-        .collect();
     reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    let profiles = profiles.into_inner().unwrap_or_else(|p| p.into_inner());
 
     // Report: the main format to --output or stdout, then every --report file.
     let paths = report::Paths::detect(cwd);
@@ -223,9 +175,96 @@ pub fn parse_today(arg: Option<&str>) -> Result<NaiveDate> {
     }
 }
 
-struct Input {
-    path: PathBuf,
-    source: SourceFile,
+/// One document to check.
+enum Job {
+    File(Target),
+    Stdin {
+        path: PathBuf,
+        display: String,
+        text: String,
+    },
+}
+
+/// Why a document produced no report.
+enum Failure {
+    /// This document could not be read: reported, and the run exits 2 at the end.
+    Input(Error),
+    /// The profile or configuration is broken: the run stops.
+    Fatal(Error),
+}
+
+fn lint_job(
+    job: Job,
+    args: &CheckArgs,
+    config: &Config,
+    profiles: &Mutex<ProfileCache>,
+    today: NaiveDate,
+    cwd: &Path,
+) -> std::result::Result<FileReport, Failure> {
+    let (path, source) = match job {
+        Job::File(t) => {
+            let text = input::read_text(&t.path).map_err(Failure::Input)?;
+            (t.path, SourceFile::new(t.display, text))
+        }
+        Job::Stdin {
+            path,
+            display,
+            text,
+        } => (path, SourceFile::new(display, text)),
+    };
+    let doc = Document::parse(&source);
+
+    let rel = path.strip_prefix(&config.base).unwrap_or(&path);
+    let mut settings = config.rules.clone();
+    let mut configured = config.profile.clone();
+    for o in &config.overrides {
+        if o.files.is_match(rel) {
+            settings = settings.merged(&o.rules);
+            if o.profile.is_some() {
+                configured = o.profile.clone();
+            }
+        }
+    }
+    let declared = crate::profile_choice::declared(&source, &doc);
+    let mut note = None;
+    let mut choice = match args.profile.as_deref() {
+        Some("auto") => declared.or(configured).unwrap_or_else(|| "auto".into()),
+        Some(p) => p.to_string(),
+        None => declared.or(configured).unwrap_or_else(|| "core".into()),
+    };
+    if choice == "auto" {
+        let (name, why) = crate::auto_profile::pick(&doc);
+        note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
+        choice = name;
+    }
+    // A profile named on the command line resolves against the working directory; one
+    // named in a configuration or a document, against the configuration's folder.
+    let base = if args.profile.as_deref() == Some(&choice) {
+        cwd.to_path_buf()
+    } else {
+        config.base.clone()
+    };
+    let profile = profiles
+        .lock()
+        .map_err(|_| Failure::Fatal(Error::usage("internal error: profile cache poisoned")))?
+        .get(&choice, &base)
+        .map_err(Failure::Fatal)?;
+
+    let opts = options(today, &settings, args);
+    let repo = Repo::for_document(&path);
+    let diagnostics = lint_document(&source, &doc, &profile, &opts, Some(&repo));
+    drop(doc);
+    let source = if diagnostics.is_empty() {
+        SourceFile::new(source.name, String::new())
+    } else {
+        source
+    };
+    Ok(FileReport {
+        source: Arc::new(source),
+        profile: profile.name.clone(),
+        profile_note: note,
+        diagnostics,
+    })
 }
 
 fn options(today: NaiveDate, settings: &RuleSettings, args: &CheckArgs) -> LintOptions {
