@@ -1,26 +1,85 @@
 //! Finding the document's last-updated date (and other date fields) in the source.
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::date::{self, DateValue};
 use crate::document::Document;
 use crate::matching::normalize_label;
 use crate::profile::{DateLocation, DateReq};
+use crate::rules::CheckCx;
 use crate::source::SourceFile;
 
-/// A `Label: value` line: `> Last updated: …`, `**Last Updated**: …`, `- **Date:** …`.
-static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
-    Regex::new(
-        // Plain character classes on purpose: a bounded repeat of `\p{L}` compiles to a
-        // very large automaton, and this pattern runs on every document.
-        r"^[ \t]{0,3}(?:>[ \t]*)*(?:[-*+][ \t]+|[0-9]+[.)][ \t]+)?(?:\*\*|__|\*|_)?(?P<label>[^\s*_:>`\[][^:*_`\n]{0,60}?)[ \t]*(?:(?:\*\*|__|\*|_)[ \t]*:|:[ \t]*(?:\*\*|__|\*|_)?)[ \t]*(?P<value>.*)$",
-    )
-    .unwrap()
-});
+/// Split a `Label: value` line (`> Last updated: …`, `**Last Updated**: …`,
+/// `- **Date:** …`) into the label's range and where the value starts. Written by hand:
+/// it runs on every line of every document, and a regex with captures was the single
+/// largest cost of linting.
+fn split_label_line(text: &str) -> Option<(Range<usize>, usize)> {
+    let b = text.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(b'\n');
+    let skip_blank = |mut i: usize| {
+        while matches!(at(i), b' ' | b'\t') {
+            i += 1;
+        }
+        i
+    };
+    let emphasis = |i: usize| match (at(i), at(i + 1)) {
+        (b'*', b'*') | (b'_', b'_') => 2,
+        (b'*' | b'_', _) => 1,
+        _ => 0,
+    };
+    let mut i = 0;
+    while i < 3 && matches!(at(i), b' ' | b'\t') {
+        i += 1;
+    }
+    while at(i) == b'>' {
+        i = skip_blank(i + 1);
+    }
+    if matches!(at(i), b'-' | b'*' | b'+') && matches!(at(i + 1), b' ' | b'\t') {
+        i = skip_blank(i + 1);
+    } else if at(i).is_ascii_digit() {
+        let mut j = i;
+        while at(j).is_ascii_digit() {
+            j += 1;
+        }
+        if matches!(at(j), b'.' | b')') && matches!(at(j + 1), b' ' | b'\t') {
+            i = skip_blank(j + 1);
+        }
+    }
+    i += emphasis(i);
+    let first = text.get(i..)?.chars().next()?;
+    if first.is_whitespace() || matches!(first, '*' | '_' | ':' | '>' | '`' | '[') {
+        return None;
+    }
+    let label_start = i;
+    let mut end = i;
+    for (n, (off, c)) in text[i..].char_indices().enumerate() {
+        if matches!(c, ':' | '*' | '_' | '`' | '\n') {
+            end = i + off;
+            break;
+        }
+        if n > 60 {
+            return None;
+        }
+        end = i + off + c.len_utf8();
+    }
+    let label_end = label_start + text[label_start..end].trim_end().len();
+    let mut k = skip_blank(end);
+    match emphasis(k) {
+        0 if at(k) == b':' => {
+            k += 1;
+            k += emphasis(k);
+        }
+        0 => return None,
+        n => {
+            k = skip_blank(k + n);
+            if at(k) != b':' {
+                return None;
+            }
+            k += 1;
+        }
+    }
+    Some((label_start..label_end, skip_blank(k)))
+}
 
 /// A dated line: where the label is and what the value says.
 #[derive(Debug, Clone)]
@@ -36,9 +95,9 @@ pub struct DatedLine {
 
 /// Every `Label: value` line outside code blocks and front matter.
 /// (normalised label, label as written, line span, value span) of every such line.
-type LabelLine = (String, String, Range<usize>, Range<usize>);
+pub type LabelLine = (String, String, Range<usize>, Range<usize>);
 
-fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
+pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
     let mut out = Vec::new();
     let fm_end = doc.front_matter.as_ref().map(|f| f.span.end).unwrap_or(0);
     for line in 1..=file.line_count() {
@@ -50,14 +109,12 @@ fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
         if !text.contains(':') {
             continue;
         }
-        let Some(c) = LABEL_LINE.captures(text) else {
+        let Some((label, value_start)) = split_label_line(text) else {
             continue;
         };
-        let (Some(label), Some(value)) = (c.name("label"), c.name("value")) else {
-            continue;
-        };
+        let label = &text[label];
         // Strip trailing markup from the value (`2026-11-02**`, two-space breaks).
-        let v = value.as_str();
+        let v = &text[value_start.min(text.len())..];
         // A value that is only an HTML comment (`<!-- fill in -->`) is no value.
         let v = if v.trim_start().starts_with("<!--") {
             ""
@@ -65,10 +122,10 @@ fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
             v
         };
         let v_trim = v.trim_end_matches(['*', '_', ' ', '\\']);
-        let start = span.start + value.start();
+        let start = span.start + value_start.min(text.len());
         out.push((
-            normalize_label(label.as_str()),
-            label.as_str().trim().to_string(),
+            normalize_label(label),
+            label.trim().to_string(),
             span.clone(),
             start..start + v_trim.len(),
         ));
@@ -78,9 +135,11 @@ fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
 
 /// The document's last-updated date line, searched where the profile says first and
 /// anywhere after that (a date in the "wrong" place is still the date).
-pub fn find(file: &SourceFile, doc: &Document, req: &DateReq) -> Option<DatedLine> {
-    let lines: Vec<_> = label_lines(file, doc)
-        .into_iter()
+pub fn find(cx: &CheckCx<'_>, req: &DateReq) -> Option<DatedLine> {
+    let (file, doc) = (cx.file, cx.doc);
+    let lines: Vec<_> = cx
+        .label_lines()
+        .iter()
         .filter(|(label, _, _, _)| req.labels.iter().any(|l| l == label))
         .collect();
     let first_h2 = doc
@@ -140,18 +199,62 @@ fn front_matter_date(file: &SourceFile, doc: &Document, req: &DateReq) -> Option
 
 /// Other fields whose label names a date (`Date`, `Next Review Date`), excluding the
 /// last-updated labels: only checked to parse.
-pub fn other_dates(file: &SourceFile, doc: &Document, req: Option<&DateReq>) -> Vec<DatedLine> {
-    label_lines(file, doc)
-        .into_iter()
+pub fn other_dates(cx: &CheckCx<'_>, req: Option<&DateReq>) -> Vec<DatedLine> {
+    let file = cx.file;
+    cx.label_lines()
+        .iter()
         .filter(|(norm, _, _, _)| {
             norm.split(' ').any(|w| w == "date")
                 && req.is_none_or(|r| !r.labels.iter().any(|l| l == norm))
         })
         .map(|(_, label, line_span, value_span)| DatedLine {
             value: date::parse(&file.text()[value_span.clone()]),
-            label,
-            line_span,
-            value_span,
+            label: label.clone(),
+            line_span: line_span.clone(),
+            value_span: value_span.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_label_line;
+
+    fn split(t: &str) -> Option<(&str, &str)> {
+        split_label_line(t).map(|(l, v)| (&t[l], &t[v..]))
+    }
+
+    #[test]
+    fn label_lines_in_every_spelling() {
+        assert_eq!(
+            split("> Last updated: 2026-11-02"),
+            Some(("Last updated", "2026-11-02"))
+        );
+        assert_eq!(
+            split("**Last Updated**: 2026-11-02"),
+            Some(("Last Updated", "2026-11-02"))
+        );
+        assert_eq!(
+            split("**Last Updated:** 2026-11-02"),
+            Some(("Last Updated", "2026-11-02"))
+        );
+        assert_eq!(
+            split("- **Date:** 2026-10-01"),
+            Some(("Date", "2026-10-01"))
+        );
+        assert_eq!(
+            split("1. Next Review Date: soon"),
+            Some(("Next Review Date", "soon"))
+        );
+        assert_eq!(split("Über: x"), Some(("Über", "x")));
+    }
+
+    #[test]
+    fn other_lines_are_not_labels() {
+        assert_eq!(split("plain text without a colon"), None);
+        assert_eq!(split("`code`: no"), None);
+        assert_eq!(split("[link]: target"), None);
+        assert_eq!(split(&format!("{}: too long", "x".repeat(80))), None);
+        assert_eq!(split("**bold** words: no"), None);
+    }
 }

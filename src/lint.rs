@@ -89,6 +89,7 @@ pub fn lint_document(
         max_age_days,
         bad_suppressions: &suppressions.invalid,
         repo,
+        label_lines: std::cell::OnceCell::new(),
         out: Vec::new(),
     };
     for rule in RULES {

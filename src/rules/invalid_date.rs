@@ -44,7 +44,7 @@ impl Rule for InvalidDate {
 
     fn check(&self, cx: &mut CheckCx<'_>) {
         let req = cx.profile.date.as_ref();
-        if let Some(line) = req.and_then(|r| doc_date::find(cx.file, cx.doc, r)) {
+        if let Some(line) = req.and_then(|r| doc_date::find(cx, r)) {
             match &line.value {
                 DateValue::Date(d, _) if *d > cx.today => {
                     let origin = req.map(|r| r.origin.clone());
@@ -66,7 +66,7 @@ impl Rule for InvalidDate {
                 _ => {}
             }
         }
-        for line in doc_date::other_dates(cx.file, cx.doc, req) {
+        for line in doc_date::other_dates(cx, req) {
             if let DateValue::Invalid(text) = &line.value {
                 let what = format!("`{}` value", line.label);
                 unparsable(cx, &line, text, &what);

@@ -77,10 +77,17 @@ pub struct CheckCx<'a> {
     pub bad_suppressions: &'a [(Range<usize>, String)],
     /// The repository the document lives in, for reference checks.
     pub repo: Option<&'a Repo>,
+    /// `Label: value` lines, found on first use and shared by the date rules.
+    pub(crate) label_lines: std::cell::OnceCell<Vec<crate::doc_date::LabelLine>>,
     pub(crate) out: Vec<Diagnostic>,
 }
 
 impl CheckCx<'_> {
+    pub fn label_lines(&self) -> &[crate::doc_date::LabelLine] {
+        self.label_lines
+            .get_or_init(|| crate::doc_date::label_lines(self.file, self.doc))
+    }
+
     pub fn report(&mut self, d: Diagnostic) {
         self.out.push(d);
     }
