@@ -12,7 +12,7 @@ use crate::profile::PlaceholderReq;
 /// `[Something]` on one line, without nested brackets.
 static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
-    Regex::new(r"\[([^\[\]\n]{1,300})\]").unwrap()
+    Regex::new(r"\[([^\[\]\n]+)\]").unwrap()
 });
 
 /// Tokens every template uses for "fill me in".
@@ -95,7 +95,9 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
         if after == Some('(') {
             continue;
         }
-        if is_placeholder_text(inner.as_str()) {
+        // Longer than a sentence is not a fill-in (the length is checked here rather than
+        // in the pattern, whose bounded repeat would be slow to compile).
+        if inner.as_str().len() <= 300 && is_placeholder_text(inner.as_str()) {
             out.push(r);
         }
     }
