@@ -229,7 +229,7 @@ def latency(corpus, logs):
     kb = m["bytes"] / 1024
     res = hyperfine_results(logs)
     arch = res.get("archlint", {}).get("median")
-    print(f"\n### Per-file latency: one {kb:.0f} KB document, whole process\n")
+    print(f"\n### Per-file latency: one {kb:.1f} KiB document, whole process\n")
     print("| tool | runs | median | min | peak RSS | peer / archlint | archlint / floor |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for tool in ORDER:

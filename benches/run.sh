@@ -17,8 +17,8 @@
 # Environment:
 #   ARCHLINT_BIN    use this archlint binary instead of building one
 #
-# Output: benches/out/results.md (benches/out/results-quick.md for --quick), hyperfine
-# JSON and the single runs' output under benches/out/runs/<corpus>/.
+# Output: benches/out/results.md, hyperfine JSON and the single runs' output under
+# benches/out/runs/<corpus>/ (results-quick.md and runs-quick/ for --quick).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -54,7 +54,7 @@ if [[ $REPORT_ONLY == 0 ]]; then
     need_apt hyperfine hyperfine
     [[ -x /usr/bin/time ]] || need_apt /usr/bin/time time
 
-    mkdir -p "$OUT/bin" "$OUT/runs" "$OUT/corpus"
+    mkdir -p "$OUT/bin" "$OUT/corpus"
     if [[ -z "${ARCHLINT_BIN:-}" ]]; then
         say "building archlint (release)"
         (cd "$ROOT" && cargo build --release --locked)
@@ -80,6 +80,7 @@ corpus() { # corpus NAME GENERATOR-ARGS...: generate once, echo the folder
 }
 
 if [[ $QUICK == 1 ]]; then
+    RUNDIR="$OUT/runs-quick"
     MANY=(docs-100:100)
     BIG=single-1mb
     BIG_MB=1
@@ -92,8 +93,10 @@ else
     BIG_MB=5
     LINEAR=(single-1mb:1 single-2mb:2 single-5mb:5)
     LAT_RUNS=30
+    RUNDIR="$OUT/runs"
     RESULTS="$OUT/results.md"
 fi
+mkdir -p "$RUNDIR"
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 
 FAST=(archlint floor-read floor-parse-1t floor-parse-2t rumdl mdschema)
@@ -113,7 +116,7 @@ hyperfine_set() {
 # bench CORPUS-NAME DIR SLOW-WARMUP SLOW-RUNS: every tool, one corpus.
 bench() {
     local name="$1" dir="$2" swarm="$3" sruns="$4"
-    local logs="$OUT/runs/$name"
+    local logs="$RUNDIR/$name"
     rm -rf "$logs" && mkdir -p "$logs"
     echo "$dir" >"$logs/corpus"
     say "$name: one run of each tool under /usr/bin/time -v (peak memory), then verification"
@@ -131,7 +134,7 @@ bench() {
 # bench_linear NAME DIR: archlint and the one-thread parse floor on one document.
 bench_linear() {
     local name="$1" dir="$2"
-    local logs="$OUT/runs/$name"
+    local logs="$RUNDIR/$name"
     if [[ -f "$logs/hyperfine.json" && "$name" == "$BIG" ]]; then
         return # the big single document was measured with every tool already
     fi
@@ -145,7 +148,7 @@ bench_linear() {
 # bench_latency DIR: one document, whole process, many runs.
 bench_latency() {
     local dir="$1"
-    local logs="$OUT/runs/latency-15kb"
+    local logs="$RUNDIR/latency-15kb"
     local doc
     doc="$(cd "$dir" && find docs -name ARCHITECTURE.md | head -1)"
     rm -rf "$logs" && mkdir -p "$logs"
@@ -160,9 +163,9 @@ bench_latency() {
 
 LIN_DIRS=()
 if want linearity; then
-    for spec in "${LINEAR[@]}"; do LIN_DIRS+=("$OUT/runs/${spec%%:*}"); done
+    for spec in "${LINEAR[@]}"; do LIN_DIRS+=("$RUNDIR/${spec%%:*}"); done
 fi
-META="$OUT/runs/meta$([[ $QUICK == 1 ]] && echo -quick).env"
+META="$RUNDIR/meta.env"
 if [[ $REPORT_ONLY == 0 ]]; then
     LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
     START="$(date -u +%FT%TZ)"
@@ -218,17 +221,17 @@ source "$META"
     echo "## Do the peers flag the same documents?"
     for spec in "${MANY[@]}"; do
         name="${spec%%:*}"
-        [[ -f "$OUT/runs/$name/verify.txt" ]] && { echo; echo '```text'; sed '/^$/d' "$OUT/runs/$name/verify.txt"; echo '```'; }
+        [[ -f "$RUNDIR/$name/verify.txt" ]] && { echo; echo '```text'; sed '/^$/d' "$RUNDIR/$name/verify.txt"; echo '```'; }
     done
     echo
     echo "## Timings"
     for spec in "${MANY[@]}"; do
         name="${spec%%:*}"
-        [[ -f "$OUT/runs/$name/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$name" "$OUT/runs/$name"
+        [[ -f "$RUNDIR/$name/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$name" "$RUNDIR/$name"
     done
-    [[ -f "$OUT/runs/$BIG/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$BIG" "$OUT/runs/$BIG"
+    [[ -f "$RUNDIR/$BIG/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$BIG" "$RUNDIR/$BIG"
     [[ ${#LIN_DIRS[@]} -gt 0 ]] && python3 "$BENCH/report.py" linearity "${LIN_DIRS[@]}"
-    [[ -f "$OUT/runs/latency-15kb/hyperfine.json" ]] && python3 "$BENCH/report.py" latency "$OUT/corpus/single-15kb" "$OUT/runs/latency-15kb"
+    [[ -f "$RUNDIR/latency-15kb/hyperfine.json" ]] && python3 "$BENCH/report.py" latency "$OUT/corpus/single-15kb" "$RUNDIR/latency-15kb"
     true
 } >"$RESULTS"
 
