@@ -20,7 +20,7 @@ const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let p = format!(
-        r"(?ix)
+        r"(?ix-u)
         \b(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b
         | \b(?P<mn1>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b
         | \b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn2>{MONTHS})\.?,?\s+(?P<y2>\d{{4}})\b
