@@ -1,29 +1,121 @@
 //! `human`: miette's graphical report, one block per finding, with the source snippet,
 //! the label, the help, and the profile entry that required it.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::sync::Arc;
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{summary_line, FileReport, ReportCx, Summary, Writer};
 use crate::diagnostic::{Diagnostic, Origin, Severity};
+use crate::source::SourceFile;
+
+/// miette pads a label to its column with a `{:width$}` format, which panics past
+/// `u16::MAX`; a column counts at most four cells per byte (a tab), so a span starting
+/// further than this into its line is reported without a snippet.
+const MAX_SNIPPET_COLUMN: usize = 16_000;
+
+/// A text for miette that finds a span's lines through the line table. miette's own
+/// `str` source scans from the start of the text for every finding, which made human
+/// output quadratic: 100,000 headings took minutes.
+struct Windowed {
+    name: String,
+    file: Arc<SourceFile>,
+    /// Bytes [`SourceFile`] dropped from the start (a BOM): spans count them.
+    shift: usize,
+}
+
+impl Windowed {
+    fn new(name: String, file: Arc<SourceFile>) -> Self {
+        Windowed {
+            name,
+            file,
+            shift: 0,
+        }
+    }
+
+    /// A profile's TOML, whose spans count a leading BOM if there is one.
+    fn toml(name: String, text: &str) -> Self {
+        let file = SourceFile::new(name.clone(), text);
+        let shift = text.len() - file.text().len();
+        Windowed {
+            name,
+            file: Arc::new(file),
+            shift,
+        }
+    }
+
+    /// Whether miette can draw `span` (see [`MAX_SNIPPET_COLUMN`]).
+    fn fits(&self, span: &std::ops::Range<usize>) -> bool {
+        let f = &self.file;
+        [span.start, span.end].iter().all(|&o| {
+            let o = o.saturating_sub(self.shift).min(f.text().len());
+            o - f.line_span(f.line_of(o)).start <= MAX_SNIPPET_COLUMN
+        })
+    }
+}
+
+impl SourceCode for Windowed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let f = &self.file;
+        let text = f.text();
+        let start = span.offset().saturating_sub(self.shift);
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        // The lines miette shows, and one more on each side for its own scan.
+        let first = f.line_of(start).saturating_sub(before + 1).max(1);
+        let from = f.line_starts()[first - 1];
+        let to = f
+            .line_starts()
+            .get(f.line_of(end) + after + 1)
+            .copied()
+            .unwrap_or(text.len());
+        let local = SourceSpan::new((start - from).into(), span.len());
+        let c = text[from..to].read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            c.data(),
+            SourceSpan::new(
+                (c.span().offset() + from + self.shift).into(),
+                c.span().len(),
+            ),
+            c.line() + first - 1,
+            c.column(),
+            c.line_count(),
+        )))
+    }
+}
 
 /// A finding dressed for miette.
 struct Finding<'a> {
     d: &'a Diagnostic,
-    src: &'a NamedSource<Arc<str>>,
-    origin: Option<OriginNote>,
+    src: &'a Windowed,
+    origin: Option<OriginNote<'a>>,
 }
 
 /// "required by profile `adr`", with the profile's TOML as its own source.
-struct OriginNote {
+struct OriginNote<'a> {
     text: String,
-    src: Option<NamedSource<Arc<str>>>,
+    src: Option<&'a Windowed>,
     span: Option<SourceSpan>,
+}
+
+impl Finding<'_> {
+    fn snippet(&self) -> bool {
+        self.src.fits(&self.d.span)
+    }
 }
 
 impl fmt::Debug for Finding<'_> {
@@ -33,7 +125,16 @@ impl fmt::Debug for Finding<'_> {
 }
 impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.d.message)?;
+        if !self.snippet() {
+            let p = self.src.file.locate(self.d.span.start);
+            write!(
+                f,
+                " (at {}:{}:{}; the line is too long to show)",
+                self.src.name, p.line, p.column
+            )?;
+        }
+        Ok(())
     }
 }
 impl std::error::Error for Finding<'_> {}
@@ -55,9 +156,12 @@ impl miette::Diagnostic for Finding<'_> {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.src)
+        self.snippet().then_some(self.src as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if !self.snippet() {
+            return None;
+        }
         let span = SourceSpan::from(self.d.span.start..self.d.span.end);
         let label = LabeledSpan::new_primary_with_span(self.d.label.clone(), span);
         Some(Box::new(std::iter::once(label)))
@@ -69,55 +173,50 @@ impl miette::Diagnostic for Finding<'_> {
     }
 }
 
-impl fmt::Debug for OriginNote {
+impl fmt::Debug for OriginNote<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
-impl fmt::Display for OriginNote {
+impl fmt::Display for OriginNote<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
     }
 }
-impl std::error::Error for OriginNote {}
+impl std::error::Error for OriginNote<'_> {}
 
-impl miette::Diagnostic for OriginNote {
+impl miette::Diagnostic for OriginNote<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.src.as_ref().map(|s| s as &dyn SourceCode)
+        self.src.map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
-        self.src.as_ref()?;
+        self.src?;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some("required here".into()), span),
         )))
     }
 }
 
-fn origin_note(o: &Origin, cx: &ReportCx<'_>) -> OriginNote {
-    let src = cx
-        .profile_sources
-        .get(&o.file)
-        .map(|text| NamedSource::new(o.file.clone(), text.clone()));
+fn origin_note<'a>(o: &Origin, tomls: &'a HashMap<String, Windowed>) -> OriginNote<'a> {
+    let src = tomls.get(&o.file);
     // Only the first line of the requirement: the table header, not the whole table.
-    let span = match (&o.span, &src) {
-        (Some(r), Some(s)) => {
-            let text = s.inner();
-            let end = text[r.start.min(text.len())..]
-                .find('\n')
-                .map(|e| r.start + e)
-                .unwrap_or(r.end)
-                .min(r.end.max(r.start));
-            Some(SourceSpan::from(r.start..end.max(r.start)))
+    let span = match (&o.span, src) {
+        (Some(r), Some(s)) if s.fits(r) => {
+            let f = &s.file;
+            let start = r.start.saturating_sub(s.shift).min(f.text().len());
+            let line_end = f.line_end(f.line_of(start)) + s.shift;
+            let end = line_end.min(r.end).max(r.start);
+            Some(SourceSpan::from(r.start..end))
         }
         _ => None,
     };
     OriginNote {
         text: format!("required by profile `{}` ({})", o.profile, o.file),
-        src,
+        src: src.filter(|_| span.is_some()),
         span,
     }
 }
@@ -132,6 +231,8 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
         .with_width(100)
         .with_links(false)
         .with_context_lines(1);
+    // Each profile's TOML gets its line table once per run.
+    let mut tomls: HashMap<String, Windowed> = HashMap::new();
     for r in reports {
         if let Some(note) = &r.profile_note {
             writeln!(out, "{}: {note}", r.source.name)?;
@@ -139,12 +240,19 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
         if r.diagnostics.is_empty() {
             continue;
         }
-        let src = NamedSource::new(r.source.name.clone(), Arc::<str>::from(r.source.text()));
+        let src = Windowed::new(r.source.name.clone(), r.source.clone());
         for d in &r.diagnostics {
+            if let Some(o) = &d.origin {
+                if let (false, Some(text)) =
+                    (tomls.contains_key(&o.file), cx.profile_sources.get(&o.file))
+                {
+                    tomls.insert(o.file.clone(), Windowed::toml(o.file.clone(), text));
+                }
+            }
             let finding = Finding {
                 d,
                 src: &src,
-                origin: d.origin.as_ref().map(|o| origin_note(o, cx)),
+                origin: d.origin.as_ref().map(|o| origin_note(o, &tomls)),
             };
             let mut s = String::new();
             handler
@@ -157,4 +265,85 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
         writeln!(out, "{}", summary_line(&Summary::of(reports)))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test fails by panicking
+mod tests {
+    use super::*;
+
+    /// The windowed source renders exactly what miette's own `str` source renders.
+    #[test]
+    fn windowed_source_matches_miette() {
+        let text = "# T\r\n\r\nab\rcd\n\u{e9}x\n\n## S\nlast";
+        let file = Arc::new(SourceFile::new("t.md", text));
+        let windowed = Windowed::new("t.md".into(), file);
+        let plain = miette::NamedSource::new("t.md", text.to_string());
+        for span in [
+            0..3,
+            5..5,
+            7..9,
+            10..12,
+            13..16,
+            13..20,
+            18..22,
+            23..27,
+            27..27,
+        ] {
+            for context in [0, 1, 2] {
+                let s = SourceSpan::from(span.clone());
+                let a = windowed.read_span(&s, context, context).unwrap();
+                let b = plain.read_span(&s, context, context).unwrap();
+                let what = format!("{span:?}, context {context}");
+                assert_eq!(a.data(), b.data(), "{what}");
+                assert_eq!(a.span(), b.span(), "{what}");
+                assert_eq!((a.line(), a.column()), (b.line(), b.column()), "{what}");
+                assert_eq!(a.name(), b.name(), "{what}");
+            }
+        }
+        // A TOML file's spans count its BOM.
+        let toml = "\u{feff}a = 1\nb = 2\n";
+        let windowed = Windowed::toml("p.toml".into(), toml);
+        let plain = miette::NamedSource::new("p.toml", toml.to_string());
+        let s = SourceSpan::from(13..14);
+        let (a, b) = (
+            windowed.read_span(&s, 1, 1).unwrap(),
+            plain.read_span(&s, 1, 1).unwrap(),
+        );
+        // The same lines, less the BOM (which a reader does not see either).
+        assert_eq!(a.line(), b.line());
+        assert_eq!(a.data(), &b.data()[3..]);
+        assert_eq!(a.data()[13 - a.span().offset()], b'2');
+    }
+
+    /// miette panics drawing a label past column 65,535: such findings have no snippet.
+    #[test]
+    fn a_finding_far_into_a_long_line_renders_without_a_snippet() {
+        let text = format!("# T\n\n{}x\n", "a".repeat(70_000));
+        let d = Diagnostic::new(
+            crate::diagnostic::RuleId::Placeholder,
+            70_005..70_006,
+            "bad",
+        );
+        let report = FileReport {
+            source: Arc::new(SourceFile::new("t.md", text)),
+            profile: "core".into(),
+            profile_note: None,
+            diagnostics: vec![d],
+        };
+        let (sources, paths) = (HashMap::new(), super::super::Paths::default());
+        let cx = ReportCx {
+            color: false,
+            quiet: true,
+            profile_sources: &sources,
+            paths: &paths,
+        };
+        let mut out = Vec::new();
+        write(&mut out, &[report], &cx).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("bad (at t.md:3:70001; the line is too long to show)"),
+            "{out}"
+        );
+    }
 }
