@@ -10,45 +10,61 @@ use crate::profile::Profile;
 pub fn normalize_heading(text: &str) -> String {
     let mut s = text.trim();
     // Leading tokens made of symbols: emoji, mojibake (`üìã`), bullets, `§`.
-    loop {
-        let token_end = s.find(char::is_whitespace).unwrap_or(s.len());
-        let token = &s[..token_end];
-        let no_ascii = !token.is_empty() && !token.chars().any(|c| c.is_ascii_alphanumeric());
-        let symbolic = no_ascii && token.chars().any(|c| !c.is_alphanumeric());
-        // Mojibake can be made of letters only (`âš` from a UTF-8 emoji read as
-        // Windows-1252): a short non-ASCII token before an ASCII heading goes too.
-        let rest_ascii = s[token_end..].chars().any(|c| c.is_ascii_alphabetic());
-        let garbled = no_ascii && token.chars().count() <= 4 && rest_ascii;
-        if (symbolic || garbled) && token_end < s.len() {
-            s = s[token_end..].trim_start();
-        } else {
-            break;
+    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        loop {
+            let token_end = s.find(char::is_whitespace).unwrap_or(s.len());
+            let token = &s[..token_end];
+            let no_ascii = !token.is_empty() && !token.chars().any(|c| c.is_ascii_alphanumeric());
+            let symbolic = no_ascii && token.chars().any(|c| !c.is_alphanumeric());
+            // Mojibake can be made of letters only (`âš` from a UTF-8 emoji read as
+            // Windows-1252): a short non-ASCII token before an ASCII heading goes too.
+            let rest_ascii = s[token_end..].chars().any(|c| c.is_ascii_alphabetic());
+            let garbled = no_ascii && token.chars().count() <= 4 && rest_ascii;
+            if (symbolic || garbled) && token_end < s.len() {
+                s = s[token_end..].trim_start();
+            } else {
+                break;
+            }
         }
+        // Symbols glued to the first word (`🎯Goals`).
+        s = s.trim_start_matches(|c: char| !c.is_alphanumeric());
     }
-    // Symbols glued to the first word (`🎯Goals`).
-    s = s.trim_start_matches(|c: char| !c.is_alphanumeric());
-    // Section numbers: `2.`, `2.1`, `2.1.3)`, `IV.` is left alone.
+    // Section numbers: `2.`, `2.1`, `2.1.3)`; `IV.` is left alone.
     let digits = s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')');
     if digits.len() < s.len() && digits.starts_with(char::is_whitespace) {
         s = digits.trim_start();
     }
-    let mut out = String::with_capacity(s.len());
-    let mut last_space = true;
-    for word in s.split(|c: char| c.is_whitespace()) {
-        if word.is_empty() {
-            continue;
+    // One pass: lowercase, fold whitespace, `&` becomes `and`.
+    let mut out = String::with_capacity(s.len() + 4);
+    for word in s.split_whitespace() {
+        for (i, part) in word.split('&').enumerate() {
+            if i > 0 {
+                push_word(&mut out, "and");
+            }
+            if !part.is_empty() {
+                if !out.is_empty() && !out.ends_with(' ') && i == 0 {
+                    out.push(' ');
+                } else if i > 0 {
+                    out.push(' ');
+                }
+                if part.is_ascii() {
+                    out.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    out.extend(part.chars().flat_map(char::to_lowercase));
+                }
+            }
         }
-        let w = if word == "&" { "and" } else { word };
-        if !last_space {
-            out.push(' ');
-        }
-        for c in w.chars() {
-            out.extend(c.to_lowercase());
-        }
-        last_space = false;
     }
-    let trimmed = out.trim_end_matches([':', '.', ' ']);
-    trimmed.replace(" & ", " and ").replace('&', " and ")
+    let trimmed = out.trim_end_matches([':', '.', ' ']).len();
+    out.truncate(trimmed);
+    out
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// Normalise a field label: case, whitespace, `&`, a trailing colon.

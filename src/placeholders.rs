@@ -77,7 +77,13 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
             .any(|m| m.start < r.end && r.start < m.end)
     };
     let start_len = out.len();
-    for m in BRACKETED.captures_iter(src) {
+    // Most prose has no bracket at all: skip the pattern for it.
+    let brackets = if memchr::memchr(b'[', src.as_bytes()).is_some() {
+        Some(BRACKETED.captures_iter(src))
+    } else {
+        None
+    };
+    for m in brackets.into_iter().flatten() {
         let (Some(whole), Some(inner)) = (m.get(0), m.get(1)) else {
             continue;
         };
@@ -101,7 +107,9 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
             out.push(r);
         }
     }
-    for m in TOKENS.find_iter(src) {
+    let tokens =
+        src.contains("YYYY") || src.contains("{{") || src.contains("MM/") || src.contains("DD/");
+    for m in tokens.then(|| TOKENS.find_iter(src)).into_iter().flatten() {
         let r = base + m.start()..base + m.end();
         if !masked(&r) {
             out.push(r);
@@ -164,13 +172,19 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
     for p in &doc.prose {
         scan(text, p, req, &mut out);
     }
-    let mut line_start = 0;
-    for line in text.split_inclusive(['\n', '\r']) {
-        let start = line_start;
-        line_start += line.len();
-        if !line.contains("]:") || doc.in_code(start) {
+    // Only lines holding `]:` can be such a definition: find those directly.
+    let bytes = text.as_bytes();
+    let mut last_line = usize::MAX;
+    for pos in memchr::memmem::find_iter(bytes, b"]:") {
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..pos]).map_or(0, |i| i + 1);
+        if start == last_line || doc.in_code(start) {
             continue;
         }
+        last_line = start;
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        let Some(line) = text.get(start..end) else {
+            continue;
+        };
         // Prose leaves are disjoint and sorted, so one binary search settles it.
         let i = doc.prose.partition_point(|p| p.span.start <= start);
         let covered = i > 0 && start < doc.prose[i - 1].span.end;

@@ -328,6 +328,11 @@ pub(super) fn scan_path_lines(text: &str, range: Range<usize>, add: &mut impl Fn
     let Some(hay) = text.get(range.clone()) else {
         return;
     };
+    // Most prose has no `:` followed by a digit; say so before running the pattern.
+    let b = hay.as_bytes();
+    if !memchr::memchr_iter(b':', b).any(|i| b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
+        return;
+    }
     for c in PATH_LINE.captures_iter(hay) {
         let (Some(m), Some(p), Some(a)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
