@@ -42,9 +42,7 @@ pub fn normalize_heading(text: &str) -> String {
                 push_word(&mut out, "and");
             }
             if !part.is_empty() {
-                if !out.is_empty() && !out.ends_with(' ') && i == 0 {
-                    out.push(' ');
-                } else if i > 0 {
+                if i > 0 || (!out.is_empty() && !out.ends_with(' ')) {
                     out.push(' ');
                 }
                 if part.is_ascii() {
