@@ -110,9 +110,34 @@ pub struct TomlError {
     pub problems: Vec<TomlProblem>,
 }
 
+/// miette pads a label to its column with a `{:width$}` format, which panics past
+/// `u16::MAX`; a column counts at most four cells per byte (a tab), so a span starting
+/// further than this into its line is reported without a snippet.
+pub const MAX_SNIPPET_COLUMN: usize = 16_000;
+
 impl Error {
     /// A TOML file's problems, all at once.
     pub fn toml(what: &'static str, name: &str, text: &str, problems: Vec<TomlProblem>) -> Self {
+        let mut file = None;
+        let problems = problems
+            .into_iter()
+            .map(|mut p| {
+                let Some(span) = p.span else { return p };
+                let start = span.offset().min(text.len());
+                let line_start = text.as_bytes()[..start]
+                    .iter()
+                    .rposition(|&b| b == b'\n' || b == b'\r')
+                    .map_or(0, |i| i + 1);
+                if start - line_start > MAX_SNIPPET_COLUMN {
+                    // Too far into its line to draw: name the place instead.
+                    let f = file.get_or_insert_with(|| crate::source::SourceFile::new(name, text));
+                    let at = f.locate(start - (text.len() - f.text().len()));
+                    p.message = format!("{} (line {}, column {})", p.message, at.line, at.column);
+                    p.span = None;
+                }
+                p
+            })
+            .collect();
         Error::Toml(Box::new(TomlError {
             what,
             name: name.to_string(),

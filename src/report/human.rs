@@ -13,12 +13,8 @@ use miette::{
 
 use super::{summary_line, FileReport, ReportCx, Summary, Writer};
 use crate::diagnostic::{Diagnostic, Origin, Severity};
+use crate::error::MAX_SNIPPET_COLUMN;
 use crate::source::SourceFile;
-
-/// miette pads a label to its column with a `{:width$}` format, which panics past
-/// `u16::MAX`; a column counts at most four cells per byte (a tab), so a span starting
-/// further than this into its line is reported without a snippet.
-const MAX_SNIPPET_COLUMN: usize = 16_000;
 
 /// A text for miette that finds a span's lines through the line table. miette's own
 /// `str` source scans from the start of the text for every finding, which made human
