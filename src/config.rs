@@ -45,11 +45,37 @@ pub struct ConfigFile {
 }
 
 /// `placeholder = "off"` or `[rules.stale-date] level = "warning", max-age-days = 90`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 enum RuleValue {
     Level(Level),
     Table(RuleTable),
+}
+
+/// By hand rather than `untagged`, whose only error is "data did not match any variant
+/// of untagged enum RuleValue": a string is a level and a table a [`RuleTable`], each
+/// with its own error (an unknown level, a misspelt key) at its own span.
+impl<'de> Deserialize<'de> for RuleValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#"a level ("error", "warning" or "off") or a table with `level`"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RuleValue, E> {
+                Level::deserialize(serde::de::value::StrDeserializer::<E>::new(v))
+                    .map(RuleValue::Level)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<RuleValue, A::Error> {
+                RuleTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RuleValue::Table)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
