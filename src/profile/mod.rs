@@ -33,6 +33,9 @@ const REGEX_SIZE_LIMIT: usize = 1 << 20;
 const MAX_EXTENDS_DEPTH: usize = 16;
 /// More sections than this is not a document template.
 const MAX_SECTIONS: usize = 2_000;
+/// Regular expressions (`match` and placeholder `patterns`) in one profile: each may
+/// compile to [`REGEX_SIZE_LIMIT`], so their number bounds the memory they take.
+const MAX_PATTERNS: usize = 256;
 
 /// A resolved, validated rule set, ready to check documents.
 #[derive(Debug, Clone)]
@@ -261,10 +264,22 @@ fn load(locator: &Locator) -> Result<Profile> {
             return Err(Error::usage(message));
         }
         if seen.len() >= MAX_EXTENDS_DEPTH {
-            return Err(Error::usage(format!(
+            let message = format!(
                 "profile `extends` is nested more than {MAX_EXTENDS_DEPTH} deep (at {})",
                 current.display()
-            )));
+            );
+            // Point at the `extends` that goes one file too far.
+            if let Some(last) = chain.last() {
+                let span = last.file.extends.as_ref().map(|e| e.span());
+                let problem = TomlProblem::new(message, span).label("one level too many");
+                return Err(toml_error(
+                    "profile",
+                    &last.locator.display(),
+                    &last.text,
+                    vec![problem],
+                ));
+            }
+            return Err(Error::usage(message));
         }
         seen.push(current.clone());
         let text = current.read()?;
@@ -464,16 +479,45 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         span,
     };
 
-    if sections.len() > MAX_SECTIONS {
+    if let Some(extra) = sections.get(MAX_SECTIONS) {
         problems.push((
-            last,
+            extra.layer,
             TomlProblem::new(
                 format!(
                     "the profile has {} sections; at most {MAX_SECTIONS} are supported",
                     sections.len()
                 ),
-                None,
-            ),
+                Some(extra.span.clone()),
+            )
+            .label("one section too many"),
+        ));
+    }
+    // Bound the regexes before compiling any: each may take up to REGEX_SIZE_LIMIT.
+    let patterns = sections
+        .iter()
+        .flat_map(|p| {
+            let sub = p.spec.subsections.as_ref().and_then(|s| s.pattern.as_ref());
+            [p.spec.pattern.as_ref(), sub].map(|x| x.map(|x| (p.layer, x.span())))
+        })
+        .flatten()
+        .chain(
+            merged
+                .placeholders
+                .iter()
+                .flat_map(|p| p.patterns.iter().map(|x| (last, x.span()))),
+        );
+    if let Some((layer, span)) = patterns.skip(MAX_PATTERNS).next() {
+        let problem = TomlProblem::new(
+            format!("the profile has more than {MAX_PATTERNS} regular expressions"),
+            Some(span),
+        )
+        .label("one too many")
+        .help("match headings by `title` and `aliases` where you can");
+        return Err(toml_error(
+            "profile",
+            &chain[layer].locator.display(),
+            &chain[layer].text,
+            vec![problem],
         ));
     }
 
@@ -781,14 +825,20 @@ fn compile(p: &Spanned<String>, problem: &mut dyn FnMut(TomlProblem)) -> Option<
         Ok(re) => Some(re),
         Err(e) => {
             let msg = e.to_string();
-            let first = msg
-                .lines()
-                .rev()
-                .find(|l| l.starts_with("error:"))
-                .unwrap_or("invalid regular expression")
-                .trim_start_matches("error:")
-                .trim()
-                .to_string();
+            let first = match e {
+                // "Compiled regex exceeds size limit of 1048576 bytes."
+                regex::Error::CompiledTooBig(limit) => {
+                    format!("it compiles to more than {limit} bytes; make it smaller")
+                }
+                _ => msg
+                    .lines()
+                    .rev()
+                    .find(|l| l.starts_with("error:"))
+                    .unwrap_or("invalid regular expression")
+                    .trim_start_matches("error:")
+                    .trim()
+                    .to_string(),
+            };
             problem(
                 TomlProblem::new(
                     format!("invalid regular expression: {first}"),
