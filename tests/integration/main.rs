@@ -11,6 +11,7 @@ mod cli;
 mod dead_reference;
 mod fixtures;
 mod formats;
+mod hostile_config;
 mod init_and_auto;
 mod matcher;
 mod mermaid_conformance;
