@@ -125,11 +125,13 @@ pub fn run(
         }
     }
 
-    for e in &io_errors {
-        let _ = writeln!(err, "{:?}", miette::Report::msg(e.to_string()));
-    }
-    if let Some(e) = io_errors.into_iter().next() {
-        return Err(e);
+    // Every unreadable input is named once, in order; the last is the run's error,
+    // which `run` renders.
+    if let Some(last) = io_errors.pop() {
+        for e in io_errors {
+            crate::render_error(err, e);
+        }
+        return Err(last);
     }
 
     let s = Summary::of(&reports);
