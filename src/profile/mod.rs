@@ -493,7 +493,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         ));
     }
     // Bound the regexes before compiling any: each may take up to REGEX_SIZE_LIMIT.
-    let patterns = sections
+    let mut patterns = sections
         .iter()
         .flat_map(|p| {
             let sub = p.spec.subsections.as_ref().and_then(|s| s.pattern.as_ref());
@@ -506,7 +506,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 .iter()
                 .flat_map(|p| p.patterns.iter().map(|x| (last, x.span()))),
         );
-    if let Some((layer, span)) = patterns.skip(MAX_PATTERNS).next() {
+    if let Some((layer, span)) = patterns.nth(MAX_PATTERNS) {
         let problem = TomlProblem::new(
             format!("the profile has more than {MAX_PATTERNS} regular expressions"),
             Some(span),
