@@ -16,6 +16,7 @@ mod hostile_config;
 mod init_and_auto;
 mod matcher;
 mod mermaid_conformance;
+mod panic_policy;
 mod profiles;
 mod schemas;
 mod support;
