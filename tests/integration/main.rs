@@ -18,5 +18,6 @@ mod matcher;
 mod mermaid_conformance;
 mod panic_policy;
 mod profiles;
+mod safe_writes;
 mod schemas;
 mod support;
