@@ -18,6 +18,7 @@ mod matcher;
 mod mermaid_conformance;
 mod panic_policy;
 mod profiles;
+mod properties;
 mod safe_writes;
 mod schemas;
 mod support;
