@@ -189,7 +189,7 @@ impl Config {
     }
 
     pub fn load(path: &Path) -> Result<Config> {
-        let text = crate::input::read_text(path)?;
+        let text = crate::input::read_toml(path)?;
         let name = path.display().to_string();
         let file: ConfigFile = parse_toml("configuration", &name, &text)?;
         let base = path

@@ -71,6 +71,10 @@ pub enum Error {
     #[diagnostic(code(archlint::binary))]
     Binary { path: PathBuf },
 
+    #[error("`{path}` is larger than {limit} bytes, too large for a profile or configuration")]
+    #[diagnostic(code(archlint::too_large))]
+    TooLarge { path: PathBuf, limit: u64 },
+
     #[error("`{path}` does not exist")]
     #[diagnostic(code(archlint::not_found))]
     NotFound { path: PathBuf },

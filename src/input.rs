@@ -6,9 +6,43 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// Profiles and configurations are small. Reading at most this much keeps a hostile
+/// path bounded: `/proc/self/pagemap` is a "regular file" of endless bytes.
+pub const MAX_TOML_BYTES: u64 = 16 << 20;
+
 /// Read a text file. Invalid UTF-8 and NUL bytes are errors (exit 2) naming the file
 /// and, for encoding problems, the byte offset.
 pub fn read_text(path: &Path) -> Result<String> {
+    regular_file(path)?;
+    let bytes = fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode(path, bytes)
+}
+
+/// Read a profile or configuration: as [`read_text`], but at most [`MAX_TOML_BYTES`].
+pub fn read_toml(path: &Path) -> Result<String> {
+    regular_file(path)?;
+    let err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_TOML_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(err)?;
+    if bytes.len() as u64 > MAX_TOML_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            limit: MAX_TOML_BYTES,
+        });
+    }
+    decode(path, bytes)
+}
+
+/// An error unless `path` is a regular file (a folder, FIFO or device is never read).
+fn regular_file(path: &Path) -> Result<()> {
     let meta = fs::metadata(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound {
             path: path.to_path_buf(),
@@ -23,11 +57,7 @@ pub fn read_text(path: &Path) -> Result<String> {
             path: path.to_path_buf(),
         });
     }
-    let bytes = fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    decode(path, bytes)
+    Ok(())
 }
 
 /// Read standard input as a document.

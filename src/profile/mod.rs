@@ -191,7 +191,7 @@ impl Locator {
                 .find(|(name, _)| name == n)
                 .map(|(_, text)| text.to_string())
                 .ok_or_else(|| Error::usage(format!("unknown built-in profile `{n}`"))),
-            Locator::File(p) => crate::input::read_text(p),
+            Locator::File(p) => crate::input::read_toml(p),
         }
     }
 }

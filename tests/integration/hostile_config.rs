@@ -367,3 +367,52 @@ fn unknown_keys_and_wrong_types_in_a_profile_are_located() {
         located(&run, "p.toml", *line, message);
     }
 }
+
+#[test]
+fn profiles_and_configurations_are_read_up_to_16_mib() {
+    // A comment line repeated past the limit: rejected before parsing.
+    let big = "# padding padding padding padding padding padding padding padding\n"
+        .repeat((16 << 20) / 60);
+    let dir = tree(&[
+        ("p.toml", &big),
+        ("ARCHITECTURE.md", DOC),
+        ("c/archlint.toml", &big),
+        ("c/ARCHITECTURE.md", DOC),
+    ]);
+    let run = check_with_profile(dir.path(), "p.toml");
+    sane(&run);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("is larger than 16777216 bytes"),
+        "{}",
+        run.stderr
+    );
+    let run = run_in(&dir.path().join("c"), &["check", "ARCHITECTURE.md"]);
+    sane(&run);
+    run.assert_code(2);
+    assert!(run.stderr.contains("is larger than"), "{}", run.stderr);
+}
+
+/// A "regular file" of endless bytes: reading it whole took gigabytes before the limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_profile_path_that_never_ends_is_bounded() {
+    let dir = tree(&[
+        ("archlint.toml", "profile = \"/proc/self/pagemap\"\n"),
+        ("ARCHITECTURE.md", DOC),
+    ]);
+    for args in [
+        &[
+            "check",
+            "--profile",
+            "/proc/self/pagemap",
+            "ARCHITECTURE.md",
+        ][..],
+        &["check", "ARCHITECTURE.md"],
+    ] {
+        let run = run_in(dir.path(), args);
+        sane(&run);
+        run.assert_code(2);
+        assert!(run.stderr.contains("/proc/self/pagemap"), "{}", run.stderr);
+    }
+}
