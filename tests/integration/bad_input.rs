@@ -171,7 +171,8 @@ fn a_single_one_megabyte_line() {
     run.assert_code(1);
     // miette cannot draw a label a million columns in: the finding names its place.
     assert!(
-        run.stdout.contains("(at ARCHITECTURE.md:3:1000000; the line is too long"),
+        run.stdout
+            .contains("(at ARCHITECTURE.md:3:1000000; the line is too long"),
         "{}",
         run.stdout.chars().take(2_000).collect::<String>()
     );
