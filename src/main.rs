@@ -15,9 +15,11 @@ fn main() -> ExitCode {
         );
         std::process::exit(i32::from(archlint::EXIT_ERROR));
     }));
-    // Hidden and for tests only: a panic on demand proves the hook above
-    // (tests/integration/panic_policy.rs). No input can reach a panic on purpose.
-    if std::env::var_os("ARCHLINT_TEST_PANIC").is_some_and(|v| v == "1") {
+    // Hidden and for tests only (tests/integration/panic_policy.rs): `1` panics here,
+    // `thread` panics on another thread while `run`'s output handles are taken, as a
+    // panic in a rayon worker would. No input can reach a panic on purpose.
+    let test_panic = std::env::var_os("ARCHLINT_TEST_PANIC");
+    if test_panic.as_ref().is_some_and(|v| v == "1") {
         panic!("ARCHLINT_TEST_PANIC=1 asked for a panic");
     }
     let cli = match archlint::cli::Cli::try_parse() {
@@ -38,11 +40,14 @@ fn main() -> ExitCode {
             return ExitCode::from(archlint::EXIT_ERROR);
         }
     };
-    let code = archlint::run(
-        cli,
-        &cwd,
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
-    );
+    let mut out = std::io::stdout().lock();
+    // Not locked for the whole run: the panic hook writes to stderr from whichever
+    // thread panicked, and would wait forever for a lock the main thread holds.
+    let mut err = std::io::stderr();
+    if test_panic.is_some_and(|v| v == "thread") {
+        let _ =
+            std::thread::spawn(|| panic!("ARCHLINT_TEST_PANIC=thread asked for a panic")).join();
+    }
+    let code = archlint::run(cli, &cwd, &mut out, &mut err);
     ExitCode::from(code)
 }
