@@ -432,7 +432,11 @@ impl<'f> Builder<'f> {
                     self.prose(node, span.clone(), section, true);
                 }
                 NodeValue::HtmlBlock(h) => {
-                    push_comments(&mut self.doc.comments, &h.literal, span.start, self.file);
+                    // The block's span starts after its indentation; its literal does not.
+                    let lead = h.literal.len() - h.literal.trim_start_matches([' ', '\t']).len();
+                    let line_start = self.file.line_span(self.file.line_of(span.start)).start;
+                    let base = span.start.saturating_sub(lead).max(line_start);
+                    push_comments(&mut self.doc.comments, &h.literal, base, self.file);
                 }
                 NodeValue::HtmlInline(h) => {
                     push_comments(&mut self.doc.comments, h, span.start, self.file);
@@ -894,6 +898,24 @@ mod tests {
         assert_eq!(d.link_definitions[0].label, "a");
         let (_, d) = doc("[h]: ../src/Header&#32;Files/a\\_b.h\n");
         assert_eq!(d.link_definitions[0].url, "../src/Header Files/a_b.h");
+    }
+
+    #[test]
+    fn indented_comment_blocks_have_exact_spans() {
+        for text in [
+            " <!-- x -->é\n",
+            "   <!-- x -->\n\ntext\n",
+            "> <!-- x -->\n",
+            ">  <!-- x -->\n",
+        ] {
+            let (f, d) = doc(text);
+            assert_eq!(d.comments.len(), 1, "{text:?}");
+            assert_eq!(
+                &f.text()[d.comments[0].span.clone()],
+                "<!-- x -->",
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
