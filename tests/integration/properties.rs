@@ -301,6 +301,17 @@ fn check_document(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Inputs the properties once failed on, kept as plain tests.
+#[test]
+fn known_regressions() {
+    for text in [
+        // An indented HTML comment block: its comment's span was off by the indent.
+        " <!-- archlint-disable placeholder -->é\n",
+    ] {
+        check_document(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         // PROPTEST_CASES=5000 for a longer hunt by hand.
