@@ -65,14 +65,14 @@ enum Body {
 }
 
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
-    let lines = &p.lines;
+    let lines = p.lines();
     if lines.iter().any(|l| l.contains('`')) {
         return None;
     }
     let mut stack: Vec<Body> = Vec::new();
     let mut i = header.line + 1;
     while i < lines.len() {
-        let line = lines[i].as_str();
+        let line = lines[i];
         let t = line.trim();
         i += 1;
         if t.is_empty() {
@@ -233,7 +233,7 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
 }
 
 /// Relation statements: `A <|-- B`, `A "1" --> "*" B : label`.
-fn relation(t: &str, li: usize, lines: &[String], next: usize) -> Option<MermaidError> {
+fn relation(t: &str, li: usize, lines: &[&str], next: usize) -> Option<MermaidError> {
     let h = head(t);
     let quotes = h.matches('"').count();
     if quotes % 2 == 1 {

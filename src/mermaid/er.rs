@@ -66,7 +66,7 @@ fn risky_name(n: &str) -> bool {
 }
 
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
-    let lines = &p.lines;
+    let lines = p.lines();
     let mut block: Option<(String, usize, Attr)> = None;
     let mut pending = String::new();
     for (li, line) in lines.iter().enumerate().skip(header.line + 1) {
@@ -260,7 +260,7 @@ enum Rel {
     Error(MermaidError),
 }
 
-fn relationship(t: &str, li: usize, later: &[String]) -> Rel {
+fn relationship(t: &str, li: usize, later: &[&str]) -> Rel {
     match relationship_inner(t, li, later) {
         Some(Some(e)) => Rel::Error(e),
         Some(None) if t.matches('"').count() % 2 == 1 => Rel::Unsure,
@@ -270,7 +270,7 @@ fn relationship(t: &str, li: usize, later: &[String]) -> Rel {
 }
 
 /// `None`: not a relationship line; `Some(verdict)` otherwise.
-fn relationship_inner(t: &str, li: usize, later: &[String]) -> Option<Option<MermaidError>> {
+fn relationship_inner(t: &str, li: usize, later: &[&str]) -> Option<Option<MermaidError>> {
     let Some(c) = RELATIONSHIP.as_ref()?.captures(t) else {
         for (re, what) in [(&NO_SOURCE, "source"), (&NO_TARGET, "target")] {
             if let Some(c) = re.as_ref().and_then(|re| re.captures(t)) {
@@ -297,7 +297,7 @@ fn relationship_inner(t: &str, li: usize, later: &[String]) -> Option<Option<Mer
 fn relationship_verdict(
     _t: &str,
     li: usize,
-    later: &[String],
+    later: &[&str],
     a: &str,
     b: &str,
     sym: &str,

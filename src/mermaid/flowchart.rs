@@ -22,23 +22,20 @@ enum Sep {
     Other,
 }
 
-pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
+/// `fast`: read common statement lines with [`Lexer::simple_line`] (the
+/// result is the same either way; the tests compare the two).
+pub(super) fn check(p: &Prepared, header: Header, fast: bool) -> Option<MermaidError> {
     let text = p.joined();
-    let start = p
-        .lines
-        .iter()
-        .take(header.line)
-        .map(|l| l.len() + 1)
-        .sum::<usize>()
-        + header.col;
-    let bytes = encode_entities(&text);
+    let start = p.line_start(header.line) + header.col;
+    let bytes = encode_entities(&text, p.maybe_hash);
     let mut parser = Parser {
         text: &text,
-        lx: Lexer::new(&bytes, start),
+        lx: Lexer::new(&bytes, start, text.contains("direction"), p.maybe_at),
         peeked: None,
         node_start: None,
         subgraphs: Vec::new(),
         edges: Some(0),
+        fast,
     };
     match parser.run() {
         Ok(()) | Err(Halt::Unsure) => None,
@@ -54,6 +51,8 @@ struct Parser<'a> {
     subgraphs: Vec<usize>,
     /// Edges defined so far (Mermaid numbers them for `linkStyle`), when known.
     edges: Option<usize>,
+    /// Use the lexer's line-level fast path.
+    fast: bool,
 }
 
 fn is_id(t: &Token) -> bool {
@@ -73,6 +72,7 @@ impl Parser<'_> {
         Err(Halt::Report(MermaidError::new(self.lx.line_of(pos), msg)))
     }
 
+    #[inline]
     fn next(&mut self) -> Res<Token> {
         if let Some(t) = self.peeked.take() {
             return Ok(t);
@@ -126,6 +126,8 @@ impl Parser<'_> {
         shorten(self.slice(s, e))
     }
 
+    #[cold]
+    #[inline(never)]
     fn lex_error(&self, e: LexError) -> Halt {
         let (pos, msg) = match e {
             LexError::BadDirection { start, end } => (
@@ -258,6 +260,18 @@ impl Parser<'_> {
     fn statements(&mut self) -> Res<()> {
         let mut sep = Sep::Header;
         loop {
+            if self.fast && self.peeked.is_none() {
+                if let Some(line) = self.lx.simple_line() {
+                    // Exactly what reading the line token by token does.
+                    for _ in 0..line.links {
+                        self.add_edges(1, 1);
+                    }
+                    self.node_start = Some(line.last_node);
+                    self.lx.skip_to(line);
+                    sep = Sep::Newline;
+                    continue;
+                }
+            }
             let t = self.next()?;
             match t.kind {
                 Tk::Space => {}

@@ -2,8 +2,8 @@
 //! lexer (first matching rule wins). Constructs it does not model precisely
 //! make it stop with [`Stop::Unsure`].
 
-use regex::Regex;
-use std::sync::LazyLock;
+use super::text::has_prefix;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Shape {
@@ -181,6 +181,27 @@ pub(super) enum Stop {
     Lex(LexError),
 }
 
+/// What the link rules make of a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LinkAt {
+    /// A complete arrow (`-->`, `==>`, `-.->`, `~~~`, ...) ending here.
+    Link(usize),
+    /// The start of an edge label (`-- text -->`).
+    Other,
+    None,
+}
+
+/// A statement line read by [`Lexer::simple_line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SimpleLine {
+    /// Where the next statement starts (after the newlines).
+    pub end: usize,
+    /// Arrows on the line, each between two single nodes.
+    pub links: usize,
+    /// Start of the line's last node id.
+    pub last_node: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Initial,
@@ -190,34 +211,133 @@ enum State {
     Edge(EdgeKind),
 }
 
-static STYLE_SEMI: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:style|classDef)[^\n]*:[^\s]*#[^\n]*;").ok());
-static ENTITY: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"#[A-Za-z0-9_]+;").ok());
-
 /// Byte used in place of the characters of an entity code (`#quot;`), which
 /// Mermaid replaces with non-ASCII placeholder characters before parsing.
 pub(super) const ENTITY_BYTE: u8 = 0x01;
 
 /// Applies Mermaid's `encodeEntities` to the text, keeping byte positions.
-pub(super) fn encode_entities(text: &str) -> Vec<u8> {
-    let mut b = text.as_bytes().to_vec();
-    if let Some(re) = STYLE_SEMI.as_ref() {
-        // `style ...:#...;` loses its final `;` (replaced by a space here).
-        for m in re.find_iter(text) {
-            if let Some(x) = b.get_mut(m.end() - 1) {
-                *x = b' ';
+///
+/// Two regex replacements, done by hand: `(?:style|classDef)[^\n]*:[^\s]*#[^\n]*;`
+/// loses its final `;` (replaced by a space here), then every `#[A-Za-z0-9_]+;`
+/// becomes [`ENTITY_BYTE`]s. Both need a `#`.
+///
+/// `maybe_hash`: false when the text is known to hold no `#`.
+pub(super) fn encode_entities(text: &str, maybe_hash: bool) -> Cow<'_, [u8]> {
+    let b = text.as_bytes();
+    if !maybe_hash || !b.contains(&b'#') {
+        return Cow::Borrowed(b);
+    }
+    let mut out = b.to_vec();
+    if text.contains("style") || text.contains("classDef") {
+        let mut from = 0;
+        for line in text.split('\n') {
+            if let Some(semi) = style_semi_end(line) {
+                out[from + semi] = b' ';
             }
+            from += line.len() + 1;
         }
     }
-    let after_style = String::from_utf8_lossy(&b).into_owned();
-    if let Some(re) = ENTITY.as_ref() {
-        for m in re.find_iter(&after_style) {
-            for x in b.iter_mut().take(m.end()).skip(m.start()) {
-                *x = ENTITY_BYTE;
-            }
+    let mut i = 0;
+    while let Some(rel) = out.get(i..).and_then(|r| r.iter().position(|&c| c == b'#')) {
+        let h = i + rel;
+        let mut j = h + 1;
+        while j < out.len() && is_word(out[j]) {
+            j += 1;
+        }
+        if j > h + 1 && out.get(j) == Some(&b';') {
+            out[h..=j].fill(ENTITY_BYTE);
+            i = j + 1;
+        } else {
+            i = h + 1;
         }
     }
-    b
+    Cow::Owned(out)
+}
+
+/// Where `(?:style|classDef)[^\n]*:[^\s]*#[^\n]*;` ends within one line (the
+/// offset of its final `;`, which is the line's last one), if it matches.
+fn style_semi_end(line: &str) -> Option<usize> {
+    let semi = line.rfind(';')?;
+    let kw_end = match (line.find("style"), line.find("classDef")) {
+        (Some(s), Some(c)) => (s + 5).min(c + 8),
+        (Some(s), None) => s + 5,
+        (None, Some(c)) => c + 8,
+        (None, None) => return None,
+    };
+    // The first `:` after the keyword whose run of non-spaces reaches a `#`
+    // gives the earliest `#`; a `;` must follow it.
+    let mut i = kw_end;
+    while let Some(rel) = line.get(i..).and_then(|r| r.find(':')) {
+        let colon = i + rel;
+        let mut stop = line.len();
+        for (k, ch) in line[colon + 1..].char_indices() {
+            if ch == '#' {
+                return (semi > colon + 1 + k).then_some(semi);
+            }
+            if ch.is_whitespace() {
+                stop = colon + 1 + k;
+                break;
+            }
+        }
+        // Every `:` before `stop` shares the same run: none reaches a `#`.
+        i = stop;
+    }
+    None
+}
+
+/// [`class`] bits.
+const WORD: u8 = 1;
+const NODE: u8 = 2;
+/// Ends a label's text run in the fast path: `[]{}()|"` and the newline.
+const LABEL_STOP: u8 = 4;
+
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut f = 0;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            f |= WORD;
+        }
+        if is_node_char(c) {
+            f |= NODE;
+        }
+        if matches!(
+            c,
+            b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'|' | b'"' | b'\n'
+        ) {
+            f |= LABEL_STOP;
+        }
+        t[i] = f;
+        i += 1;
+    }
+    t
+}
+
+static CLASSES: [u8; 256] = classes();
+
+fn class(c: u8) -> u8 {
+    CLASSES[c as usize]
+}
+
+/// Whether a keyword rule of [`Lexer::initial_word`] could match at the start
+/// of `rest` (a letter): the fast path leaves those to the lexer.
+fn may_be_keyword(rest: &[u8]) -> bool {
+    let p = |w: &[u8]| has_prefix(rest, w);
+    match rest.first() {
+        Some(b'a') => p(b"acc"),
+        Some(b'c') => p(b"call") || p(b"class") || p(b"click"),
+        Some(b's') => p(b"style") || p(b"swimlane") || p(b"subgraph"),
+        Some(b'd') => p(b"default"),
+        Some(b'l') => p(b"linkStyle"),
+        Some(b'i') => p(b"interpolate"),
+        Some(b'h') => p(b"href"),
+        Some(b'f') => p(b"flowchart"),
+        Some(b'g') => p(b"graph"),
+        Some(b'e') => p(b"end"),
+        _ => false,
+    }
 }
 
 fn is_ws(c: u8) -> bool {
@@ -228,7 +348,7 @@ fn is_word(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
-fn is_node_char(c: u8) -> bool {
+const fn is_node_char(c: u8) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
@@ -254,9 +374,8 @@ pub(super) struct Lexer<'a> {
     pos: usize,
     stack: Vec<(State, usize)>,
     first_graph: bool,
-    line_starts: Vec<usize>,
-    /// Per line: start of the last `direction\s+(TB|BT|RL|LR|TD)` match.
-    dir_last: Vec<Option<usize>>,
+    /// Every `direction\s+(TB|BT|RL|LR|TD)` match: (start of its line, start).
+    dirs: Vec<(usize, usize)>,
     /// Positions of `@` followed by something other than `{` or `"`.
     bad_at: Vec<usize>,
     bad_at_idx: usize,
@@ -267,53 +386,57 @@ pub(super) struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    pub fn new(b: &'a [u8], start: usize) -> Self {
-        let mut line_starts = vec![0];
-        for (i, &c) in b.iter().enumerate() {
-            if c == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
-        let mut dir_last = vec![None; line_starts.len()];
-        let needle = b"direction";
-        let mut i = 0;
-        while i + needle.len() <= b.len() {
-            if &b[i..i + needle.len()] == needle {
-                let mut q = i + needle.len();
-                let ws_start = q;
-                while q < b.len() && is_ws(b[q]) {
-                    q += 1;
+    /// `may_have_direction`, `may_have_at`: false when the text has no
+    /// `direction`, no `@` at all.
+    pub fn new(b: &'a [u8], start: usize, may_have_direction: bool, may_have_at: bool) -> Self {
+        let mut dirs = Vec::new();
+        if may_have_direction {
+            let needle = b"direction";
+            let mut line_start = 0;
+            let mut i = 0;
+            while i + needle.len() <= b.len() {
+                if b[i] == b'\n' {
+                    line_start = i + 1;
                 }
-                if q > ws_start {
-                    if let Some(d) = b.get(q..q + 2) {
-                        if matches!(d, b"TB" | b"BT" | b"RL" | b"LR" | b"TD") {
-                            let line = line_starts.partition_point(|&s| s <= i) - 1;
-                            dir_last[line] = Some(i);
+                if b[i] == b'd' && &b[i..i + needle.len()] == needle {
+                    let mut q = i + needle.len();
+                    let ws_start = q;
+                    while q < b.len() && is_ws(b[q]) {
+                        q += 1;
+                    }
+                    if q > ws_start {
+                        if let Some(d) = b.get(q..q + 2) {
+                            if matches!(d, b"TB" | b"BT" | b"RL" | b"LR" | b"TD") {
+                                dirs.push((line_start, i));
+                            }
                         }
                     }
+                    i += needle.len();
+                } else {
+                    i += 1;
                 }
-                i += needle.len();
-            } else {
-                i += 1;
             }
         }
         let mut bad_at = Vec::new();
-        for (i, &c) in b.iter().enumerate() {
-            if c == b'@' {
-                if let Some(&n) = b.get(i + 1) {
-                    if n != b'{' && n != b'"' {
-                        bad_at.push(i);
+        if may_have_at && b.contains(&b'@') {
+            for (i, &c) in b.iter().enumerate() {
+                if c == b'@' {
+                    if let Some(&n) = b.get(i + 1) {
+                        if n != b'{' && n != b'"' {
+                            bad_at.push(i);
+                        }
                     }
                 }
             }
         }
+        let mut stack = Vec::with_capacity(4);
+        stack.push((State::Initial, 0));
         Lexer {
             b,
             pos: start,
-            stack: vec![(State::Initial, 0)],
+            stack,
             first_graph: true,
-            line_starts,
-            dir_last,
+            dirs,
             bad_at,
             bad_at_idx: 0,
             wsq_cache: (usize::MAX, 0),
@@ -321,32 +444,40 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// 0-based line of byte `pos` (off the hot path: counts newlines).
     pub fn line_of(&self, pos: usize) -> usize {
-        self.line_starts
-            .partition_point(|&s| s <= pos)
-            .saturating_sub(1)
+        let end = pos.min(self.b.len());
+        self.b[..end].iter().filter(|&&c| c == b'\n').count()
     }
 
+    /// The newline ending the line that holds `pos`, or the end of the text.
     pub fn line_end(&self, pos: usize) -> usize {
-        let l = self.line_of(pos);
-        self.line_starts
-            .get(l + 1)
-            .map_or(self.b.len(), |&s| s.saturating_sub(1))
+        self.b
+            .get(pos..)
+            .and_then(|r| r.iter().position(|&c| c == b'\n'))
+            .map_or(self.b.len(), |i| pos + i)
     }
 
     pub fn bytes(&self) -> &'a [u8] {
         self.b
     }
 
+    /// Continues after a line read by [`Lexer::simple_line`].
+    pub fn skip_to(&mut self, line: SimpleLine) {
+        self.pos = line.end;
+    }
+
     fn at(&self, p: usize) -> u8 {
         self.b.get(p).copied().unwrap_or(0)
     }
 
+    #[inline(always)]
     fn starts(&self, p: usize, s: &str) -> bool {
         self.b.get(p..).is_some_and(|r| r.starts_with(s.as_bytes()))
     }
 
     /// `s` followed by a word boundary.
+    #[inline(always)]
     fn starts_word(&self, p: usize, s: &str) -> bool {
         self.starts(p, s) && !is_word(self.at(p + s.len()))
     }
@@ -466,13 +597,15 @@ impl<'a> Lexer<'a> {
         a < w
     }
 
+    /// Some `direction` match starts at or after `p` on the same line.
     fn direction_at(&self, p: usize) -> bool {
-        let line = self.line_of(p);
-        self.dir_last
-            .get(line)
-            .copied()
-            .flatten()
-            .is_some_and(|s| s >= p)
+        if self.dirs.is_empty() {
+            return false;
+        }
+        let j = self.dirs.partition_point(|&(_, s)| s < p);
+        self.dirs
+            .get(j)
+            .is_some_and(|&(line_start, _)| line_start <= p)
     }
 
     fn push(&mut self, st: State, open: usize) {
@@ -485,6 +618,189 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// What the link rules read at `p` (in rule order), without consuming it.
+    fn link_kind_at(&self, p: usize) -> LinkAt {
+        if !self.link_possible(p) {
+            return LinkAt::None;
+        }
+        for kind in [EdgeKind::Normal, EdgeKind::Thick, EdgeKind::Dotted] {
+            if let Some(e) = self.match_link(p, kind) {
+                return LinkAt::Link(e);
+            }
+            if self.match_start_link(p, kind).is_some() {
+                return LinkAt::Other;
+            }
+        }
+        if self.match_invisible(p) {
+            let mut e = self.ws_run(p);
+            while self.at(e) == b'~' {
+                e += 1;
+            }
+            return LinkAt::Link(self.ws_run(e));
+        }
+        LinkAt::None
+    }
+
+    /// Recognises, from the current position, the commonest statement line:
+    /// `id[label] --> id(label) -->|label| id ...` up to its newline, with
+    /// plain node ids, simple shapes and plain arrows. Returns what reading
+    /// it token by token would leave behind, or `None` (having changed
+    /// nothing) for anything else, which the token-level parser then reads.
+    pub fn simple_line(&self) -> Option<SimpleLine> {
+        if self.stack.len() != 1 || !self.dirs.is_empty() || !self.bad_at.is_empty() {
+            return None;
+        }
+        let mut p = self.pos;
+        while matches!(self.at(p), b' ' | b'\t') {
+            p += 1;
+        }
+        let mut links = 0usize;
+        loop {
+            let node_start = p;
+            let q = self.simple_vertex(p)?;
+            let mut r = q;
+            while matches!(self.at(r), b' ' | b'\t') {
+                r += 1;
+            }
+            if self.at(r) == b'\n' {
+                // The link rules see past the newline: nothing there may
+                // continue this statement.
+                if self.link_possible(q) {
+                    return None;
+                }
+                while self.at(r) == b'\n' {
+                    r += 1;
+                }
+                return Some(SimpleLine {
+                    end: r,
+                    links,
+                    last_node: node_start,
+                });
+            }
+            let LinkAt::Link(e) = self.link_kind_at(q) else {
+                return None;
+            };
+            if self.b[q..e].contains(&b'\n') {
+                return None;
+            }
+            links += 1;
+            p = e;
+            if self.at(p) == b'|' {
+                p = self.simple_text(p + 1, Shape::Pipe)?;
+                if matches!(self.at(p), b' ' | b'\t') {
+                    if self.link_possible(p) {
+                        return None;
+                    }
+                    while matches!(self.at(p), b' ' | b'\t') {
+                        p += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A node id made of `[A-Za-z0-9_]` (starting with a letter) that no
+    /// keyword or link rule claims, with an optional simple shape. Returns
+    /// the position after it.
+    fn simple_vertex(&self, p: usize) -> Option<usize> {
+        let b = self.b;
+        let c = self.at(p);
+        if !c.is_ascii_alphabetic() {
+            return None;
+        }
+        // `link_possible` for a letter: `x` or `o` starting an arrow.
+        if matches!(c, b'x' | b'o') && matches!(self.at(p + 1), b'-' | b'=' | b'.') {
+            return None;
+        }
+        if may_be_keyword(&b[p..]) {
+            return None;
+        }
+        let mut q = p + 1;
+        while q < b.len() && class(b[q]) & WORD != 0 {
+            q += 1;
+        }
+        let x = self.at(q);
+        // The id token must end here, as the lexer's node-string rule ends it.
+        if q < b.len() && class(x) & NODE != 0 {
+            return None;
+        }
+        if x == b'-' && !matches!(self.at(q + 1), b'>' | b'-' | b'.' | 0) {
+            return None;
+        }
+        let (shape, len) = match x {
+            b'[' => match self.at(q + 1) {
+                b'|' | b'/' | b'\\' => return None,
+                b'[' => (Shape::Subroutine, 2),
+                b'(' => (Shape::Cylinder, 2),
+                _ => (Shape::Square, 1),
+            },
+            b'(' => match self.at(q + 1) {
+                b'-' | b'(' => return None,
+                b'[' => (Shape::Stadium, 2),
+                _ => (Shape::Paren, 1),
+            },
+            b'{' => match self.at(q + 1) {
+                b'{' => return None,
+                _ => (Shape::Brace, 1),
+            },
+            b'>' => return None,
+            _ => return Some(q),
+        };
+        self.simple_text(q + len, shape)
+    }
+
+    /// The label of a shape opened just before `p`: one text run or one
+    /// quoted string on this line, then exactly the shape's closer. Returns
+    /// the position after the closer.
+    fn simple_text(&self, p: usize, shape: Shape) -> Option<usize> {
+        let b = self.b;
+        let c = self.at(p);
+        let end = if c == b'"' {
+            if self.at(p + 1) == b'`' {
+                return None;
+            }
+            let rel = b
+                .get(p + 1..)?
+                .iter()
+                .position(|&x| x == b'"' || x == b'\n')?;
+            let close = p + 1 + rel;
+            if rel == 0 || b[close] == b'\n' || self.at(close + 1) == b'`' {
+                return None;
+            }
+            close + 1
+        } else {
+            if (is_ws(c) || c == b'~') && self.match_invisible(p) {
+                return None;
+            }
+            let mut q = p;
+            while q < b.len() && class(b[q]) & LABEL_STOP == 0 {
+                q += 1;
+            }
+            if q == p {
+                return None;
+            }
+            q
+        };
+        self.closer_len(end, shape.closer()).map(|len| end + len)
+    }
+
+    /// Length of the closing token of `shape` at `p` when that is what the
+    /// text state reads there (see [`Lexer::bracket_at`]'s order).
+    fn closer_len(&self, p: usize, shape: Shape) -> Option<usize> {
+        let (c, n, n2) = (self.at(p), self.at(p + 1), self.at(p + 2));
+        let ok = match shape {
+            Shape::Square => c == b']' && n != b')' && n != b']',
+            Shape::Paren => c == b')' && n != b']' && !(n == b')' && n2 == b')'),
+            Shape::Brace => c == b'}',
+            Shape::Pipe => c == b'|',
+            Shape::Stadium => c == b']' && n == b')',
+            Shape::Subroutine => c == b']' && n == b']',
+            Shape::Cylinder => c == b')' && n == b']',
+            _ => false,
+        };
+        ok.then(|| shape.close_str().len())
+    }
+
     fn lex_initial(&mut self) -> Result<Token, Stop> {
         let p = self.pos;
         let b = self.b;
@@ -492,78 +808,8 @@ impl<'a> Lexer<'a> {
             return self.tok(Tk::Eof, p, p);
         }
         let c = b[p];
-        if self.starts(p, "accTitle") || self.starts(p, "accDescr") {
-            let q = self.ws_run(p + 8);
-            if self.at(q) == b':' {
-                let v = self.ws_run(q + 1);
-                let end = self.line_end(v.min(b.len().saturating_sub(1)));
-                return self.tok(Tk::Kw(Kw::Acc), p, end.max(v));
-            }
-            if self.starts(p, "accDescr") && self.at(q) == b'{' {
-                let Some(close) = b[q..].iter().position(|&x| x == b'}') else {
-                    return Err(Stop::Unsure);
-                };
-                return self.tok(Tk::Kw(Kw::Acc), p, q + close + 1);
-            }
-        }
-        if self.starts(p, "@{") {
-            return self.scan_shape_data(p);
-        }
-        if self.starts(p, "call") && is_ws(self.at(p + 4)) {
-            return Err(Stop::Unsure);
-        }
-        if self.starts(p, "\"`") {
-            return self.scan_md(p);
-        }
-        if c == b'"' {
-            return self.scan_string(p);
-        }
-        for (w, kw) in [
-            ("style", Some(Kw::Style)),
-            ("default", None),
-            ("linkStyle", Some(Kw::LinkStyle)),
-            ("interpolate", Some(Kw::Interpolate)),
-            ("classDef", Some(Kw::ClassDef)),
-            ("class", Some(Kw::Class)),
-        ] {
-            if self.starts_word(p, w) {
-                let kind = kw.map_or(Tk::Id, Tk::Kw);
-                return self.tok(kind, p, p + w.len());
-            }
-        }
-        if self.starts(p, "href") && is_ws(self.at(p + 4)) {
-            return self.tok(Tk::Kw(Kw::Href), p, p + 5);
-        }
-        if self.starts(p, "click") && is_ws(self.at(p + 5)) {
-            let mut q = self.ws_run(p + 5);
-            while q < b.len() && !is_ws(b[q]) {
-                q += 1;
-            }
-            if q >= b.len() || b[q] == b'\n' {
-                return Err(Stop::Unsure);
-            }
-            return self.tok(Tk::Kw(Kw::Click), p, q + 1);
-        }
-        for w in ["flowchart-elk", "swimlane-beta", "graph", "flowchart"] {
-            if self.starts_word(p, w) {
-                if self.first_graph {
-                    self.first_graph = false;
-                    self.push(State::Dir, p);
-                }
-                return self.tok(Tk::Graph, p, p + w.len());
-            }
-        }
-        if self.starts_word(p, "subgraph") {
-            return self.tok(Tk::Kw(Kw::Subgraph), p, p + 8);
-        }
-        if self.starts_word(p, "end") {
-            let q = self.ws_run(p + 3);
-            return self.tok(Tk::Kw(Kw::End), p, q);
-        }
-        for w in ["_self", "_blank", "_parent", "_top"] {
-            if self.starts_word(p, w) {
-                return self.tok(Tk::Kw(Kw::Target), p, p + w.len());
-            }
+        if let Some(t) = self.initial_word(p, c) {
+            return t;
         }
         if self.direction_at(p) {
             let end = self.line_end(p);
@@ -589,8 +835,10 @@ impl<'a> Lexer<'a> {
         }
         let try_links = p >= self.no_link_before || !is_ws(c);
         if try_links {
-            if let Some(t) = self.initial_link(p) {
-                return t;
+            if self.link_possible(p) {
+                if let Some(t) = self.initial_link(p) {
+                    return t;
+                }
             }
             if is_ws(c) {
                 // Every link rule starts with `\s*`: failing here means failing
@@ -599,6 +847,126 @@ impl<'a> Lexer<'a> {
             }
         }
         self.initial_rest(p, c)
+    }
+
+    /// The rules before `direction`: accessibility, shape data, strings and
+    /// keywords, each of which needs a particular first byte `c` (rule order is
+    /// kept within each byte).
+    fn initial_word(&mut self, p: usize, c: u8) -> Option<Result<Token, Stop>> {
+        let b = self.b;
+        match c {
+            b'a' => {
+                if self.starts(p, "accTitle") || self.starts(p, "accDescr") {
+                    let q = self.ws_run(p + 8);
+                    if self.at(q) == b':' {
+                        let v = self.ws_run(q + 1);
+                        let end = self.line_end(v.min(b.len().saturating_sub(1)));
+                        return Some(self.tok(Tk::Kw(Kw::Acc), p, end.max(v)));
+                    }
+                    if self.starts(p, "accDescr") && self.at(q) == b'{' {
+                        let Some(close) = b[q..].iter().position(|&x| x == b'}') else {
+                            return Some(Err(Stop::Unsure));
+                        };
+                        return Some(self.tok(Tk::Kw(Kw::Acc), p, q + close + 1));
+                    }
+                }
+                None
+            }
+            b'@' if self.starts(p, "@{") => Some(self.scan_shape_data(p)),
+            b'"' if self.starts(p, "\"`") => Some(self.scan_md(p)),
+            b'"' => Some(self.scan_string(p)),
+            b'c' => {
+                if self.starts(p, "call") && is_ws(self.at(p + 4)) {
+                    return Some(Err(Stop::Unsure));
+                }
+                if self.starts_word(p, "classDef") {
+                    return Some(self.tok(Tk::Kw(Kw::ClassDef), p, p + 8));
+                }
+                if self.starts_word(p, "class") {
+                    return Some(self.tok(Tk::Kw(Kw::Class), p, p + 5));
+                }
+                if self.starts(p, "click") && is_ws(self.at(p + 5)) {
+                    let mut q = self.ws_run(p + 5);
+                    while q < b.len() && !is_ws(b[q]) {
+                        q += 1;
+                    }
+                    if q >= b.len() || b[q] == b'\n' {
+                        return Some(Err(Stop::Unsure));
+                    }
+                    return Some(self.tok(Tk::Kw(Kw::Click), p, q + 1));
+                }
+                None
+            }
+            b's' => {
+                if self.starts_word(p, "style") {
+                    return Some(self.tok(Tk::Kw(Kw::Style), p, p + 5));
+                }
+                if self.starts_word(p, "swimlane-beta") {
+                    return Some(self.graph_tok(p, 13));
+                }
+                if self.starts_word(p, "subgraph") {
+                    return Some(self.tok(Tk::Kw(Kw::Subgraph), p, p + 8));
+                }
+                None
+            }
+            b'd' if self.starts_word(p, "default") => Some(self.tok(Tk::Id, p, p + 7)),
+            b'l' if self.starts_word(p, "linkStyle") => {
+                Some(self.tok(Tk::Kw(Kw::LinkStyle), p, p + 9))
+            }
+            b'i' if self.starts_word(p, "interpolate") => {
+                Some(self.tok(Tk::Kw(Kw::Interpolate), p, p + 11))
+            }
+            b'h' if self.starts(p, "href") && is_ws(self.at(p + 4)) => {
+                Some(self.tok(Tk::Kw(Kw::Href), p, p + 5))
+            }
+            b'f' => {
+                if self.starts_word(p, "flowchart-elk") {
+                    return Some(self.graph_tok(p, 13));
+                }
+                if self.starts_word(p, "flowchart") {
+                    return Some(self.graph_tok(p, 9));
+                }
+                None
+            }
+            b'g' if self.starts_word(p, "graph") => Some(self.graph_tok(p, 5)),
+            b'e' if self.starts_word(p, "end") => {
+                let q = self.ws_run(p + 3);
+                Some(self.tok(Tk::Kw(Kw::End), p, q))
+            }
+            b'_' => {
+                for w in ["_self", "_blank", "_parent", "_top"] {
+                    if self.starts_word(p, w) {
+                        return Some(self.tok(Tk::Kw(Kw::Target), p, p + w.len()));
+                    }
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn graph_tok(&mut self, p: usize, len: usize) -> Result<Token, Stop> {
+        if self.first_graph {
+            self.first_graph = false;
+            self.push(State::Dir, p);
+        }
+        self.tok(Tk::Graph, p, p + len)
+    }
+
+    /// Whether any link rule (all start with `\s*`, then maybe `[xo<]`) can
+    /// match at `p`: they need `-`, `=`, `.` or, without the prefix, `~` next.
+    fn link_possible(&self, p: usize) -> bool {
+        let q = self.ws_run(p);
+        let c1 = self.at(q);
+        if c1 == b'~' {
+            return true;
+        }
+        let c2 = if matches!(c1, b'x' | b'o' | b'<') {
+            self.at(q + 1)
+        } else {
+            c1
+        };
+        matches!(c2, b'-' | b'=' | b'.')
     }
 
     fn initial_link(&mut self, p: usize) -> Option<Result<Token, Stop>> {
@@ -636,9 +1004,18 @@ impl<'a> Lexer<'a> {
     }
 
     fn initial_rest(&mut self, p: usize, c: u8) -> Result<Token, Stop> {
-        let b = self.b;
+        if matches!(c, b'(' | b'[' | b'>') {
+            if let Some(t) = self.initial_opener(p, c) {
+                return t;
+            }
+        }
+        self.initial_tail(p, c)
+    }
+
+    /// Multi-character shape openers (and `>`), in rule order.
+    fn initial_opener(&mut self, p: usize, c: u8) -> Option<Result<Token, Stop>> {
         if self.starts(p, "(-") || self.starts(p, "[|") {
-            return Err(Stop::Unsure);
+            return Some(Err(Stop::Unsure));
         }
         let opener = if self.starts(p, "([") {
             Some((Shape::Stadium, 2, false))
@@ -664,8 +1041,13 @@ impl<'a> Lexer<'a> {
                 },
                 p,
             );
-            return self.tok(Tk::Open(shape), p, p + len);
+            return Some(self.tok(Tk::Open(shape), p, p + len));
         }
+        None
+    }
+
+    fn initial_tail(&mut self, p: usize, c: u8) -> Result<Token, Stop> {
+        let b = self.b;
         if matches!(c, b'<' | b'^') || self.starts(p, "\\|") {
             return Err(Stop::Unsure);
         }
@@ -714,7 +1096,14 @@ impl<'a> Lexer<'a> {
             return self.tok(Tk::Newline, p, q);
         }
         if is_ws(c) {
-            return self.tok(Tk::Space, p, p + 1);
+            // Every rule before this one fails at the following blanks of the
+            // run too (the link rules are ruled out by `no_link_before`), so
+            // the run is one token instead of one per byte.
+            let mut q = p + 1;
+            while q < b.len() && is_ws(b[q]) && b[q] != b'\n' {
+                q += 1;
+            }
+            return self.tok(Tk::Space, p, q);
         }
         match c {
             b')' | b']' | b'}' => Err(Stop::Lex(LexError::StrayCloser { at: p })),
@@ -770,7 +1159,29 @@ impl<'a> Lexer<'a> {
         if self.match_invisible(p) || self.starts(p, "(-") {
             return Err(Stop::Unsure);
         }
-        let two: &[(&str, Tk)] = &[
+        if matches!(b[p], b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'|') {
+            return self.text_bracket(p);
+        }
+        self.text_run(p)
+    }
+
+    /// A bracket inside a shape's text: a closer pops, an opener pushes.
+    fn text_bracket(&mut self, p: usize) -> Result<Token, Stop> {
+        if let Some((kind, len)) = self.bracket_at(p) {
+            match kind {
+                Tk::Close(_) => self.pop(),
+                Tk::Open(Shape::Trap) => self.push(State::Trap, p),
+                Tk::Open(sh) => self.push(State::Text(sh), p),
+                _ => {}
+            }
+            return self.tok(kind, p, p + len);
+        }
+        self.text_run(p)
+    }
+
+    /// The bracket token a shape's text state reads at `p`, with its length.
+    fn bracket_at(&self, p: usize) -> Option<(Tk, usize)> {
+        const TABLE: &[(&str, Tk)] = &[
             ("])", Tk::Close(Shape::Stadium)),
             ("([", Tk::Open(Shape::Stadium)),
             ("]]", Tk::Close(Shape::Subroutine)),
@@ -789,17 +1200,15 @@ impl<'a> Lexer<'a> {
             ("}", Tk::Close(Shape::Brace)),
             ("{", Tk::Open(Shape::Brace)),
         ];
-        for (s, kind) in two {
-            if self.starts(p, s) {
-                match kind {
-                    Tk::Close(_) => self.pop(),
-                    Tk::Open(Shape::Trap) => self.push(State::Trap, p),
-                    Tk::Open(sh) => self.push(State::Text(*sh), p),
-                    _ => {}
-                }
-                return self.tok(*kind, p, p + s.len());
-            }
-        }
+        let rest = self.b.get(p..)?;
+        TABLE
+            .iter()
+            .find(|(s, _)| has_prefix(rest, s.as_bytes()))
+            .map(|&(s, kind)| (kind, s.len()))
+    }
+
+    fn text_run(&mut self, p: usize) -> Result<Token, Stop> {
+        let b = self.b;
         let mut q = p;
         while q < b.len() && !matches!(b[q], b'[' | b']' | b'(' | b')' | b'{' | b'}' | b'|' | b'"')
         {
@@ -946,6 +1355,54 @@ impl<'a> Lexer<'a> {
                 b'^' => return Err(Stop::Unsure),
                 _ => q += 1,
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{encode_entities, ENTITY_BYTE};
+    use regex::Regex;
+
+    /// Mermaid's two replacements with real regexes, as a reference.
+    fn reference(style: &Regex, entity: &Regex, text: &str) -> Vec<u8> {
+        let mut b = text.as_bytes().to_vec();
+        for m in style.find_iter(text) {
+            b[m.end() - 1] = b' ';
+        }
+        let after = String::from_utf8(b.clone()).unwrap_or_else(|e| panic!("{e}"));
+        for m in entity.find_iter(&after) {
+            b[m.start()..m.end()].fill(ENTITY_BYTE);
+        }
+        b
+    }
+
+    #[test]
+    fn entity_encoding_matches_the_regexes() {
+        let pieces = [
+            "style", "classDef", "class", ":", "#", ";", " ", "\n", "a", "#quot;", "#9829;", "é",
+            "\u{a0}", "\u{2003}", "fill", "f9f", "_", "1", "A", "-->", "\t", "::", "##",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let style = Regex::new(r"(?:style|classDef)[^\n]*:[^\s]*#[^\n]*;")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let entity = Regex::new(r"#[A-Za-z0-9_]+;").unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..20_000 {
+            let n = (next() % 16) as usize;
+            let s: String = (0..n)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            assert_eq!(
+                encode_entities(&s, true).as_ref(),
+                reference(&style, &entity, &s).as_slice(),
+                "{s:?}"
+            );
         }
     }
 }

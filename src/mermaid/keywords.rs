@@ -226,13 +226,16 @@ fn detector_family(text: &str, c4_elsewhere: bool) -> Option<Family> {
 /// Finds a C4 keyword that is not at the start but still makes Mermaid pick
 /// its C4 parser. Returns its line.
 fn c4_word_elsewhere(p: &Prepared) -> Option<(usize, &'static str)> {
-    for (i, line) in p.lines.iter().enumerate() {
+    if !p.maybe_c4 {
+        return None;
+    }
+    for (i, &line) in p.lines().iter().enumerate() {
         if !line.contains("C4") {
             continue;
         }
         let visible = match line.find("%%") {
             Some(c) => &line[..c],
-            None => line.as_str(),
+            None => line,
         };
         for w in C4_ANYWHERE {
             if visible.contains(w) {
@@ -257,7 +260,7 @@ pub(super) fn detect(p: &Prepared) -> Detection {
         ));
         return det;
     };
-    let line = &p.lines[first];
+    let line = p.line(first);
     let text = line.trim_start_matches(is_js_space);
     let col = line.len() - text.len();
     let token: &str = text.split(is_js_space).next().unwrap_or("");
@@ -265,7 +268,8 @@ pub(super) fn detect(p: &Prepared) -> Detection {
     let known = KNOWN
         .iter()
         .filter(|(k, _)| {
-            token.starts_with(k)
+            token.as_bytes().first() == k.as_bytes().first()
+                && token.starts_with(k)
                 && token[k.len()..]
                     .chars()
                     .next()

@@ -47,15 +47,26 @@ impl MermaidError {
 
 /// The diagram type keyword found (e.g. "flowchart", "graph", "sequenceDiagram"), if any.
 pub fn diagram_kind(body: &str) -> Option<&str> {
-    match prep::prepare(body) {
+    prep::with_prepared(body, |p| match p {
         prep::Prep::Ready(p) => keywords::detect(&p).keyword,
         _ => None,
-    }
+    })
+    .flatten()
 }
 
 /// Check one mermaid block body. Returns None when the diagram is valid OR when the checker is unsure.
 pub fn check(body: &str) -> Option<MermaidError> {
-    let prepared = match prep::prepare(body) {
+    prep::with_prepared(body, check_prepared).flatten()
+}
+
+fn check_prepared(prep: prep::Prep<'_>) -> Option<MermaidError> {
+    check_prepared_with(prep, true)
+}
+
+/// `fast`: let the flowchart checker read common lines without tokens (the
+/// verdict is the same; the tests compare both).
+fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError> {
+    let prepared = match prep {
         prep::Prep::Ready(p) => p,
         prep::Prep::Error(e) => return Some(e),
         prep::Prep::Unsure => return None,
@@ -67,7 +78,7 @@ pub fn check(body: &str) -> Option<MermaidError> {
     let header = detection.header?;
     use keywords::Family;
     match detection.family? {
-        Family::Flowchart => flowchart::check(&prepared, header),
+        Family::Flowchart => flowchart::check(&prepared, header, fast),
         Family::Sequence => sequence::check(&prepared, header),
         Family::Class => class::check(&prepared, header),
         Family::State => state::check(&prepared, header),
@@ -75,6 +86,12 @@ pub fn check(body: &str) -> Option<MermaidError> {
         Family::C4 => c4::check(&prepared, header),
         other => other::check(&prepared, header, other),
     }
+}
+
+/// [`check`] with the flowchart fast path turned off.
+#[cfg(test)]
+fn check_without_fast_path(body: &str) -> Option<MermaidError> {
+    prep::with_prepared(body, |p| check_prepared_with(p, false)).flatten()
 }
 
 #[cfg(test)]

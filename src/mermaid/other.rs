@@ -12,8 +12,8 @@ fn report(line: usize, msg: String) -> Option<MermaidError> {
 }
 
 /// Non-blank lines after the header, trimmed, with their indices.
-fn body(p: &Prepared, header: Header) -> Vec<(usize, &str)> {
-    p.lines
+fn body<'a>(p: &Prepared<'a>, header: Header) -> Vec<(usize, &'a str)> {
+    p.lines()
         .iter()
         .enumerate()
         .skip(header.line + 1)
@@ -27,7 +27,7 @@ fn starts_any(t: &str, words: &[&str]) -> bool {
 }
 
 pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<MermaidError> {
-    let head = p.lines[header.line].get(header.col..).unwrap_or("");
+    let head = p.line(header.line).get(header.col..).unwrap_or("");
     let keyword_len = head.find(|c: char| c.is_whitespace()).unwrap_or(head.len());
     if !is_exact_keyword(&head[..keyword_len]) {
         return None;

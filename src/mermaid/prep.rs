@@ -6,27 +6,85 @@
 
 use super::MermaidError;
 use regex::Regex;
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-/// Body lines after preprocessing, one entry per body line.
-pub(super) struct Prepared {
-    pub lines: Vec<String>,
+/// Body lines after preprocessing, one entry per body line, borrowed from the
+/// normalized text (see `normalize`); removed lines are empty.
+pub(super) struct Prepared<'a> {
+    /// The normalized text when preprocessing removed nothing: the lines are
+    /// then split from it only when a checker asks for them.
+    text: Option<&'a str>,
+    lines: OnceCell<Vec<&'a str>>,
     /// Front matter or a directive was present (it may change parser settings).
     pub had_config: bool,
+    /// Some line may contain `C4` (the text did before preprocessing).
+    pub maybe_c4: bool,
+    /// Bytes the text may contain (it did before preprocessing).
+    pub maybe_hash: bool,
+    pub maybe_at: bool,
 }
 
-impl Prepared {
+impl<'a> Prepared<'a> {
+    fn new(text: Option<&'a str>, lines: Option<Vec<&'a str>>, scan: Scan) -> Self {
+        Prepared {
+            text,
+            lines: lines.map_or_else(OnceCell::new, OnceCell::from),
+            had_config: false,
+            maybe_c4: false,
+            maybe_hash: scan.hash,
+            maybe_at: scan.at,
+        }
+    }
+
+    /// The body lines.
+    pub fn lines(&self) -> &[&'a str] {
+        self.lines.get_or_init(|| {
+            let text = self.text.unwrap_or("");
+            let mut lines = Vec::with_capacity(text.len() / 12 + 2);
+            split_lines(text, &mut lines);
+            lines
+        })
+    }
+
+    /// Line `i`, without splitting the whole text when it has not been yet.
+    pub fn line(&self, i: usize) -> &'a str {
+        match (self.lines.get(), self.text) {
+            (None, Some(text)) => text.split('\n').nth(i).unwrap_or(""),
+            _ => self.lines().get(i).copied().unwrap_or(""),
+        }
+    }
+
     /// Index of the first line holding anything but whitespace.
     pub fn first_content_line(&self) -> Option<usize> {
-        self.lines.iter().position(|l| !is_blank(l))
+        match (self.lines.get(), self.text) {
+            (None, Some(text)) => text.split('\n').position(|l| !is_blank(l)),
+            _ => self.lines().iter().position(|l| !is_blank(l)),
+        }
+    }
+
+    /// Byte offset of line `i` within [`Prepared::joined`].
+    pub fn line_start(&self, i: usize) -> usize {
+        match (self.lines.get(), self.text) {
+            (None, Some(text)) => text.split('\n').take(i).map(|l| l.len() + 1).sum(),
+            _ => self.lines().iter().take(i).map(|l| l.len() + 1).sum(),
+        }
     }
 
     /// The lines joined with `\n`, plus the trailing newline Mermaid appends
     /// before handing the text to a diagram parser.
     pub fn joined(&self) -> String {
-        let cap = self.lines.iter().map(|l| l.len() + 1).sum();
+        if let Some(text) = self.text {
+            let mut out = String::with_capacity(text.len() + 1);
+            out.push_str(text);
+            out.push('\n');
+            return out;
+        }
+        let lines = self.lines();
+        let cap = lines.iter().map(|l| l.len() + 1).sum();
         let mut out = String::with_capacity(cap);
-        for l in &self.lines {
+        for l in lines {
             out.push_str(l);
             out.push('\n');
         }
@@ -34,8 +92,8 @@ impl Prepared {
     }
 }
 
-pub(super) enum Prep {
-    Ready(Prepared),
+pub(super) enum Prep<'a> {
+    Ready(Prepared<'a>),
     Error(MermaidError),
     Unsure,
 }
@@ -45,8 +103,35 @@ pub(super) fn is_js_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}'
 }
 
+/// An ASCII byte that [`is_js_space`] accepts.
+fn is_ascii_js_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
 pub(super) fn is_blank(s: &str) -> bool {
-    s.chars().all(is_js_space)
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b >= 0x80 {
+            // Only ASCII came before: `i` is a character boundary.
+            return s[i..].chars().all(is_js_space);
+        }
+        if !is_ascii_js_space(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// `s.trim_start_matches(is_js_space)`, with a fast path for ASCII.
+pub(super) fn trim_js_start(s: &str) -> &str {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b >= 0x80 {
+            return s[i..].trim_start_matches(is_js_space);
+        }
+        if !is_ascii_js_space(b) {
+            return &s[i..];
+        }
+    }
+    ""
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -59,42 +144,156 @@ static TAG_ATTR: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r#"="([^"
 
 /// Mermaid's `cleanupText`: inside HTML-like tags, `="..."` becomes `='...'`.
 /// Only quote characters change, so positions and line breaks are preserved.
-fn cleanup_tags(text: &str) -> String {
-    let (Some(tag), Some(attr)) = (TAG.as_ref(), TAG_ATTR.as_ref()) else {
-        return text.to_string();
-    };
+fn cleanup_tags(text: Cow<'_, str>) -> Cow<'_, str> {
     if !text.contains("=\"") {
-        return text.to_string();
+        return text;
     }
-    tag.replace_all(text, |caps: &regex::Captures| {
+    let (Some(tag), Some(attr)) = (TAG.as_ref(), TAG_ATTR.as_ref()) else {
+        return text;
+    };
+    let replaced = tag.replace_all(&text, |caps: &regex::Captures| {
         let whole = caps.get(0).map_or("", |m| m.as_str());
         attr.replace_all(whole, "='$1'").into_owned()
-    })
-    .into_owned()
+    });
+    match replaced {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
 }
 
-pub(super) fn prepare(body: &str) -> Prep {
-    // A lone carriage return is a line break for Mermaid but not for the
-    // caller's line numbering: stay out of that ambiguity.
+/// The body as Mermaid's diagram parsers see it before comments and front
+/// matter are removed: `\r\n` line ends become `\n` and attribute quotes in
+/// HTML-like tags are rewritten. `None` when the checker should stay silent.
+fn normalize(body: &str) -> Option<Cow<'_, str>> {
     let bytes = body.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            return Prep::Unsure;
+    let mut text = Cow::Borrowed(body);
+    if bytes.contains(&b'\r') {
+        // A lone carriage return is a line break for Mermaid but not for the
+        // caller's line numbering: stay out of that ambiguity.
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                return None;
+            }
+        }
+        text = Cow::Owned(body.replace("\r\n", "\n"));
+    }
+    let text = cleanup_tags(text);
+    if has_line_separator(&text) {
+        return None;
+    }
+    Some(text)
+}
+
+fn has_line_separator(text: &str) -> bool {
+    text.as_bytes().contains(&0xe2) && (text.contains('\u{2028}') || text.contains('\u{2029}'))
+}
+
+/// Which bytes of interest a text holds (see [`split`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    cr: bool,
+    quote: bool,
+    percent: bool,
+    upper_c: bool,
+    non_ascii: bool,
+    hash: bool,
+    at: bool,
+}
+
+/// Splits `text` at every `\n` into `lines`.
+fn split_lines<'a>(text: &'a str, lines: &mut Vec<&'a str>) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let b = text.as_bytes();
+    // Eight bytes at a time.
+    let (words, tail) = b.as_chunks::<8>();
+    let mut from = 0;
+    let mut base = 0;
+    for w in words {
+        let t = u64::from_le_bytes(*w) ^ NL;
+        // 0x80 exactly in the bytes where `t` is zero (no carries between bytes).
+        let mut m = !(((t & LOW7) + LOW7) | t | LOW7);
+        while m != 0 {
+            let i = base + (m.trailing_zeros() / 8) as usize;
+            lines.push(text.get(from..i).unwrap_or(""));
+            from = i + 1;
+            m &= m - 1;
+        }
+        base += 8;
+    }
+    for (k, &c) in tail.iter().enumerate() {
+        if c == b'\n' {
+            let i = base + k;
+            lines.push(text.get(from..i).unwrap_or(""));
+            from = i + 1;
         }
     }
-    let normalized = body.replace("\r\n", "\n");
-    let cleaned = cleanup_tags(&normalized);
-    let mut lines: Vec<String> = cleaned.split('\n').map(str::to_string).collect();
-    if lines
-        .iter()
-        .any(|l| l.contains('\u{2028}') || l.contains('\u{2029}'))
-    {
-        return Prep::Unsure;
+    lines.push(text.get(from..).unwrap_or(""));
+}
+
+/// Notes the bytes of `text` that call for more work.
+fn scan(text: &str) -> Scan {
+    // No early exit, so that the compiler can vectorize it.
+    let (mut cr, mut quote, mut percent, mut upper_c, mut hash, mut at, mut high) =
+        (false, false, false, false, false, false, 0u8);
+    for &c in text.as_bytes() {
+        cr |= c == b'\r';
+        quote |= c == b'"';
+        percent |= c == b'%';
+        upper_c |= c == b'C';
+        hash |= c == b'#';
+        at |= c == b'@';
+        high |= c;
     }
+    Scan {
+        cr,
+        quote,
+        percent,
+        upper_c,
+        non_ascii: high >= 0x80,
+        hash,
+        at,
+    }
+}
+
+/// Preprocesses a block body and hands the result to `f`; `None` when the
+/// checker should stay silent (ambiguous line breaks).
+pub(super) fn with_prepared<R>(body: &str, f: impl FnOnce(Prep<'_>) -> R) -> Option<R> {
+    let scan = scan(body);
+    if !(scan.cr || scan.quote && body.contains("=\"")) {
+        // Nothing for `normalize` to rewrite.
+        if scan.non_ascii && has_line_separator(body) {
+            return None;
+        }
+        return Some(f(prepare(body, scan)));
+    }
+    let text = normalize(body)?;
+    let scan = self::scan(&text);
+    Some(f(prepare(&text, scan)))
+}
+
+/// Removes front matter, directives and comments from the lines of the
+/// normalized text.
+fn prepare(text: &str, scan: Scan) -> Prep<'_> {
+    let has_percent = scan.percent && text.contains("%%");
+    let maybe_c4 = scan.upper_c && text.contains("C4");
+    // Without `%%` only front matter can go, and only when the first
+    // non-blank line starts with `---` (removing text never creates `%%`).
+    let front_matter = text
+        .split('\n')
+        .find(|l| !is_blank(l))
+        .is_some_and(|l| trim_js_start(l).starts_with("---"));
+    if !has_percent && !front_matter {
+        let mut p = Prepared::new(Some(text), None, scan);
+        p.maybe_c4 = maybe_c4;
+        return Prep::Ready(p);
+    }
+    let mut lines = Vec::with_capacity(text.len() / 12 + 2);
+    split_lines(text, &mut lines);
 
     let mut unclosed_directive = None;
     let before: usize = lines.iter().filter(|l| !is_blank(l)).count();
-    let had_directive = lines.iter().any(|l| l.contains("%%{"));
+    let had_directive = has_percent && text.contains("%%{");
     for pass in 0..2 {
         // Pass one sees the raw text: front matter only at the very start.
         // Pass two runs after `trimStart`: at the first non-blank line, unindented.
@@ -106,6 +305,9 @@ pub(super) fn prepare(body: &str) -> Prep {
         if let Some(s) = start {
             strip_front_matter(&mut lines, s, pass == 1);
         }
+        if !has_percent {
+            continue;
+        }
         match strip_directives(&mut lines) {
             Ok(Some(line)) => unclosed_directive = Some(line),
             Ok(None) => {}
@@ -116,16 +318,21 @@ pub(super) fn prepare(body: &str) -> Prep {
         }
     }
 
-    let comment_lines = cleaned
-        .split('\n')
-        .filter(|l| l.trim_start_matches(is_js_space).starts_with("%%"))
-        .count();
+    let comment_lines = if has_percent {
+        text.split('\n')
+            .filter(|l| trim_js_start(l).starts_with("%%"))
+            .count()
+    } else {
+        0
+    };
     let after: usize = lines.iter().filter(|l| !is_blank(l)).count();
     let had_config = had_directive || before - comment_lines > after;
-    let prepared = Prepared { lines, had_config };
+    let mut prepared = Prepared::new(None, Some(lines), scan);
+    prepared.had_config = had_config;
+    prepared.maybe_c4 = maybe_c4;
     if let Some(first) = prepared.first_content_line() {
-        let t = prepared.lines[first].trim_start_matches(is_js_space);
-        if t.to_ascii_lowercase().starts_with("---") {
+        let t = trim_js_start(prepared.line(first));
+        if t.starts_with("---") {
             return Prep::Error(MermaidError::new(
                 first,
                 "front matter opened with `---` is never closed with a matching `---` line",
@@ -141,30 +348,30 @@ pub(super) fn prepare(body: &str) -> Prep {
 }
 
 /// Emulates `^([^\S\n\r]*)-{3}\s*[\n\r](.*?)[\n\r]\1-{3}\s*[\n\r]+` anchored at line `s`.
-fn strip_front_matter(lines: &mut [String], s: usize, unindented: bool) {
-    let Some(open) = lines.get(s) else { return };
+fn strip_front_matter(lines: &mut [&str], s: usize, unindented: bool) {
+    let Some(&open) = lines.get(s) else { return };
     let indent_len = if unindented {
         0
     } else {
-        open.len() - open.trim_start_matches(is_js_space).len()
+        open.len() - trim_js_start(open).len()
     };
     let Some(rest) = open.get(indent_len..) else {
         return;
     };
     let rest = if unindented {
-        rest.trim_start_matches(is_js_space)
+        trim_js_start(rest)
     } else {
         rest
     };
     if !(rest.starts_with("---") && is_blank(&rest[3..])) {
         return;
     }
-    let indent = open[..indent_len].to_string();
+    let indent = &open[..indent_len];
     // The closing line needs a newline after it, so it cannot be the last line.
     let last = lines.len().saturating_sub(1);
     let mut close = None;
     for (k, line) in lines.iter().enumerate().take(last).skip(s + 2) {
-        if let Some(after) = line.strip_prefix(indent.as_str()) {
+        if let Some(after) = line.strip_prefix(indent) {
             if let Some(tail) = after.strip_prefix("---") {
                 if is_blank(tail) {
                     close = Some(k);
@@ -175,7 +382,7 @@ fn strip_front_matter(lines: &mut [String], s: usize, unindented: bool) {
     }
     if let Some(k) = close {
         for line in lines.iter_mut().take(k + 1).skip(s) {
-            line.clear();
+            *line = "";
         }
     }
 }
@@ -183,7 +390,7 @@ fn strip_front_matter(lines: &mut [String], s: usize, unindented: bool) {
 /// Removes `%%{ ... }%%` directives the way Mermaid's `directiveRegex` does.
 /// Returns the line of a directive that is never closed (it swallows the rest
 /// of the text), or `Err` when the result would be ambiguous.
-fn strip_directives(lines: &mut [String]) -> Result<Option<usize>, ()> {
+fn strip_directives(lines: &mut [&str]) -> Result<Option<usize>, ()> {
     if !lines.iter().any(|l| l.contains("%%{")) {
         return Ok(None);
     }
@@ -269,11 +476,11 @@ fn strip_directives(lines: &mut [String]) -> Result<Option<usize>, ()> {
             return Err(());
         }
         for line in lines.iter_mut().take(le + 1).skip(lp) {
-            line.clear();
+            *line = "";
         }
         if e >= text.len() {
             for line in lines.iter_mut().skip(lp) {
-                line.clear();
+                *line = "";
             }
         }
     }
@@ -282,14 +489,14 @@ fn strip_directives(lines: &mut [String]) -> Result<Option<usize>, ()> {
 
 /// Mermaid's `cleanupComments`: `^\s*%%(?!{)[^\n]+\n?` lines disappear.
 /// A bare `%%` line survives in Mermaid, which we do not model.
-fn strip_comments(lines: &mut [String]) -> Result<(), ()> {
+fn strip_comments(lines: &mut [&str]) -> Result<(), ()> {
     for line in lines.iter_mut() {
-        let t = line.trim_start_matches(is_js_space);
+        let t = trim_js_start(line);
         if let Some(rest) = t.strip_prefix("%%") {
             if rest.starts_with('{') || rest.is_empty() {
                 return Err(());
             }
-            line.clear();
+            *line = "";
         }
     }
     Ok(())

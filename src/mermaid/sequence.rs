@@ -4,7 +4,7 @@
 
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
-use super::text::{kw_at, skip_hspace};
+use super::text::{has_prefix, kw_at, skip_hspace};
 use super::MermaidError;
 use std::collections::HashMap;
 
@@ -14,47 +14,6 @@ enum Halt {
 }
 
 type Res<T> = Result<T, Halt>;
-
-const BLOCKS: [&str; 9] = [
-    "par_over", "loop", "rect", "opt", "alt", "par", "critical", "break", "box",
-];
-
-/// Keywords the lexer tries before an actor name.
-const KEYWORDS: [&str; 33] = [
-    "box",
-    "participant",
-    "actor",
-    "create",
-    "destroy",
-    "loop",
-    "rect",
-    "opt",
-    "alt",
-    "else",
-    "par",
-    "par_over",
-    "and",
-    "critical",
-    "option",
-    "break",
-    "end",
-    "left of",
-    "right of",
-    "links",
-    "link",
-    "properties",
-    "details",
-    "over",
-    "note",
-    "activate",
-    "deactivate",
-    "title",
-    "accTitle",
-    "accDescr",
-    "sequenceDiagram",
-    "autonumber",
-    "off",
-];
 
 /// Message arrows in the lexer's rule order (first match wins).
 const ARROWS: [&str; 26] = [
@@ -91,7 +50,9 @@ fn actor_end(b: &[u8], i: usize) -> usize {
     }
     loop {
         let rest = &b[j..];
-        if ACTOR_STOPS.iter().any(|s| rest.starts_with(s.as_bytes())) {
+        if matches!(rest.first(), Some(b'-' | b'/' | b'\\' | b'('))
+            && ACTOR_STOPS.iter().any(|s| has_prefix(rest, s.as_bytes()))
+        {
             return j;
         }
         let mut k = j;
@@ -110,18 +71,93 @@ fn actor_end(b: &[u8], i: usize) -> usize {
 
 fn arrow_at(b: &[u8], i: usize) -> Option<&'static str> {
     let rest = b.get(i..)?;
+    if !matches!(rest.first(), Some(b'-' | b'<' | b'/' | b'\\')) {
+        return None;
+    }
     ARROWS
         .iter()
         .copied()
-        .find(|a| rest.starts_with(a.as_bytes()))
+        .find(|a| has_prefix(rest, a.as_bytes()))
 }
 
+/// Whether `c` (lowercased) starts one of the lexer's keywords.
+fn is_keyword_initial(c: u8) -> bool {
+    matches!(
+        c.to_ascii_lowercase(),
+        b'a' | b'b' | b'c' | b'd' | b'e' | b'l' | b'n' | b'o' | b'p' | b'r' | b's' | b't'
+    )
+}
+
+/// Whether one of the lexer's keywords (the tests' `KEYWORDS`) starts at `i`.
 fn starts_with_keyword(s: &str, i: usize) -> bool {
-    KEYWORDS.iter().any(|k| kw_at(s, i, k))
+    let b = s.as_bytes();
+    let Some(&c) = b.get(i) else {
+        return false;
+    };
+    let wl = word_len(b, i);
+    let w = |k: &str| kw_w(s, i, wl, k);
+    match c.to_ascii_lowercase() {
+        b'a' => {
+            w("actor")
+                || w("alt")
+                || w("and")
+                || w("activate")
+                || w("accTitle")
+                || w("accDescr")
+                || w("autonumber")
+        }
+        b'b' => w("box") || w("break"),
+        b'c' => w("create") || w("critical"),
+        b'd' => w("destroy") || w("details") || w("deactivate"),
+        b'e' => w("else") || w("end"),
+        b'l' => w("loop") || w("links") || w("link") || (wl == 4 && kw_at(s, i, "left of")),
+        b'n' => w("note"),
+        b'o' => w("opt") || w("option") || w("over") || w("off"),
+        b'p' => w("participant") || w("par") || w("par_over") || w("properties"),
+        b'r' => w("rect") || (wl == 5 && kw_at(s, i, "right of")),
+        b's' => w("sequenceDiagram"),
+        b't' => w("title"),
+        _ => false,
+    }
+}
+
+/// The block keyword (the tests' `BLOCKS`) at `i`, whose lowercased first
+/// byte is `c0` and word length `wl`.
+fn block_at(s: &str, i: usize, c0: u8, wl: usize) -> Option<&'static str> {
+    let candidates: &[&'static str] = match c0 {
+        b'p' => &["par_over", "par"],
+        b'l' => &["loop"],
+        b'r' => &["rect"],
+        b'o' => &["opt"],
+        b'a' => &["alt"],
+        b'c' => &["critical"],
+        b'b' => &["break", "box"],
+        _ => &[],
+    };
+    candidates.iter().copied().find(|k| kw_w(s, i, wl, k))
+}
+
+/// Length of the run of word bytes (`[A-Za-z0-9_]`) at `i`.
+fn word_len(b: &[u8], i: usize) -> usize {
+    b.get(i..).map_or(0, |r| {
+        r.iter()
+            .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
+            .count()
+    })
+}
+
+/// [`kw_at`] for a `word` made of word bytes only, given the length `wl` of
+/// the word at `i`: the whole word must match.
+#[inline(always)]
+fn kw_w(s: &str, i: usize, wl: usize, word: &str) -> bool {
+    wl == word.len()
+        && s.as_bytes()
+            .get(i..i + wl)
+            .is_some_and(|h| h.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 struct Checker<'a> {
-    lines: &'a [String],
+    lines: &'a [&'a str],
     blocks: Vec<(&'static str, usize)>,
     /// Activation depth per participant, as Mermaid's sequence database counts it.
     active: HashMap<String, usize>,
@@ -129,7 +165,7 @@ struct Checker<'a> {
 
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
     let mut c = Checker {
-        lines: &p.lines,
+        lines: p.lines(),
         blocks: Vec::new(),
         active: HashMap::new(),
     };
@@ -165,7 +201,7 @@ impl Checker<'_> {
 
     /// Checks the statements on line `i`; returns the next line to look at.
     fn line(&mut self, i: usize) -> Res<usize> {
-        let s = self.lines[i].as_str();
+        let s = self.lines[i];
         let b = s.as_bytes();
         let mut pos = 0;
         loop {
@@ -180,26 +216,31 @@ impl Checker<'_> {
             if b[pos].is_ascii_digit() {
                 return Err(Halt::Unsure);
             }
-            if kw_at(s, pos, "accDescr") {
+            if !is_keyword_initial(b[pos]) {
+                pos = self.message(i, pos)?;
+                continue;
+            }
+            let c0 = b[pos].to_ascii_lowercase();
+            let wl = word_len(b, pos);
+            if kw_w(s, pos, wl, "accDescr") {
                 let rest = skip_hspace(s, pos + 8);
                 if b.get(rest) == Some(&b'{') {
                     return self.skip_multiline_descr(i, rest + 1);
                 }
                 return Ok(i + 1);
             }
-            if let Some(kw) = BLOCKS.iter().copied().find(|k| kw_at(s, pos, k)) {
+            if let Some(kw) = block_at(s, pos, c0, wl) {
                 self.blocks.push((kw, i));
                 pos = line_state_end(s, pos + kw.len());
                 continue;
             }
-            if let Some((kw, parents)) = [
-                ("else", &["alt"][..]),
-                ("and", &["par", "par_over"][..]),
-                ("option", &["critical"][..]),
-            ]
-            .into_iter()
-            .find(|(k, _)| kw_at(s, pos, k))
-            {
+            let section: Option<(&str, &[&str])> = match c0 {
+                b'e' if kw_w(s, pos, wl, "else") => Some(("else", &["alt"])),
+                b'a' if kw_w(s, pos, wl, "and") => Some(("and", &["par", "par_over"])),
+                b'o' if kw_w(s, pos, wl, "option") => Some(("option", &["critical"])),
+                _ => None,
+            };
+            if let Some((kw, parents)) = section {
                 let inner = self.blocks.last().map(|(k, _)| *k);
                 if !inner.is_some_and(|k| parents.contains(&k)) {
                     let wanted = parents
@@ -215,7 +256,7 @@ impl Checker<'_> {
                 pos = line_state_end(s, pos + kw.len());
                 continue;
             }
-            if kw_at(s, pos, "end") {
+            if kw_w(s, pos, wl, "end") {
                 if !s[pos + 3..].trim().is_empty() {
                     return Err(Halt::Unsure);
                 }
@@ -228,12 +269,12 @@ impl Checker<'_> {
                 }
                 return Ok(i + 1);
             }
-            if kw_at(s, pos, "note") {
+            if kw_w(s, pos, wl, "note") {
                 pos = self.note(i, pos)?;
                 continue;
             }
             for kw in ["activate", "deactivate"] {
-                if kw_at(s, pos, kw) {
+                if kw_w(s, pos, wl, kw) {
                     let name = s[pos + kw.len()..].trim();
                     if name.is_empty() {
                         return Err(report(i, format!("`{kw}` needs a participant name")));
@@ -250,7 +291,7 @@ impl Checker<'_> {
                 }
             }
             for kw in ["participant", "actor", "destroy", "create"] {
-                if kw_at(s, pos, kw) {
+                if kw_w(s, pos, wl, kw) {
                     if s[pos + kw.len()..].trim().is_empty() {
                         let what = if kw == "create" {
                             "`participant` or `actor`"
@@ -299,11 +340,10 @@ impl Checker<'_> {
 
     /// `actor arrow [+-] actor : text`
     fn message(&mut self, i: usize, start: usize) -> Res<usize> {
-        let s = self.lines[i].as_str();
+        let s = self.lines[i];
         let b = s.as_bytes();
-        let seg = s[start..].find(';').map_or(s.len(), |c| start + c);
-        let colon = s[start..seg].find(':').map_or(seg, |c| start + c);
-        if s[start..colon].contains("%%") {
+        let colon = colon_or_semi(b, start);
+        if has_double_percent(&b[start..colon]) {
             return Err(Halt::Unsure);
         }
         let a1 = actor_end(b, start);
@@ -382,11 +422,12 @@ impl Checker<'_> {
         }
         match b.get(a2) {
             Some(b':') => {
-                let from = s[start..a1].trim();
-                let to = s[k..a2].trim();
                 match activation {
-                    Some(b'+') => *self.active.entry(to.to_string()).or_insert(0) += 1,
-                    Some(_) => self.deactivate(i, from)?,
+                    Some(b'+') => {
+                        let to = s[k..a2].trim();
+                        *self.active.entry(to.to_string()).or_insert(0) += 1;
+                    }
+                    Some(_) => self.deactivate(i, s[start..a1].trim())?,
                     None => {}
                 }
                 Ok(text_end(s, a2))
@@ -435,11 +476,10 @@ impl Checker<'_> {
 
     /// `note (left of|right of|over) actor[,actor] : text`
     fn note(&self, i: usize, start: usize) -> Res<usize> {
-        let s = self.lines[i].as_str();
+        let s = self.lines[i];
         let b = s.as_bytes();
-        let seg = s[start..].find(';').map_or(s.len(), |c| start + c);
-        let colon = s[start..seg].find(':').map_or(seg, |c| start + c);
-        if s[start..colon].contains("%%") {
+        let colon = colon_or_semi(b, start);
+        if has_double_percent(&b[start..colon]) {
             return Err(Halt::Unsure);
         }
         let p = skip_hspace(s, start + 4);
@@ -497,8 +537,24 @@ impl Checker<'_> {
 
 /// End of the LINE state after a block keyword: `[:]?(no)?wrap)?[^#\n;]*`.
 fn line_state_end(s: &str, from: usize) -> usize {
-    let rest = s.get(from..).unwrap_or("");
-    from + rest.find([';', '#']).unwrap_or(rest.len())
+    let rest = s.as_bytes().get(from..).unwrap_or(&[]);
+    from + rest
+        .iter()
+        .position(|&c| c == b';' || c == b'#')
+        .unwrap_or(rest.len())
+}
+
+/// The first `:` of the statement at `start`, or where it ends (its `;` or
+/// the line end) when it has none.
+fn colon_or_semi(b: &[u8], start: usize) -> usize {
+    b[start..]
+        .iter()
+        .position(|&c| c == b':' || c == b';')
+        .map_or(b.len(), |c| start + c)
+}
+
+fn has_double_percent(b: &[u8]) -> bool {
+    b.contains(&b'%') && b.windows(2).any(|w| w == b"%%")
 }
 
 /// End of a TXT token starting at the `:`.
@@ -508,4 +564,98 @@ fn text_end(s: &str, colon: usize) -> usize {
 
 fn report(line: usize, msg: String) -> Halt {
     Halt::Report(MermaidError::new(line, msg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{block_at, kw_at, starts_with_keyword};
+
+    const BLOCKS: [&str; 9] = [
+        "par_over", "loop", "rect", "opt", "alt", "par", "critical", "break", "box",
+    ];
+
+    /// Keywords the lexer tries before an actor name.
+    const KEYWORDS: [&str; 33] = [
+        "box",
+        "participant",
+        "actor",
+        "create",
+        "destroy",
+        "loop",
+        "rect",
+        "opt",
+        "alt",
+        "else",
+        "par",
+        "par_over",
+        "and",
+        "critical",
+        "option",
+        "break",
+        "end",
+        "left of",
+        "right of",
+        "links",
+        "link",
+        "properties",
+        "details",
+        "over",
+        "note",
+        "activate",
+        "deactivate",
+        "title",
+        "accTitle",
+        "accDescr",
+        "sequenceDiagram",
+        "autonumber",
+        "off",
+    ];
+
+    /// Variations around every keyword: case, what follows, prefixes.
+    fn probes() -> Vec<String> {
+        let mut out = Vec::new();
+        for k in KEYWORDS.iter().chain(BLOCKS.iter()) {
+            let variants = [k.to_string(), k.to_uppercase(), k.to_lowercase()];
+            for v in variants {
+                for tail in ["", " x", "x", "_", "1", ":", "-", ";", "  of", " of", "\t"] {
+                    out.push(format!("{v}{tail}"));
+                    out.push(format!("  {v}{tail}"));
+                }
+                for cut in 1..v.len() {
+                    if v.is_char_boundary(cut) {
+                        out.push(v[..cut].to_string());
+                        out.push(format!("{} z", &v[..cut]));
+                    }
+                }
+            }
+        }
+        for w in [
+            "a",
+            "left",
+            "right",
+            "leftof",
+            "left  of",
+            "overs",
+            "A->>B: hi",
+            "Alice",
+            "",
+        ] {
+            out.push(w.to_string());
+        }
+        out
+    }
+
+    #[test]
+    fn keyword_dispatch_matches_the_keyword_list() {
+        for p in probes() {
+            for i in 0..=p.len() {
+                let want = KEYWORDS.iter().any(|k| kw_at(&p, i, k));
+                assert_eq!(starts_with_keyword(&p, i), want, "{p:?} at {i}");
+                let want_block = BLOCKS.iter().copied().find(|k| kw_at(&p, i, k));
+                let c0 = p.as_bytes().get(i).map_or(0, |c| c.to_ascii_lowercase());
+                let wl = super::word_len(p.as_bytes(), i);
+                assert_eq!(block_at(&p, i, c0, wl), want_block, "{p:?} at {i}");
+            }
+        }
+    }
 }

@@ -22,13 +22,13 @@ fn kw_space(t: &str, word: &str) -> bool {
 }
 
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
-    let lines = &p.lines;
+    let lines = p.lines();
     let lower_has = |s: &str, w: &str| s.to_ascii_lowercase().contains(w);
     let mut composites: Vec<(String, usize)> = Vec::new();
     let mut prev_trailing_space = false;
     let mut i = header.line + 1;
     while i < lines.len() {
-        let line = lines[i].as_str();
+        let line = lines[i];
         let li = i;
         i += 1;
         let t = line.trim();
@@ -197,7 +197,7 @@ fn transition(
     li: usize,
     merged_into: bool,
     trailing: bool,
-    lines: &[String],
+    lines: &[&str],
     next: usize,
 ) -> Option<MermaidError> {
     let b = t.as_bytes();

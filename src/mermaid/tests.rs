@@ -1,6 +1,6 @@
 //! Unit tests: messages, line numbers, robustness.
 
-use super::{check, diagram_kind, MermaidError};
+use super::{check, check_without_fast_path, diagram_kind, MermaidError};
 
 fn err(body: &str) -> MermaidError {
     match check(body) {
@@ -271,4 +271,174 @@ fn large_inputs_are_linear() {
         "too slow: {:?}",
         start.elapsed()
     );
+}
+
+/// The conformance snippets' sources.
+fn conformance_sources() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/mermaid/conformance.json"
+    );
+    let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {path}: {e}"));
+    let json: serde_json::Value =
+        serde_json::from_str(&raw).unwrap_or_else(|e| panic!("parse {path}: {e}"));
+    json.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|it| it["source"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn flowchart_fast_path_agrees_with_the_token_parser() {
+    let mut sources: Vec<String> = conformance_sources()
+        .into_iter()
+        .filter(|s| {
+            matches!(
+                diagram_kind(s),
+                Some("flowchart" | "graph" | "flowchart-elk")
+            )
+        })
+        .collect();
+    sources.extend(
+        [
+            "flowchart TD\n    N0[Node 0] -->|step 0| N1[(Store 0)]\n    A --> B\n",
+            "flowchart LR\n  a([x]) --- b[[y]] ==> c{z} -.-> d(w) ~~~ e\n  o1 --> x1\n",
+            "graph TD\n  A[\"q [x]\"] --> B\n  A --> |l| B\n  C -->|\"m\"| D\n",
+            "flowchart TD\n  A --> B\n  linkStyle 0 stroke:red\n  linkStyle 1 stroke:red\n",
+            "flowchart TD\n  A-->B\n  v --> w\n  endpoint --> classy\n  A-B --> C\n",
+        ]
+        .map(str::to_string),
+    );
+    // Lines at the edge of what the fast path takes, each followed by a
+    // broken line so that misreading them would change the verdict.
+    let edges = [
+        "o--> B",
+        "x==> B",
+        "o-.-> B",
+        "x --> B",
+        "o1 --> B",
+        "endpoint --> B",
+        "end --> B",
+        "classy --> B",
+        "styles --> B",
+        "defaults --> B",
+        "graphs --> B",
+        "accX --> B",
+        "callback --> B",
+        "clicked --> B",
+        "hrefs --> B",
+        "interpolated --> B",
+        "subgraphs --> B",
+        "swimlanes --> B",
+        "linkStyles --> B",
+        "flowcharts --> B",
+        "A --> B --> end",
+        "A -->\n B",
+        "A\n--> B",
+        "A \n --> B",
+        "A -- x --> B",
+        "A-->|x| B",
+        "A-->|x|--> B",
+        "A --- B",
+        "A & B --> C",
+        "A:::c --> B",
+        "A@{shape: x} --> B",
+        "A[x]:::c",
+        "A[\"x\"]y --> B",
+        "A[x]] --> B",
+        "A(x)) --> B",
+        "A(x)] --> B",
+        "A[x]) --> B",
+        "A((x)) --> B",
+        "A{{x}} --> B",
+        "A[/x/] --> B",
+        "A>x] --> B",
+        "A-B --> C",
+        "A.B --> C",
+        "A->B",
+        "A --> B;",
+        "A --> B ",
+        "A --> B\t",
+        "v --> w",
+        "A -->|x|\n B",
+        "A -->|x| |y| B",
+        "A --> o",
+        "A-->o",
+        "A---oB",
+        "A ~~~ B",
+        "A <--> B",
+        "A --o B",
+        "A --x B",
+        "A ==> B",
+        "A -.- B",
+        "A -..-> B",
+        "A[\"a\"] --> B[\"b\"]",
+        "A[\"\"] --> B",
+        "A[ ] --> B",
+        "A[] --> B",
+        "A[ ~~~x] --> B",
+        "A[x\ny] --> B",
+        "A[\"x\ny\"] --> B",
+        "A|x| --> B",
+        "A[x]-->B[y]-->C",
+        "click --> B",
+        "call --> B",
+        "class --> B",
+        "style --> B",
+        "default --> B",
+        "href --> B",
+        "accTitle --> B",
+        "accDescr --> B",
+        "graph --> B",
+        "flowchart --> B",
+        "subgraph --> B",
+        "linkStyle --> B",
+        "interpolate --> B",
+        "swimlane-beta --> B",
+        "classDef --> B",
+        "flowchart-elk --> B",
+    ];
+    for e in edges {
+        for tail in ["", "\n  Z -->", "\n  Z --> Y", "\n  linkStyle 1 color:red"] {
+            sources.push(format!("flowchart TD\n  {e}{tail}\n"));
+            sources.push(format!("graph LR\n{e}{tail}"));
+        }
+    }
+    assert!(sources.len() > 20, "only {} flowcharts", sources.len());
+    let inserts = [
+        "-", "|", "[", "]", "(", ")", "\n", " ", "\"", "x", "o", "end", "&", ":", ";", "{", "}",
+        "~", "=", ".", ">", "\t", "A", "--> B", "@", "#", "%%", "`", "]]", "])", ")]", ")))", "[[",
+        "[(", "((", "{{", "o--", "x--", "-.", "==", "~~~", "\n  ",
+    ];
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut cases = 0;
+    for s in &sources {
+        let mut variants = vec![s.clone()];
+        for _ in 0..30 {
+            let mut v = s.clone();
+            for _ in 0..=(rng.next() % 2) {
+                let mut at = (rng.next() % (v.len() as u64 + 1)) as usize;
+                while !v.is_char_boundary(at) {
+                    at -= 1;
+                }
+                if rng.next().is_multiple_of(3) {
+                    if let Some(c) = v[at..].chars().next() {
+                        v.replace_range(at..at + c.len_utf8(), "");
+                    }
+                } else {
+                    v.insert_str(at, inserts[(rng.next() % inserts.len() as u64) as usize]);
+                }
+            }
+            variants.push(v);
+        }
+        for v in variants {
+            assert_eq!(check(&v), check_without_fast_path(&v), "{v:?}");
+            cases += 1;
+        }
+    }
+    assert!(cases > 1000);
 }

@@ -2,8 +2,14 @@
 
 /// `word` (ASCII, compared case-insensitively) at byte `i` of `s`, followed by
 /// a word boundary, like a `word\b` rule in a case-insensitive jison lexer.
+#[inline(always)]
 pub(super) fn kw_at(s: &str, i: usize, word: &str) -> bool {
     let b = s.as_bytes();
+    if let (Some(c), Some(w)) = (b.get(i), word.as_bytes().first()) {
+        if !c.eq_ignore_ascii_case(w) {
+            return false;
+        }
+    }
     let Some(head) = b.get(i..i + word.len()) else {
         return false;
     };
@@ -29,4 +35,10 @@ pub(super) fn skip_hspace(s: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// `hay.starts_with(prefix)` for short prefixes, compared inline (first byte first).
+#[inline(always)]
+pub(super) fn has_prefix(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.len() >= prefix.len() && hay.iter().zip(prefix).all(|(a, b)| a == b)
 }

@@ -1,5 +1,6 @@
 //! `mermaid-syntax`: a mermaid block that Mermaid would refuse to render.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::{CheckCx, Rule, RuleMeta};
@@ -62,14 +63,24 @@ impl Rule for MermaidSyntax {
     }
 
     fn check(&self, cx: &mut CheckCx<'_>) {
-        let mut blocks: Vec<(Range<usize>, usize, String)> = cx
+        let mut blocks: Vec<(Range<usize>, usize, Cow<'_, str>)> = cx
             .doc
             .code_blocks
             .iter()
             .filter(|(cb, _, _)| cb.lang == "mermaid")
-            .map(|(cb, span, _)| (span.clone(), cb.body_line, cb.literal.clone()))
+            .map(|(cb, span, _)| {
+                (
+                    span.clone(),
+                    cb.body_line,
+                    Cow::Borrowed(cb.literal.as_str()),
+                )
+            })
             .collect();
-        blocks.extend(colon_fenced(cx));
+        blocks.extend(
+            colon_fenced(cx)
+                .into_iter()
+                .map(|(span, line, body)| (span, line, Cow::Owned(body))),
+        );
         for (span, body_line, body) in blocks {
             let Some(err) = mermaid::check(&body) else {
                 continue;
@@ -126,8 +137,33 @@ fn excerpt(cx: &CheckCx<'_>, line: usize) -> String {
 fn colon_fenced(cx: &CheckCx<'_>) -> Vec<(Range<usize>, usize, String)> {
     let mut out = Vec::new();
     let file = cx.file;
+    let bytes = file.text().as_bytes();
+    let starts = file.line_starts();
+    // Code blocks are sorted and disjoint: `code[ci]` is the first that ends
+    // after the current line's start.
+    let code = &cx.doc.code_ranges;
+    let mut ci = 0;
     let mut line = 1;
     while line <= file.line_count() {
+        let start = starts.get(line - 1).copied().unwrap_or(bytes.len());
+        while code.get(ci).is_some_and(|r| r.end <= start) {
+            ci += 1;
+        }
+        if code.get(ci).is_some_and(|r| r.start <= start) {
+            // `in_code`: never an opening fence.
+            line += 1;
+            continue;
+        }
+        // Quick reject: after ASCII blanks, an opening fence shows a `:` (a
+        // non-ASCII byte may be a Unicode blank, so it gets the full test).
+        let mut i = start;
+        while matches!(bytes.get(i), Some(b' ' | b'\t' | b'\r' | 0x0b | 0x0c)) {
+            i += 1;
+        }
+        if bytes.get(i).is_none_or(|&c| c != b':' && c < 0x80) {
+            line += 1;
+            continue;
+        }
         let t = file.line_text(line).trim();
         let is_open = t.strip_prefix(":::").is_some_and(|r| r.trim() == "mermaid");
         if !is_open || cx.doc.in_code(file.line_span(line).start) {
