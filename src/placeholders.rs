@@ -64,18 +64,47 @@ fn is_placeholder_text(inner: &str) -> bool {
     true
 }
 
+/// Byte ranges sorted by start, with the running maximum of their ends, so that
+/// whether any of them overlaps a range is one binary search.
+struct Masks {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Masks {
+    fn new(ranges: impl Iterator<Item = Range<usize>>) -> Masks {
+        let mut ranges: Vec<Range<usize>> = ranges.collect();
+        ranges.sort_by_key(|r| r.start);
+        let mut max = 0;
+        Masks {
+            starts: ranges.iter().map(|r| r.start).collect(),
+            max_end: ranges
+                .iter()
+                .map(|r| {
+                    max = max.max(r.end);
+                    max
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether some range starts before `r` ends and ends after `r` starts.
+    fn overlaps(&self, r: &Range<usize>) -> bool {
+        let n = self.starts.partition_point(|&s| s < r.end);
+        n > 0 && self.max_end[n - 1] > r.start
+    }
+}
+
 /// Placeholder hits inside one prose leaf, in source order.
 pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range<usize>>) {
     let Some(src) = text.get(prose.span.clone()) else {
         return;
     };
     let base = prose.span.start;
-    let masked = |r: &Range<usize>| {
-        prose
-            .masked
-            .iter()
-            .any(|m| m.start < r.end && r.start < m.end)
-    };
+    // A leaf may hold many masks and many hits (10,000 `<TBD>`s in one paragraph):
+    // overlap is a binary search, not a walk over every mask.
+    let all = Masks::new(prose.masked.iter().cloned());
+    let masked = |r: &Range<usize>| all.overlaps(r);
     let start_len = out.len();
     // Most prose has no bracket at all: skip the pattern for it.
     let brackets = if memchr::memchr(b'[', src.as_bytes()).is_some() {
@@ -117,13 +146,11 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
     }
     // A profile's own tokens may look like inline HTML (`<describe here>`): an HTML mask
     // does not hide them.
-    let masked_but_html = |r: &Range<usize>| {
-        prose.masked.iter().any(|m| {
-            let t = text.get(m.clone()).unwrap_or("");
-            let html = t.starts_with('<') && !t.starts_with("<!--");
-            !html && m.start < r.end && r.start < m.end
-        })
-    };
+    let not_html = Masks::new(prose.masked.iter().cloned().filter(|m| {
+        let t = text.get(m.clone()).unwrap_or("");
+        !(t.starts_with('<') && !t.starts_with("<!--"))
+    }));
+    let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
     for token in &req.tokens {
         if token.is_empty() {
             continue;
@@ -255,6 +282,34 @@ pub fn example_blocks(doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>>
 
 #[cfg(test)]
 mod tests {
+    use super::Masks;
+
+    #[test]
+    fn masks_overlap_like_a_walk() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for _ in 0..2_000 {
+            let ranges: Vec<std::ops::Range<usize>> = (0..next(6))
+                .map(|_| {
+                    let s = next(40);
+                    s..s + next(12)
+                })
+                .collect();
+            let masks = Masks::new(ranges.iter().cloned());
+            for _ in 0..10 {
+                let s = next(50);
+                let r = s..s + next(8);
+                let walk = ranges.iter().any(|m| m.start < r.end && r.start < m.end);
+                assert_eq!(masks.overlaps(&r), walk, "{r:?} against {ranges:?}");
+            }
+        }
+    }
+
     use super::*;
     use crate::source::SourceFile;
 

@@ -409,3 +409,17 @@ fn twenty_thousand_suppressions_and_findings() {
     sane(&run);
     run.assert_code(1);
 }
+
+#[test]
+fn ten_thousand_placeholders_in_one_paragraph() {
+    // Each hit used to be checked against every mask (code, links, inline HTML) of its
+    // paragraph.
+    let doc = format!(
+        "# Architecture\n\n{}\n",
+        "[TBD] <TBD> TODO `c` [l](x) ".repeat(10_000)
+    );
+    let run = check_doc(doc.as_bytes(), &["--format", "short"]);
+    sane(&run);
+    run.assert_code(1);
+    assert!(run.stdout.contains("[placeholder]"), "no placeholder found");
+}
