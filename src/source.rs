@@ -22,7 +22,14 @@ pub struct SourceFile {
     pub name: String,
     text: String,
     line_starts: Vec<usize>,
+    /// `(offset, characters before it)` at every [`CHUNK`]th byte (moved back to a
+    /// character boundary), built the first time a column far into a line is needed:
+    /// counting from the line start for every finding made many findings on one long
+    /// line quadratic.
+    char_marks: std::sync::OnceLock<Vec<(usize, usize)>>,
 }
+
+const CHUNK: usize = 4096;
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
@@ -35,6 +42,7 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -110,12 +118,35 @@ impl SourceFile {
         let offset = self.floor_boundary(offset.min(self.text.len()));
         let line = self.line_of(offset);
         let start = self.line_starts[line - 1];
-        let prefix = self.text.get(start..offset).unwrap_or("");
+        let column = if offset - start <= CHUNK {
+            self.text
+                .get(start..offset)
+                .map_or(0, |p| p.chars().count())
+        } else {
+            self.chars_before(offset) - self.chars_before(start)
+        };
         Position {
             line,
-            column: prefix.chars().count() + 1,
-            byte_column: prefix.len() + 1,
+            column: column + 1,
+            byte_column: offset - start + 1,
         }
+    }
+
+    /// How many characters come before `offset` (a character boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = self.char_marks.get_or_init(|| {
+            let mut marks = Vec::with_capacity(self.text.len() / CHUNK + 1);
+            let (mut pos, mut chars) = (0, 0);
+            for k in 0..=self.text.len() / CHUNK {
+                let at = self.floor_boundary(k * CHUNK);
+                chars += self.text.get(pos..at).map_or(0, |p| p.chars().count());
+                pos = at;
+                marks.push((pos, chars));
+            }
+            marks
+        });
+        let (pos, chars) = marks[(offset / CHUNK).min(marks.len() - 1)];
+        chars + self.text.get(pos..offset).map_or(0, |p| p.chars().count())
     }
 
     /// The largest character boundary at or before `offset`.
@@ -175,6 +206,24 @@ mod tests {
         let f = SourceFile::new("x", "aé");
         assert_eq!(f.locate(2).column, 2);
         assert_eq!(f.offset_of(1, 3), 1);
+    }
+
+    #[test]
+    fn columns_far_into_long_lines_count_characters() {
+        let line = "a\u{e9}\u{1f980}\u{65e5}\t".repeat(3_000);
+        let text = format!("x\n{line}\r{line}\r\n{line}");
+        let f = SourceFile::new("x", text.as_str());
+        for offset in (0..=text.len()).step_by(97).chain([text.len()]) {
+            let offset = f.floor_boundary(offset);
+            let start = f.line_starts()[f.line_of(offset) - 1];
+            let p = f.locate(offset);
+            assert_eq!(
+                p.column,
+                text[start..offset].chars().count() + 1,
+                "{offset}"
+            );
+            assert_eq!(p.byte_column, offset - start + 1);
+        }
     }
 
     #[test]
