@@ -146,10 +146,16 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
     }
     // A profile's own tokens may look like inline HTML (`<describe here>`): an HTML mask
     // does not hide them.
-    let not_html = Masks::new(prose.masked.iter().cloned().filter(|m| {
-        let t = text.get(m.clone()).unwrap_or("");
-        !(t.starts_with('<') && !t.starts_with("<!--"))
-    }));
+    let not_html = Masks::new(
+        prose
+            .masked
+            .iter()
+            .filter(|m| {
+                let t = text.get((*m).clone()).unwrap_or("");
+                !t.starts_with('<') || t.starts_with("<!--")
+            })
+            .cloned(),
+    );
     let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
     for token in &req.tokens {
         if token.is_empty() {
