@@ -651,6 +651,9 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let mut p = self.pos;
+        while self.b.get(p..p + 4) == Some(b"    ") {
+            p += 4;
+        }
         while matches!(self.at(p), b' ' | b'\t') {
             p += 1;
         }

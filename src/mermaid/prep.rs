@@ -24,6 +24,8 @@ pub(super) struct Prepared<'a> {
     /// Bytes the text may contain (it did before preprocessing).
     pub maybe_hash: bool,
     pub maybe_at: bool,
+    pub maybe_percent: bool,
+    pub maybe_semi: bool,
 }
 
 impl<'a> Prepared<'a> {
@@ -35,6 +37,8 @@ impl<'a> Prepared<'a> {
             maybe_c4: false,
             maybe_hash: scan.hash,
             maybe_at: scan.at,
+            maybe_percent: scan.percent,
+            maybe_semi: scan.semi,
         }
     }
 
@@ -198,6 +202,7 @@ struct Scan {
     non_ascii: bool,
     hash: bool,
     at: bool,
+    semi: bool,
 }
 
 /// Splits `text` at every `\n` into `lines`.
@@ -234,8 +239,9 @@ fn split_lines<'a>(text: &'a str, lines: &mut Vec<&'a str>) {
 /// Notes the bytes of `text` that call for more work.
 fn scan(text: &str) -> Scan {
     // No early exit, so that the compiler can vectorize it.
-    let (mut cr, mut quote, mut percent, mut upper_c, mut hash, mut at, mut high) =
-        (false, false, false, false, false, false, 0u8);
+    let (mut cr, mut quote, mut percent, mut upper_c, mut hash, mut at, mut semi) =
+        (false, false, false, false, false, false, false);
+    let mut high = 0u8;
     for &c in text.as_bytes() {
         cr |= c == b'\r';
         quote |= c == b'"';
@@ -243,6 +249,7 @@ fn scan(text: &str) -> Scan {
         upper_c |= c == b'C';
         hash |= c == b'#';
         at |= c == b'@';
+        semi |= c == b';';
         high |= c;
     }
     Scan {
@@ -253,6 +260,7 @@ fn scan(text: &str) -> Scan {
         non_ascii: high >= 0x80,
         hash,
         at,
+        semi,
     }
 }
 

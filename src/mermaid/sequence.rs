@@ -15,18 +15,22 @@ enum Halt {
 
 type Res<T> = Result<T, Halt>;
 
-/// Message arrows in the lexer's rule order (first match wins).
-const ARROWS: [&str; 26] = [
-    "->>", "<<->>", "-->>", "<<-->>", "->", "-->", "-x", "--x", "-)", "--)", "--|\\", "--|/",
-    "--\\\\", "--//", "/|--", "\\|--", "//--", "\\\\--", "-|\\", "-|/", "-\\\\", "-//", "/|-",
-    "\\|-", "//-", "\\\\-",
-];
-
-/// Patterns the actor rule refuses to swallow after a dash or slash.
-const ACTOR_STOPS: [&str; 16] = [
-    "-x", "--x", "-)", "--)", "-|\\", "-\\", "-/", "-//", "-|/", "/|-", "\\|-", "//-", "\\\\-",
-    "--|\\", "--", "()",
-];
+/// Whether `rest` starts with a pattern the actor rule refuses to swallow
+/// after a dash or slash (the tests' `ACTOR_STOPS`).
+fn is_actor_stop(rest: &[u8]) -> bool {
+    let at = |k: usize| rest.get(k).copied().unwrap_or(0);
+    match at(0) {
+        b'-' => match at(1) {
+            b'x' | b'-' | b')' | b'\\' | b'/' => true,
+            b'|' => matches!(at(2), b'\\' | b'/'),
+            _ => false,
+        },
+        b'/' => matches!(at(1), b'|' | b'/') && at(2) == b'-',
+        b'\\' => matches!(at(1), b'|' | b'\\') && at(2) == b'-',
+        b'(' => at(1) == b')',
+        _ => false,
+    }
+}
 
 fn excluded_first(c: u8) -> bool {
     matches!(
@@ -50,9 +54,7 @@ fn actor_end(b: &[u8], i: usize) -> usize {
     }
     loop {
         let rest = &b[j..];
-        if matches!(rest.first(), Some(b'-' | b'/' | b'\\' | b'('))
-            && ACTOR_STOPS.iter().any(|s| has_prefix(rest, s.as_bytes()))
-        {
+        if is_actor_stop(rest) {
             return j;
         }
         let mut k = j;
@@ -71,10 +73,18 @@ fn actor_end(b: &[u8], i: usize) -> usize {
 
 fn arrow_at(b: &[u8], i: usize) -> Option<&'static str> {
     let rest = b.get(i..)?;
-    if !matches!(rest.first(), Some(b'-' | b'<' | b'/' | b'\\')) {
-        return None;
-    }
-    ARROWS
+    // `ARROWS` split by first byte, each part in the same order.
+    let candidates: &[&'static str] = match rest.first()? {
+        b'-' => &[
+            "->>", "-->>", "->", "-->", "-x", "--x", "-)", "--)", "--|\\", "--|/", "--\\\\",
+            "--//", "-|\\", "-|/", "-\\\\", "-//",
+        ],
+        b'<' => &["<<->>", "<<-->>"],
+        b'/' => &["/|--", "//--", "/|-", "//-"],
+        b'\\' => &["\\|--", "\\\\--", "\\|-", "\\\\-"],
+        _ => return None,
+    };
+    candidates
         .iter()
         .copied()
         .find(|a| has_prefix(rest, a.as_bytes()))
@@ -88,53 +98,80 @@ fn is_keyword_initial(c: u8) -> bool {
     )
 }
 
-/// Whether one of the lexer's keywords (the tests' `KEYWORDS`) starts at `i`.
-fn starts_with_keyword(s: &str, i: usize) -> bool {
+/// What a statement starting at `i` is, by its leading keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lead {
+    AccDescr,
+    /// One of the tests' `BLOCKS`.
+    Block(&'static str),
+    /// `else`, `and`, `option` and the blocks they belong in.
+    Section(&'static str, &'static [&'static str]),
+    End,
+    Note,
+    /// `activate` or `deactivate`.
+    Activation(&'static str),
+    /// `participant`, `actor`, `destroy` or `create`.
+    Declaration(&'static str),
+    /// Any other of the lexer's keywords (the tests' `KEYWORDS`).
+    OtherKeyword,
+    /// No keyword: a message.
+    Message,
+}
+
+fn lead_at(s: &str, i: usize) -> Lead {
     let b = s.as_bytes();
     let Some(&c) = b.get(i) else {
-        return false;
+        return Lead::Message;
     };
+    let c0 = c.to_ascii_lowercase();
+    if !is_keyword_initial(c0) {
+        return Lead::Message;
+    }
     let wl = word_len(b, i);
+    if wl < 3 {
+        // The shortest keywords (`and`, `end`, `box`, ...) have three letters.
+        return Lead::Message;
+    }
     let w = |k: &str| kw_w(s, i, wl, k);
-    match c.to_ascii_lowercase() {
-        b'a' => {
-            w("actor")
-                || w("alt")
-                || w("and")
-                || w("activate")
-                || w("accTitle")
-                || w("accDescr")
-                || w("autonumber")
+    match c0 {
+        b'a' if w("accDescr") => Lead::AccDescr,
+        b'a' if w("alt") => Lead::Block("alt"),
+        b'a' if w("and") => Lead::Section("and", &["par", "par_over"]),
+        b'a' if w("activate") => Lead::Activation("activate"),
+        b'a' if w("actor") => Lead::Declaration("actor"),
+        b'a' if w("accTitle") || w("autonumber") => Lead::OtherKeyword,
+        b'b' if w("break") => Lead::Block("break"),
+        b'b' if w("box") => Lead::Block("box"),
+        b'c' if w("critical") => Lead::Block("critical"),
+        b'c' if w("create") => Lead::Declaration("create"),
+        b'd' if w("deactivate") => Lead::Activation("deactivate"),
+        b'd' if w("destroy") => Lead::Declaration("destroy"),
+        b'd' if w("details") => Lead::OtherKeyword,
+        b'e' if w("else") => Lead::Section("else", &["alt"]),
+        b'e' if w("end") => Lead::End,
+        b'l' if w("loop") => Lead::Block("loop"),
+        b'l' if w("links") || w("link") || (wl == 4 && kw_at(s, i, "left of")) => {
+            Lead::OtherKeyword
         }
-        b'b' => w("box") || w("break"),
-        b'c' => w("create") || w("critical"),
-        b'd' => w("destroy") || w("details") || w("deactivate"),
-        b'e' => w("else") || w("end"),
-        b'l' => w("loop") || w("links") || w("link") || (wl == 4 && kw_at(s, i, "left of")),
-        b'n' => w("note"),
-        b'o' => w("opt") || w("option") || w("over") || w("off"),
-        b'p' => w("participant") || w("par") || w("par_over") || w("properties"),
-        b'r' => w("rect") || (wl == 5 && kw_at(s, i, "right of")),
-        b's' => w("sequenceDiagram"),
-        b't' => w("title"),
-        _ => false,
+        b'n' if w("note") => Lead::Note,
+        b'o' if w("opt") => Lead::Block("opt"),
+        b'o' if w("option") => Lead::Section("option", &["critical"]),
+        b'o' if w("over") || w("off") => Lead::OtherKeyword,
+        b'p' if w("par_over") => Lead::Block("par_over"),
+        b'p' if w("par") => Lead::Block("par"),
+        b'p' if w("participant") => Lead::Declaration("participant"),
+        b'p' if w("properties") => Lead::OtherKeyword,
+        b'r' if w("rect") => Lead::Block("rect"),
+        b'r' if wl == 5 && kw_at(s, i, "right of") => Lead::OtherKeyword,
+        b's' if w("sequenceDiagram") => Lead::OtherKeyword,
+        b't' if w("title") => Lead::OtherKeyword,
+        _ => Lead::Message,
     }
 }
 
-/// The block keyword (the tests' `BLOCKS`) at `i`, whose lowercased first
-/// byte is `c0` and word length `wl`.
-fn block_at(s: &str, i: usize, c0: u8, wl: usize) -> Option<&'static str> {
-    let candidates: &[&'static str] = match c0 {
-        b'p' => &["par_over", "par"],
-        b'l' => &["loop"],
-        b'r' => &["rect"],
-        b'o' => &["opt"],
-        b'a' => &["alt"],
-        b'c' => &["critical"],
-        b'b' => &["break", "box"],
-        _ => &[],
-    };
-    candidates.iter().copied().find(|k| kw_w(s, i, wl, k))
+/// Whether one of the lexer's keywords (the tests' `KEYWORDS`) starts at `i`.
+fn starts_with_keyword(s: &str, i: usize) -> bool {
+    lead_at(s, i) != Lead::Message
 }
 
 /// Length of the run of word bytes (`[A-Za-z0-9_]`) at `i`.
@@ -158,6 +195,9 @@ fn kw_w(s: &str, i: usize, wl: usize, word: &str) -> bool {
 
 struct Checker<'a> {
     lines: &'a [&'a str],
+    /// The text may hold `%%`, or `;` or `#` (else those scans are skipped).
+    maybe_percent: bool,
+    maybe_semi_or_hash: bool,
     blocks: Vec<(&'static str, usize)>,
     /// Activation depth per participant, as Mermaid's sequence database counts it.
     active: HashMap<String, usize>,
@@ -166,6 +206,8 @@ struct Checker<'a> {
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
     let mut c = Checker {
         lines: p.lines(),
+        maybe_percent: p.maybe_percent,
+        maybe_semi_or_hash: p.maybe_semi || p.maybe_hash,
         blocks: Vec::new(),
         active: HashMap::new(),
     };
@@ -216,65 +258,49 @@ impl Checker<'_> {
             if b[pos].is_ascii_digit() {
                 return Err(Halt::Unsure);
             }
-            if !is_keyword_initial(b[pos]) {
-                pos = self.message(i, pos)?;
-                continue;
-            }
-            let c0 = b[pos].to_ascii_lowercase();
-            let wl = word_len(b, pos);
-            if kw_w(s, pos, wl, "accDescr") {
-                let rest = skip_hspace(s, pos + 8);
-                if b.get(rest) == Some(&b'{') {
-                    return self.skip_multiline_descr(i, rest + 1);
+            match lead_at(s, pos) {
+                Lead::Message => pos = self.message(i, pos)?,
+                Lead::AccDescr => {
+                    let rest = skip_hspace(s, pos + 8);
+                    if b.get(rest) == Some(&b'{') {
+                        return self.skip_multiline_descr(i, rest + 1);
+                    }
+                    return Ok(i + 1);
                 }
-                return Ok(i + 1);
-            }
-            if let Some(kw) = block_at(s, pos, c0, wl) {
-                self.blocks.push((kw, i));
-                pos = line_state_end(s, pos + kw.len());
-                continue;
-            }
-            let section: Option<(&str, &[&str])> = match c0 {
-                b'e' if kw_w(s, pos, wl, "else") => Some(("else", &["alt"])),
-                b'a' if kw_w(s, pos, wl, "and") => Some(("and", &["par", "par_over"])),
-                b'o' if kw_w(s, pos, wl, "option") => Some(("option", &["critical"])),
-                _ => None,
-            };
-            if let Some((kw, parents)) = section {
-                let inner = self.blocks.last().map(|(k, _)| *k);
-                if !inner.is_some_and(|k| parents.contains(&k)) {
-                    let wanted = parents
-                        .iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(" or ");
-                    return Err(report(
-                        i,
-                        format!("`{kw}` is only allowed directly inside a {wanted} block"),
-                    ));
+                Lead::Block(kw) => {
+                    self.blocks.push((kw, i));
+                    pos = self.line_state_end(s, pos + kw.len());
                 }
-                pos = line_state_end(s, pos + kw.len());
-                continue;
-            }
-            if kw_w(s, pos, wl, "end") {
-                if !s[pos + 3..].trim().is_empty() {
-                    return Err(Halt::Unsure);
+                Lead::Section(kw, parents) => {
+                    let inner = self.blocks.last().map(|(k, _)| *k);
+                    if !inner.is_some_and(|k| parents.contains(&k)) {
+                        let wanted = parents
+                            .iter()
+                            .map(|p| format!("`{p}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ");
+                        return Err(report(
+                            i,
+                            format!("`{kw}` is only allowed directly inside a {wanted} block"),
+                        ));
+                    }
+                    pos = self.line_state_end(s, pos + kw.len());
                 }
-                if self.blocks.pop().is_none() {
-                    return Err(report(
-                        i,
-                        "`end` has no matching `loop`, `alt`, `opt`, `par`, `critical`, `break`, `rect` or `box`"
-                            .to_string(),
-                    ));
+                Lead::End => {
+                    if !s[pos + 3..].trim().is_empty() {
+                        return Err(Halt::Unsure);
+                    }
+                    if self.blocks.pop().is_none() {
+                        return Err(report(
+                            i,
+                            "`end` has no matching `loop`, `alt`, `opt`, `par`, `critical`, `break`, `rect` or `box`"
+                                .to_string(),
+                        ));
+                    }
+                    return Ok(i + 1);
                 }
-                return Ok(i + 1);
-            }
-            if kw_w(s, pos, wl, "note") {
-                pos = self.note(i, pos)?;
-                continue;
-            }
-            for kw in ["activate", "deactivate"] {
-                if kw_w(s, pos, wl, kw) {
+                Lead::Note => pos = self.note(i, pos)?,
+                Lead::Activation(kw) => {
                     let name = s[pos + kw.len()..].trim();
                     if name.is_empty() {
                         return Err(report(i, format!("`{kw}` needs a participant name")));
@@ -289,9 +315,7 @@ impl Checker<'_> {
                     }
                     return Ok(i + 1);
                 }
-            }
-            for kw in ["participant", "actor", "destroy", "create"] {
-                if kw_w(s, pos, wl, kw) {
+                Lead::Declaration(kw) => {
                     if s[pos + kw.len()..].trim().is_empty() {
                         let what = if kw == "create" {
                             "`participant` or `actor`"
@@ -302,11 +326,8 @@ impl Checker<'_> {
                     }
                     return self.opaque(i);
                 }
+                Lead::OtherKeyword => return self.opaque(i),
             }
-            if starts_with_keyword(s, pos) {
-                return self.opaque(i);
-            }
-            pos = self.message(i, pos)?;
         }
     }
 
@@ -342,8 +363,7 @@ impl Checker<'_> {
     fn message(&mut self, i: usize, start: usize) -> Res<usize> {
         let s = self.lines[i];
         let b = s.as_bytes();
-        let colon = colon_or_semi(b, start);
-        if has_double_percent(&b[start..colon]) {
+        if self.maybe_percent && has_double_percent(&b[start..colon_or_semi(b, start)]) {
             return Err(Halt::Unsure);
         }
         let a1 = actor_end(b, start);
@@ -430,7 +450,7 @@ impl Checker<'_> {
                     Some(_) => self.deactivate(i, s[start..a1].trim())?,
                     None => {}
                 }
-                Ok(text_end(s, a2))
+                Ok(self.line_state_end(s, a2 + 1))
             }
             None | Some(b';') => Err(report(
                 i,
@@ -458,6 +478,15 @@ impl Checker<'_> {
         }
     }
 
+    /// [`line_state_end`], skipped when the text has neither `;` nor `#`.
+    fn line_state_end(&self, s: &str, from: usize) -> usize {
+        if self.maybe_semi_or_hash {
+            line_state_end(s, from)
+        } else {
+            from.max(s.len())
+        }
+    }
+
     fn deactivate(&mut self, i: usize, name: &str) -> Res<()> {
         match self.active.get_mut(name) {
             Some(n) if *n > 0 => {
@@ -478,8 +507,7 @@ impl Checker<'_> {
     fn note(&self, i: usize, start: usize) -> Res<usize> {
         let s = self.lines[i];
         let b = s.as_bytes();
-        let colon = colon_or_semi(b, start);
-        if has_double_percent(&b[start..colon]) {
+        if self.maybe_percent && has_double_percent(&b[start..colon_or_semi(b, start)]) {
             return Err(Halt::Unsure);
         }
         let p = skip_hspace(s, start + 4);
@@ -525,7 +553,7 @@ impl Checker<'_> {
             a = a2;
         }
         match b.get(a) {
-            Some(b':') => Ok(text_end(s, a)),
+            Some(b':') => Ok(self.line_state_end(s, a + 1)),
             None | Some(b';') => Err(report(
                 i,
                 "`note` needs its text after a `:`, e.g. `note right of A: text`".to_string(),
@@ -557,18 +585,26 @@ fn has_double_percent(b: &[u8]) -> bool {
     b.contains(&b'%') && b.windows(2).any(|w| w == b"%%")
 }
 
-/// End of a TXT token starting at the `:`.
-fn text_end(s: &str, colon: usize) -> usize {
-    line_state_end(s, colon + 1)
-}
-
 fn report(line: usize, msg: String) -> Halt {
     Halt::Report(MermaidError::new(line, msg))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{block_at, kw_at, starts_with_keyword};
+    use super::{arrow_at, is_actor_stop, kw_at, lead_at, starts_with_keyword, Lead};
+
+    /// Patterns the actor rule refuses to swallow after a dash or slash.
+    const ACTOR_STOPS: [&str; 16] = [
+        "-x", "--x", "-)", "--)", "-|\\", "-\\", "-/", "-//", "-|/", "/|-", "\\|-", "//-", "\\\\-",
+        "--|\\", "--", "()",
+    ];
+
+    /// Message arrows in the lexer's rule order (first match wins).
+    const ARROWS: [&str; 26] = [
+        "->>", "<<->>", "-->>", "<<-->>", "->", "-->", "-x", "--x", "-)", "--)", "--|\\", "--|/",
+        "--\\\\", "--//", "/|--", "\\|--", "//--", "\\\\--", "-|\\", "-|/", "-\\\\", "-//", "/|-",
+        "\\|-", "//-", "\\\\-",
+    ];
 
     const BLOCKS: [&str; 9] = [
         "par_over", "loop", "rect", "opt", "alt", "par", "critical", "break", "box",
@@ -652,10 +688,38 @@ mod tests {
                 let want = KEYWORDS.iter().any(|k| kw_at(&p, i, k));
                 assert_eq!(starts_with_keyword(&p, i), want, "{p:?} at {i}");
                 let want_block = BLOCKS.iter().copied().find(|k| kw_at(&p, i, k));
-                let c0 = p.as_bytes().get(i).map_or(0, |c| c.to_ascii_lowercase());
-                let wl = super::word_len(p.as_bytes(), i);
-                assert_eq!(block_at(&p, i, c0, wl), want_block, "{p:?} at {i}");
+                let block = match lead_at(&p, i) {
+                    Lead::Block(k) => Some(k),
+                    _ => None,
+                };
+                assert_eq!(block, want_block, "{p:?} at {i}");
             }
+        }
+    }
+
+    #[test]
+    fn arrow_dispatch_matches_the_arrow_list() {
+        let alphabet = [b'-', b'>', b'<', b'x', b')', b'(', b'|', b'\\', b'/', b'a'];
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..6 {
+            let longer: Vec<Vec<u8>> = words
+                .iter()
+                .filter(|w| w.len() == words.last().map_or(0, Vec::len))
+                .flat_map(|w| {
+                    alphabet.iter().map(move |&c| {
+                        let mut v = w.clone();
+                        v.push(c);
+                        v
+                    })
+                })
+                .collect();
+            words.extend(longer);
+        }
+        for w in &words {
+            let want = ARROWS.iter().copied().find(|a| w.starts_with(a.as_bytes()));
+            assert_eq!(arrow_at(w, 0), want, "{:?}", String::from_utf8_lossy(w));
+            let stop = ACTOR_STOPS.iter().any(|a| w.starts_with(a.as_bytes()));
+            assert_eq!(is_actor_stop(w), stop, "{:?}", String::from_utf8_lossy(w));
         }
     }
 }

@@ -31,6 +31,10 @@ pub(super) fn word_at(s: &str, i: usize, word: &str) -> bool {
 /// Skips spaces and tabs from byte `i`.
 pub(super) fn skip_hspace(s: &str, mut i: usize) -> usize {
     let b = s.as_bytes();
+    // Indentation comes in runs of spaces: four at a time first.
+    while b.get(i..i + 4) == Some(b"    ") {
+        i += 4;
+    }
     while i < b.len() && matches!(b[i], b' ' | b'\t') {
         i += 1;
     }

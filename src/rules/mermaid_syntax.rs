@@ -149,9 +149,10 @@ fn colon_fenced(cx: &CheckCx<'_>) -> Vec<(Range<usize>, usize, String)> {
         while code.get(ci).is_some_and(|r| r.end <= start) {
             ci += 1;
         }
-        if code.get(ci).is_some_and(|r| r.start <= start) {
-            // `in_code`: never an opening fence.
-            line += 1;
+        if let Some(r) = code.get(ci).filter(|r| r.start <= start) {
+            // `in_code`, like every line up to the one holding the block's end:
+            // never an opening fence.
+            line = file.line_of(r.end).max(line + 1);
             continue;
         }
         // Quick reject: after ASCII blanks, an opening fence shows a `:` (a

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# What the mermaid-syntax rule adds to linting, in instructions (Issue 3: under 10% for
+# documents with ten diagrams each). Wall time is too noisy on a shared machine, so this
+# counts instructions with callgrind, which is deterministic.
+#
+#   benches/mermaid_overhead.sh            build, generate, measure, print
+#   benches/mermaid_overhead.sh --keep     also keep the generated corpus and the
+#                                          callgrind files, and print where they are
+#
+# It generates one architecture document with ten mermaid diagrams (five flowcharts of
+# 16 lines and five sequence diagrams of 39 lines), copies it into 100 folders, and runs
+# `archlint check` over them twice under callgrind, single-threaded: once with
+# `mermaid-syntax = "error"`, once with `mermaid-syntax = "off"`. It prints both counts,
+# their ratio (the target is at most 1.10) and the mermaid functions by inclusive cost.
+# Prints; asserts nothing.
+#
+# Environment:
+#   ARCHLINT_BIN   measure this binary instead of building one (cargo build --release)
+#
+# Needs: cargo, valgrind (callgrind_annotate comes with it; installed with apt-get when
+# missing).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+KEEP=0
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --keep) KEEP=1 ;;
+        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        *) echo "mermaid_overhead.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "installing valgrind (Debian package)" >&2
+    apt-get install -y valgrind >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y valgrind >/dev/null; }
+fi
+
+if [[ -n "${ARCHLINT_BIN:-}" ]]; then
+    BIN="$(realpath "$ARCHLINT_BIN")"
+else
+    (cd "$ROOT" && cargo build --release --quiet)
+    BIN="$ROOT/target/release/archlint"
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/mermaid-overhead.XXXXXX")"
+if [[ $KEEP -eq 0 ]]; then
+    trap 'rm -rf "$WORK"' EXIT
+fi
+
+# ---- the document: ten diagrams between short prose sections -------------------------
+flowchart() {
+    echo '```mermaid'
+    echo 'flowchart TD'
+    local i
+    for i in $(seq 0 11); do
+        echo "    N$i[Node $i] -->|step $i| N$((i + 1))[(Store $i)]"
+    done
+    echo '    subgraph S [Group]'
+    echo '        A --> B'
+    echo '    end'
+    echo '```'
+}
+
+sequence() {
+    echo '```mermaid'
+    echo 'sequenceDiagram'
+    echo '    participant C as Client'
+    echo '    participant S as Service'
+    local i
+    for i in $(seq 0 5); do
+        echo "    C->>S: request $i"
+        echo '    alt ok'
+        echo '        S-->>C: 200'
+        echo '    else fail'
+        echo '        S-->>C: 500'
+        echo '    end'
+    done
+    echo '```'
+}
+
+document() {
+    printf '# Architecture\n\n> Last updated: 2026-11-02\n\n## Overview\n\n'
+    printf 'The ledger service records money movements.\n\n**Key Goals:**\n- correctness\n'
+    local s
+    for s in $(seq 0 9); do
+        printf '\n## Section %d\n\nProse about part %d of the system, explaining what happens and why.\n\n' "$s" "$s"
+        if (( s % 2 == 0 )); then flowchart; else sequence; fi
+    done
+}
+
+document > "$WORK/ten-diagrams.md"
+for d in $(seq 1 100); do
+    mkdir -p "$WORK/many/d$d"
+    cp "$WORK/ten-diagrams.md" "$WORK/many/d$d/ARCHITECTURE.md"
+done
+printf '[rules]\nmermaid-syntax = "error"\n' > "$WORK/on.toml"
+printf '[rules]\nmermaid-syntax = "off"\n' > "$WORK/off.toml"
+
+# ---- measure --------------------------------------------------------------------------
+declare -A COUNT
+for c in on off; do
+    (
+        cd "$WORK"
+        RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="cg.$c" \
+            "$BIN" check --config "$c.toml" --profile comprehensive --format json \
+            --today 2026-11-21 many >/dev/null 2>"vg.$c" || true
+    )
+    COUNT[$c]="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/vg.$c")"
+    if [[ -z "${COUNT[$c]}" ]]; then
+        echo "mermaid_overhead.sh: no count from callgrind; its log:" >&2
+        cat "$WORK/vg.$c" >&2
+        exit 1
+    fi
+done
+
+on="${COUNT[on]}"
+off="${COUNT[off]}"
+diagrams=$(( $(grep -c '^```mermaid' "$WORK/ten-diagrams.md") * 100 ))
+echo "documents: 100, diagrams: $diagrams (instructions, callgrind, one thread)"
+printf 'mermaid-syntax on:  %15s\n' "$on"
+printf 'mermaid-syntax off: %15s\n' "$off"
+awk -v on="$on" -v off="$off" -v n="$diagrams" 'BEGIN {
+    printf "added:              %15d  (%.0f per diagram)\n", on - off, (on - off) / n
+    printf "ratio on/off:       %15.3f  (target: at most 1.10)\n", on / off
+}'
+echo
+echo "mermaid functions, inclusive:"
+callgrind_annotate --inclusive=yes "$WORK/cg.on" 2>/dev/null | grep -E 'archlint::(mermaid|rules::mermaid_syntax)' | head -15 || true
+if [[ $KEEP -eq 1 ]]; then
+    echo
+    echo "kept: $WORK (ten-diagrams.md, many/, cg.on, cg.off)"
+fi
