@@ -152,6 +152,8 @@ pub struct Suppressions {
 }
 
 const PREFIX: &str = "archlint-";
+/// More unknown words than this in one directive are reported as one problem.
+const MAX_UNKNOWN_RULES: usize = 3;
 
 impl Suppressions {
     pub fn parse(file: &SourceFile, doc: &Document) -> Suppressions {
@@ -161,6 +163,10 @@ impl Suppressions {
             let Some(rest) = body.strip_prefix(PREFIX) else {
                 continue;
             };
+            // Problems point at the comment's first line: an unclosed comment runs to the
+            // end of its block, and every finding would print all of it.
+            let head_line = file.line_of(c.span.start);
+            let head_span = c.span.start..file.line_end(head_line).clamp(c.span.start, c.span.end);
             let (head, reason) = match rest.split_once(" --") {
                 Some((h, r)) => (h, Some(r.trim())),
                 None => (rest, None),
@@ -192,28 +198,41 @@ impl Suppressions {
                         .map(|k| format!(" (did you mean `archlint-{k}`?)"))
                         .unwrap_or_default();
                     s.invalid.push((
-                        c.span.clone(),
+                        head_span.clone(),
                         format!("unknown directive `archlint-{other}`{hint}"),
                     ));
                     continue;
                 }
             };
             let mut rules = BTreeSet::new();
-            let mut bad = false;
+            let mut unknown = Vec::new();
             for w in words.filter(|w| !w.is_empty()) {
                 match RuleId::parse(w) {
                     Some(r) => {
                         rules.insert(r);
                     }
-                    None => {
-                        bad = true;
-                        let hint =
-                            crate::matching::closest(w, RuleId::ALL.iter().map(|r| r.as_str()))
-                                .map(|k| format!(" (did you mean `{k}`?)"))
-                                .unwrap_or_default();
-                        s.invalid
-                            .push((c.span.clone(), format!("unknown rule `{w}`{hint}")));
-                    }
+                    None => unknown.push(w),
+                }
+            }
+            let bad = !unknown.is_empty();
+            if unknown.len() > MAX_UNKNOWN_RULES {
+                // Prose, not rule ids: most likely the comment is not closed where meant.
+                let some: Vec<String> = unknown.iter().take(3).map(|w| format!("`{w}`")).collect();
+                s.invalid.push((
+                    head_span.clone(),
+                    format!(
+                        "`archlint-{verb}` is followed by {} words that are not rule ids ({}, ...); is the comment closed with `-->`?",
+                        unknown.len(),
+                        some.join(", ")
+                    ),
+                ));
+            } else {
+                for w in unknown {
+                    let hint = crate::matching::closest(w, RuleId::ALL.iter().map(|r| r.as_str()))
+                        .map(|k| format!(" (did you mean `{k}`?)"))
+                        .unwrap_or_default();
+                    s.invalid
+                        .push((head_span.clone(), format!("unknown rule `{w}`{hint}")));
                 }
             }
             if bad && rules.is_empty() {

@@ -423,3 +423,30 @@ fn ten_thousand_placeholders_in_one_paragraph() {
     run.assert_code(1);
     assert!(run.stdout.contains("[placeholder]"), "no placeholder found");
 }
+
+#[test]
+fn an_unclosed_suppression_comment_is_one_short_finding() {
+    // Found by fuzzing: every word of an unclosed `archlint-disable` comment was an
+    // "unknown rule" finding that printed the whole comment: 25 KB in, 7 MB out.
+    let doc = format!(
+        "# Architecture\n\n<!-- archlint-disable placeholder\n{}",
+        "some words of prose here\n".repeat(2_000)
+    );
+    let run = check_doc(doc.as_bytes(), &[]);
+    sane(&run);
+    run.assert_code(1);
+    assert!(
+        run.stdout.len() < 20_000,
+        "{} bytes of output",
+        run.stdout.len()
+    );
+    let run = check_doc(doc.as_bytes(), &["--format", "short"]);
+    assert!(
+        run.stdout.contains(
+            "`archlint-disable` is followed by 10000 words that are not rule ids (`some`, \
+             `words`, `of`, ...); is the comment closed with `-->`? [invalid-suppression]"
+        ),
+        "{}",
+        run.stdout
+    );
+}
