@@ -216,6 +216,12 @@ impl Parser<'_> {
     }
 
     fn run(&mut self) -> Res<()> {
+        if self.fast {
+            if let Some(end) = self.lx.simple_header() {
+                self.lx.skip_to(end);
+                return self.statements();
+            }
+        }
         let t = self.next()?;
         if t.kind != Tk::Graph {
             return Err(Halt::Unsure);
@@ -261,13 +267,28 @@ impl Parser<'_> {
         let mut sep = Sep::Header;
         loop {
             if self.fast && self.peeked.is_none() {
+                // Exactly what reading these lines token by token does.
                 if let Some(line) = self.lx.simple_line() {
-                    // Exactly what reading the line token by token does.
                     for _ in 0..line.links {
                         self.add_edges(1, 1);
                     }
                     self.node_start = Some(line.last_node);
-                    self.lx.skip_to(line);
+                    self.lx.skip_to(line.end);
+                    sep = Sep::Newline;
+                    continue;
+                }
+                if let Some(end) = self.lx.simple_end().filter(|_| !self.subgraphs.is_empty()) {
+                    self.subgraphs.pop();
+                    self.lx.skip_to(end);
+                    sep = Sep::Other;
+                    continue;
+                }
+                if let Some(sg) = self.lx.simple_subgraph() {
+                    self.subgraphs.push(sg.kw);
+                    if sg.open.is_some() {
+                        self.node_start = sg.open;
+                    }
+                    self.lx.skip_to(sg.end);
                     sep = Sep::Newline;
                     continue;
                 }

@@ -191,6 +191,17 @@ enum LinkAt {
     None,
 }
 
+/// A `subgraph` line read by [`Lexer::simple_subgraph`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SimpleSubgraph {
+    /// Start of the `subgraph` keyword.
+    pub kw: usize,
+    /// Start of the title's shape, if it has one.
+    pub open: Option<usize>,
+    /// Where the next statement starts (after the newlines).
+    pub end: usize,
+}
+
 /// A statement line read by [`Lexer::simple_line`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct SimpleLine {
@@ -462,9 +473,9 @@ impl<'a> Lexer<'a> {
         self.b
     }
 
-    /// Continues after a line read by [`Lexer::simple_line`].
-    pub fn skip_to(&mut self, line: SimpleLine) {
-        self.pos = line.end;
+    /// Continues at `pos`, after a line read by one of the fast paths.
+    pub fn skip_to(&mut self, pos: usize) {
+        self.pos = pos;
     }
 
     fn at(&self, p: usize) -> u8 {
@@ -483,6 +494,10 @@ impl<'a> Lexer<'a> {
     }
 
     fn ws_run(&self, mut p: usize) -> usize {
+        // Indentation: four spaces at a time first.
+        while self.b.get(p..p + 4) == Some(b"    ") {
+            p += 4;
+        }
         while p < self.b.len() && is_ws(self.b[p]) {
             p += 1;
         }
@@ -647,16 +662,10 @@ impl<'a> Lexer<'a> {
     /// it token by token would leave behind, or `None` (having changed
     /// nothing) for anything else, which the token-level parser then reads.
     pub fn simple_line(&self) -> Option<SimpleLine> {
-        if self.stack.len() != 1 || !self.dirs.is_empty() || !self.bad_at.is_empty() {
+        if !self.fast_ok() {
             return None;
         }
-        let mut p = self.pos;
-        while self.b.get(p..p + 4) == Some(b"    ") {
-            p += 4;
-        }
-        while matches!(self.at(p), b' ' | b'\t') {
-            p += 1;
-        }
+        let mut p = self.after_indent();
         let mut links = 0usize;
         loop {
             let node_start = p;
@@ -668,14 +677,8 @@ impl<'a> Lexer<'a> {
             if self.at(r) == b'\n' {
                 // The link rules see past the newline: nothing there may
                 // continue this statement.
-                if self.link_possible(q) {
-                    return None;
-                }
-                while self.at(r) == b'\n' {
-                    r += 1;
-                }
-                return Some(SimpleLine {
-                    end: r,
+                return self.simple_line_end(q).map(|end| SimpleLine {
+                    end,
                     links,
                     last_node: node_start,
                 });
@@ -706,6 +709,12 @@ impl<'a> Lexer<'a> {
     /// keyword or link rule claims, with an optional simple shape. Returns
     /// the position after it.
     fn simple_vertex(&self, p: usize) -> Option<usize> {
+        let q = self.simple_id(p)?;
+        self.simple_shape(q)
+    }
+
+    /// A plain node id at `p` (see [`Lexer::simple_vertex`]); returns its end.
+    fn simple_id(&self, p: usize) -> Option<usize> {
         let b = self.b;
         let c = self.at(p);
         if !c.is_ascii_alphabetic() {
@@ -730,7 +739,13 @@ impl<'a> Lexer<'a> {
         if x == b'-' && !matches!(self.at(q + 1), b'>' | b'-' | b'.' | 0) {
             return None;
         }
-        let (shape, len) = match x {
+        Some(q)
+    }
+
+    /// A simple shape starting at `q`: returns the position after it, `q`
+    /// itself when no shape starts there, `None` for shapes left to the lexer.
+    fn simple_shape(&self, q: usize) -> Option<usize> {
+        let (shape, len) = match self.at(q) {
             b'[' => match self.at(q + 1) {
                 b'|' | b'/' | b'\\' => return None,
                 b'[' => (Shape::Subroutine, 2),
@@ -752,9 +767,124 @@ impl<'a> Lexer<'a> {
         self.simple_text(q + len, shape)
     }
 
+    /// After the last token of a line at `t`: blanks, then the newline, with
+    /// no link rule reaching past it. Returns where the next statement starts.
+    fn simple_line_end(&self, t: usize) -> Option<usize> {
+        let mut r = t;
+        while matches!(self.at(r), b' ' | b'\t') {
+            r += 1;
+        }
+        if self.at(r) != b'\n' || self.link_possible(t) {
+            return None;
+        }
+        while self.at(r) == b'\n' {
+            r += 1;
+        }
+        Some(r)
+    }
+
+    /// Whether the line-level fast paths may run: plain state, and none of
+    /// the position-dependent rules (`direction`, `id@`) anywhere.
+    fn fast_ok(&self) -> bool {
+        self.stack.len() == 1 && self.dirs.is_empty() && self.bad_at.is_empty()
+    }
+
+    /// The current position after its indentation.
+    fn after_indent(&self) -> usize {
+        let mut p = self.pos;
+        while self.b.get(p..p + 4) == Some(b"    ") {
+            p += 4;
+        }
+        while matches!(self.at(p), b' ' | b'\t') {
+            p += 1;
+        }
+        p
+    }
+
+    /// The header `flowchart TD` or `graph LR` (any of the five directions)
+    /// alone on its line, at the start. Returns where the first statement
+    /// starts. Reading it leaves the lexer as it was, except that the header
+    /// keyword has been seen.
+    pub fn simple_header(&mut self) -> Option<usize> {
+        if !self.fast_ok() || !self.first_graph {
+            return None;
+        }
+        let p = self.pos;
+        let kw = if self.starts(p, "flowchart") {
+            9
+        } else if self.starts(p, "graph") {
+            5
+        } else {
+            return None;
+        };
+        // `flowchart-elk` and the like are left to the lexer.
+        if !matches!(self.at(p + kw), b' ' | b'\t') {
+            return None;
+        }
+        let mut d = p + kw;
+        while matches!(self.at(d), b' ' | b'\t') {
+            d += 1;
+        }
+        let dir = self.b.get(d..d + 2)?;
+        if !matches!(dir, b"TD" | b"TB" | b"BT" | b"LR" | b"RL") || is_word(self.at(d + 2)) {
+            return None;
+        }
+        let end = self.simple_line_end(d + 2)?;
+        self.first_graph = false;
+        Some(end)
+    }
+
+    /// `end` alone on its line (the lexer's `end` token swallows the blanks
+    /// after it, newlines included). Returns where the token ends.
+    pub fn simple_end(&self) -> Option<usize> {
+        if !self.fast_ok() {
+            return None;
+        }
+        let p = self.after_indent();
+        (self.starts_word(p, "end") && matches!(self.at(p + 3), b'\n' | b' ' | b'\t'))
+            .then(|| self.ws_run(p + 3))
+    }
+
+    /// `subgraph id`, `subgraph id[title]` or `subgraph id [title]` with a
+    /// plain id and a simple shape, alone on its line.
+    pub fn simple_subgraph(&self) -> Option<SimpleSubgraph> {
+        if !self.fast_ok() {
+            return None;
+        }
+        let kw = self.after_indent();
+        if !self.starts(kw, "subgraph") || !matches!(self.at(kw + 8), b' ' | b'\t') {
+            return None;
+        }
+        if self.link_possible(kw + 8) {
+            return None;
+        }
+        let mut p = kw + 8;
+        while matches!(self.at(p), b' ' | b'\t') {
+            p += 1;
+        }
+        let q = self.simple_id(p)?;
+        let mut r = q;
+        while matches!(self.at(r), b' ' | b'\t') {
+            r += 1;
+        }
+        let mut open = None;
+        let mut t = q;
+        if matches!(self.at(r), b'[' | b'(' | b'{' | b'>') {
+            if r > q && self.link_possible(q) {
+                return None;
+            }
+            let e = self.simple_shape(r)?;
+            open = Some(r);
+            t = e;
+        }
+        let end = self.simple_line_end(t)?;
+        Some(SimpleSubgraph { kw, open, end })
+    }
+
     /// The label of a shape opened just before `p`: one text run or one
     /// quoted string on this line, then exactly the shape's closer. Returns
     /// the position after the closer.
+    #[inline]
     fn simple_text(&self, p: usize, shape: Shape) -> Option<usize> {
         let b = self.b;
         let c = self.at(p);

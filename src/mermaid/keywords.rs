@@ -1,6 +1,6 @@
 //! Diagram type detection, in the order Mermaid 11 registers its detectors.
 
-use super::prep::{is_js_space, Prepared};
+use super::prep::{is_js_space, trim_js_start, Prepared};
 use super::MermaidError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,10 +120,16 @@ fn is_word_char(c: char) -> bool {
 
 /// Mermaid's detectors, in registration order: `^\s*prefix` tests.
 fn detector_family(text: &str, c4_elsewhere: bool) -> Option<Family> {
-    let starts = |p: &str| text.starts_with(p);
+    let first = text.as_bytes().first().copied().unwrap_or(0);
+    // The first byte is compared first: most prefixes fail there.
+    let starts = |p: &str| p.as_bytes().first() == Some(&first) && text.starts_with(p);
     let starts_ci = |p: &str| {
-        text.get(..p.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+        p.as_bytes()
+            .first()
+            .is_some_and(|c| c.eq_ignore_ascii_case(&first))
+            && text
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p))
     };
     let word_end = |p: &str| {
         text.get(p.len()..)
@@ -223,6 +229,85 @@ fn detector_family(text: &str, c4_elsewhere: bool) -> Option<Family> {
     None
 }
 
+/// `text.split(is_js_space).next()`, with a fast path for ASCII.
+fn first_token(text: &str) -> &str {
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b >= 0x80 {
+            return text.split(is_js_space).next().unwrap_or("");
+        }
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+/// The keywords of [`KNOWN`] that start with byte `c` (the tests check the split).
+fn known_starting_with(c: u8) -> &'static [&'static str] {
+    match c {
+        b'f' => &["flowchart-elk", "flowchart"],
+        b'g' => &["graph", "gantt", "gitGraph"],
+        b's' => &[
+            "swimlane-beta",
+            "sequenceDiagram",
+            "stateDiagram-v2",
+            "stateDiagram",
+            "sankey-beta",
+            "sankey",
+        ],
+        b'c' => &["classDiagram-v2", "classDiagram", "cynefin-beta"],
+        b'e' => &["erDiagram", "eventmodeling"],
+        b'j' => &["journey"],
+        b'p' => &["pie", "packet-beta", "packet"],
+        b'q' => &["quadrantChart"],
+        b'r' => &[
+            "requirementDiagram",
+            "radar-beta",
+            "railroad-ebnf-beta",
+            "railroad-abnf-beta",
+            "railroad-peg-beta",
+            "railroad-beta",
+        ],
+        b'C' => &[
+            "C4Context",
+            "C4Container",
+            "C4Component",
+            "C4Dynamic",
+            "C4Deployment",
+        ],
+        b'm' => &["mindmap"],
+        b't' => &["timeline", "treemap-beta", "treemap", "treeView-beta"],
+        b'x' => &["xychart-beta", "xychart"],
+        b'b' => &["block-beta", "block"],
+        b'k' => &["kanban"],
+        b'a' => &["architecture-beta"],
+        b'i' => &["info", "ishikawa-beta", "ishikawa"],
+        b'v' => &["venn-beta"],
+        b'w' => &["wardley-beta"],
+        _ => &[],
+    }
+}
+
+/// The longest of [`KNOWN`] that starts `token` and ends at a word boundary.
+fn known_keyword(token: &str) -> Option<&'static str> {
+    let tb = token.as_bytes();
+    let t0 = *tb.first()?;
+    let mut best: Option<&'static str> = None;
+    for &k in known_starting_with(t0) {
+        let kb = k.as_bytes();
+        if !tb.starts_with(kb) {
+            continue;
+        }
+        if token[k.len()..].chars().next().is_some_and(is_word_char) {
+            continue;
+        }
+        if best.is_none_or(|b| k.len() > b.len()) {
+            best = Some(k);
+        }
+    }
+    best
+}
+
 /// Finds a C4 keyword that is not at the start but still makes Mermaid pick
 /// its C4 parser. Returns its line.
 fn c4_word_elsewhere(p: &Prepared) -> Option<(usize, &'static str)> {
@@ -253,30 +338,17 @@ pub(super) fn detect(p: &Prepared) -> Detection {
         header: None,
         error: None,
     };
-    let Some(first) = p.first_content_line() else {
+    let Some((first, line)) = p.first_content() else {
         det.error = Some(MermaidError::new(
             0,
             "empty diagram: expected a diagram type such as `flowchart TD`",
         ));
         return det;
     };
-    let line = p.line(first);
-    let text = line.trim_start_matches(is_js_space);
+    let text = trim_js_start(line);
     let col = line.len() - text.len();
-    let token: &str = text.split(is_js_space).next().unwrap_or("");
-
-    let known = KNOWN
-        .iter()
-        .filter(|(k, _)| {
-            token.as_bytes().first() == k.as_bytes().first()
-                && token.starts_with(k)
-                && token[k.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !is_word_char(c))
-        })
-        .max_by_key(|(k, _)| k.len());
-    det.keyword = known.map(|(k, _)| *k);
+    let token = first_token(text);
+    det.keyword = known_keyword(token);
     det.header = Some(Header { line: first, col });
 
     let c4 = c4_word_elsewhere(p);
@@ -327,4 +399,24 @@ pub(super) fn shorten(s: &str) -> String {
     let mut out: String = s.chars().take(MAX).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{known_starting_with, KNOWN};
+
+    #[test]
+    fn keywords_split_by_first_byte() {
+        for c in 0..=255u8 {
+            let mut want: Vec<&str> = KNOWN
+                .iter()
+                .map(|(k, _)| *k)
+                .filter(|k| k.as_bytes()[0] == c)
+                .collect();
+            let mut got = known_starting_with(c).to_vec();
+            want.sort_unstable();
+            got.sort_unstable();
+            assert_eq!(got, want, "first byte {c}");
+        }
+    }
 }

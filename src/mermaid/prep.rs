@@ -60,6 +60,19 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// The first line holding anything but whitespace, with its index.
+    pub fn first_content(&self) -> Option<(usize, &'a str)> {
+        match (self.lines.get(), self.text) {
+            (None, Some(text)) => text.split('\n').enumerate().find(|(_, l)| !is_blank(l)),
+            _ => self
+                .lines()
+                .iter()
+                .copied()
+                .enumerate()
+                .find(|(_, l)| !is_blank(l)),
+        }
+    }
+
     /// Index of the first line holding anything but whitespace.
     pub fn first_content_line(&self) -> Option<usize> {
         match (self.lines.get(), self.text) {

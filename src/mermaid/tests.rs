@@ -401,7 +401,56 @@ fn flowchart_fast_path_agrees_with_the_token_parser() {
         "swimlane-beta --> B",
         "classDef --> B",
         "flowchart-elk --> B",
+        "subgraph S\n  A --> B\n  end",
+        "subgraph S [T]\n  A\n  end",
+        "subgraph S[T]\nend",
+        "subgraph S (T)\nend",
+        "subgraph S x\nend",
+        "subgraph\nend",
+        "subgraph S\nend;",
+        "subgraph S\nend A --> B",
+        "subgraph S\n  end\nend",
+        "end",
+        "end\nend",
+        "subgraph o--> B\nend",
+        "subgraph S --> B\nend",
+        "subgraph S [T] --> B\nend",
+        "subgraph S\n end\n\n  A",
+        "subgraph S[\"t\"]\nend",
+        "subgraph S[]\nend",
+        "subgraph S [T\nend",
+        "subgraph S \nend ",
+        "subgraph end\nend",
+        "subgraph subgraph\nend",
+        "subgraph S\nendx\nend",
+        "subgraph S\n  subgraph T [U]\n  end\nend\nend",
+        "subgraph S [T]\n  \"x",
+        "A[a]\n  subgraph S\n  \"x",
     ];
+    for h in [
+        "flowchart TD",
+        "graph LR;",
+        "flowchart BR",
+        "flowchart-elk TD",
+        "flowchart TD ",
+        "flowchart  TDx",
+        "flowchart TD A-->B",
+        "graph",
+        "graph\t RL",
+        "flowchart TD\n\n",
+        "graph TB\n--> B",
+        "graph BT\n  o--> B",
+        "graph LR\n  x",
+        "flowchart TD\r",
+        "graphs TD",
+        "flowchart TD %% c",
+        "graph TD\n  subgraph",
+        "  flowchart LR",
+    ] {
+        for body in ["", "\n  A --> B", "\n  A -->", "\nend"] {
+            sources.push(format!("{h}{body}\n"));
+        }
+    }
     for e in edges {
         for tail in ["", "\n  Z -->", "\n  Z --> Y", "\n  linkStyle 1 color:red"] {
             sources.push(format!("flowchart TD\n  {e}{tail}\n"));
