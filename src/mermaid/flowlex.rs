@@ -714,6 +714,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// A plain node id at `p` (see [`Lexer::simple_vertex`]); returns its end.
+    #[inline(always)]
     fn simple_id(&self, p: usize) -> Option<usize> {
         let b = self.b;
         let c = self.at(p);
@@ -744,6 +745,7 @@ impl<'a> Lexer<'a> {
 
     /// A simple shape starting at `q`: returns the position after it, `q`
     /// itself when no shape starts there, `None` for shapes left to the lexer.
+    #[inline(always)]
     fn simple_shape(&self, q: usize) -> Option<usize> {
         let (shape, len) = match self.at(q) {
             b'[' => match self.at(q + 1) {
@@ -769,6 +771,7 @@ impl<'a> Lexer<'a> {
 
     /// After the last token of a line at `t`: blanks, then the newline, with
     /// no link rule reaching past it. Returns where the next statement starts.
+    #[inline(always)]
     fn simple_line_end(&self, t: usize) -> Option<usize> {
         let mut r = t;
         while matches!(self.at(r), b' ' | b'\t') {
@@ -884,7 +887,7 @@ impl<'a> Lexer<'a> {
     /// The label of a shape opened just before `p`: one text run or one
     /// quoted string on this line, then exactly the shape's closer. Returns
     /// the position after the closer.
-    #[inline]
+    #[inline(always)]
     fn simple_text(&self, p: usize, shape: Shape) -> Option<usize> {
         let b = self.b;
         let c = self.at(p);

@@ -52,6 +52,14 @@ impl<'a> Prepared<'a> {
         })
     }
 
+    /// The body lines in order, without splitting the whole text first.
+    pub fn line_iter(&self) -> Lines<'a, '_> {
+        match (self.lines.get(), self.text) {
+            (None, Some(text)) => Lines::Text { text, pos: 0, done: false },
+            _ => Lines::Split(self.lines().iter()),
+        }
+    }
+
     /// Line `i`, without splitting the whole text when it has not been yet.
     pub fn line(&self, i: usize) -> &'a str {
         match (self.lines.get(), self.text) {
@@ -107,6 +115,58 @@ impl<'a> Prepared<'a> {
         }
         out
     }
+}
+
+/// The lines of a [`Prepared`], one after another.
+pub(super) enum Lines<'a, 'p> {
+    /// Found one at a time in the text.
+    Text { text: &'a str, pos: usize, done: bool },
+    Split(std::slice::Iter<'p, &'a str>),
+}
+
+impl<'a> Iterator for Lines<'a, '_> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Lines::Split(it) => it.next().copied(),
+            Lines::Text { text, pos, done } => {
+                if *done {
+                    return None;
+                }
+                let from = *pos;
+                match find_newline(text.as_bytes(), from) {
+                    Some(i) => {
+                        *pos = i + 1;
+                        text.get(from..i)
+                    }
+                    None => {
+                        *done = true;
+                        text.get(from..)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The first `\n` at or after `from`, eight bytes at a time.
+fn find_newline(b: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let rest = b.get(from..)?;
+    let (words, tail) = rest.as_chunks::<8>();
+    for (k, w) in words.iter().enumerate() {
+        let t = u64::from_le_bytes(*w) ^ NL;
+        // 0x80 exactly in the bytes where `t` is zero (no carries between bytes).
+        let m = !(((t & LOW7) + LOW7) | t | LOW7);
+        if m != 0 {
+            return Some(from + k * 8 + (m.trailing_zeros() / 8) as usize);
+        }
+    }
+    tail.iter()
+        .position(|&c| c == b'\n')
+        .map(|k| from + words.len() * 8 + k)
 }
 
 pub(super) enum Prep<'a> {

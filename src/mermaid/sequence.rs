@@ -3,7 +3,7 @@
 //! (case-insensitive) rules of Mermaid's `sequenceDiagram.jison` lexer.
 
 use super::keywords::{shorten, Header};
-use super::prep::Prepared;
+use super::prep::{Lines, Prepared};
 use super::text::{has_prefix, kw_at, skip_hspace};
 use super::MermaidError;
 use std::collections::HashMap;
@@ -174,6 +174,30 @@ fn starts_with_keyword(s: &str, i: usize) -> bool {
     lead_at(s, i) != Lead::Message
 }
 
+/// Fewer than three word bytes at `i`: too short for any keyword (the
+/// shortest, `and`, `end`, `box`, ..., have three letters).
+#[inline]
+fn short_word(b: &[u8], i: usize) -> bool {
+    let word = |k: usize| {
+        b.get(i + k)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+    };
+    !(word(0) && word(1) && word(2))
+}
+
+/// `s.trim().is_empty()`, with a fast path for ASCII.
+fn all_whitespace(s: &str) -> bool {
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        if c >= 0x80 {
+            return s[i..].chars().all(char::is_whitespace);
+        }
+        if !matches!(c, b'\t'..=b'\r' | b' ') {
+            return false;
+        }
+    }
+    true
+}
+
 /// Length of the run of word bytes (`[A-Za-z0-9_]`) at `i`.
 fn word_len(b: &[u8], i: usize) -> usize {
     b.get(i..).map_or(0, |r| {
@@ -193,11 +217,14 @@ fn kw_w(s: &str, i: usize, wl: usize, word: &str) -> bool {
             .is_some_and(|h| h.eq_ignore_ascii_case(word.as_bytes()))
 }
 
-struct Checker<'a> {
-    lines: &'a [&'a str],
+struct Checker<'a, 'p> {
+    lines: Lines<'a, 'p>,
+    /// The line being checked.
+    cur: &'a str,
     /// The text may hold `%%`, or `;` or `#` (else those scans are skipped).
     maybe_percent: bool,
     maybe_semi_or_hash: bool,
+    maybe_semi_or_at: bool,
     blocks: Vec<(&'static str, usize)>,
     /// Activation depth per participant, as Mermaid's sequence database counts it.
     active: HashMap<String, usize>,
@@ -205,9 +232,11 @@ struct Checker<'a> {
 
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
     let mut c = Checker {
-        lines: p.lines(),
+        lines: p.line_iter(),
+        cur: "",
         maybe_percent: p.maybe_percent,
         maybe_semi_or_hash: p.maybe_semi || p.maybe_hash,
+        maybe_semi_or_at: p.maybe_semi || p.maybe_at,
         blocks: Vec::new(),
         active: HashMap::new(),
     };
@@ -218,15 +247,18 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
     }
 }
 
-impl Checker<'_> {
+impl Checker<'_, '_> {
     fn run(&mut self, header: Header) -> Res<()> {
-        let head = self.lines[header.line].get(header.col..).unwrap_or("");
+        let head_line = self.lines.nth(header.line).unwrap_or("");
+        let head = head_line.get(header.col..).unwrap_or("");
         let after = head.get("sequenceDiagram".len()..).unwrap_or("");
         if !after.trim().is_empty() && after.trim() != ";" {
             return Err(Halt::Unsure);
         }
         let mut i = header.line + 1;
-        while i < self.lines.len() {
+        while let Some(s) = self.lines.next() {
+            self.cur = s;
+            // Past line `i` unless a multi-line statement consumed more lines.
             i = self.line(i)?;
         }
         if let Some(&(kw, line)) = self.blocks.last() {
@@ -243,7 +275,7 @@ impl Checker<'_> {
 
     /// Checks the statements on line `i`; returns the next line to look at.
     fn line(&mut self, i: usize) -> Res<usize> {
-        let s = self.lines[i];
+        let s = self.cur;
         let b = s.as_bytes();
         let mut pos = 0;
         loop {
@@ -258,7 +290,12 @@ impl Checker<'_> {
             if b[pos].is_ascii_digit() {
                 return Err(Halt::Unsure);
             }
-            match lead_at(s, pos) {
+            let lead = if short_word(b, pos) {
+                Lead::Message
+            } else {
+                lead_at(s, pos)
+            };
+            match lead {
                 Lead::Message => pos = self.message(i, pos)?,
                 Lead::AccDescr => {
                     let rest = skip_hspace(s, pos + 8);
@@ -273,7 +310,11 @@ impl Checker<'_> {
                 }
                 Lead::Section(kw, parents) => {
                     let inner = self.blocks.last().map(|(k, _)| *k);
-                    if !inner.is_some_and(|k| parents.contains(&k)) {
+                    if !inner.is_some_and(|k| {
+                        parents
+                            .iter()
+                            .any(|p| has_prefix(p.as_bytes(), k.as_bytes()) && p.len() == k.len())
+                    }) {
                         let wanted = parents
                             .iter()
                             .map(|p| format!("`{p}`"))
@@ -287,7 +328,7 @@ impl Checker<'_> {
                     pos = self.line_state_end(s, pos + kw.len());
                 }
                 Lead::End => {
-                    if !s[pos + 3..].trim().is_empty() {
+                    if !all_whitespace(&s[pos + 3..]) {
                         return Err(Halt::Unsure);
                     }
                     if self.blocks.pop().is_none() {
@@ -333,18 +374,20 @@ impl Checker<'_> {
 
     /// Lines we do not analyse; `;` could hide more statements there.
     fn opaque(&self, i: usize) -> Res<usize> {
-        let s = &self.lines[i];
-        if s.contains(';') || s.contains("@{") {
+        let s = self.cur;
+        if self.maybe_semi_or_at && (s.contains(';') || s.contains("@{")) {
             return Err(Halt::Unsure);
         }
         Ok(i + 1)
     }
 
-    fn skip_multiline_descr(&self, i: usize, from: usize) -> Res<usize> {
-        if self.lines[i].get(from..).is_some_and(|r| r.contains('}')) {
+    fn skip_multiline_descr(&mut self, i: usize, from: usize) -> Res<usize> {
+        if self.cur.get(from..).is_some_and(|r| r.contains('}')) {
             return Ok(i + 1);
         }
-        for (k, l) in self.lines.iter().enumerate().skip(i + 1) {
+        let mut k = i;
+        for l in self.lines.by_ref() {
+            k += 1;
             if l.contains('}') {
                 return Ok(k + 1);
             }
@@ -352,8 +395,8 @@ impl Checker<'_> {
         Err(Halt::Unsure)
     }
 
-    fn statement_text(&self, i: usize, from: usize) -> String {
-        let s = &self.lines[i];
+    fn statement_text(&self, _i: usize, from: usize) -> String {
+        let s = self.cur;
         let rest = s.get(from..).unwrap_or("");
         let end = rest.find([';', '#']).unwrap_or(rest.len());
         shorten(rest[..end].trim())
@@ -361,7 +404,7 @@ impl Checker<'_> {
 
     /// `actor arrow [+-] actor : text`
     fn message(&mut self, i: usize, start: usize) -> Res<usize> {
-        let s = self.lines[i];
+        let s = self.cur;
         let b = s.as_bytes();
         if self.maybe_percent && has_double_percent(&b[start..colon_or_semi(b, start)]) {
             return Err(Halt::Unsure);
@@ -417,7 +460,7 @@ impl Checker<'_> {
                 ),
             ));
         }
-        if starts_with_keyword(s, k) {
+        if !short_word(b, k) && starts_with_keyword(s, k) {
             return Err(Halt::Unsure);
         }
         let a2 = actor_end(b, k);
@@ -505,7 +548,7 @@ impl Checker<'_> {
 
     /// `note (left of|right of|over) actor[,actor] : text`
     fn note(&self, i: usize, start: usize) -> Res<usize> {
-        let s = self.lines[i];
+        let s = self.cur;
         let b = s.as_bytes();
         if self.maybe_percent && has_double_percent(&b[start..colon_or_semi(b, start)]) {
             return Err(Halt::Unsure);
