@@ -30,7 +30,12 @@ pub(super) fn check(p: &Prepared, header: Header, fast: bool) -> Option<MermaidE
     let bytes = encode_entities(&text, p.maybe_hash);
     let mut parser = Parser {
         text: &text,
-        lx: Lexer::new(&bytes, start, text.contains("direction"), p.maybe_at),
+        lx: Lexer::new(
+            &bytes,
+            start,
+            memchr::memmem::find(text.as_bytes(), b"direction").is_some(),
+            p.maybe_at,
+        ),
         peeked: None,
         node_start: None,
         subgraphs: Vec::new(),

@@ -301,6 +301,8 @@ const WORD: u8 = 1;
 const NODE: u8 = 2;
 /// Ends a label's text run in the fast path: `[]{}()|"` and the newline.
 const LABEL_STOP: u8 = 4;
+/// Blank as the lexer's `\s` sees it in ASCII: space, `\t`, `\n`, `\r`, `\v`, `\f`.
+const WS: u8 = 8;
 
 const fn classes() -> [u8; 256] {
     let mut t = [0u8; 256];
@@ -320,6 +322,9 @@ const fn classes() -> [u8; 256] {
         ) {
             f |= LABEL_STOP;
         }
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            f |= WS;
+        }
         t[i] = f;
         i += 1;
     }
@@ -328,6 +333,7 @@ const fn classes() -> [u8; 256] {
 
 static CLASSES: [u8; 256] = classes();
 
+#[inline(always)]
 fn class(c: u8) -> u8 {
     CLASSES[c as usize]
 }
@@ -351,8 +357,9 @@ fn may_be_keyword(rest: &[u8]) -> bool {
     }
 }
 
+#[inline(always)]
 fn is_ws(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+    class(c) & WS != 0
 }
 
 fn is_word(c: u8) -> bool {
@@ -493,15 +500,12 @@ impl<'a> Lexer<'a> {
         self.starts(p, s) && !is_word(self.at(p + s.len()))
     }
 
-    fn ws_run(&self, mut p: usize) -> usize {
-        // Indentation: four spaces at a time first.
-        while self.b.get(p..p + 4) == Some(b"    ") {
-            p += 4;
-        }
-        while p < self.b.len() && is_ws(self.b[p]) {
-            p += 1;
-        }
-        p
+    #[inline]
+    fn ws_run(&self, p: usize) -> usize {
+        // Mostly no blank or one: no four-at-a-time loop here.
+        self.b.get(p..).map_or(p, |r| {
+            p + r.iter().position(|&c| !is_ws(c)).unwrap_or(r.len())
+        })
     }
 
     fn state(&self) -> (State, usize) {
@@ -729,9 +733,11 @@ impl<'a> Lexer<'a> {
             return None;
         }
         let mut q = p + 1;
-        while q < b.len() && class(b[q]) & WORD != 0 {
-            q += 1;
-        }
+        q += b.get(q..).map_or(0, |r| {
+            r.iter()
+                .position(|&c| class(c) & WORD == 0)
+                .unwrap_or(r.len())
+        });
         let x = self.at(q);
         // The id token must end here, as the lexer's node-string rule ends it.
         if q < b.len() && class(x) & NODE != 0 {
@@ -909,9 +915,11 @@ impl<'a> Lexer<'a> {
                 return None;
             }
             let mut q = p;
-            while q < b.len() && class(b[q]) & LABEL_STOP == 0 {
-                q += 1;
-            }
+            q += b.get(q..).map_or(0, |r| {
+                r.iter()
+                    .position(|&c| class(c) & LABEL_STOP != 0)
+                    .unwrap_or(r.len())
+            });
             if q == p {
                 return None;
             }
@@ -1092,7 +1100,14 @@ impl<'a> Lexer<'a> {
     /// Whether any link rule (all start with `\s*`, then maybe `[xo<]`) can
     /// match at `p`: they need `-`, `=`, `.` or, without the prefix, `~` next.
     fn link_possible(&self, p: usize) -> bool {
-        let q = self.ws_run(p);
+        // Mostly no blank or one before the next token.
+        let mut q = p;
+        if is_ws(self.at(q)) {
+            q += 1;
+            if is_ws(self.at(q)) {
+                q = self.ws_run(q);
+            }
+        }
         let c1 = self.at(q);
         if c1 == b'~' {
             return true;

@@ -55,7 +55,7 @@ impl<'a> Prepared<'a> {
     /// The body lines in order, without splitting the whole text first.
     pub fn line_iter(&self) -> Lines<'a, '_> {
         match (self.lines.get(), self.text) {
-            (None, Some(text)) => Lines::Text { text, pos: 0, done: false },
+            (None, Some(text)) => text_lines(text),
             _ => Lines::Split(self.lines().iter()),
         }
     }
@@ -63,7 +63,7 @@ impl<'a> Prepared<'a> {
     /// Line `i`, without splitting the whole text when it has not been yet.
     pub fn line(&self, i: usize) -> &'a str {
         match (self.lines.get(), self.text) {
-            (None, Some(text)) => text.split('\n').nth(i).unwrap_or(""),
+            (None, Some(text)) => text_lines(text).nth(i).unwrap_or(""),
             _ => self.lines().get(i).copied().unwrap_or(""),
         }
     }
@@ -71,7 +71,7 @@ impl<'a> Prepared<'a> {
     /// The first line holding anything but whitespace, with its index.
     pub fn first_content(&self) -> Option<(usize, &'a str)> {
         match (self.lines.get(), self.text) {
-            (None, Some(text)) => text.split('\n').enumerate().find(|(_, l)| !is_blank(l)),
+            (None, Some(text)) => text_lines(text).enumerate().find(|(_, l)| !is_blank(l)),
             _ => self
                 .lines()
                 .iter()
@@ -84,7 +84,7 @@ impl<'a> Prepared<'a> {
     /// Index of the first line holding anything but whitespace.
     pub fn first_content_line(&self) -> Option<usize> {
         match (self.lines.get(), self.text) {
-            (None, Some(text)) => text.split('\n').position(|l| !is_blank(l)),
+            (None, Some(text)) => text_lines(text).position(|l| !is_blank(l)),
             _ => self.lines().iter().position(|l| !is_blank(l)),
         }
     }
@@ -92,7 +92,7 @@ impl<'a> Prepared<'a> {
     /// Byte offset of line `i` within [`Prepared::joined`].
     pub fn line_start(&self, i: usize) -> usize {
         match (self.lines.get(), self.text) {
-            (None, Some(text)) => text.split('\n').take(i).map(|l| l.len() + 1).sum(),
+            (None, Some(text)) => text_lines(text).take(i).map(|l| l.len() + 1).sum(),
             _ => self.lines().iter().take(i).map(|l| l.len() + 1).sum(),
         }
     }
@@ -120,7 +120,11 @@ impl<'a> Prepared<'a> {
 /// The lines of a [`Prepared`], one after another.
 pub(super) enum Lines<'a, 'p> {
     /// Found one at a time in the text.
-    Text { text: &'a str, pos: usize, done: bool },
+    Text {
+        text: &'a str,
+        pos: usize,
+        done: bool,
+    },
     Split(std::slice::Iter<'p, &'a str>),
 }
 
@@ -150,23 +154,18 @@ impl<'a> Iterator for Lines<'a, '_> {
     }
 }
 
-/// The first `\n` at or after `from`, eight bytes at a time.
-fn find_newline(b: &[u8], from: usize) -> Option<usize> {
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let rest = b.get(from..)?;
-    let (words, tail) = rest.as_chunks::<8>();
-    for (k, w) in words.iter().enumerate() {
-        let t = u64::from_le_bytes(*w) ^ NL;
-        // 0x80 exactly in the bytes where `t` is zero (no carries between bytes).
-        let m = !(((t & LOW7) + LOW7) | t | LOW7);
-        if m != 0 {
-            return Some(from + k * 8 + (m.trailing_zeros() / 8) as usize);
-        }
+/// The lines of `text`, split at `\n` (like `text.split('\n')`).
+fn text_lines<'a, 'p>(text: &'a str) -> Lines<'a, 'p> {
+    Lines::Text {
+        text,
+        pos: 0,
+        done: false,
     }
-    tail.iter()
-        .position(|&c| c == b'\n')
-        .map(|k| from + words.len() * 8 + k)
+}
+
+/// The first `\n` at or after `from`.
+fn find_newline(b: &[u8], from: usize) -> Option<usize> {
+    memchr::memchr(b'\n', b.get(from..)?).map(|i| from + i)
 }
 
 pub(super) enum Prep<'a> {
@@ -311,26 +310,34 @@ fn split_lines<'a>(text: &'a str, lines: &mut Vec<&'a str>) {
 
 /// Notes the bytes of `text` that call for more work.
 fn scan(text: &str) -> Scan {
-    // No early exit, so that the compiler can vectorize it.
-    let (mut cr, mut quote, mut percent, mut upper_c, mut hash, mut at, mut semi) =
-        (false, false, false, false, false, false, false);
-    let mut high = 0u8;
-    for &c in text.as_bytes() {
-        cr |= c == b'\r';
-        quote |= c == b'"';
-        percent |= c == b'%';
-        upper_c |= c == b'C';
-        hash |= c == b'#';
-        at |= c == b'@';
-        semi |= c == b';';
-        high |= c;
-    }
+    use memchr::{memchr, memchr3};
+    let b = text.as_bytes();
+    // Most diagrams hold none of these six: two vectorized passes say so, and
+    // only a hit asks for each byte on its own.
+    let (cr, quote, percent) = if memchr3(b'\r', b'"', b'%', b).is_some() {
+        (
+            memchr(b'\r', b).is_some(),
+            memchr(b'"', b).is_some(),
+            memchr(b'%', b).is_some(),
+        )
+    } else {
+        (false, false, false)
+    };
+    let (hash, at, semi) = if memchr3(b'#', b'@', b';', b).is_some() {
+        (
+            memchr(b'#', b).is_some(),
+            memchr(b'@', b).is_some(),
+            memchr(b';', b).is_some(),
+        )
+    } else {
+        (false, false, false)
+    };
     Scan {
         cr,
         quote,
         percent,
-        upper_c,
-        non_ascii: high >= 0x80,
+        upper_c: memchr(b'C', b).is_some(),
+        non_ascii: !b.is_ascii(),
         hash,
         at,
         semi,
@@ -357,11 +364,10 @@ pub(super) fn with_prepared<R>(body: &str, f: impl FnOnce(Prep<'_>) -> R) -> Opt
 /// normalized text.
 fn prepare(text: &str, scan: Scan) -> Prep<'_> {
     let has_percent = scan.percent && text.contains("%%");
-    let maybe_c4 = scan.upper_c && text.contains("C4");
+    let maybe_c4 = scan.upper_c && memchr::memmem::find(text.as_bytes(), b"C4").is_some();
     // Without `%%` only front matter can go, and only when the first
     // non-blank line starts with `---` (removing text never creates `%%`).
-    let front_matter = text
-        .split('\n')
+    let front_matter = text_lines(text)
         .find(|l| !is_blank(l))
         .is_some_and(|l| trim_js_start(l).starts_with("---"));
     if !has_percent && !front_matter {

@@ -32,15 +32,14 @@ fn is_actor_stop(rest: &[u8]) -> bool {
     }
 }
 
+#[inline(always)]
 fn excluded_first(c: u8) -> bool {
-    matches!(
-        c,
-        b'/' | b'\\' | b'+' | b'(' | b')' | b'<' | b'-' | b'>' | b':' | b'\n' | b',' | b';'
-    )
+    class(c) & EXCLUDED_FIRST != 0
 }
 
+#[inline(always)]
 fn excluded_rest(c: u8) -> bool {
-    matches!(c, b'+' | b'<' | b'-' | b'>' | b':' | b'\n' | b',' | b';')
+    class(c) & EXCLUDED_REST != 0
 }
 
 /// Emulates the ACTOR rule from `i`; returns its end (== i when nothing matches).
@@ -128,43 +127,49 @@ fn lead_at(s: &str, i: usize) -> Lead {
         return Lead::Message;
     }
     let wl = word_len(b, i);
-    if wl < 3 {
-        // The shortest keywords (`and`, `end`, `box`, ...) have three letters.
+    // The shortest keywords (`and`, `end`, `box`, ...) have three letters,
+    // the longest (`sequenceDiagram`) fifteen.
+    if !(3..=15).contains(&wl) {
         return Lead::Message;
     }
-    let w = |k: &str| kw_w(s, i, wl, k);
-    match c0 {
-        b'a' if w("accDescr") => Lead::AccDescr,
-        b'a' if w("alt") => Lead::Block("alt"),
-        b'a' if w("and") => Lead::Section("and", &["par", "par_over"]),
-        b'a' if w("activate") => Lead::Activation("activate"),
-        b'a' if w("actor") => Lead::Declaration("actor"),
-        b'a' if w("accTitle") || w("autonumber") => Lead::OtherKeyword,
-        b'b' if w("break") => Lead::Block("break"),
-        b'b' if w("box") => Lead::Block("box"),
-        b'c' if w("critical") => Lead::Block("critical"),
-        b'c' if w("create") => Lead::Declaration("create"),
-        b'd' if w("deactivate") => Lead::Activation("deactivate"),
-        b'd' if w("destroy") => Lead::Declaration("destroy"),
-        b'd' if w("details") => Lead::OtherKeyword,
-        b'e' if w("else") => Lead::Section("else", &["alt"]),
-        b'e' if w("end") => Lead::End,
-        b'l' if w("loop") => Lead::Block("loop"),
-        b'l' if w("links") || w("link") || (wl == 4 && kw_at(s, i, "left of")) => {
-            Lead::OtherKeyword
-        }
-        b'n' if w("note") => Lead::Note,
-        b'o' if w("opt") => Lead::Block("opt"),
-        b'o' if w("option") => Lead::Section("option", &["critical"]),
-        b'o' if w("over") || w("off") => Lead::OtherKeyword,
-        b'p' if w("par_over") => Lead::Block("par_over"),
-        b'p' if w("par") => Lead::Block("par"),
-        b'p' if w("participant") => Lead::Declaration("participant"),
-        b'p' if w("properties") => Lead::OtherKeyword,
-        b'r' if w("rect") => Lead::Block("rect"),
-        b'r' if wl == 5 && kw_at(s, i, "right of") => Lead::OtherKeyword,
-        b's' if w("sequenceDiagram") => Lead::OtherKeyword,
-        b't' if w("title") => Lead::OtherKeyword,
+    let Some(word) = b.get(i..i + wl) else {
+        return Lead::Message;
+    };
+    let is = |k: &str| word.eq_ignore_ascii_case(k.as_bytes());
+    // By first letter and length, so that most words are compared with one keyword.
+    match (c0, wl) {
+        (b'a', 3) if is("alt") => Lead::Block("alt"),
+        (b'a', 3) if is("and") => Lead::Section("and", &["par", "par_over"]),
+        (b'a', 5) if is("actor") => Lead::Declaration("actor"),
+        (b'a', 8) if is("accDescr") => Lead::AccDescr,
+        (b'a', 8) if is("activate") => Lead::Activation("activate"),
+        (b'a', 8) if is("accTitle") => Lead::OtherKeyword,
+        (b'a', 10) if is("autonumber") => Lead::OtherKeyword,
+        (b'b', 5) if is("break") => Lead::Block("break"),
+        (b'b', 3) if is("box") => Lead::Block("box"),
+        (b'c', 8) if is("critical") => Lead::Block("critical"),
+        (b'c', 6) if is("create") => Lead::Declaration("create"),
+        (b'd', 10) if is("deactivate") => Lead::Activation("deactivate"),
+        (b'd', 7) if is("destroy") => Lead::Declaration("destroy"),
+        (b'd', 7) if is("details") => Lead::OtherKeyword,
+        (b'e', 4) if is("else") => Lead::Section("else", &["alt"]),
+        (b'e', 3) if is("end") => Lead::End,
+        (b'l', 4) if is("loop") => Lead::Block("loop"),
+        (b'l', 4) if is("link") || kw_at(s, i, "left of") => Lead::OtherKeyword,
+        (b'l', 5) if is("links") => Lead::OtherKeyword,
+        (b'n', 4) if is("note") => Lead::Note,
+        (b'o', 3) if is("opt") => Lead::Block("opt"),
+        (b'o', 6) if is("option") => Lead::Section("option", &["critical"]),
+        (b'o', 4) if is("over") => Lead::OtherKeyword,
+        (b'o', 3) if is("off") => Lead::OtherKeyword,
+        (b'p', 8) if is("par_over") => Lead::Block("par_over"),
+        (b'p', 3) if is("par") => Lead::Block("par"),
+        (b'p', 11) if is("participant") => Lead::Declaration("participant"),
+        (b'p', 10) if is("properties") => Lead::OtherKeyword,
+        (b'r', 4) if is("rect") => Lead::Block("rect"),
+        (b'r', 5) if kw_at(s, i, "right of") => Lead::OtherKeyword,
+        (b's', 15) if is("sequenceDiagram") => Lead::OtherKeyword,
+        (b't', 5) if is("title") => Lead::OtherKeyword,
         _ => Lead::Message,
     }
 }
@@ -178,10 +183,7 @@ fn starts_with_keyword(s: &str, i: usize) -> bool {
 /// shortest, `and`, `end`, `box`, ..., have three letters).
 #[inline]
 fn short_word(b: &[u8], i: usize) -> bool {
-    let word = |k: usize| {
-        b.get(i + k)
-            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
-    };
+    let word = |k: usize| b.get(i + k).is_some_and(|&c| class(c) & WORD != 0);
     !(word(0) && word(1) && word(2))
 }
 
@@ -200,21 +202,48 @@ fn all_whitespace(s: &str) -> bool {
 
 /// Length of the run of word bytes (`[A-Za-z0-9_]`) at `i`.
 fn word_len(b: &[u8], i: usize) -> usize {
-    b.get(i..).map_or(0, |r| {
-        r.iter()
-            .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_')
-            .count()
-    })
+    let mut j = i;
+    while j < b.len() && class(b[j]) & WORD != 0 {
+        j += 1;
+    }
+    j.saturating_sub(i)
 }
 
-/// [`kw_at`] for a `word` made of word bytes only, given the length `wl` of
-/// the word at `i`: the whole word must match.
+/// [`class`] bits: a word byte (`[A-Za-z0-9_]`), a byte the actor rule
+/// stops at first (`EXCLUDED_FIRST`), and later (`EXCLUDED_REST`).
+const WORD: u8 = 1;
+const EXCLUDED_FIRST: u8 = 2;
+const EXCLUDED_REST: u8 = 4;
+
+const fn classes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut f = 0;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            f |= WORD;
+        }
+        if matches!(
+            c,
+            b'/' | b'\\' | b'+' | b'(' | b')' | b'<' | b'-' | b'>' | b':' | b'\n' | b',' | b';'
+        ) {
+            f |= EXCLUDED_FIRST;
+        }
+        if matches!(c, b'+' | b'<' | b'-' | b'>' | b':' | b'\n' | b',' | b';') {
+            f |= EXCLUDED_REST;
+        }
+        t[i] = f;
+        i += 1;
+    }
+    t
+}
+
+static CLASSES: [u8; 256] = classes();
+
 #[inline(always)]
-fn kw_w(s: &str, i: usize, wl: usize, word: &str) -> bool {
-    wl == word.len()
-        && s.as_bytes()
-            .get(i..i + wl)
-            .is_some_and(|h| h.eq_ignore_ascii_case(word.as_bytes()))
+fn class(c: u8) -> u8 {
+    CLASSES[c as usize]
 }
 
 struct Checker<'a, 'p> {

@@ -138,6 +138,9 @@ fn colon_fenced(cx: &CheckCx<'_>) -> Vec<(Range<usize>, usize, String)> {
     let mut out = Vec::new();
     let file = cx.file;
     let bytes = file.text().as_bytes();
+    if memchr::memmem::find(bytes, b":::").is_none() {
+        return out;
+    }
     let starts = file.line_starts();
     // Code blocks are sorted and disjoint: `code[ci]` is the first that ends
     // after the current line's start.
