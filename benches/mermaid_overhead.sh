@@ -12,6 +12,8 @@
 # `archlint check` over them twice under callgrind, single-threaded: once with
 # `mermaid-syntax = "error"`, once with `mermaid-syntax = "off"`. It prints both counts,
 # their ratio (the target is at most 1.10) and the mermaid functions by inclusive cost.
+# When the performance corpus has been generated (benches/out/corpus/docs-1k), it also
+# compares on and off there: realistic documents, a few diagrams each.
 # Prints; asserts nothing.
 #
 # Environment:
@@ -26,7 +28,7 @@ KEEP=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --keep) KEEP=1 ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         *) echo "mermaid_overhead.sh: unknown argument $1" >&2; exit 2 ;;
     esac
     shift
@@ -128,6 +130,29 @@ awk -v on="$on" -v off="$off" -v n="$diagrams" 'BEGIN {
 echo
 echo "mermaid functions, inclusive:"
 callgrind_annotate --inclusive=yes "$WORK/cg.on" 2>/dev/null | grep -E 'archlint::(mermaid|rules::mermaid_syntax)' | head -15 || true
+
+# ---- the same comparison on the performance corpus, when it has been generated --------
+CORPUS="$ROOT/benches/out/corpus/docs-1k"
+if [[ -d "$CORPUS" ]]; then
+    for c in on off; do
+        (
+            cd "$WORK"
+            RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="cgc.$c" \
+                "$BIN" check --config "$c.toml" --profile comprehensive --format json \
+                --today 2026-11-21 "$CORPUS" >/dev/null 2>"vgc.$c" || true
+        )
+        COUNT[$c]="$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/vgc.$c")"
+    done
+    diagrams=$(grep -rh --include='*.md' -c '^```mermaid' "$CORPUS" | awk '{s += $1} END {print s}')
+    echo
+    echo "generated corpus (benches/out/corpus/docs-1k, 1,000 documents, $diagrams diagrams):"
+    printf 'mermaid-syntax on:  %15s\n' "${COUNT[on]}"
+    printf 'mermaid-syntax off: %15s\n' "${COUNT[off]}"
+    awk -v on="${COUNT[on]}" -v off="${COUNT[off]}" 'BEGIN { printf "ratio on/off:       %15.3f\n", on / off }'
+else
+    echo
+    echo "(benches/out/corpus/docs-1k not generated: run benches/run.sh --only docs-1k for the corpus figure)"
+fi
 if [[ $KEEP -eq 1 ]]; then
     echo
     echo "kept: $WORK (ten-diagrams.md, many/, cg.on, cg.off)"

@@ -100,15 +100,19 @@ pub type LabelLine = (String, String, Range<usize>, Range<usize>);
 pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
     let mut out = Vec::new();
     let fm_end = doc.front_matter.as_ref().map(|f| f.span.end).unwrap_or(0);
-    for line in 1..=file.line_count() {
+    // Only lines holding a `:` can be labelled: go from colon to colon.
+    let mut last_line = 0;
+    for colon in memchr::memchr_iter(b':', file.text().as_bytes()) {
+        let line = file.line_of(colon);
+        if line == last_line {
+            continue;
+        }
+        last_line = line;
         let span = file.line_span(line);
         if span.start < fm_end || doc.in_code(span.start) {
             continue;
         }
         let text = file.line_text(line);
-        if !text.contains(':') {
-            continue;
-        }
         let Some((label, value_start)) = split_label_line(text) else {
             continue;
         };

@@ -34,7 +34,16 @@ pub fn normalize_heading(text: &str) -> String {
     if digits.len() < s.len() && digits.starts_with(char::is_whitespace) {
         s = digits.trim_start();
     }
-    // One pass: lowercase, fold whitespace, `&` becomes `and`.
+    if s.is_ascii() {
+        fold_ascii(s)
+    } else {
+        fold(s)
+    }
+}
+
+/// The last step of [`normalize_heading`]: lowercase, whitespace folded to one
+/// space, `&` becomes `and`, trailing `:`/`.` dropped.
+fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 4);
     for word in s.split_whitespace() {
         for (i, part) in word.split('&').enumerate() {
@@ -56,6 +65,35 @@ pub fn normalize_heading(text: &str) -> String {
     let trimmed = out.trim_end_matches([':', '.', ' ']).len();
     out.truncate(trimmed);
     out
+}
+
+/// [`fold`] for ASCII text, byte by byte (most headings and labels).
+fn fold_ascii(s: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(s.len() + 4);
+    // `char::is_whitespace` in ASCII: also the vertical tab, unlike `is_ascii_whitespace`.
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
+    let space_needed = |out: &Vec<u8>| out.last().is_some_and(|&b| b != b' ');
+    for word in s.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
+        for (i, part) in word.split(|&b| b == b'&').enumerate() {
+            if i > 0 {
+                if space_needed(&out) {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(b"and");
+            }
+            if !part.is_empty() {
+                if i > 0 || space_needed(&out) {
+                    out.push(b' ');
+                }
+                out.extend(part.iter().map(u8::to_ascii_lowercase));
+            }
+        }
+    }
+    while out.last().is_some_and(|b| matches!(b, b':' | b'.' | b' ')) {
+        out.pop();
+    }
+    // ASCII in, ASCII out.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn push_word(out: &mut String, word: &str) {
@@ -183,6 +221,13 @@ impl Matching {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_fold_agrees_with_the_general_one(s in "[ -~\t\n\r\x0b\x0c&:.]{0,40}") {
+            proptest::prop_assert_eq!(fold_ascii(&s), fold(&s));
+        }
+    }
 
     #[test]
     fn emoji_and_mojibake_prefixes_are_dropped() {

@@ -1,6 +1,7 @@
 //! Finding unfilled template text in prose. Shared by `placeholder` (which reports it)
 //! and `empty-section` (which does not count it as content).
 
+use std::cell::LazyCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -95,31 +96,36 @@ impl Masks {
     }
 }
 
-/// Placeholder hits inside one prose leaf, in source order.
-pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range<usize>>) {
+/// Placeholder hits inside one prose leaf, in source order. `token_starts`: where
+/// the document holds a start [`TOKENS`] needs (see [`token_starts`]).
+fn scan(
+    text: &str,
+    prose: &Prose,
+    req: &PlaceholderReq,
+    token_starts: &[usize],
+    out: &mut Vec<Range<usize>>,
+) {
     let Some(src) = text.get(prose.span.clone()) else {
         return;
     };
     let base = prose.span.start;
     // A leaf may hold many masks and many hits (10,000 `<TBD>`s in one paragraph):
-    // overlap is a binary search, not a walk over every mask.
-    let all = Masks::new(prose.masked.iter().cloned());
+    // overlap is a binary search, not a walk over every mask. Most leaves have no
+    // candidate at all, so the masks are sorted only when one needs them.
+    let all = LazyCell::new(|| Masks::new(prose.masked.iter().cloned()));
     let masked = |r: &Range<usize>| all.overlaps(r);
     let start_len = out.len();
     // Most prose has no bracket at all: skip the pattern for it.
     let brackets = if memchr::memchr(b'[', src.as_bytes()).is_some() {
-        Some(BRACKETED.captures_iter(src))
+        Some(BRACKETED.find_iter(src))
     } else {
         None
     };
-    for m in brackets.into_iter().flatten() {
-        let (Some(whole), Some(inner)) = (m.get(0), m.get(1)) else {
+    for whole in brackets.into_iter().flatten() {
+        // The pattern's one group: the text between the brackets.
+        let Some(inner) = src.get(whole.start() + 1..whole.end() - 1) else {
             continue;
         };
-        let r = base + whole.start()..base + whole.end();
-        if masked(&r) {
-            continue;
-        }
         let before = src[..whole.start()].chars().next_back();
         if before
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\\' | ']' | '!' | '_' | '`' | ')'))
@@ -132,53 +138,60 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
         }
         // Longer than a sentence is not a fill-in (the length is checked here rather than
         // in the pattern, whose bounded repeat would be slow to compile).
-        if inner.as_str().len() <= 300 && is_placeholder_text(inner.as_str()) {
+        let r = base + whole.start()..base + whole.end();
+        if inner.len() <= 300 && is_placeholder_text(inner) && !masked(&r) {
             out.push(r);
         }
     }
-    let tokens =
-        src.contains("YYYY") || src.contains("{{") || src.contains("MM/") || src.contains("DD/");
+    // Only a leaf that one of the document's token starts overlaps is searched.
+    let i = token_starts.partition_point(|&p| p + TOKEN_PREFIX_MAX <= prose.span.start);
+    let tokens = token_starts.get(i).is_some_and(|&p| p < prose.span.end) && has_token_prefix(src);
     for m in tokens.then(|| TOKENS.find_iter(src)).into_iter().flatten() {
         let r = base + m.start()..base + m.end();
         if !masked(&r) {
             out.push(r);
         }
     }
-    // A profile's own tokens may look like inline HTML (`<describe here>`): an HTML mask
-    // does not hide them.
-    let not_html = Masks::new(
-        prose
-            .masked
-            .iter()
-            .filter(|m| {
-                let t = text.get((*m).clone()).unwrap_or("");
-                !t.starts_with('<') || t.starts_with("<!--")
-            })
-            .cloned(),
-    );
-    let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
-    for token in &req.tokens {
-        if token.is_empty() {
-            continue;
-        }
-        let mut from = 0;
-        while let Some(i) = src[from..].find(token.as_str()) {
-            let r = base + from + i..base + from + i + token.len();
-            if !masked_but_html(&r) {
-                out.push(r);
+    if !req.tokens.is_empty() || !req.patterns.is_empty() {
+        // A profile's own tokens may look like inline HTML (`<describe here>`): an
+        // HTML mask does not hide them.
+        let not_html = Masks::new(
+            prose
+                .masked
+                .iter()
+                .filter(|m| {
+                    let t = text.get((*m).clone()).unwrap_or("");
+                    !t.starts_with('<') || t.starts_with("<!--")
+                })
+                .cloned(),
+        );
+        let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
+        for token in &req.tokens {
+            if token.is_empty() {
+                continue;
             }
-            from += i + token.len();
+            let mut from = 0;
+            while let Some(i) = src[from..].find(token.as_str()) {
+                let r = base + from + i..base + from + i + token.len();
+                if !masked_but_html(&r) {
+                    out.push(r);
+                }
+                from += i + token.len();
+            }
         }
-    }
-    for re in &req.patterns {
-        for m in re.find_iter(src) {
-            let r = base + m.start()..base + m.end();
-            if !m.as_str().is_empty() && !masked_but_html(&r) {
-                out.push(r);
+        for re in &req.patterns {
+            for m in re.find_iter(src) {
+                let r = base + m.start()..base + m.end();
+                if !m.as_str().is_empty() && !masked_but_html(&r) {
+                    out.push(r);
+                }
             }
         }
     }
     // Overlapping hits (a token inside a bracket) count once.
+    if out.len() - start_len < 2 {
+        return;
+    }
     let new = &mut out[start_len..];
     new.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut kept: Vec<Range<usize>> = Vec::with_capacity(new.len());
@@ -192,6 +205,28 @@ pub fn scan(text: &str, prose: &Prose, req: &PlaceholderReq, out: &mut Vec<Range
     out.extend(kept);
 }
 
+/// What every [`TOKENS`] match contains: a date token's letters or `{{`.
+const TOKEN_PREFIXES: [&str; 4] = ["YYYY", "{{", "MM/", "DD/"];
+const TOKEN_PREFIX_MAX: usize = 4;
+
+/// Whether `s` holds one of the [`TOKEN_PREFIXES`].
+fn has_token_prefix(s: &str) -> bool {
+    TOKEN_PREFIXES.iter().any(|p| s.contains(p))
+}
+
+/// Where the [`TOKEN_PREFIXES`] occur in `text`, sorted: a few passes over the whole
+/// document instead of four searches in every leaf. Overlapping occurrences may be
+/// missing, but each of those overlaps one that is listed, which is all a leaf's
+/// check needs.
+fn token_starts(text: &str) -> Vec<usize> {
+    let mut starts: Vec<usize> = TOKEN_PREFIXES
+        .iter()
+        .flat_map(|p| memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()))
+        .collect();
+    starts.sort_unstable();
+    starts
+}
+
 /// `- [Technology 1]: [Purpose]` parses as a link reference definition and vanishes
 /// from the prose; a definition whose destination is itself bracketed is template text.
 static PLACEHOLDER_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -202,8 +237,9 @@ static PLACEHOLDER_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 /// Every placeholder hit in the document's prose, sorted.
 pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>> {
     let mut out = Vec::new();
+    let starts = token_starts(text);
     for p in &doc.prose {
-        scan(text, p, req, &mut out);
+        scan(text, p, req, &starts, &mut out);
     }
     // Only lines holding `]:` can be such a definition: find those directly.
     let bytes = text.as_bytes();
@@ -260,9 +296,10 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
         let inner_file = crate::source::SourceFile::new("", cb.literal.clone());
         let inner = Document::parse(&inner_file);
         let base = cb.body_span.start;
+        let inner_starts = token_starts(inner_file.text());
         for p in &inner.prose {
             let mut hits = Vec::new();
-            scan(inner_file.text(), p, req, &mut hits);
+            scan(inner_file.text(), p, req, &inner_starts, &mut hits);
             out.extend(hits.into_iter().map(|r| base + r.start..base + r.end));
         }
         for l in &inner.links {
