@@ -266,7 +266,7 @@ impl<'f> Builder<'f> {
         }
         let start = f.offset_of(sp.start.line, sp.start.column.max(1));
         let end_line = sp.end.line.max(sp.start.line);
-        let line_start = f.offset_of(end_line, 1);
+        let line_start = f.line_start(end_line);
         let mut end = (line_start + sp.end.column).min(f.line_end(end_line));
         while end < f.text().len() && !f.text().is_char_boundary(end) {
             end += 1;
@@ -396,8 +396,28 @@ impl<'f> Builder<'f> {
                 }
             };
             let data = node.data();
-            let span = self.span(&data.sourcepos);
-            let section = self.doc.section_at(span.start);
+            // Text, emphasis, breaks and the like (most nodes) record nothing here.
+            let records = matches!(
+                data.value,
+                NodeValue::Item(_)
+                    | NodeValue::TaskItem(_)
+                    | NodeValue::CodeBlock(_)
+                    | NodeValue::Paragraph
+                    | NodeValue::TableCell
+                    | NodeValue::Heading(_)
+                    | NodeValue::HtmlBlock(_)
+                    | NodeValue::HtmlInline(_)
+                    | NodeValue::Link(_)
+                    | NodeValue::Image(_)
+                    | NodeValue::Code(_)
+            );
+            let (span, section) = if records {
+                let span = self.span(&data.sourcepos);
+                let section = self.doc.section_at(span.start);
+                (span, section)
+            } else {
+                (0..0, None)
+            };
             match &data.value {
                 NodeValue::List(l) => {
                     list_depth += 1;

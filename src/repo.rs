@@ -20,13 +20,22 @@ pub enum Kind {
     Dir,
 }
 
+/// A map keyed by a path's bytes. Paths reach the cache already canonical (see
+/// [`join_lexically`]), so their bytes are the identity; hashing them as bytes is many
+/// times cheaper than `Path`'s component-wise hash.
+type PathMap<V> = HashMap<Box<[u8]>, V, foldhash::fast::RandomState>;
+
+fn key(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
 /// Memoised file-system facts: existence and kind, directory listings, line counts.
 /// Shared by every document of a run; safe to use from the rayon workers.
 #[derive(Default)]
 pub struct RepoFs {
-    kinds: RwLock<HashMap<PathBuf, Option<Kind>>>,
-    listings: RwLock<HashMap<PathBuf, Arc<[String]>>>,
-    lines: RwLock<HashMap<PathBuf, Option<usize>>>,
+    kinds: RwLock<PathMap<Option<Kind>>>,
+    listings: RwLock<PathMap<Arc<[String]>>>,
+    lines: RwLock<PathMap<Option<usize>>>,
 }
 
 impl std::fmt::Debug for RepoFs {
@@ -56,20 +65,20 @@ impl RepoFs {
 
     /// Whether `path` exists, and as what.
     pub fn kind(&self, path: &Path) -> Option<Kind> {
-        if let Some(k) = read(&self.kinds).get(path) {
+        if let Some(k) = read(&self.kinds).get(key(path)) {
             return *k;
         }
         let kind =
             std::fs::metadata(path)
                 .ok()
                 .map(|m| if m.is_dir() { Kind::Dir } else { Kind::File });
-        write(&self.kinds).insert(path.to_path_buf(), kind);
+        write(&self.kinds).insert(key(path).into(), kind);
         kind
     }
 
     /// The names in a directory, sorted; empty when it cannot be read.
     pub fn entries(&self, dir: &Path) -> Arc<[String]> {
-        if let Some(e) = read(&self.listings).get(dir) {
+        if let Some(e) = read(&self.listings).get(key(dir)) {
             return e.clone();
         }
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -81,18 +90,18 @@ impl RepoFs {
             .unwrap_or_default();
         names.sort();
         let names: Arc<[String]> = names.into();
-        write(&self.listings).insert(dir.to_path_buf(), names.clone());
+        write(&self.listings).insert(key(dir).into(), names.clone());
         names
     }
 
     /// Lines in a file, counted as `wc -l` does plus a last line without a newline;
     /// `None` when it cannot be read.
     pub fn line_count(&self, file: &Path) -> Option<usize> {
-        if let Some(n) = read(&self.lines).get(file) {
+        if let Some(n) = read(&self.lines).get(key(file)) {
             return *n;
         }
         let n = count_lines(file);
-        write(&self.lines).insert(file.to_path_buf(), n);
+        write(&self.lines).insert(key(file).into(), n);
         n
     }
 }
@@ -150,6 +159,8 @@ pub struct Repo {
     pub doc_dir: PathBuf,
     /// Whether `root` came from a `.git` (rather than defaulting to the document's folder).
     pub in_git: bool,
+    /// `doc_dir == root`, compared once.
+    at_root: bool,
     fs: Arc<RepoFs>,
 }
 
@@ -174,6 +185,7 @@ impl Repo {
         let in_git = found.is_some();
         let root = found.unwrap_or_else(|| doc_dir.clone());
         Repo {
+            at_root: doc_dir == root,
             root,
             doc_dir,
             in_git,
@@ -185,6 +197,7 @@ impl Repo {
     pub fn new(root: PathBuf, doc_dir: PathBuf) -> Repo {
         Repo {
             in_git: root.join(".git").exists(),
+            at_root: doc_dir == root,
             root,
             doc_dir,
             fs: RepoFs::shared(),
@@ -196,12 +209,11 @@ impl Repo {
     }
 
     /// The folders a relative reference is tried against, in order.
-    fn bases(&self, root_relative: bool) -> Vec<&Path> {
-        if root_relative || self.doc_dir == self.root {
-            vec![&self.root]
-        } else {
-            vec![&self.doc_dir, &self.root]
-        }
+    fn bases(&self, root_relative: bool) -> impl Iterator<Item = &Path> {
+        let doc_dir = (!root_relative && !self.at_root).then_some(self.doc_dir.as_path());
+        doc_dir
+            .into_iter()
+            .chain(std::iter::once(self.root.as_path()))
     }
 
     /// Find `reference` (a relative path with `/` separators, already stripped of
@@ -291,7 +303,7 @@ impl Repo {
         } else {
             "the document's folder (no enclosing git repository)"
         };
-        if root_relative || self.doc_dir == self.root {
+        if root_relative || self.at_root {
             return format!("looked in {root}");
         }
         let rel = self
@@ -325,6 +337,15 @@ fn name_similarity(a: &str, b: &str) -> f64 {
 /// `base` joined with a relative `/`-separated path, `.` and `..` applied lexically
 /// (so cache keys are canonical); `None` for an absolute or prefixed component.
 pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
+    // Most references are plain names joined by single slashes: one push does it.
+    let plain = !rel.is_empty()
+        && !rel.contains(['\\', ':'])
+        && rel
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
+    if plain {
+        return Some(base.join(rel));
+    }
     let mut out = base.to_path_buf();
     for c in Path::new(rel).components() {
         match c {
@@ -367,5 +388,9 @@ mod tests {
         let j = |b: &str, r: &str| join_lexically(Path::new(b), r).map(|p| p.display().to_string());
         assert_eq!(j("/r/docs", "../src/a.rs").as_deref(), Some("/r/src/a.rs"));
         assert_eq!(j("/r/docs", "./a/./b").as_deref(), Some("/r/docs/a/b"));
+        assert_eq!(j("/r/docs", "a/b.rs").as_deref(), Some("/r/docs/a/b.rs"));
+        assert_eq!(j("/r/docs", "a//b/").as_deref(), Some("/r/docs/a/b"));
+        assert_eq!(j("/r/docs", "/etc"), None);
+        assert_eq!(j("/r/docs", "").as_deref(), Some("/r/docs"));
     }
 }

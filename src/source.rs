@@ -69,6 +69,14 @@ impl SourceFile {
         self.floor_boundary((start + byte_column.saturating_sub(1)).min(end))
     }
 
+    /// Byte offset where a 1-based line starts (the text's end past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// Byte offset just past the content of a 1-based line (before its line ending).
     pub fn line_end(&self, line: usize) -> usize {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
