@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Time and peak memory of the bad-input battery's large cases (Issue 6): a 50 MB
+# document, block quotes and lists nested 100,000 deep, one 1 MB line, 100,000
+# headings. Each runs once under GNU `time -v` with the release build, human and short
+# output; the script prints wall time, peak RSS, the input's size and RSS / input.
+# Prints; asserts nothing (the battery in tests/integration/bad_input.rs asserts the
+# exit codes and messages).
+#
+#   benches/robustness.sh                 build, generate, measure
+#   ARCHLINT_BIN=path benches/robustness.sh
+#
+# Needs: cargo, python3, GNU time (Debian package `time`, installed when missing).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ ! -x /usr/bin/time ]]; then
+    echo "installing GNU time (Debian package)" >&2
+    apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+if [[ -n "${ARCHLINT_BIN:-}" ]]; then
+    BIN="$(realpath "$ARCHLINT_BIN")"
+else
+    (cd "$ROOT" && cargo build --release --quiet)
+    BIN="$ROOT/target/release/archlint"
+fi
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/archlint-robustness.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+
+# The same inputs as the battery's tests, written to files.
+python3 - "$WORK" <<'PY'
+import os, sys
+work = sys.argv[1]
+def write(name, text):
+    d = os.path.join(work, name)
+    os.makedirs(d)
+    with open(os.path.join(d, "ARCHITECTURE.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+section = ("## Section\n\nSome text with a [link](x.md), `code`, *emphasis* and **bold**.\n\n"
+           "**Field**: value\n\n- item one\n- item [TBD] two\n  - nested é→ item\n\n"
+           "> quoted line\n\n```mermaid\nflowchart TD\n  A --> B\n```\n\n")
+head = "# Architecture\n\n> Last updated: 2026-11-01\n\n"
+n = (50 * 1024 * 1024 - len(head)) // len(section.encode()) + 1
+write("fifty-mb", head + section * n)
+write("quotes-100k", "# Architecture\n\n" + ">" * 100_000 + " deep\n")
+write("lists-100k", "# Architecture\n\n" + "- " * 100_000 + "x\n")
+write("line-1mb", "# Architecture\n\n" + "word " * 200_000 + "\n")
+write("headings-100k", "".join(f"## H{i}\n" for i in range(100_000)))
+PY
+
+printf '%-14s %-6s %10s %12s %12s %10s %5s\n' case format wall_s peak_rss_kib input_kib rss/input exit
+for case in fifty-mb quotes-100k lists-100k line-1mb headings-100k; do
+    doc="$WORK/$case/ARCHITECTURE.md"
+    size_kib=$(( $(stat -c %s "$doc") / 1024 ))
+    for format in human short; do
+        set +e
+        /usr/bin/time -v -o "$WORK/time.txt" "$BIN" check --format "$format" --today 2026-11-21 \
+            "$doc" >/dev/null 2>"$WORK/err.txt"
+        code=$?
+        set -e
+        wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$WORK/time.txt" \
+            | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+        rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$WORK/time.txt")
+        ratio=$(awk -v r="$rss" -v s="$size_kib" 'BEGIN { printf "%.1f", r / (s > 0 ? s : 1) }')
+        printf '%-14s %-6s %10s %12s %12s %10s %5s\n' "$case" "$format" "$wall" "$rss" "$size_kib" "$ratio" "$code"
+        if grep -q "panicked at" "$WORK/err.txt"; then
+            echo "  panic text in stderr:" >&2
+            head -5 "$WORK/err.txt" >&2
+        fi
+    done
+done
