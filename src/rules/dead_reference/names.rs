@@ -1,5 +1,8 @@
 //! Word lists and small predicates: what a path, a file name, a URL look like.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 // ---------------------------------------------------------------------------------
 // What looks like a path
 
@@ -50,6 +53,29 @@ pub(super) fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
     list.split_ascii_whitespace()
 }
 
+/// A word list as a set, built once (these are asked about for every reference).
+pub(super) type WordSet = HashSet<&'static str, foldhash::fast::RandomState>;
+
+pub(super) fn word_set(list: &'static str) -> WordSet {
+    words(list).collect()
+}
+
+static FILE_NAME_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(FILE_NAMES));
+/// [`EXTENSIONS`], which are all lowercase.
+static EXTENSION_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(EXTENSIONS));
+
+/// Whether `ext`, compared case-insensitively, is one of [`EXTENSIONS`].
+fn is_known_extension(ext: &str) -> bool {
+    let mut buf = [0u8; 16];
+    let Some(lower) = buf.get_mut(..ext.len()) else {
+        return false; // longer than any
+    };
+    for (d, c) in lower.iter_mut().zip(ext.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(lower).is_ok_and(|l| EXTENSION_SET.contains(l))
+}
+
 /// Documents a "See `x`" mention may name without a folder.
 pub(super) fn is_document_name(name: &str) -> bool {
     const DOCS: &[&str] = &["md", "markdown", "mdx", "rst", "adoc", "txt", "pdf", "html"];
@@ -60,14 +86,11 @@ pub(super) fn is_document_name(name: &str) -> bool {
 
 /// A single path component that is a file name: a known extension or name.
 pub(super) fn is_file_name(name: &str) -> bool {
-    if words(FILE_NAMES).any(|n| n == name) {
+    if FILE_NAME_SET.contains(name) {
         return true;
     }
     match name.rsplit_once('.') {
-        Some((stem, ext)) => {
-            (!stem.is_empty() || name.starts_with('.'))
-                && words(EXTENSIONS).any(|e| e.eq_ignore_ascii_case(ext))
-        }
+        Some((stem, ext)) => (!stem.is_empty() || name.starts_with('.')) && is_known_extension(ext),
         None => false,
     }
 }
@@ -90,9 +113,18 @@ pub(super) fn has_scheme(s: &str) -> bool {
 
 /// Template text rather than a path: `path/to/file.ext`, `[...]`, `<name>`, `{id}`.
 pub(super) fn is_placeholder(s: &str) -> bool {
-    s.contains(['[', ']', '<', '>', '{', '}', '*', '?', '…'])
-        || s.contains("...")
-        || s.to_ascii_lowercase().contains("path/to")
+    let b = s.as_bytes();
+    // Byte by byte: this runs for every candidate reference.
+    let at = |i: usize, n: usize| b.get(i..i + n);
+    b.iter()
+        .any(|c| matches!(c, b'[' | b']' | b'<' | b'>' | b'{' | b'}' | b'*' | b'?'))
+        || (b.contains(&0xe2) && s.contains('…'))
+        || memchr::memchr_iter(b'.', b).any(|i| at(i + 1, 2) == Some(b".."))
+        || memchr::memchr_iter(b'/', b).any(|i| {
+            i >= 4
+                && at(i - 4, 4).is_some_and(|w| w.eq_ignore_ascii_case(b"path"))
+                && at(i + 1, 2).is_some_and(|w| w.eq_ignore_ascii_case(b"to"))
+        })
 }
 
 /// `example.com`, `www.example.com/docs`, `github.com/org/repo`: a host, not a folder.

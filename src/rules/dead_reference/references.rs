@@ -296,7 +296,20 @@ pub(super) fn see_mention(ix: &Index<'_>, span: &Range<usize>) -> bool {
 
 /// `path:line` in prose outside code spans and links.
 pub(super) fn prose_path_lines(text: &str, doc: &Document, add: &mut impl FnMut(Reference)) {
+    // A `path:line` needs a `:` followed by a digit: find those once in the whole text,
+    // and look only at the leaves that hold one.
+    let b = text.as_bytes();
+    let colons: Vec<usize> = memchr::memchr_iter(b':', b)
+        .filter(|&i| b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        .collect();
+    if colons.is_empty() {
+        return;
+    }
     for p in &doc.prose {
+        let i = colons.partition_point(|&c| c < p.span.start);
+        if colons.get(i).is_none_or(|&c| c >= p.span.end) {
+            continue;
+        }
         let mut at = p.span.start;
         let mut segments = Vec::new();
         for m in &p.masked {

@@ -1,6 +1,7 @@
 //! Directory-tree blocks: each entry's path built from the indentation.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use super::*;
 
@@ -16,6 +17,8 @@ pub(super) const GENERATED: &str = concat!(
     "node_modules target dist build out .venv venv __pycache__ .git coverage .next .nuxt ",
     ".cache .pytest_cache .mypy_cache .gradle .idea .vscode .env bin obj ",
 );
+
+static GENERATED_SET: LazyLock<WordSet> = LazyLock::new(|| word_set(GENERATED));
 
 pub(super) struct TreeLine {
     /// Column (in characters) of the connector: the nesting depth.
@@ -137,7 +140,7 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
         }
         let skip = is_placeholder(name)
             || name.contains(['*', '$'])
-            || words(GENERATED).any(|g| g == name.trim_end_matches('/'));
+            || GENERATED_SET.contains(name.trim_end_matches('/'));
         let parent_ok = stack.iter().all(|(_, n)| n.is_some());
         stack.push((entry.column, (!skip).then(|| name.to_string())));
         if skip || !parent_ok {
