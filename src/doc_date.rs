@@ -94,8 +94,9 @@ pub struct DatedLine {
 }
 
 /// Every `Label: value` line outside code blocks and front matter.
-/// (normalised label, label as written, line span, value span) of every such line.
-pub type LabelLine = (String, String, Range<usize>, Range<usize>);
+/// (normalised label, span of the label as written, line span, value span) of every
+/// such line.
+pub type LabelLine = (String, Range<usize>, Range<usize>, Range<usize>);
 
 pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
     let mut out = Vec::new();
@@ -116,6 +117,7 @@ pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
         let Some((label, value_start)) = split_label_line(text) else {
             continue;
         };
+        let label_span = label.clone();
         let label = &text[label];
         // Strip trailing markup from the value (`2026-11-02**`, two-space breaks).
         let v = &text[value_start.min(text.len())..];
@@ -127,9 +129,11 @@ pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
         };
         let v_trim = v.trim_end_matches(['*', '_', ' ', '\\']);
         let start = span.start + value_start.min(text.len());
+        let lead = label.len() - label.trim_start().len();
+        let label_start = span.start + label_span.start + lead;
         out.push((
             normalize_label(label),
-            label.trim().to_string(),
+            label_start..label_start + label.trim().len(),
             span.clone(),
             start..start + v_trim.len(),
         ));
@@ -165,7 +169,7 @@ pub fn find(cx: &CheckCx<'_>, req: &DateReq) -> Option<DatedLine> {
     if let Some((_, label, line_span, value_span)) = pick {
         let value = date::parse(&file.text()[value_span.clone()]);
         return Some(DatedLine {
-            label: label.clone(),
+            label: file.text()[label.clone()].to_string(),
             line_span: line_span.clone(),
             value_span: value_span.clone(),
             value,
@@ -213,7 +217,7 @@ pub fn other_dates(cx: &CheckCx<'_>, req: Option<&DateReq>) -> Vec<DatedLine> {
         })
         .map(|(_, label, line_span, value_span)| DatedLine {
             value: date::parse(&file.text()[value_span.clone()]),
-            label: label.clone(),
+            label: file.text()[label.clone()].to_string(),
             line_span: line_span.clone(),
             value_span: value_span.clone(),
         })

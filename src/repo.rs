@@ -338,13 +338,11 @@ fn name_similarity(a: &str, b: &str) -> f64 {
 /// (so cache keys are canonical); `None` for an absolute or prefixed component.
 pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
     // Most references are plain names joined by single slashes: one push does it.
-    let plain = !rel.is_empty()
-        && !rel.contains(['\\', ':'])
-        && rel
-            .split('/')
-            .all(|seg| !seg.is_empty() && seg != "." && seg != "..");
-    if plain {
-        return Some(base.join(rel));
+    if is_plain(rel) {
+        let mut out = PathBuf::with_capacity(base.as_os_str().len() + rel.len() + 1);
+        out.push(base);
+        out.push(rel);
+        return Some(out);
     }
     let mut out = base.to_path_buf();
     for c in Path::new(rel).components() {
@@ -358,6 +356,29 @@ pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
         }
     }
     Some(out)
+}
+
+/// Names joined by single slashes: no `.` or `..`, no empty part (so no leading or
+/// trailing slash), no `\` or `:` (which Windows reads as separators or drives).
+fn is_plain(rel: &str) -> bool {
+    let b = rel.as_bytes();
+    if b.is_empty() {
+        return false;
+    }
+    let mut part = 0;
+    for i in 0..=b.len() {
+        match b.get(i) {
+            Some(b'\\' | b':') => return false,
+            Some(b'/') | None => {
+                if matches!(&b[part..i], b"" | b"." | b"..") {
+                    return false;
+                }
+                part = i + 1;
+            }
+            Some(_) => {}
+        }
+    }
+    true
 }
 
 /// The nearest ancestor holding `.git` (a folder or a file, as in worktrees).
