@@ -217,16 +217,38 @@ fn origin_note<'a>(o: &Origin, tomls: &'a HashMap<String, Windowed>) -> OriginNo
     }
 }
 
+/// The width findings are wrapped at.
+const WIDTH: usize = 100;
+
+/// Whether wrapping `text` at [`WIDTH`] would leave it as it is: one line of printable
+/// ASCII (one column per byte) that fits after miette's widest indent (`  help: `),
+/// with no blank at either end and no run of blanks (which a wrapper may trim).
+fn fits_one_line(text: &str) -> bool {
+    const INDENT: usize = 8;
+    text.len() + INDENT + 2 <= WIDTH - 2
+        && text.bytes().all(|b| (0x20..0x7f).contains(&b))
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+}
+
 pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
     let theme = if cx.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
+    let handler = GraphicalReportHandler::new_themed(theme.clone())
+        .with_width(WIDTH)
         .with_links(false)
         .with_context_lines(1);
+    // The same without line wrapping, for findings whose texts fit on one line anyway:
+    // wrapping them changes nothing, and it is most of what rendering one costs.
+    let unwrapped = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false)
+        .with_context_lines(1)
+        .with_wrap_lines(false);
     // Each profile's TOML gets its line table once per run.
     let mut tomls: HashMap<String, Windowed> = HashMap::new();
     for r in reports {
@@ -251,7 +273,13 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
                 origin: d.origin.as_ref().map(|o| origin_note(o, &tomls)),
             };
             let mut s = String::new();
-            handler
+            let fits = fits_one_line(&finding.to_string())
+                && d.help.as_deref().is_none_or(fits_one_line)
+                && finding
+                    .origin
+                    .as_ref()
+                    .is_none_or(|o| fits_one_line(&o.text));
+            if fits { &unwrapped } else { &handler }
                 .render_report(&mut s, &finding)
                 .map_err(io::Error::other)?;
             writeln!(out, "{s}")?;

@@ -98,8 +98,9 @@ impl Rule for DeadReference {
             return;
         };
         let refs = collect(cx.file, cx.doc, repo);
+        let mut helps = Helps::new();
         for r in refs.into_values() {
-            if let Some(d) = verify(repo, &r) {
+            if let Some(d) = verify(repo, &r, &mut helps) {
                 cx.report(d);
             }
         }
@@ -122,7 +123,11 @@ struct Reference {
 // ---------------------------------------------------------------------------------
 // Messages
 
-fn not_found(repo: &Repo, r: &Reference) -> Diagnostic {
+/// Help texts by dead path: a document that names one missing file a thousand times
+/// looks for the closest existing path once.
+type Helps = std::collections::HashMap<String, String>;
+
+fn not_found(repo: &Repo, r: &Reference, helps: &mut Helps) -> Diagnostic {
     let last = r
         .path
         .trim_end_matches('/')
@@ -136,12 +141,16 @@ fn not_found(repo: &Repo, r: &Reference) -> Diagnostic {
     } else {
         "path"
     };
-    let root_relative = r.path.starts_with('/');
-    let searched = repo.searched(root_relative);
-    let help = match repo.closest(&r.path) {
-        Some(s) => format!("did you mean `{}`? {searched}", s.path),
-        None => searched,
-    };
+    let help = helps
+        .entry(r.path.clone())
+        .or_insert_with(|| {
+            let searched = repo.searched(r.path.starts_with('/'));
+            match repo.closest(&r.path) {
+                Some(s) => format!("did you mean `{}`? {searched}", s.path),
+                None => searched,
+            }
+        })
+        .clone();
     Diagnostic::new(
         RuleId::DeadReference,
         r.span.clone(),
@@ -172,12 +181,12 @@ fn past_the_end(r: &Reference, start: usize, end: Option<usize>, count: usize) -
         ))
 }
 
-fn verify(repo: &Repo, r: &Reference) -> Option<Diagnostic> {
+fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
     let found = std::iter::once(&r.path)
         .chain(&r.alternatives)
         .find_map(|p| repo.resolve(p));
     let Some(found) = found else {
-        return Some(not_found(repo, r));
+        return Some(not_found(repo, r, helps));
     };
     let (start, end) = r.lines?;
     if found.kind != Kind::File {
