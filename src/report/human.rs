@@ -340,6 +340,59 @@ mod tests {
         assert_eq!(a.data()[13 - a.span().offset()], b'2');
     }
 
+    /// Turning wrapping off for one-line findings must not change a byte: render a
+    /// finding both ways, for texts on either side of the line, with and without colour.
+    #[test]
+    fn one_line_findings_render_the_same_without_wrapping() {
+        let text = "# T\n\nsome [TBD] text\n";
+        let file = Arc::new(SourceFile::new("t.md", text));
+        let src = Windowed::new("t.md".into(), file);
+        let texts = [
+            "short".to_string(),
+            "x".repeat(WIDTH - 12),
+            // Too long for the help line: if the check ever let it through, the two
+            // renderings would differ and this test would say so.
+            "y".repeat(WIDTH - 8),
+            format!("{} end", "word ".repeat(17)),
+            "did you mean `docs/adr/0001-record.md`? looked in `docs/` and the repository root"
+                .to_string(),
+        ];
+        let mut checked = 0;
+        for theme in [GraphicalTheme::unicode(), GraphicalTheme::unicode_nocolor()] {
+            let base = GraphicalReportHandler::new_themed(theme)
+                .with_width(WIDTH)
+                .with_links(false)
+                .with_context_lines(1);
+            let unwrapped = base.clone().with_wrap_lines(false);
+            for message in &texts {
+                for help in &texts {
+                    if !(fits_one_line(message) && fits_one_line(help)) {
+                        continue;
+                    }
+                    let d =
+                        Diagnostic::new(crate::diagnostic::RuleId::Placeholder, 10..15, message)
+                            .with_label("here")
+                            .with_help(help.clone());
+                    let finding = Finding {
+                        d: &d,
+                        src: &src,
+                        origin: None,
+                    };
+                    let (mut a, mut b) = (String::new(), String::new());
+                    base.render_report(&mut a, &finding).unwrap();
+                    unwrapped.render_report(&mut b, &finding).unwrap();
+                    assert_eq!(a, b, "{message:?} / {help:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 8, "{checked}");
+        // A longer text is wrapped, so the check must keep it on the wrapping path.
+        assert!(!fits_one_line(&"x".repeat(WIDTH)));
+        assert!(!fits_one_line("two  spaces"));
+        assert!(!fits_one_line("caf\u{e9}"));
+    }
+
     /// miette panics drawing a label past column 65,535: such findings have no snippet.
     #[test]
     fn a_finding_far_into_a_long_line_renders_without_a_snippet() {
