@@ -16,18 +16,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{archlint, run_in, run_with, tree, write, Run, TODAY};
-
-/// No panic, and an exit code of SPEC's.
-#[track_caller]
-fn sane(run: &Run) {
-    assert!(
-        !run.stderr.contains("panicked at") && !run.stdout.contains("panicked at"),
-        "{}",
-        run.transcript()
-    );
-    assert!([0, 1, 2].contains(&run.code), "{}", run.transcript());
-}
+use crate::support::{archlint, run_in, run_with, sane, tree, write, Run, TODAY};
 
 /// Exit 2 with `message` on stderr.
 #[track_caller]

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::support::{run_in, tree, write, Run, TODAY};
+use crate::support::{run_in, sane, tree, write, Run, TODAY};
 
 const DOC: &str = "# Architecture\n\n## Overview\n\ntext\n";
 
@@ -26,17 +26,6 @@ fn check_with_profile(dir: &Path, profile: &str) -> Run {
             "ARCHITECTURE.md",
         ],
     )
-}
-
-/// No panic, and an exit code of SPEC's.
-#[track_caller]
-fn sane(run: &Run) {
-    assert!(
-        !run.stderr.contains("panicked at") && !run.stdout.contains("panicked at"),
-        "{}",
-        run.transcript()
-    );
-    assert!([0, 1, 2].contains(&run.code), "{}", run.transcript());
 }
 
 /// Exit 2 with `message`, located at `file:line:` (miette's `[file:line:column]`).

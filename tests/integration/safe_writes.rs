@@ -9,20 +9,10 @@
 
 use std::path::Path;
 
-use crate::support::{run_in, run_with, tree, Run, TODAY};
+use crate::support::{run_in, run_with, sane, tree, Run, TODAY};
 
 const DOC: &str = "# Architecture\n\n## Overview\n\nText with [TBD] in it.\n";
 const OLD: &[u8] = b"old contents \xe2\x9c\x93\n";
-
-#[track_caller]
-fn sane(run: &Run) {
-    assert!(
-        !run.stderr.contains("panicked at") && !run.stdout.contains("panicked at"),
-        "{}",
-        run.transcript()
-    );
-    assert!([0, 1, 2].contains(&run.code), "{}", run.transcript());
-}
 
 /// Names in `dir` that look like archlint's temporary files.
 fn leftovers(dir: &Path) -> Vec<String> {

@@ -102,6 +102,17 @@ impl Run {
 }
 
 /// A command for the binary with a clean, colourless environment.
+/// No panic, and an exit code of SPEC's (0, 1 or 2).
+#[track_caller]
+pub fn sane(run: &Run) {
+    assert!(
+        !run.stderr.contains("panicked at") && !run.stdout.contains("panicked at"),
+        "{}",
+        run.transcript()
+    );
+    assert!([0, 1, 2].contains(&run.code), "{}", run.transcript());
+}
+
 pub fn archlint() -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("archlint");
     cmd.env("NO_COLOR", "1")
