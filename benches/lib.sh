@@ -1,5 +1,6 @@
-# Shared by benches/run.sh and benches/peers.sh: where things are and how each tool is
-# called. Source it; it defines variables and functions only.
+# Shared by the scripts in benches/: where things are, how each tool is called, and
+# how a missing Debian tool or the release build is obtained. Source it; it defines
+# variables and functions only.
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH")"
@@ -18,6 +19,25 @@ RUMDL="$PEERS/venv/bin/rumdl"
 MDSCHEMA="$PEERS/node/node_modules/.bin/mdschema"
 ARCHLINT="${ARCHLINT_BIN:-$OUT/bin/archlint}"
 FLOOR="$BENCH/floor/target/release/floor"
+
+# need_apt COMMAND PACKAGE: install PACKAGE from Debian when COMMAND is missing.
+need_apt() {
+    if ! command -v "$1" >/dev/null 2>&1; then
+        printf '\n== installing %s (Debian package)\n' "$2" >&2
+        apt-get install -y "$2" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
+    fi
+}
+
+# release_bin: the binary to measure, on stdout: $ARCHLINT_BIN when set, else a fresh
+# release build of the repository.
+release_bin() {
+    if [[ -n "${ARCHLINT_BIN:-}" ]]; then
+        realpath "$ARCHLINT_BIN"
+    else
+        (cd "$ROOT" && cargo build --release --quiet) >&2
+        echo "$ROOT/target/release/archlint"
+    fi
+}
 
 # tool_cmd TOOL TARGET: the command line for TOOL, run from the corpus folder. TARGET
 # is `.` for a corpus of many documents, or one document's path.

@@ -26,7 +26,8 @@
 # missing).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KEEP=0
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -37,17 +38,8 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 
-if ! command -v valgrind >/dev/null 2>&1; then
-    echo "installing valgrind (Debian package)" >&2
-    apt-get install -y valgrind >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y valgrind >/dev/null; }
-fi
-
-if [[ -n "${ARCHLINT_BIN:-}" ]]; then
-    BIN="$(realpath "$ARCHLINT_BIN")"
-else
-    (cd "$ROOT" && cargo build --release --quiet)
-    BIN="$ROOT/target/release/archlint"
-fi
+need_apt valgrind valgrind
+BIN="$(release_bin)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mermaid-overhead.XXXXXX")"
 if [[ $KEEP -eq 0 ]]; then

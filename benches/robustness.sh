@@ -12,17 +12,10 @@
 # Needs: cargo, python3, GNU time (Debian package `time`, installed when missing).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-if [[ ! -x /usr/bin/time ]]; then
-    echo "installing GNU time (Debian package)" >&2
-    apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
-fi
-if [[ -n "${ARCHLINT_BIN:-}" ]]; then
-    BIN="$(realpath "$ARCHLINT_BIN")"
-else
-    (cd "$ROOT" && cargo build --release --quiet)
-    BIN="$ROOT/target/release/archlint"
-fi
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[[ -x /usr/bin/time ]] || need_apt /usr/bin/time time
+BIN="$(release_bin)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/archlint-robustness.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 

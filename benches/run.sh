@@ -44,12 +44,6 @@ done
 say() { printf '\n== %s\n' "$*" >&2; }
 
 # ---- tools ------------------------------------------------------------------------
-need_apt() { # need_apt COMMAND PACKAGE
-    if ! command -v "$1" >/dev/null 2>&1; then
-        say "installing $2 (Debian package)"
-        apt-get install -y "$2" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$2" >/dev/null; }
-    fi
-}
 if [[ $REPORT_ONLY == 0 ]]; then
     need_apt hyperfine hyperfine
     [[ -x /usr/bin/time ]] || need_apt /usr/bin/time time
