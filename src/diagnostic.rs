@@ -1,5 +1,6 @@
 //! One diagnostic model for every output format.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -113,10 +114,13 @@ pub struct Diagnostic {
     /// Half-open byte range; an empty range means "belongs here".
     pub span: Range<usize>,
     pub message: String,
-    /// Short text shown under the span in human output.
-    pub label: Option<String>,
-    pub help: Option<String>,
-    pub origin: Option<Origin>,
+    /// Short text shown under the span in human output. Label and help are often
+    /// fixed text: a `Cow` keeps those from being copied into every finding.
+    pub label: Option<Cow<'static, str>>,
+    pub help: Option<Cow<'static, str>>,
+    /// Boxed: few findings have one, and a document may have hundreds of thousands of
+    /// findings that would otherwise each carry its room.
+    pub origin: Option<Box<Origin>>,
 }
 
 impl Diagnostic {
@@ -132,18 +136,18 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Cow<'static, str>>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     pub fn with_origin(mut self, origin: Option<Origin>) -> Self {
-        self.origin = origin;
+        self.origin = origin.map(Box::new);
         self
     }
 

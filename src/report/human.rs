@@ -159,7 +159,8 @@ impl miette::Diagnostic for Finding<'_> {
             return None;
         }
         let span = SourceSpan::from(self.d.span.start..self.d.span.end);
-        let label = LabeledSpan::new_primary_with_span(self.d.label.clone(), span);
+        let label =
+            LabeledSpan::new_primary_with_span(self.d.label.as_deref().map(str::to_string), span);
         Some(Box::new(std::iter::once(label)))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
