@@ -11,6 +11,8 @@ use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
 
 use crate::matching::normalize_heading;
+
+mod pieces;
 use crate::source::SourceFile;
 
 /// A heading and everything below it up to the next heading of the same or a higher level.
@@ -39,7 +41,8 @@ pub enum BlockKind {
     Paragraph,
     List,
     Table,
-    Code(CodeBlock),
+    /// A code block (the block itself is in [`Document::code_blocks`]).
+    Code,
     /// An HTML block; `comment` when it is nothing but HTML comments.
     Html {
         comment: bool,
@@ -79,7 +82,8 @@ pub struct Block {
 #[derive(Debug, Clone)]
 pub struct Prose {
     pub span: Range<usize>,
-    pub masked: Vec<Range<usize>>,
+    /// Where the leaf's masked ranges are in [`Document::masks`] (see [`Document::masked`]).
+    masks: Range<u32>,
     pub section: Option<usize>,
     pub in_heading: bool,
 }
@@ -166,6 +170,9 @@ pub struct Document {
     /// Every code block, nested ones included.
     pub code_blocks: Vec<(CodeBlock, Range<usize>, Option<usize>)>,
     pub prose: Vec<Prose>,
+    /// Every prose leaf's masked ranges, one run per leaf, each run sorted: one vector
+    /// for the document rather than one per leaf.
+    masks: Vec<Range<usize>>,
     pub fields: Vec<Field>,
     pub links: Vec<Link>,
     /// Link reference definitions, in source order.
@@ -181,10 +188,64 @@ pub struct Document {
 
 impl Document {
     pub fn parse(file: &SourceFile) -> Document {
-        let arena = Arena::new();
-        let options = options();
-        let root = parse_document(&arena, file.text(), &options);
-        Builder::new(file).build(root)
+        Self::parse_in_pieces(file, PIECE_BYTES)
+    }
+
+    /// [`Document::parse`] with pieces of about `piece` bytes (see [`PIECE_BYTES`]); the
+    /// tests make pieces small to check that the outline does not depend on them.
+    pub(crate) fn parse_in_pieces(file: &SourceFile, piece: usize) -> Document {
+        let text = file.text();
+        let mut builder = Builder::new(file);
+        let floor = pieces::first_split_floor(text);
+        let Some(floor) = floor.filter(|_| text.len() > piece.saturating_mul(2)) else {
+            let arena = Arena::new();
+            builder.add(parse_document(&arena, text, &options()));
+            return builder.finish();
+        };
+        // A reference may be defined in another piece: comrak asks for the labels it
+        // could not resolve, and gets them from a scan of the whole source.
+        let definitions = pieces::definitions(file, floor);
+        let mut opts = options();
+        opts.parse.broken_link_callback = Some(std::sync::Arc::new(
+            |r: comrak::options::BrokenLinkReference| definitions.resolve(r.original),
+        ));
+        let mut start = 0;
+        while start < text.len() {
+            builder.line_offset = file.line_of(start) - 1;
+            let end = pieces::next_split(text, (start + piece).max(floor));
+            if let Some(end) = end {
+                let arena = Arena::new();
+                let root = parse_document(&arena, &text[start..end], &opts);
+                if pieces::ends_cleanly(root, &text[start..end]) {
+                    builder.add(root);
+                    start = end;
+                    continue;
+                }
+                // Something open at the cut (an unclosed fence or HTML block) would
+                // have swallowed the heading: the rest is parsed in one piece.
+            }
+            let arena = Arena::new();
+            builder.add(parse_document(&arena, &text[start..], &opts));
+            break;
+        }
+        builder.finish()
+    }
+
+    /// Give back what the vectors reserved beyond their length: the outline lives as
+    /// long as its document's findings are made, and a large one's slack is megabytes.
+    fn shrink_to_fit(&mut self) {
+        self.sections.shrink_to_fit();
+        self.blocks.shrink_to_fit();
+        self.code_blocks.shrink_to_fit();
+        self.prose.shrink_to_fit();
+        self.masks.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.link_definitions.shrink_to_fit();
+        self.code_spans.shrink_to_fit();
+        self.list_items.shrink_to_fit();
+        self.comments.shrink_to_fit();
+        self.code_ranges.shrink_to_fit();
     }
 
     /// The innermost section holding `offset`, if any.
@@ -201,6 +262,13 @@ impl Document {
             }
             candidate = self.sections[candidate].parent?;
         }
+    }
+
+    /// The ranges inside a prose leaf that are not prose, sorted by start.
+    pub fn masked(&self, prose: &Prose) -> &[Range<usize>] {
+        self.masks
+            .get(prose.masks.start as usize..prose.masks.end as usize)
+            .unwrap_or(&[])
     }
 
     /// The title: the first level-1 heading, if it comes before any other section content.
@@ -234,7 +302,12 @@ impl Document {
     }
 }
 
-fn options() -> Options<'static> {
+/// Documents longer than twice this are parsed in pieces of about this size, cut before
+/// an ATX heading at the start of a line: comrak's tree takes some fifty times the
+/// text it holds, and only one piece's tree is alive at a time. See `pieces.rs`.
+const PIECE_BYTES: usize = 512 * 1024;
+
+fn options<'c>() -> Options<'c> {
     let mut o = Options::default();
     o.extension.strikethrough = true;
     o.extension.table = true;
@@ -249,6 +322,13 @@ fn options() -> Options<'static> {
 struct Builder<'f> {
     file: &'f SourceFile,
     doc: Document,
+    /// Lines before the piece being added (comrak counts lines from its input's start).
+    line_offset: usize,
+    /// The sections still open, innermost last.
+    open: Vec<usize>,
+    first_heading_block: Option<usize>,
+    /// Reused for each prose leaf's masks before they join [`Document::masks`].
+    scratch: Vec<Range<usize>>,
 }
 
 impl<'f> Builder<'f> {
@@ -256,6 +336,10 @@ impl<'f> Builder<'f> {
         Builder {
             file,
             doc: Document::default(),
+            line_offset: 0,
+            open: Vec::new(),
+            first_heading_block: None,
+            scratch: Vec::new(),
         }
     }
 
@@ -264,20 +348,29 @@ impl<'f> Builder<'f> {
         if sp.start.line == 0 {
             return 0..0;
         }
-        let start = f.offset_of(sp.start.line, sp.start.column.max(1));
-        let end_line = sp.end.line.max(sp.start.line);
+        let start_line = sp.start.line + self.line_offset;
+        let start = f.offset_of(start_line, sp.start.column.max(1));
+        let end_line = sp.end.line.max(sp.start.line) + self.line_offset;
         let line_start = f.line_start(end_line);
         let mut end = (line_start + sp.end.column).min(f.line_end(end_line));
         while end < f.text().len() && !f.text().is_char_boundary(end) {
             end += 1;
         }
+        // comrak ends a block that a blank line follows on that blank line when more
+        // text comes after it, and before it at the end of its input: the blank tail is
+        // trimmed so that a span does not depend on what follows it.
+        let text = f.text().as_bytes();
+        while end > start && matches!(text[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
         start..end.max(start)
     }
 
-    fn build<'a>(mut self, root: &'a AstNode<'a>) -> Document {
+    /// Add one parsed piece (or the whole document): its headings extend the section
+    /// tree, then every node of it is read for the inline facts.
+    fn add<'a>(&mut self, root: &'a AstNode<'a>) {
+        let len = self.file.text().len();
         // Pass 1: top-level blocks and headings make the section tree.
-        let mut stack: Vec<usize> = Vec::new();
-        let mut first_heading_block = None;
         for node in root.children() {
             let data = node.data();
             let span = self.span(&data.sourcepos);
@@ -287,19 +380,23 @@ impl<'f> Builder<'f> {
                 }
                 NodeValue::Heading(h) => {
                     let level = h.level;
-                    while let Some(&top) = stack.last() {
+                    // A section ends where the next heading of the same or a higher
+                    // level starts; one still open runs to the end of the document.
+                    while let Some(&top) = self.open.last() {
                         if self.doc.sections[top].level >= level {
-                            stack.pop();
+                            self.open.pop();
+                            let s = &mut self.doc.sections[top];
+                            s.span.end = span.start.max(s.heading_span.end);
                         } else {
                             break;
                         }
                     }
-                    let parent = stack.last().copied();
+                    let parent = self.open.last().copied();
                     let text = inline_text(node);
                     let index = self.doc.sections.len();
                     let marker_span = marker_span(self.file, &span, h.setext);
-                    if first_heading_block.is_none() {
-                        first_heading_block = Some(self.doc.blocks.len());
+                    if self.first_heading_block.is_none() {
+                        self.first_heading_block = Some(self.doc.blocks.len());
                     }
                     let nblocks = self.doc.blocks.len();
                     self.doc.sections.push(Section {
@@ -309,7 +406,7 @@ impl<'f> Builder<'f> {
                         setext: h.setext,
                         heading_span: span.clone(),
                         marker_span,
-                        span: span.clone(),
+                        span: span.start..len.max(span.end),
                         parent,
                         children: Vec::new(),
                         blocks: nblocks..nblocks,
@@ -317,11 +414,11 @@ impl<'f> Builder<'f> {
                     if let Some(p) = parent {
                         self.doc.sections[p].children.push(index);
                     }
-                    stack.push(index);
+                    self.open.push(index);
                 }
                 value => {
-                    let kind = block_kind(value, &span, self.file);
-                    let section = stack.last().copied();
+                    let kind = block_kind(value);
+                    let section = self.open.last().copied();
                     self.doc.blocks.push(Block {
                         kind,
                         span,
@@ -330,42 +427,13 @@ impl<'f> Builder<'f> {
                 }
             }
         }
-        self.doc.preamble_blocks = 0..first_heading_block.unwrap_or(self.doc.blocks.len());
-        self.finish_sections();
-
-        // Pass 2: every node, for the inline facts.
+        // Pass 2: every node, for the inline facts. Sections still open contain
+        // everything after their heading, so `section_at` already answers right.
         self.collect(root);
-        self.doc
-            .code_ranges
-            .sort_by_key(|r: &Range<usize>| (r.start, r.end));
-        self.doc.link_definitions = link_definitions(self.file, &self.doc);
-        self.doc
     }
 
-    fn finish_sections(&mut self) {
-        let len = self.file.text().len();
-        let n = self.doc.sections.len();
-        // A section ends where the next heading of the same or a higher level starts:
-        // one pass with a stack of open sections keeps this linear in the headings.
-        let mut open: Vec<usize> = Vec::new();
-        for i in 0..n {
-            let level = self.doc.sections[i].level;
-            let start = self.doc.sections[i].heading_span.start;
-            while let Some(&top) = open.last() {
-                if self.doc.sections[top].level >= level {
-                    open.pop();
-                    let s = &mut self.doc.sections[top];
-                    s.span.end = start.max(s.heading_span.end);
-                } else {
-                    break;
-                }
-            }
-            open.push(i);
-        }
-        for top in open {
-            let s = &mut self.doc.sections[top];
-            s.span.end = len.max(s.heading_span.end);
-        }
+    fn finish(mut self) -> Document {
+        self.doc.preamble_blocks = 0..self.first_heading_block.unwrap_or(self.doc.blocks.len());
         // Own blocks: those whose innermost section is this one.
         let mut i = 0;
         while i < self.doc.blocks.len() {
@@ -379,6 +447,17 @@ impl<'f> Builder<'f> {
                 i += 1;
             }
         }
+        // Rules binary-search these by position.
+        self.doc
+            .code_ranges
+            .sort_by_key(|r: &Range<usize>| (r.start, r.end));
+        self.doc.fields.sort_by_key(|f| f.label_span.start);
+        self.doc.prose.sort_by_key(|p| p.span.start);
+        self.doc.comments.sort_by_key(|c| c.span.start);
+        self.doc.comments.dedup_by_key(|c| c.span.start);
+        self.doc.link_definitions = link_definitions(self.file, &self.doc);
+        self.doc.shrink_to_fit();
+        self.doc
     }
 
     fn collect<'a>(&mut self, root: &'a AstNode<'a>) {
@@ -479,11 +558,6 @@ impl<'f> Builder<'f> {
                 _ => {}
             }
         }
-        // Rules binary-search these by position.
-        self.doc.fields.sort_by_key(|f| f.label_span.start);
-        self.doc.prose.sort_by_key(|p| p.span.start);
-        self.doc.comments.sort_by_key(|c| c.span.start);
-        self.doc.comments.dedup_by_key(|c| c.span.start);
     }
 
     /// Record a prose leaf and the inline ranges inside it that are not prose.
@@ -494,7 +568,8 @@ impl<'f> Builder<'f> {
         section: Option<usize>,
         in_heading: bool,
     ) {
-        let mut masked = Vec::new();
+        let mut masked = std::mem::take(&mut self.scratch);
+        masked.clear();
         for d in node.descendants().skip(1) {
             let data = d.data();
             let masks = matches!(
@@ -531,9 +606,15 @@ impl<'f> Builder<'f> {
             }
         }
         masked.sort_by_key(|r| r.start);
+        // More than four billion masks cannot come from a document archlint reads
+        // (each takes at least two bytes of it); saturate rather than wrap if one did.
+        let first = u32::try_from(self.doc.masks.len()).unwrap_or(u32::MAX);
+        self.doc.masks.extend(masked.drain(..));
+        let last = u32::try_from(self.doc.masks.len()).unwrap_or(u32::MAX);
+        self.scratch = masked;
         self.doc.prose.push(Prose {
             span,
-            masked,
+            masks: first..last,
             section,
             in_heading,
         });
@@ -579,12 +660,12 @@ impl<'f> Builder<'f> {
     }
 }
 
-fn block_kind(value: &NodeValue, span: &Range<usize>, file: &SourceFile) -> BlockKind {
+fn block_kind(value: &NodeValue) -> BlockKind {
     match value {
         NodeValue::Paragraph => BlockKind::Paragraph,
         NodeValue::List(_) => BlockKind::List,
         NodeValue::Table(_) => BlockKind::Table,
-        NodeValue::CodeBlock(cb) => BlockKind::Code(code_block(cb, span, file)),
+        NodeValue::CodeBlock(_) => BlockKind::Code,
         NodeValue::HtmlBlock(h) => BlockKind::Html {
             comment: is_only_comments(&h.literal),
         },
@@ -688,6 +769,27 @@ static LINK_DEFINITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
 
 /// Link reference definitions, from the source lines (see [`LinkDefinition`]).
 fn link_definitions(file: &SourceFile, doc: &Document) -> Vec<LinkDefinition> {
+    definition_lines(file, |span, _| {
+        doc.in_code(span.start)
+            || doc
+                .front_matter
+                .as_ref()
+                .is_some_and(|f| f.span.contains(&span.start))
+            || {
+                // Comments are sorted and disjoint: one binary search per line.
+                let i = doc.comments.partition_point(|c| c.span.start <= span.start);
+                i > 0 && span.start < doc.comments[i - 1].span.end
+            }
+    })
+}
+
+/// The lines that hold a link reference definition, where one may start (not in the
+/// middle of a paragraph). `hidden(line span, line)` says which lines are code,
+/// comments or front matter; it is asked once per line, in order.
+fn definition_lines(
+    file: &SourceFile,
+    mut hidden: impl FnMut(&Range<usize>, &str) -> bool,
+) -> Vec<LinkDefinition> {
     let text = file.text();
     let mut out = Vec::new();
     // Whether the previous line ended a paragraph-free stretch: a definition cannot
@@ -697,16 +799,7 @@ fn link_definitions(file: &SourceFile, doc: &Document) -> Vec<LinkDefinition> {
     for line in 1..=file.line_count() {
         let span = file.line_span(line);
         let raw = &text[span.clone()];
-        let hidden = doc.in_code(span.start)
-            || doc
-                .front_matter
-                .as_ref()
-                .is_some_and(|f| f.span.contains(&span.start))
-            || {
-                // Comments are sorted and disjoint: one binary search per line.
-                let i = doc.comments.partition_point(|c| c.span.start <= span.start);
-                i > 0 && span.start < doc.comments[i - 1].span.end
-            };
+        let hidden = hidden(&span, raw);
         // Block-quote markers and indentation are containers, not content.
         let mut body = raw.trim_start();
         let quoted = body.starts_with('>');
@@ -735,9 +828,12 @@ fn link_definitions(file: &SourceFile, doc: &Document) -> Vec<LinkDefinition> {
             None
         };
         let Some(caps) = caps else {
-            // Headings and thematic breaks end a paragraph at once; other text continues one.
-            may_start =
-                body.starts_with('#') || body.chars().all(|c| matches!(c, '-' | '*' | '_' | ' '));
+            // Headings, setext underlines and thematic breaks end a paragraph at once; other
+            // text continues one.
+            may_start = opens_atx_heading(body.as_bytes())
+                || body
+                    .chars()
+                    .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '));
             continue;
         };
         let body_start = span.start + (raw.len() - body.len());
@@ -756,6 +852,16 @@ fn link_definitions(file: &SourceFile, doc: &Document) -> Vec<LinkDefinition> {
         may_start = true;
     }
     out
+}
+
+/// Whether a line (after its indentation) opens an ATX heading: one to six `#` and
+/// then a space, a tab or the end of the line.
+fn opens_atx_heading(line: &[u8]) -> bool {
+    let hashes = line.iter().take_while(|&&b| b == b'#').count();
+    (1..=6).contains(&hashes)
+        && line
+            .get(hashes)
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
 /// Backslash escapes and the character references a link destination may hold.

@@ -101,6 +101,7 @@ impl Masks {
 fn scan(
     text: &str,
     prose: &Prose,
+    masks: &[Range<usize>],
     req: &PlaceholderReq,
     token_starts: &[usize],
     out: &mut Vec<Range<usize>>,
@@ -112,7 +113,7 @@ fn scan(
     // A leaf may hold many masks and many hits (10,000 `<TBD>`s in one paragraph):
     // overlap is a binary search, not a walk over every mask. Most leaves have no
     // candidate at all, so the masks are sorted only when one needs them.
-    let all = LazyCell::new(|| Masks::new(prose.masked.iter().cloned()));
+    let all = LazyCell::new(|| Masks::new(masks.iter().cloned()));
     let masked = |r: &Range<usize>| all.overlaps(r);
     let start_len = out.len();
     // Most prose has no bracket at all: skip the pattern for it.
@@ -156,8 +157,7 @@ fn scan(
         // A profile's own tokens may look like inline HTML (`<describe here>`): an
         // HTML mask does not hide them.
         let not_html = Masks::new(
-            prose
-                .masked
+            masks
                 .iter()
                 .filter(|m| {
                     let t = text.get((*m).clone()).unwrap_or("");
@@ -239,7 +239,7 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
     let mut out = Vec::new();
     let starts = token_starts(text);
     for p in &doc.prose {
-        scan(text, p, req, &starts, &mut out);
+        scan(text, p, doc.masked(p), req, &starts, &mut out);
     }
     // Only lines holding `]:` can be such a definition: find those directly.
     let bytes = text.as_bytes();
@@ -299,7 +299,14 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
         let inner_starts = token_starts(inner_file.text());
         for p in &inner.prose {
             let mut hits = Vec::new();
-            scan(inner_file.text(), p, req, &inner_starts, &mut hits);
+            scan(
+                inner_file.text(),
+                p,
+                inner.masked(p),
+                req,
+                &inner_starts,
+                &mut hits,
+            );
             out.extend(hits.into_iter().map(|r| base + r.start..base + r.end));
         }
         for l in &inner.links {

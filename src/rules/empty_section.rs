@@ -86,7 +86,7 @@ pub(crate) fn block_has_content(cx: &CheckCx<'_>, b: usize) -> bool {
     match &block.kind {
         BlockKind::ThematicBreak => false,
         BlockKind::Html { comment } => !comment,
-        BlockKind::Code(_) => !cx.example_blocks.contains(&block.span),
+        BlockKind::Code => !cx.example_blocks.contains(&block.span),
         _ => prose_has_content(cx, &block.span),
     }
 }
@@ -102,7 +102,7 @@ fn prose_has_content(cx: &CheckCx<'_>, span: &std::ops::Range<usize>) -> bool {
         .take_while(|p| p.span.start < span.end)
     {
         any_prose = true;
-        if p.masked.iter().any(|m| {
+        if cx.doc.masked(p).iter().any(|m| {
             let t = &text[m.clone()];
             !t.starts_with("<!--") && !t.trim().is_empty()
         }) {

@@ -312,7 +312,7 @@ pub(super) fn prose_path_lines(text: &str, doc: &Document, add: &mut impl FnMut(
         }
         let mut at = p.span.start;
         let mut segments = Vec::new();
-        for m in &p.masked {
+        for m in doc.masked(p) {
             if m.start > at {
                 segments.push(at..m.start);
             }
