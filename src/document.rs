@@ -609,7 +609,7 @@ impl<'f> Builder<'f> {
         // More than four billion masks cannot come from a document archlint reads
         // (each takes at least two bytes of it); saturate rather than wrap if one did.
         let first = u32::try_from(self.doc.masks.len()).unwrap_or(u32::MAX);
-        self.doc.masks.extend(masked.drain(..));
+        self.doc.masks.append(&mut masked);
         let last = u32::try_from(self.doc.masks.len()).unwrap_or(u32::MAX);
         self.scratch = masked;
         self.doc.prose.push(Prose {
