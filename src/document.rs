@@ -84,7 +84,6 @@ pub struct Prose {
     pub span: Range<usize>,
     /// Where the leaf's masked ranges are in [`Document::masks`] (see [`Document::masked`]).
     masks: Range<u32>,
-    pub section: Option<usize>,
     pub in_heading: bool,
 }
 
@@ -99,7 +98,6 @@ pub struct Field {
     pub label_span: Range<usize>,
     /// The value: the rest of the paragraph after the label and colon.
     pub value_span: Range<usize>,
-    pub section: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,7 +105,6 @@ pub struct Link {
     pub url: String,
     pub span: Range<usize>,
     pub image: bool,
-    pub section: Option<usize>,
 }
 
 /// A link reference definition, `[label]: target "title"`. comrak consumes these, so
@@ -130,7 +127,6 @@ pub struct LinkDefinition {
 pub struct CodeSpan {
     pub text: String,
     pub span: Range<usize>,
-    pub section: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -142,7 +138,6 @@ pub struct ListItem {
     pub depth: usize,
     pub ordered: bool,
     pub task: bool,
-    pub section: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -492,7 +487,10 @@ impl<'f> Builder<'f> {
             );
             let (span, section) = if records {
                 let span = self.span(&data.sourcepos);
-                let section = self.doc.section_at(span.start);
+                // Only code blocks keep their section.
+                let section = matches!(data.value, NodeValue::CodeBlock(_))
+                    .then(|| self.doc.section_at(span.start))
+                    .flatten();
                 (span, section)
             } else {
                 (0..0, None)
@@ -513,7 +511,6 @@ impl<'f> Builder<'f> {
                         depth: list_depth,
                         ordered: ordered_stack.last().copied().unwrap_or(false),
                         task: matches!(data.value, NodeValue::TaskItem(_)),
-                        section,
                     });
                 }
                 NodeValue::CodeBlock(cb) => {
@@ -523,12 +520,12 @@ impl<'f> Builder<'f> {
                 }
                 NodeValue::Paragraph | NodeValue::TableCell => {
                     drop(data);
-                    self.prose(node, span.clone(), section, false);
-                    self.field(node, section);
+                    self.prose(node, span.clone(), false);
+                    self.field(node);
                 }
                 NodeValue::Heading(_) => {
                     drop(data);
-                    self.prose(node, span.clone(), section, true);
+                    self.prose(node, span.clone(), true);
                 }
                 NodeValue::HtmlBlock(h) => {
                     // The block's span starts after its indentation; its literal does not.
@@ -545,14 +542,12 @@ impl<'f> Builder<'f> {
                         url: l.url.clone(),
                         span: span.clone(),
                         image: matches!(data.value, NodeValue::Image(_)),
-                        section,
                     });
                 }
                 NodeValue::Code(c) => {
                     self.doc.code_spans.push(CodeSpan {
                         text: c.literal.clone(),
                         span: span.clone(),
-                        section,
                     });
                 }
                 _ => {}
@@ -565,7 +560,6 @@ impl<'f> Builder<'f> {
         &mut self,
         node: &'a AstNode<'a>,
         span: Range<usize>,
-        section: Option<usize>,
         in_heading: bool,
     ) {
         let mut masked = std::mem::take(&mut self.scratch);
@@ -615,13 +609,12 @@ impl<'f> Builder<'f> {
         self.doc.prose.push(Prose {
             span,
             masks: first..last,
-            section,
             in_heading,
         });
     }
 
     /// `**Label**: value` or `**Label:** value` at the start of a paragraph.
-    fn field<'a>(&mut self, node: &'a AstNode<'a>, section: Option<usize>) {
+    fn field<'a>(&mut self, node: &'a AstNode<'a>) {
         let Some(first) = node.first_child() else {
             return;
         };
@@ -655,7 +648,6 @@ impl<'f> Builder<'f> {
             label,
             label_span: strong_span,
             value_span: value_start..para_end,
-            section,
         });
     }
 }

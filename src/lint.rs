@@ -60,16 +60,29 @@ pub fn lint_source(
     repo: Option<&Repo>,
 ) -> Vec<Diagnostic> {
     let doc = Document::parse(file);
-    lint_document(file, &doc, profile, opts, repo)
+    let found = run_rules(file, &doc, profile, opts, repo);
+    drop(doc);
+    found.finish(file)
 }
 
-pub fn lint_document(
+/// What the rules found, before suppressions and sorting. These need only the source,
+/// so the caller can let go of the outline first (a large document's outline and its
+/// findings are the two big things alive at once).
+pub struct Unsorted {
+    out: Vec<Diagnostic>,
+    suppressions: Suppressions,
+    /// The level `invalid-suppression` reports unused suppressions at, if it does.
+    unused: Option<crate::diagnostic::Severity>,
+}
+
+/// Run every rule the profile and configuration turn on over one parsed document.
+pub fn run_rules(
     file: &SourceFile,
     doc: &Document,
     profile: &Profile,
     opts: &LintOptions,
     repo: Option<&Repo>,
-) -> Vec<Diagnostic> {
+) -> Unsorted {
     let matching = Matching::compute(profile, doc);
     let hits = placeholders::find_all(file.text(), doc, &profile.placeholders);
     let examples = placeholders::example_blocks(doc, &profile.placeholders);
@@ -102,13 +115,34 @@ pub fn lint_document(
         for d in &mut cx.out[before..] {
             d.severity = severity;
         }
+        if id == RuleId::StaleDate {
+            // The last rule that reads `Label: value` lines: let them go (a later
+            // reader would only compute them again).
+            cx.label_lines.take();
+        }
     }
-    let mut out = cx.out;
-    suppressions.apply(file, &mut out);
-    if opts.report_unused_suppressions {
-        if let Some(severity) =
-            effective_level(RuleId::InvalidSuppression, profile, opts).severity()
-        {
+    let out = cx.out;
+    let unused = opts
+        .report_unused_suppressions
+        .then(|| effective_level(RuleId::InvalidSuppression, profile, opts).severity())
+        .flatten();
+    Unsorted {
+        out,
+        suppressions,
+        unused,
+    }
+}
+
+impl Unsorted {
+    /// Apply suppressions, then sort and deduplicate.
+    pub fn finish(self, file: &SourceFile) -> Vec<Diagnostic> {
+        let Unsorted {
+            mut out,
+            suppressions,
+            unused,
+        } = self;
+        suppressions.apply(file, &mut out);
+        if let Some(severity) = unused {
             for span in suppressions.unused() {
                 let mut d = Diagnostic::new(
                     RuleId::InvalidSuppression,
@@ -121,8 +155,9 @@ pub fn lint_document(
                 out.push(d);
             }
         }
+        out.shrink_to_fit();
+        out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        out.dedup();
+        out
     }
-    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    out.dedup();
-    out
 }

@@ -12,7 +12,7 @@ use crate::cli::{CheckArgs, ColorChoice, Format};
 use crate::config::{Config, RuleSettings};
 use crate::discover::{self, Target};
 use crate::error::{Error, Result};
-use crate::lint::{lint_document, LintOptions};
+use crate::lint::{run_rules, LintOptions};
 use crate::profile::Profile;
 use crate::repo::Repo;
 use crate::report::{self, FileReport, ReportCx, Summary};
@@ -254,8 +254,9 @@ fn lint_job(
 
     let opts = options(today, &settings, args);
     let repo = Repo::for_document(&path);
-    let diagnostics = lint_document(&source, &doc, &profile, &opts, Some(&repo));
+    let found = run_rules(&source, &doc, &profile, &opts, Some(&repo));
     drop(doc);
+    let diagnostics = found.finish(&source);
     let source = if diagnostics.is_empty() {
         SourceFile::new(source.name, String::new())
     } else {
