@@ -65,6 +65,17 @@ pub fn lint_source(
     found.finish(file)
 }
 
+/// [`lint_source`] for a document already parsed.
+pub fn lint_document(
+    file: &SourceFile,
+    doc: &Document,
+    profile: &Profile,
+    opts: &LintOptions,
+    repo: Option<&Repo>,
+) -> Vec<Diagnostic> {
+    run_rules(file, doc, profile, opts, repo).finish(file)
+}
+
 /// What the rules found, before suppressions and sorting. These need only the source,
 /// so the caller can let go of the outline first (a large document's outline and its
 /// findings are the two big things alive at once).
