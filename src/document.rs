@@ -556,12 +556,7 @@ impl<'f> Builder<'f> {
     }
 
     /// Record a prose leaf and the inline ranges inside it that are not prose.
-    fn prose<'a>(
-        &mut self,
-        node: &'a AstNode<'a>,
-        span: Range<usize>,
-        in_heading: bool,
-    ) {
+    fn prose<'a>(&mut self, node: &'a AstNode<'a>, span: Range<usize>, in_heading: bool) {
         let mut masked = std::mem::take(&mut self.scratch);
         masked.clear();
         for d in node.descendants().skip(1) {
