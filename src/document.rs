@@ -6,6 +6,8 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
@@ -20,9 +22,9 @@ use crate::source::SourceFile;
 pub struct Section {
     pub level: u8,
     /// The heading's text as a reader sees it (inline markup removed).
-    pub text: String,
+    pub text: CompactString,
     /// The text normalised for matching (see [`normalize_heading`]).
-    pub norm: String,
+    pub norm: CompactString,
     pub setext: bool,
     /// The heading itself (one line, or two for a setext heading).
     pub heading_span: Range<usize>,
@@ -57,9 +59,9 @@ pub enum BlockKind {
 pub struct CodeBlock {
     pub fenced: bool,
     /// The whole info string, trimmed.
-    pub info: String,
+    pub info: CompactString,
     /// The first word of the info string, lowercased (`mermaid`, `text`, ...); empty if none.
-    pub lang: String,
+    pub lang: CompactString,
     /// The text between the fences (or the indented lines).
     pub literal: String,
     /// Byte range of the body inside the source.
@@ -92,9 +94,9 @@ pub struct Prose {
 #[derive(Debug, Clone)]
 pub struct Field {
     /// Label as written, without the colon.
-    pub label: String,
+    pub label: CompactString,
     /// Label normalised for matching.
-    pub norm: String,
+    pub norm: CompactString,
     pub label_span: Range<usize>,
     /// The value: the rest of the paragraph after the label and colon.
     pub value_span: Range<usize>,
@@ -102,7 +104,7 @@ pub struct Field {
 
 #[derive(Debug, Clone)]
 pub struct Link {
-    pub url: String,
+    pub url: CompactString,
     pub span: Range<usize>,
     pub image: bool,
 }
@@ -125,7 +127,7 @@ pub struct LinkDefinition {
 
 #[derive(Debug, Clone)]
 pub struct CodeSpan {
-    pub text: String,
+    pub text: CompactString,
     pub span: Range<usize>,
 }
 
@@ -396,8 +398,8 @@ impl<'f> Builder<'f> {
                     let nblocks = self.doc.blocks.len();
                     self.doc.sections.push(Section {
                         level,
-                        norm: normalize_heading(&text),
-                        text,
+                        norm: normalize_heading(&text).into(),
+                        text: text.into(),
                         setext: h.setext,
                         heading_span: span.clone(),
                         marker_span,
@@ -539,14 +541,14 @@ impl<'f> Builder<'f> {
                 }
                 NodeValue::Link(l) | NodeValue::Image(l) => {
                     self.doc.links.push(Link {
-                        url: l.url.clone(),
+                        url: l.url.as_str().into(),
                         span: span.clone(),
                         image: matches!(data.value, NodeValue::Image(_)),
                     });
                 }
                 NodeValue::Code(c) => {
                     self.doc.code_spans.push(CodeSpan {
-                        text: c.literal.clone(),
+                        text: c.literal.as_str().into(),
                         span: span.clone(),
                     });
                 }
@@ -639,8 +641,8 @@ impl<'f> Builder<'f> {
         }
         let value_start = value_start.min(para_end);
         self.doc.fields.push(Field {
-            norm: crate::matching::normalize_label(&label),
-            label,
+            norm: crate::matching::normalize_label(&label).into(),
+            label: label.into(),
             label_span: strong_span,
             value_span: value_start..para_end,
         });
@@ -670,13 +672,14 @@ fn code_block(
     span: &Range<usize>,
     file: &SourceFile,
 ) -> CodeBlock {
-    let info = cb.info.trim().to_string();
-    let lang = info
-        .split(|c: char| c.is_whitespace() || c == '{' || c == ',')
-        .next()
-        .unwrap_or("")
-        .trim_start_matches('.')
-        .to_ascii_lowercase();
+    let info = CompactString::from(cb.info.trim());
+    let mut lang = CompactString::from(
+        info.split(|c: char| c.is_whitespace() || c == '{' || c == ',')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('.'),
+    );
+    lang.make_ascii_lowercase();
     let start_line = file.line_of(span.start);
     let end_line = file.line_of(span.end.saturating_sub(1).max(span.start));
     let (body_line, body_end_line) = if cb.fenced {

@@ -185,7 +185,7 @@ impl Matching {
             };
             let names_match = |i: usize| {
                 let s = &doc.sections[i];
-                req.names.contains(&s.norm)
+                req.names.iter().any(|n| *n == s.norm)
                     || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
             };
             let in_scope = |i: usize| match scope {

@@ -156,7 +156,7 @@ fn did_you_mean(cx: &CheckCx<'_>, req: &SectionReq) -> Option<String> {
         })
         .filter(|(score, _)| *score >= 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, s)| s.text.clone())
+        .map(|(_, s)| s.text.to_string())
 }
 
 fn subsections(cx: &mut CheckCx<'_>, req: &SectionReq, found: usize) {
