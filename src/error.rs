@@ -71,6 +71,10 @@ pub enum Error {
     #[diagnostic(code(archlint::binary))]
     Binary { path: PathBuf },
 
+    #[error("`{path}` is larger than {limit} bytes, the most archlint reads as a document")]
+    #[diagnostic(code(archlint::too_large))]
+    DocumentTooLarge { path: PathBuf, limit: u64 },
+
     #[error("`{path}` is larger than {limit} bytes, too large for a profile or configuration")]
     #[diagnostic(code(archlint::too_large))]
     TooLarge { path: PathBuf, limit: u64 },

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::source::MAX_DOCUMENT_BYTES;
 
 /// Profiles and configurations are small. Reading at most this much keeps a hostile
 /// path bounded: `/proc/self/pagemap` is a "regular file" of endless bytes.
@@ -14,6 +15,9 @@ pub const MAX_TOML_BYTES: u64 = 16 << 20;
 /// and, for encoding problems, the byte offset.
 pub fn read_text(path: &Path) -> Result<String> {
     regular_file(path)?;
+    if fs::metadata(path).is_ok_and(|m| m.len() > MAX_DOCUMENT_BYTES) {
+        return Err(too_large(path));
+    }
     let bytes = fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -72,7 +76,17 @@ pub fn read_stdin(name: &Path) -> Result<String> {
     decode(name, bytes)
 }
 
+fn too_large(path: &Path) -> Error {
+    Error::DocumentTooLarge {
+        path: path.to_path_buf(),
+        limit: MAX_DOCUMENT_BYTES,
+    }
+}
+
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
+        return Err(too_large(path));
+    }
     if bytes.contains(&0) {
         return Err(Error::Binary {
             path: path.to_path_buf(),

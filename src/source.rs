@@ -21,7 +21,9 @@ pub struct SourceFile {
     /// The path as the user should see it (relative where possible, `-` for stdin).
     pub name: String,
     text: String,
-    line_starts: Vec<usize>,
+    /// 32 bits each: documents are at most [`MAX_DOCUMENT_BYTES`] (a dense 50 MB
+    /// document has five million lines).
+    line_starts: Vec<u32>,
     /// `(offset, characters before it)` at every [`CHUNK`]th byte (moved back to a
     /// character boundary), built the first time a column far into a line is needed:
     /// counting from the line start for every finding made many findings on one long
@@ -50,11 +52,6 @@ impl SourceFile {
         &self.text
     }
 
-    /// Offsets where each line starts; the first is always 0.
-    pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
-    }
-
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -62,7 +59,7 @@ impl SourceFile {
     /// Byte offset of a 1-based line and 1-based byte column (comrak's sourcepos),
     /// clamped to the text and moved back to a character boundary.
     pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(start) = self.start_of(line) else {
             return self.text.len();
         };
         let end = self.line_end(line);
@@ -71,22 +68,22 @@ impl SourceFile {
 
     /// Byte offset where a 1-based line starts (the text's end past the last line).
     pub fn line_start(&self, line: usize) -> usize {
+        self.start_of(line).unwrap_or(self.text.len())
+    }
+
+    /// Where a 1-based line starts, if the text has that line.
+    fn start_of(&self, line: usize) -> Option<usize> {
         self.line_starts
             .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len())
+            .map(|&s| s as usize)
     }
 
     /// Byte offset just past the content of a 1-based line (before its line ending).
     pub fn line_end(&self, line: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(start) = self.start_of(line) else {
             return self.text.len();
         };
-        let next = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let next = self.start_of(line + 1).unwrap_or(self.text.len());
         let bytes = self.text.as_bytes();
         let mut end = next;
         if end > start && bytes[end - 1] == b'\n' {
@@ -100,11 +97,7 @@ impl SourceFile {
 
     /// Byte range of a 1-based line without its terminator.
     pub fn line_span(&self, line: usize) -> Range<usize> {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.line_start(line);
         start..self.line_end(line).max(start)
     }
 
@@ -115,6 +108,8 @@ impl SourceFile {
 
     /// The 1-based line holding `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
+        // Offsets past 32 bits cannot come from a document archlint reads.
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
         match self.line_starts.binary_search(&offset) {
             Ok(i) => i + 1,
             Err(i) => i.max(1),
@@ -125,7 +120,7 @@ impl SourceFile {
     pub fn locate(&self, offset: usize) -> Position {
         let offset = self.floor_boundary(offset.min(self.text.len()));
         let line = self.line_of(offset);
-        let start = self.line_starts[line - 1];
+        let start = self.line_start(line);
         let column = if offset - start <= CHUNK {
             self.text
                 .get(start..offset)
@@ -167,7 +162,12 @@ impl SourceFile {
     }
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+/// The largest document archlint reads: line starts are kept in 32 bits.
+pub const MAX_DOCUMENT_BYTES: u64 = u32::MAX as u64;
+
+/// Line start offsets. A text over [`MAX_DOCUMENT_BYTES`] (only possible through the
+/// library: the readers refuse one) gets no line starts past that size.
+fn line_starts(text: &str) -> Vec<u32> {
     let bytes = text.as_bytes();
     let mut starts = Vec::with_capacity(bytes.len() / 40 + 1);
     starts.push(0);
@@ -176,7 +176,10 @@ fn line_starts(text: &str) -> Vec<usize> {
         if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
             continue;
         }
-        starts.push(i + 1);
+        let Ok(start) = u32::try_from(i + 1) else {
+            break;
+        };
+        starts.push(start);
     }
     starts
 }
@@ -223,7 +226,7 @@ mod tests {
         let f = SourceFile::new("x", text.as_str());
         for offset in (0..=text.len()).step_by(97).chain([text.len()]) {
             let offset = f.floor_boundary(offset);
-            let start = f.line_starts()[f.line_of(offset) - 1];
+            let start = f.line_start(f.line_of(offset));
             let p = f.locate(offset);
             assert_eq!(
                 p.column,

@@ -72,12 +72,8 @@ impl SourceCode for Windowed {
         }
         // The lines miette shows, and one more on each side for its own scan.
         let first = f.line_of(start).saturating_sub(before + 1).max(1);
-        let from = f.line_starts()[first - 1];
-        let to = f
-            .line_starts()
-            .get(f.line_of(end) + after + 1)
-            .copied()
-            .unwrap_or(text.len());
+        let from = f.line_start(first);
+        let to = f.line_start(f.line_of(end) + after + 2);
         let local = SourceSpan::new((start - from).into(), span.len());
         let c = text[from..to].read_span(&local, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
@@ -287,7 +283,11 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
         }
     }
     if !cx.quiet {
-        writeln!(out, "{}", summary_line(&Summary::of(reports)))?;
+        writeln!(
+            out,
+            "{}",
+            summary_line(&Summary::of(reports), cx.unreadable)
+        )?;
     }
     Ok(())
 }
@@ -415,6 +415,7 @@ mod tests {
             quiet: true,
             profile_sources: &sources,
             paths: &paths,
+            unreadable: 0,
         };
         let mut out = Vec::new();
         write(&mut out, &[report], &cx).unwrap();

@@ -141,14 +141,13 @@ fn colon_fenced(cx: &CheckCx<'_>) -> Vec<(Range<usize>, usize, String)> {
     if memchr::memmem::find(bytes, b":::").is_none() {
         return out;
     }
-    let starts = file.line_starts();
     // Code blocks are sorted and disjoint: `code[ci]` is the first that ends
     // after the current line's start.
     let code = &cx.doc.code_ranges;
     let mut ci = 0;
     let mut line = 1;
     while line <= file.line_count() {
-        let start = starts.get(line - 1).copied().unwrap_or(bytes.len());
+        let start = file.line_start(line);
         while code.get(ci).is_some_and(|r| r.end <= start) {
             ci += 1;
         }

@@ -179,6 +179,7 @@ fn render(report: &FileReport) -> (serde_json::Value, String, serde_json::Value)
         quiet: true,
         profile_sources: &sources,
         paths: &paths,
+        unreadable: 0,
     };
     let reports = std::slice::from_ref(report);
     let mut json = Vec::new();
@@ -336,7 +337,7 @@ proptest! {
         }
         let p = file.locate(offset);
         prop_assert_eq!((p.line, p.column), oracle(text, offset));
-        let line_start = file.line_starts()[p.line - 1];
+        let line_start = file.line_start(p.line);
         prop_assert_eq!(p.byte_column, offset - line_start + 1);
     }
 }
