@@ -103,6 +103,7 @@ fuzz_target!(|data: &[u8]| {
         quiet: false,
         profile_sources: &fixed.sources,
         paths: &fixed.paths,
+        unreadable: 0,
     };
     let mut buf: Vec<u8> = Vec::new();
     // miette reads the profile TOML from its start for every "required by" note, which

@@ -102,6 +102,7 @@ pub fn run(
         quiet: args.quiet,
         profile_sources: &profiles.sources,
         paths: &paths,
+        unreadable: io_errors.len(),
     };
     let buf = render(args.format, &reports, &cx)?;
     for target in &args.reports {

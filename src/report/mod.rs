@@ -67,6 +67,9 @@ pub struct ReportCx<'a> {
     pub profile_sources: &'a HashMap<String, Arc<str>>,
     /// Where the run's paths are anchored, for formats that want repository paths.
     pub paths: &'a Paths,
+    /// Inputs that could not be read (each is named on stderr): the summary line must
+    /// not call such a run clean.
+    pub unreadable: usize,
 }
 
 /// The folders machine formats anchor paths to. Reporters never read the environment;
@@ -276,17 +279,22 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// The closing line of human and short output, in ruff's spirit.
-pub fn summary_line(s: &Summary) -> String {
-    if s.errors == 0 && s.warnings == 0 {
-        return format!("All checks passed ({} checked).", plural(s.files, "file"));
+pub fn summary_line(s: &Summary, unreadable: usize) -> String {
+    let checked = plural(s.files, "file");
+    let line = match (s.errors + s.warnings, unreadable) {
+        (0, 0) => return format!("All checks passed ({checked} checked)."),
+        (0, _) => format!("No findings ({checked} checked)"),
+        _ => format!(
+            "Found {} and {} in {} ({checked} checked)",
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.files_with_findings, "file"),
+        ),
+    };
+    match unreadable {
+        0 => format!("{line}."),
+        n => format!("{line}; {} could not be read.", plural(n, "file")),
     }
-    format!(
-        "Found {} and {} in {} ({} checked).",
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.files_with_findings, "file"),
-        plural(s.files, "file"),
-    )
 }
 
 pub type Writer<'a> = &'a mut dyn Write;

@@ -19,7 +19,11 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
         }
     }
     if !cx.quiet {
-        writeln!(out, "{}", summary_line(&Summary::of(reports)))?;
+        writeln!(
+            out,
+            "{}",
+            summary_line(&Summary::of(reports), cx.unreadable)
+        )?;
     }
     Ok(())
 }

@@ -439,3 +439,66 @@ fn an_unclosed_suppression_comment_is_one_short_finding() {
         run.stdout
     );
 }
+
+#[test]
+fn a_document_over_four_gigabytes_is_refused_before_it_is_read() {
+    let dir = tree(&[]);
+    let path = dir.path().join("ARCHITECTURE.md");
+    // A sparse file: nothing is written to disk, and archlint must not read it.
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(u64::from(u32::MAX) + 1).expect("set_len");
+    let run = run_in(dir.path(), &["check", "--isolated", "ARCHITECTURE.md"]);
+    error(&run, "is larger than 4294967295 bytes");
+    // The summary must not call the run clean.
+    assert!(
+        run.stdout
+            .contains("No findings (0 files checked); 1 file could not be read."),
+        "{}",
+        run.transcript()
+    );
+}
+
+/// Documents over 1 MiB are parsed in pieces cut before headings. A reference used in
+/// the first piece and defined in the last is still a link (not a bracketed
+/// placeholder), and its definition is still checked.
+#[test]
+fn a_reference_defined_pieces_away_still_resolves() {
+    let mut doc = String::from(
+        "# Architecture\n\n> Last updated: 2026-11-01\n\nSee [Design Notes] and [the guide][g].\n\n",
+    );
+    let mut i = 0;
+    while doc.len() < 3 * 1024 * 1024 {
+        doc.push_str(&format!("## Part {i}\n\nPlain text about part {i}.\n\n"));
+        i += 1;
+    }
+    doc.push_str("## Links\n\n[Design Notes]: notes/missing.md\n[g]: guide.md\n");
+    let run = check_doc(doc.as_bytes(), &["--format", "json", "--profile", "core"]);
+    sane(&run);
+    let json = run.json();
+    let found: Vec<(String, String)> = json["files"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            let s = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+            (s("rule"), s("message"))
+        })
+        .collect();
+    assert!(
+        !found.iter().any(|(rule, _)| rule == "placeholder"),
+        "{found:?}"
+    );
+    let dead: Vec<_> = found
+        .iter()
+        .filter(|(rule, _)| rule == "dead-reference")
+        .map(|(_, m)| m.as_str())
+        .collect();
+    assert_eq!(
+        dead,
+        [
+            "referenced file `notes/missing.md` does not exist",
+            "referenced file `guide.md` does not exist"
+        ],
+        "{found:?}"
+    );
+}
