@@ -76,7 +76,9 @@ pub struct CodeBlock {
 pub struct Block {
     pub kind: BlockKind,
     pub span: Range<usize>,
-    pub section: Option<usize>,
+    /// 32 bits: a section index, and outlines are held for documents of many
+    /// megabytes.
+    pub section: Option<u32>,
 }
 
 /// A leaf of prose (paragraph, heading, table cell) with the inline ranges that are
@@ -137,7 +139,7 @@ pub struct ListItem {
     /// The item's first paragraph, if it has one.
     pub lead_span: Option<Range<usize>>,
     /// Nesting depth, 1 for a top-level list.
-    pub depth: usize,
+    pub depth: u32,
     pub ordered: bool,
     pub task: bool,
 }
@@ -165,7 +167,7 @@ pub struct Document {
     pub sections: Vec<Section>,
     pub blocks: Vec<Block>,
     /// Every code block, nested ones included.
-    pub code_blocks: Vec<(CodeBlock, Range<usize>, Option<usize>)>,
+    pub code_blocks: Vec<(CodeBlock, Range<usize>)>,
     pub prose: Vec<Prose>,
     /// Every prose leaf's masked ranges, one run per leaf, each run sorted: one vector
     /// for the document rather than one per leaf.
@@ -415,7 +417,7 @@ impl<'f> Builder<'f> {
                 }
                 value => {
                     let kind = block_kind(value);
-                    let section = self.open.last().copied();
+                    let section = self.open.last().and_then(|&s| u32::try_from(s).ok());
                     self.doc.blocks.push(Block {
                         kind,
                         span,
@@ -439,7 +441,7 @@ impl<'f> Builder<'f> {
                 while i < self.doc.blocks.len() && self.doc.blocks[i].section == Some(s) {
                     i += 1;
                 }
-                self.doc.sections[s].blocks = start..i;
+                self.doc.sections[s as usize].blocks = start..i;
             } else {
                 i += 1;
             }
@@ -458,7 +460,7 @@ impl<'f> Builder<'f> {
     }
 
     fn collect<'a>(&mut self, root: &'a AstNode<'a>) {
-        let mut list_depth = 0usize;
+        let mut list_depth = 0u32;
         let mut ordered_stack: Vec<bool> = Vec::new();
         for edge in root.traverse() {
             let node = match edge {
@@ -487,15 +489,10 @@ impl<'f> Builder<'f> {
                     | NodeValue::Image(_)
                     | NodeValue::Code(_)
             );
-            let (span, section) = if records {
-                let span = self.span(&data.sourcepos);
-                // Only code blocks keep their section.
-                let section = matches!(data.value, NodeValue::CodeBlock(_))
-                    .then(|| self.doc.section_at(span.start))
-                    .flatten();
-                (span, section)
+            let span = if records {
+                self.span(&data.sourcepos)
             } else {
-                (0..0, None)
+                0..0
             };
             match &data.value {
                 NodeValue::List(l) => {
@@ -518,7 +515,7 @@ impl<'f> Builder<'f> {
                 NodeValue::CodeBlock(cb) => {
                     let block = code_block(cb, &span, self.file);
                     self.doc.code_ranges.push(span.clone());
-                    self.doc.code_blocks.push((block, span.clone(), section));
+                    self.doc.code_blocks.push((block, span.clone()));
                 }
                 NodeValue::Paragraph | NodeValue::TableCell => {
                     drop(data);

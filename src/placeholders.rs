@@ -285,7 +285,7 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
 /// a pasted template whose fence was left open, so its body is read as the prose it is.
 /// Closed markdown fences are examples and stay code.
 fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut Vec<Range<usize>>) {
-    for (cb, _, _) in &doc.code_blocks {
+    for (cb, _) in &doc.code_blocks {
         if cb.closed || !matches!(cb.lang.as_str(), "markdown" | "md") {
             continue;
         }
@@ -325,8 +325,8 @@ pub fn example_blocks(doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>>
     }
     doc.code_blocks
         .iter()
-        .filter(|(cb, _, _)| req.example_digests.contains(&digest(&cb.literal)))
-        .map(|(_, span, _)| span.clone())
+        .filter(|(cb, _)| req.example_digests.contains(&digest(&cb.literal)))
+        .map(|(_, span)| span.clone())
         .collect()
 }
 

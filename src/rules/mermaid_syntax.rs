@@ -67,8 +67,8 @@ impl Rule for MermaidSyntax {
             .doc
             .code_blocks
             .iter()
-            .filter(|(cb, _, _)| cb.lang == "mermaid")
-            .map(|(cb, span, _)| {
+            .filter(|(cb, _)| cb.lang == "mermaid")
+            .map(|(cb, span)| {
                 (
                     span.clone(),
                     cb.body_line,

@@ -60,7 +60,7 @@ impl Rule for MissingDiagram {
                 },
                 None => (0..cx.text().len(), cx.title_span(), "the document".into()),
             };
-            let present = cx.doc.code_blocks.iter().any(|(cb, span, _)| {
+            let present = cx.doc.code_blocks.iter().any(|(cb, span)| {
                 scope.contains(&span.start)
                     && !cx.example_blocks.contains(span)
                     && satisfies(cb, req)

@@ -212,7 +212,7 @@ fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> BTreeMap<(usize, u
     links(text, doc, &mut add);
     code_spans(&ix, &mut add);
     prose_path_lines(text, doc, &mut add);
-    for (block, _, _) in &doc.code_blocks {
+    for (block, _) in &doc.code_blocks {
         if !PLAIN_LANGS.contains(&block.lang.as_str()) {
             continue;
         }
