@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +106,68 @@ pub struct Origin {
     pub span: Option<Range<usize>>,
 }
 
+/// The text of a finding: fixed text, or text shared by findings that say the same
+/// thing (a document naming one missing file ten thousand times makes one message).
+#[derive(Clone)]
+pub enum Text {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Self {
+        Text::Static(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::Shared(s.into())
+    }
+}
+
+impl From<Arc<str>> for Text {
+    fn from(s: Arc<str>) -> Self {
+        Text::Shared(s)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A finding. Lines and columns are never stored here: reporters ask the
 /// [`SourceFile`](crate::source::SourceFile) for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,18 +176,18 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Half-open byte range; an empty range means "belongs here".
     pub span: Range<usize>,
-    pub message: String,
+    pub message: Text,
     /// Short text shown under the span in human output. Label and help are often
-    /// fixed text: a `Cow` keeps those from being copied into every finding.
+    /// fixed text, borrowed rather than copied into every finding.
     pub label: Option<Cow<'static, str>>,
-    pub help: Option<Cow<'static, str>>,
+    pub help: Option<Text>,
     /// Boxed: few findings have one, and a document may have hundreds of thousands of
     /// findings that would otherwise each carry its room.
     pub origin: Option<Box<Origin>>,
 }
 
 impl Diagnostic {
-    pub fn new(rule: RuleId, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn new(rule: RuleId, span: Range<usize>, message: impl Into<Text>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -141,7 +204,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -370,10 +370,13 @@ mod tests {
                     if !(fits_one_line(message) && fits_one_line(help)) {
                         continue;
                     }
-                    let d =
-                        Diagnostic::new(crate::diagnostic::RuleId::Placeholder, 10..15, message)
-                            .with_label("here")
-                            .with_help(help.clone());
+                    let d = Diagnostic::new(
+                        crate::diagnostic::RuleId::Placeholder,
+                        10..15,
+                        message.clone(),
+                    )
+                    .with_label("here")
+                    .with_help(help.clone());
                     let finding = Finding {
                         d: &d,
                         src: &src,

@@ -266,7 +266,7 @@ fn xml_escape(s: &str, attribute: bool) -> String {
 pub fn message_with_help(d: &Diagnostic) -> String {
     match &d.help {
         Some(h) => format!("{}\nhelp: {h}", d.message),
-        None => d.message.clone(),
+        None => d.message.to_string(),
     }
 }
 

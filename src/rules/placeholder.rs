@@ -1,7 +1,9 @@
 //! `placeholder`: unfilled template text.
 
+use std::collections::HashMap;
+
 use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::diagnostic::{Diagnostic, RuleId, Severity, Text};
 
 pub struct Placeholder;
 
@@ -54,16 +56,21 @@ impl Rule for Placeholder {
 
     fn check(&self, cx: &mut CheckCx<'_>) {
         let hits: Vec<_> = cx.placeholders.to_vec();
+        // One message per distinct placeholder, shared by its findings.
+        let mut messages: HashMap<&str, Text> = HashMap::new();
+        let text = cx.file.text();
         for r in hits {
-            let text: String = cx.text()[r.clone()].chars().take(80).collect();
+            let message = messages
+                .entry(&text[r.clone()])
+                .or_insert_with_key(|hit| {
+                    let shown: String = hit.chars().take(80).collect();
+                    format!("template placeholder `{shown}` was never filled in").into()
+                })
+                .clone();
             cx.report(
-                Diagnostic::new(
-                    RuleId::Placeholder,
-                    r,
-                    format!("template placeholder `{text}` was never filled in"),
-                )
-                .with_label("placeholder")
-                .with_help("replace it with the real content, or delete it"),
+                Diagnostic::new(RuleId::Placeholder, r, message)
+                    .with_label("placeholder")
+                    .with_help("replace it with the real content, or delete it"),
             );
         }
         let blocks: Vec<_> = cx.example_blocks.to_vec();

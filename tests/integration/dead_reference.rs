@@ -29,7 +29,7 @@ fn findings(dir: &Path, doc: &str) -> Vec<(usize, String)> {
     archlint::lint_source(&file, &profile(), &opts, Some(&repo))
         .into_iter()
         .filter(|d| d.rule == RuleId::DeadReference)
-        .map(|d| (file.locate(d.span.start).line, d.message))
+        .map(|d| (file.locate(d.span.start).line, d.message.to_string()))
         .collect()
 }
 

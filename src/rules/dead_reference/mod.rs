@@ -19,7 +19,7 @@ use references::*;
 use tree::*;
 
 use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::diagnostic::{Diagnostic, RuleId, Severity, Text};
 use crate::document::{CodeBlock, Document};
 use crate::repo::{Kind, Repo};
 use crate::source::SourceFile;
@@ -123,41 +123,39 @@ struct Reference {
 // ---------------------------------------------------------------------------------
 // Messages
 
-/// Help texts by dead path: a document that names one missing file a thousand times
-/// looks for the closest existing path once.
-type Helps = std::collections::HashMap<String, String>;
+/// Message and help by dead path: a document that names one missing file a thousand
+/// times looks for the closest existing path once, and its findings share the texts.
+type Helps = std::collections::HashMap<String, (Text, Text)>;
 
 fn not_found(repo: &Repo, r: &Reference, helps: &mut Helps) -> Diagnostic {
-    let last = r
-        .path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("");
-    let what = if r.path.ends_with('/') {
-        "directory"
-    } else if is_file_name(last) || last.contains('.') {
-        "file"
-    } else {
-        "path"
-    };
-    let help = helps
+    let (message, help) = helps
         .entry(r.path.clone())
         .or_insert_with(|| {
+            let last = r
+                .path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            let what = if r.path.ends_with('/') {
+                "directory"
+            } else if is_file_name(last) || last.contains('.') {
+                "file"
+            } else {
+                "path"
+            };
             let searched = repo.searched(r.path.starts_with('/'));
-            match repo.closest(&r.path) {
+            let help = match repo.closest(&r.path) {
                 Some(s) => format!("did you mean `{}`? {searched}", s.path),
                 None => searched,
-            }
+            };
+            let message = format!("referenced {what} `{}` does not exist", r.path);
+            (message.into(), help.into())
         })
         .clone();
-    Diagnostic::new(
-        RuleId::DeadReference,
-        r.span.clone(),
-        format!("referenced {what} `{}` does not exist", r.path),
-    )
-    .with_label("not found")
-    .with_help(help)
+    Diagnostic::new(RuleId::DeadReference, r.span.clone(), message)
+        .with_label("not found")
+        .with_help(help)
 }
 
 fn past_the_end(r: &Reference, start: usize, end: Option<usize>, count: usize) -> Diagnostic {
