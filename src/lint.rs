@@ -80,7 +80,9 @@ pub fn lint_document(
 /// so the caller can let go of the outline first (a large document's outline and its
 /// findings are the two big things alive at once).
 pub struct Unsorted {
-    out: Vec<Diagnostic>,
+    /// Each rule's findings, shrunk to their count: one vector for all of them would be
+    /// doubled to room for twice as many while the outline is still held.
+    parts: Vec<Vec<Diagnostic>>,
     suppressions: Suppressions,
     /// The level `invalid-suppression` reports unused suppressions at, if it does.
     unused: Option<crate::diagnostic::Severity>,
@@ -116,15 +118,20 @@ pub fn run_rules(
         label_lines: std::cell::OnceCell::new(),
         out: Vec::new(),
     };
+    let mut parts = Vec::new();
     for rule in RULES {
         let id = rule.meta().id;
         let Some(severity) = effective_level(id, profile, opts).severity() else {
             continue;
         };
-        let before = cx.out.len();
         rule.check(&mut cx);
-        for d in &mut cx.out[before..] {
+        let mut found = std::mem::take(&mut cx.out);
+        for d in &mut found {
             d.severity = severity;
+        }
+        if !found.is_empty() {
+            found.shrink_to_fit();
+            parts.push(found);
         }
         if id == RuleId::StaleDate {
             // The last rule that reads `Label: value` lines: let them go (a later
@@ -132,13 +139,12 @@ pub fn run_rules(
             cx.label_lines.take();
         }
     }
-    let out = cx.out;
     let unused = opts
         .report_unused_suppressions
         .then(|| effective_level(RuleId::InvalidSuppression, profile, opts).severity())
         .flatten();
     Unsorted {
-        out,
+        parts,
         suppressions,
         unused,
     }
@@ -148,10 +154,14 @@ impl Unsorted {
     /// Apply suppressions, then sort and deduplicate.
     pub fn finish(self, file: &SourceFile) -> Vec<Diagnostic> {
         let Unsorted {
-            mut out,
+            parts,
             suppressions,
             unused,
         } = self;
+        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            out.extend(part);
+        }
         suppressions.apply(file, &mut out);
         if let Some(severity) = unused {
             for span in suppressions.unused() {
@@ -166,7 +176,6 @@ impl Unsorted {
                 out.push(d);
             }
         }
-        out.shrink_to_fit();
         out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         out.dedup();
         out
