@@ -104,7 +104,6 @@ pub fn run(
         paths: &paths,
         unreadable: io_errors.len(),
     };
-    let buf = render(args.format, &reports, &cx)?;
     for target in &args.reports {
         let file_cx = ReportCx { color: false, ..cx };
         let bytes = render(target.format, &reports, &file_cx)?;
@@ -112,9 +111,16 @@ pub fn run(
         crate::atomic::write(&cwd.join(&target.path), &bytes)?;
     }
     match &args.output {
-        Some(path) => crate::atomic::write(&cwd.join(path), &buf)?,
+        Some(path) => {
+            let buf = render(args.format, &reports, &cx)?;
+            crate::atomic::write(&cwd.join(path), &buf)?;
+        }
         None => {
-            if let Err(e) = out.write_all(&buf).and_then(|_| out.flush()) {
+            // Streamed: a run with half a million findings would otherwise hold its
+            // whole report (hundreds of megabytes of human output) in memory.
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
+            let written = render_into(&mut w, args.format, &reports, &cx).and_then(|_| w.flush());
+            if let Err(e) = written {
                 // A closed pipe (`| head`) is not an error worth a message.
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
                     return Err(Error::Write {
@@ -149,22 +155,31 @@ pub fn run(
 /// One report in `format`, in memory.
 fn render(format: Format, reports: &[FileReport], cx: &ReportCx<'_>) -> Result<Vec<u8>> {
     let mut buf: Vec<u8> = Vec::new();
-    let written = match format {
-        Format::Human => report::human::write(&mut buf, reports, cx),
-        Format::Short => report::short::write(&mut buf, reports, cx),
-        Format::Json => report::json::write(&mut buf, reports),
-        Format::Github => report::github::write(&mut buf, reports, cx),
-        Format::Sarif => report::sarif::write(&mut buf, reports, cx),
-        Format::Junit => report::junit::write(&mut buf, reports),
-        Format::Checkstyle => report::checkstyle::write(&mut buf, reports),
-        Format::Gitlab => report::gitlab::write(&mut buf, reports, cx),
-        Format::Rdjsonl => report::rdjsonl::write(&mut buf, reports),
-    };
-    written.map_err(|source| Error::Write {
+    render_into(&mut buf, format, reports, cx).map_err(|source| Error::Write {
         path: "<report>".into(),
         source,
     })?;
     Ok(buf)
+}
+
+/// One report in `format`, written to `out`.
+fn render_into(
+    out: &mut dyn Write,
+    format: Format,
+    reports: &[FileReport],
+    cx: &ReportCx<'_>,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => report::human::write(out, reports, cx),
+        Format::Short => report::short::write(out, reports, cx),
+        Format::Json => report::json::write(out, reports),
+        Format::Github => report::github::write(out, reports, cx),
+        Format::Sarif => report::sarif::write(out, reports, cx),
+        Format::Junit => report::junit::write(out, reports),
+        Format::Checkstyle => report::checkstyle::write(out, reports),
+        Format::Gitlab => report::gitlab::write(out, reports, cx),
+        Format::Rdjsonl => report::rdjsonl::write(out, reports),
+    }
 }
 
 /// `--today`, or the system date.
