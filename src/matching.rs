@@ -8,6 +8,26 @@ use crate::profile::Profile;
 /// surrounding whitespace, a leading emoji or symbol token (mojibake included), leading
 /// section numbers, `&` versus `and`, and trailing punctuation do not matter.
 pub fn normalize_heading(text: &str) -> String {
+    if is_plain(text) {
+        return text.to_ascii_lowercase();
+    }
+    normalize_general(text)
+}
+
+/// Whether normalising `text` only lowercases it: ASCII, starting with a letter, words
+/// of letters, digits and inner punctuation other than `&` separated by single spaces,
+/// not ending in `:`, `.` or a space. Most headings and labels are; one pass over the
+/// bytes says so.
+fn is_plain(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.first().is_some_and(u8::is_ascii_alphabetic)
+        && !matches!(b.last(), Some(b':' | b'.' | b' '))
+        && b.iter()
+            .all(|&c| c.is_ascii_graphic() && c != b'&' || c == b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+}
+
+fn normalize_general(text: &str) -> String {
     let mut s = text.trim();
     // Leading tokens made of symbols: emoji, mojibake (`üìã`), bullets, `§`.
     if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
@@ -226,6 +246,30 @@ mod tests {
         #[test]
         fn the_ascii_fold_agrees_with_the_general_one(s in "[ -~\t\n\r\x0b\x0c&:.]{0,40}") {
             proptest::prop_assert_eq!(fold_ascii(&s), fold(&s));
+        }
+
+        #[test]
+        fn plain_text_is_only_lowercased(s in "[a-zA-Z0-9 \t&:.,()/-]{0,30}|[A-Z][a-z]{0,8}( [A-Za-z0-9]{1,8}){0,4}") {
+            if is_plain(&s) {
+                proptest::prop_assert_eq!(s.to_ascii_lowercase(), normalize_general(&s));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_headings_take_the_short_way() {
+        assert!(is_plain("Data Flow"));
+        assert!(is_plain("Key Goals (v2)"));
+        for not_plain in [
+            "Data  Flow",
+            "Goals:",
+            "2. Goals",
+            "Ops & Cost",
+            " Lead",
+            "Café",
+            "",
+        ] {
+            assert!(!is_plain(not_plain), "{not_plain}");
         }
     }
 

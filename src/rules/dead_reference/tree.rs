@@ -29,6 +29,14 @@ pub(super) struct TreeLine {
 /// The connector of a tree line and the byte offset where the name begins.
 pub(super) fn tree_line(line: &str) -> Option<(usize, usize)> {
     const CONNECTORS: &[&str] = &["├──", "└──", "├─", "└─", "|--", "`--", "+--", "|__", "\\--"];
+    // Every connector holds `--`, `__` or `─`: most lines of a code block hold none, and
+    // one pass over the line says so before nine searches would.
+    let b = line.as_bytes();
+    let maybe = b.windows(2).any(|w| matches!(w, b"--" | b"__"))
+        || memchr::memmem::find(b, "─".as_bytes()).is_some();
+    if !maybe {
+        return None;
+    }
     let (pos, conn) = CONNECTORS
         .iter()
         .filter_map(|c| line.find(c).map(|p| (p, *c)))
