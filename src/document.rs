@@ -191,8 +191,10 @@ impl Document {
     }
 
     /// [`Document::parse`] with pieces of about `piece` bytes (see [`PIECE_BYTES`]); the
-    /// tests make pieces small to check that the outline does not depend on them.
-    pub(crate) fn parse_in_pieces(file: &SourceFile, piece: usize) -> Document {
+    /// tests and the fuzz target make pieces small to check that the outline does not
+    /// depend on them and that cutting never fails.
+    #[doc(hidden)]
+    pub fn parse_in_pieces(file: &SourceFile, piece: usize) -> Document {
         let text = file.text();
         let mut builder = Builder::new(file);
         let floor = pieces::first_split_floor(text);
