@@ -1,6 +1,5 @@
 //! One diagnostic model for every output format.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
@@ -142,12 +141,6 @@ impl From<String> for Text {
     }
 }
 
-impl From<Arc<str>> for Text {
-    fn from(s: Arc<str>) -> Self {
-        Text::Shared(s)
-    }
-}
-
 impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
@@ -179,7 +172,7 @@ pub struct Diagnostic {
     pub message: Text,
     /// Short text shown under the span in human output. Label and help are often
     /// fixed text, borrowed rather than copied into every finding.
-    pub label: Option<Cow<'static, str>>,
+    pub label: Option<Text>,
     pub help: Option<Text>,
     /// Boxed: few findings have one, and a document may have hundreds of thousands of
     /// findings that would otherwise each carry its room.
@@ -199,7 +192,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<Cow<'static, str>>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Text>) -> Self {
         self.label = Some(label.into());
         self
     }

@@ -13,9 +13,9 @@ use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
 
 use crate::matching::normalize_heading;
+use crate::source::SourceFile;
 
 mod pieces;
-use crate::source::SourceFile;
 
 /// A heading and everything below it up to the next heading of the same or a higher level.
 #[derive(Debug, Clone)]
@@ -249,22 +249,6 @@ impl Document {
         self.code_ranges.shrink_to_fit();
     }
 
-    /// The innermost section holding `offset`, if any.
-    pub fn section_at(&self, offset: usize) -> Option<usize> {
-        let i = self
-            .sections
-            .partition_point(|s| s.heading_span.start <= offset);
-        let mut candidate = i.checked_sub(1)?;
-        loop {
-            if self.sections[candidate].span.contains(&offset)
-                || self.sections[candidate].span.end == offset
-            {
-                return Some(candidate);
-            }
-            candidate = self.sections[candidate].parent?;
-        }
-    }
-
     /// The ranges inside a prose leaf that are not prose, sorted by start.
     pub fn masked(&self, prose: &Prose) -> &[Range<usize>] {
         self.masks
@@ -428,8 +412,7 @@ impl<'f> Builder<'f> {
                 }
             }
         }
-        // Pass 2: every node, for the inline facts. Sections still open contain
-        // everything after their heading, so `section_at` already answers right.
+        // Pass 2: every node, for the inline facts.
         self.collect(root);
     }
 

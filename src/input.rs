@@ -14,8 +14,7 @@ pub const MAX_TOML_BYTES: u64 = 16 << 20;
 /// Read a text file. Invalid UTF-8 and NUL bytes are errors (exit 2) naming the file
 /// and, for encoding problems, the byte offset.
 pub fn read_text(path: &Path) -> Result<String> {
-    regular_file(path)?;
-    if fs::metadata(path).is_ok_and(|m| m.len() > MAX_DOCUMENT_BYTES) {
+    if regular_file(path)?.len() > MAX_DOCUMENT_BYTES {
         return Err(too_large(path));
     }
     let bytes = fs::read(path).map_err(|source| Error::Read {
@@ -45,8 +44,9 @@ pub fn read_toml(path: &Path) -> Result<String> {
     decode(path, bytes)
 }
 
-/// An error unless `path` is a regular file (a folder, FIFO or device is never read).
-fn regular_file(path: &Path) -> Result<()> {
+/// An error unless `path` is a regular file (a folder, FIFO or device is never read);
+/// its metadata if it is.
+fn regular_file(path: &Path) -> Result<fs::Metadata> {
     let meta = fs::metadata(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound {
             path: path.to_path_buf(),
@@ -61,7 +61,7 @@ fn regular_file(path: &Path) -> Result<()> {
             path: path.to_path_buf(),
         });
     }
-    Ok(())
+    Ok(meta)
 }
 
 /// Read standard input as a document.

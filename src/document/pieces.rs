@@ -137,12 +137,8 @@ pub(super) fn definitions(file: &SourceFile, floor: usize) -> Definitions {
                 return true;
             }
         }
-        let mut tag = body.bytes().skip_while(|&b| b == b'<');
-        if body.starts_with('<')
-            && tag
-                .next()
-                .is_some_and(|b| b.is_ascii_alphabetic() || b == b'/')
-        {
+        let tag = body.trim_start_matches('<').bytes().next();
+        if body.starts_with('<') && tag.is_some_and(|b| b.is_ascii_alphabetic() || b == b'/') {
             html = true;
             return true;
         }
