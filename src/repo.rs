@@ -34,7 +34,7 @@ fn key(path: &Path) -> &[u8] {
 #[derive(Default)]
 pub struct RepoFs {
     kinds: RwLock<PathMap<Option<Kind>>>,
-    listings: RwLock<PathMap<Arc<[String]>>>,
+    listings: RwLock<PathMap<Option<Arc<Listing>>>>,
     lines: RwLock<PathMap<Option<usize>>>,
 }
 
@@ -53,6 +53,80 @@ impl std::fmt::Debug for RepoFs {
 /// is the per-run cache; callers that need a private one use [`Repo::with_fs`].
 static SHARED: LazyLock<Arc<RepoFs>> = LazyLock::new(|| Arc::new(RepoFs::default()));
 
+/// A folder with more entries than this is not listed: its names are looked up one
+/// `stat` at a time instead, so one huge folder costs neither the time to read it
+/// nor the memory to keep it.
+const MAX_LISTED: usize = 4096;
+
+/// What a directory entry is, as the listing (`readdir`'s type) says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryType {
+    File,
+    Dir,
+    /// A symbolic link or something `readdir` could not type: `stat` says what it
+    /// names.
+    Ask,
+}
+
+/// One folder's entries with valid UTF-8 names (a reference is UTF-8, so no other
+/// name can match one), sorted by name.
+#[derive(Debug)]
+pub struct Listing {
+    entries: Box<[(Box<str>, EntryType)]>,
+}
+
+/// What a listing says about a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    Found(EntryType),
+    Absent,
+    /// Not there byte for byte, but a case-insensitive or normalising file system
+    /// (macOS, Windows) might still find it: only `stat` can tell.
+    Unsure,
+}
+
+impl Listing {
+    fn read(dir: &Path) -> Option<Listing> {
+        let mut entries = Vec::new();
+        for e in std::fs::read_dir(dir).ok()? {
+            let e = e.ok()?;
+            if entries.len() == MAX_LISTED {
+                return None;
+            }
+            let Ok(name) = e.file_name().into_string() else {
+                continue;
+            };
+            let kind = match e.file_type() {
+                Ok(t) if t.is_dir() => EntryType::Dir,
+                Ok(t) if t.is_file() => EntryType::File,
+                _ => EntryType::Ask,
+            };
+            entries.push((name.into_boxed_str(), kind));
+        }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Some(Listing {
+            entries: entries.into(),
+        })
+    }
+
+    fn lookup(&self, name: &str) -> Lookup {
+        if let Ok(i) = self.entries.binary_search_by(|e| (*e.0).cmp(name)) {
+            return Lookup::Found(self.entries[i].1);
+        }
+        let folds = |e: &(Box<str>, EntryType)| e.0.eq_ignore_ascii_case(name);
+        if !name.is_ascii() || self.entries.iter().any(folds) {
+            Lookup::Unsure
+        } else {
+            Lookup::Absent
+        }
+    }
+
+    /// The names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| &*e.0)
+    }
+}
+
 impl RepoFs {
     pub fn new() -> RepoFs {
         RepoFs::default()
@@ -63,8 +137,20 @@ impl RepoFs {
         SHARED.clone()
     }
 
-    /// Whether `path` exists, and as what.
+    /// Whether `path` exists, and as what. Answered from its folder's listing when
+    /// that folder has been listed, else by one `stat`.
     pub fn kind(&self, path: &Path) -> Option<Kind> {
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str()))
+        {
+            if let Some(Some(listing)) = read(&self.listings).get(key(dir)) {
+                match listing.lookup(name) {
+                    Lookup::Found(EntryType::File) => return Some(Kind::File),
+                    Lookup::Found(EntryType::Dir) => return Some(Kind::Dir),
+                    Lookup::Absent => return None,
+                    Lookup::Found(EntryType::Ask) | Lookup::Unsure => {}
+                }
+            }
+        }
         if let Some(k) = read(&self.kinds).get(key(path)) {
             return *k;
         }
@@ -76,22 +162,22 @@ impl RepoFs {
         kind
     }
 
-    /// The names in a directory, sorted; empty when it cannot be read.
-    pub fn entries(&self, dir: &Path) -> Arc<[String]> {
-        if let Some(e) = read(&self.listings).get(key(dir)) {
-            return e.clone();
+    /// The folder's listing, read once per run; `None` when it cannot be read or has
+    /// more than [`MAX_LISTED`] entries.
+    pub fn listing(&self, dir: &Path) -> Option<Arc<Listing>> {
+        if let Some(l) = read(&self.listings).get(key(dir)) {
+            return l.clone();
         }
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .filter_map(|e| e.file_name().into_string().ok())
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        let names: Arc<[String]> = names.into();
-        write(&self.listings).insert(key(dir).into(), names.clone());
-        names
+        let listing = Listing::read(dir).map(Arc::new);
+        write(&self.listings).insert(key(dir).into(), listing.clone());
+        listing
+    }
+
+    /// Whether `name` can be in `dir`: false only when the folder's listing says it
+    /// is not (a folder that cannot be listed can hold anything).
+    fn may_hold(&self, dir: &Path, name: &str) -> bool {
+        self.listing(dir)
+            .is_none_or(|l| l.lookup(name) != Lookup::Absent)
     }
 
     /// Lines in a file, counted as `wc -l` does plus a last line without a newline;
@@ -179,6 +265,9 @@ impl Repo {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
+        // The document's folder is where most references are tried first: its listing
+        // answers them, and the `.git` question, without a `stat` each.
+        fs.listing(&doc_dir);
         let found = doc_dir
             .ancestors()
             .find(|d| fs.kind(&d.join(".git")).is_some())
@@ -223,7 +312,13 @@ impl Repo {
     pub fn resolve(&self, reference: &str) -> Option<Resolved> {
         let root_relative = reference.starts_with('/');
         let rel = reference.trim_start_matches('/');
+        // The path's first name must be in the base folder: its listing rules out most
+        // bases without a `stat` (a document in `docs/` naming `src/...`).
+        let first = first_name(rel);
         for base in self.bases(root_relative) {
+            if first.is_some_and(|name| !self.fs.may_hold(base, name)) {
+                continue;
+            }
             let Some(path) = join_lexically(base, rel) else {
                 continue;
             };
@@ -262,14 +357,16 @@ impl Repo {
                 if self.fs.kind(&cur) != Some(Kind::Dir) {
                     break;
                 }
-                let entries = self.fs.entries(&cur);
+                let Some(listing) = self.fs.listing(&cur) else {
+                    break;
+                };
                 // A folder is only suggested for a folder, and a file for the last part
                 // of a reference that does not end in `/`.
                 let want_dir = i + 1 < parts.len() || reference.ends_with('/');
-                let found = entries
-                    .iter()
+                let found = listing
+                    .names()
                     .filter(|e| {
-                        let kind = self.fs.kind(&cur.join(e.as_str()));
+                        let kind = self.fs.kind(&cur.join(e));
                         kind == Some(if want_dir { Kind::Dir } else { Kind::File })
                     })
                     .map(|e| (name_similarity(part, e), e))
@@ -359,6 +456,15 @@ pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The first name a relative path descends into, when the path never climbs back out
+/// with `..` (so the name must exist in the folder it is joined to).
+fn first_name(rel: &str) -> Option<&str> {
+    if rel.contains(['\\', ':']) || rel.split('/').any(|p| p == "..") {
+        return None;
+    }
+    rel.split('/').find(|p| !p.is_empty() && *p != ".")
+}
+
 /// Names joined by single slashes: no `.` or `..`, no empty part (so no leading or
 /// trailing slash), no `\` or `:` (which Windows reads as separators or drives).
 fn is_plain(rel: &str) -> bool {
@@ -414,5 +520,93 @@ mod tests {
         assert_eq!(j("/r/docs", "a//b/").as_deref(), Some("/r/docs/a/b"));
         assert_eq!(j("/r/docs", "/etc"), None);
         assert_eq!(j("/r/docs", "").as_deref(), Some("/r/docs"));
+    }
+
+    #[test]
+    fn first_names_only_for_paths_that_stay_below_their_base() {
+        assert_eq!(first_name("src/a.rs"), Some("src"));
+        assert_eq!(first_name("./src//a/"), Some("src"));
+        assert_eq!(first_name("a.md"), Some("a.md"));
+        assert_eq!(first_name("src/../docs/a.md"), None);
+        assert_eq!(first_name("c:/x"), None);
+        assert_eq!(first_name("a\\b"), None);
+        assert_eq!(first_name("./"), None);
+    }
+
+    #[test]
+    fn a_listing_is_unsure_where_a_file_system_might_fold_names() {
+        let l = Listing {
+            entries: vec![
+                ("Makefile".into(), EntryType::File),
+                ("src".into(), EntryType::Dir),
+            ]
+            .into(),
+        };
+        assert_eq!(l.lookup("src"), Lookup::Found(EntryType::Dir));
+        assert_eq!(l.lookup("docs"), Lookup::Absent);
+        assert_eq!(l.lookup("makefile"), Lookup::Unsure);
+        assert_eq!(l.lookup("café"), Lookup::Unsure);
+    }
+
+    fn touch(p: &Path) {
+        std::fs::create_dir_all(p.parent().unwrap_or(p)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(p, "x\n").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn listings_answer_as_stat_would() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tmp.path();
+        std::fs::create_dir(root.join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        touch(&root.join("src/main.rs"));
+        touch(&root.join("docs/ARCHITECTURE.md"));
+        touch(&root.join("docs/local.md"));
+        let repo = Repo::with_fs(&root.join("docs/ARCHITECTURE.md"), Arc::new(RepoFs::new()));
+        assert!(repo.in_git);
+        let found = |r: &str| repo.resolve(r).map(|x| (x.path, x.kind));
+        assert_eq!(
+            found("local.md"),
+            Some((root.join("docs/local.md"), Kind::File))
+        );
+        assert_eq!(
+            found("src/main.rs"),
+            Some((root.join("src/main.rs"), Kind::File))
+        );
+        assert_eq!(found("src/"), Some((root.join("src"), Kind::Dir)));
+        assert_eq!(found("./src/main.rs/"), None);
+        assert_eq!(
+            found("../src/main.rs"),
+            Some((root.join("src/main.rs"), Kind::File))
+        );
+        assert_eq!(found("missing/main.rs"), None);
+        #[cfg(unix)]
+        {
+            let docs = root.join("docs");
+            std::os::unix::fs::symlink(root.join("src"), docs.join("code"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::os::unix::fs::symlink(root.join("gone"), docs.join("broken"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            // A fresh cache: the listing is read with the links in it.
+            let repo = Repo::with_fs(&docs.join("ARCHITECTURE.md"), Arc::new(RepoFs::new()));
+            let kind = |r: &str| repo.resolve(r).map(|x| x.kind);
+            assert_eq!(kind("code"), Some(Kind::Dir));
+            assert_eq!(kind("code/main.rs"), Some(Kind::File));
+            assert_eq!(kind("broken"), None);
+        }
+    }
+
+    #[test]
+    fn a_folder_too_big_to_list_is_asked_name_by_name() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tmp.path();
+        for i in 0..=MAX_LISTED {
+            std::fs::write(root.join(format!("f{i}.md")), "").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let fs = Arc::new(RepoFs::new());
+        assert!(fs.listing(root).is_none());
+        let repo = Repo::with_fs(&root.join("ARCHITECTURE.md"), fs);
+        let last = format!("f{MAX_LISTED}.md");
+        assert_eq!(repo.resolve(&last).map(|r| r.kind), Some(Kind::File));
+        assert_eq!(repo.resolve("g.md"), None);
     }
 }
