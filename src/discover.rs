@@ -1,5 +1,10 @@
 //! Which files a run checks: explicit files always; directories walked with
-//! .gitignore respected and filtered by the include/exclude globs. Sorted output.
+//! .gitignore respected and filtered by the include/exclude globs.
+//!
+//! Directories are walked by the `ignore` crate's parallel walker, and each document
+//! is handed to the caller on the walker thread that found it: checking starts with
+//! the first document found and the walk never holds a core idle. The order in which
+//! documents arrive is not defined; callers sort what they keep.
 
 use std::path::{Path, PathBuf};
 
@@ -13,9 +18,20 @@ pub struct Target {
     pub display: String,
 }
 
-/// Expand the command line's paths into documents. `-` is handled by the caller.
-pub fn targets(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Vec<Target>> {
-    let mut out = Vec::new();
+/// The command line's paths, checked to exist before any work starts.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Files named explicitly: checked whatever their name.
+    pub files: Vec<Target>,
+    /// Folders to walk, absolute.
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Sort the command line's paths into files and folders. `-` is handled by the
+/// caller. A path that does not exist or cannot be read stops the run here, before
+/// anything is checked.
+pub fn inputs(paths: &[PathBuf], cwd: &Path) -> Result<Inputs> {
+    let mut out = Inputs::default();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => Error::NotFound { path: p.clone() },
@@ -25,55 +41,76 @@ pub fn targets(paths: &[PathBuf], config: &Config, cwd: &Path) -> Result<Vec<Tar
             },
         })?;
         if meta.is_dir() {
-            walk(&cwd.join(p), config, cwd, &mut out)?;
+            // `.` components dropped, so messages name `/repo/docs/x.md`, not `/repo/./docs/x.md`.
+            out.dirs.push(cwd.join(p).components().collect());
         } else {
-            out.push(Target {
+            out.files.push(Target {
                 path: cwd.join(p),
                 display: display(p, cwd),
             });
         }
     }
-    out.sort();
-    out.dedup();
     Ok(out)
 }
 
-fn walk(dir: &Path, config: &Config, cwd: &Path, out: &mut Vec<Target>) -> Result<()> {
+/// Hand every document under `dir` to `visit`, from `threads` walker threads, as it
+/// is found.
+pub fn walk(
+    dir: &Path,
+    config: &Config,
+    cwd: &Path,
+    threads: usize,
+    visit: &(dyn Fn(Target) + Sync),
+) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
         .require_git(false)
         .follow_links(false)
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            // A loop or an unreadable folder is skipped, not fatal: say so and go on.
-            Err(e) => {
-                eprintln!(
-                    "archlint: warning: skipping part of `{}`: {e}",
-                    dir.display()
-                );
-                continue;
+        .threads(threads.max(1))
+        .build_parallel();
+    // Globs match paths relative to the walked folder and to the configuration's
+    // folder; usually they are the same folder, and one match does.
+    let base_rel = dir.strip_prefix(&config.base).ok();
+    walker.run(|| {
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                // A loop or an unreadable folder is skipped, not fatal: say so and go on.
+                Err(e) => {
+                    eprintln!(
+                        "archlint: warning: skipping part of `{}`: {e}",
+                        dir.display()
+                    );
+                    return ignore::WalkState::Continue;
+                }
+            };
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                let path = entry.path();
+                if selected(path, dir, base_rel, config) {
+                    visit(Target {
+                        path: path.to_path_buf(),
+                        display: display(path, cwd),
+                    });
+                }
             }
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.path();
-        let rel = path.strip_prefix(dir).unwrap_or(path);
-        let rel_to_base = path.strip_prefix(&config.base).unwrap_or(rel);
-        let included = config.include.is_match(rel) || config.include.is_match(rel_to_base);
-        let excluded = config.exclude.is_match(rel) || config.exclude.is_match(rel_to_base);
-        if included && !excluded {
-            out.push(Target {
-                path: path.to_path_buf(),
-                display: display(path, cwd),
-            });
-        }
-    }
-    Ok(())
+            ignore::WalkState::Continue
+        })
+    });
+}
+
+/// Whether the include globs take `path` (found under `dir`) and the exclude globs
+/// leave it.
+fn selected(path: &Path, dir: &Path, base_rel: Option<&Path>, config: &Config) -> bool {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let rel_to_base = match base_rel {
+        Some(b) if b.as_os_str().is_empty() => None,
+        _ => Some(path.strip_prefix(&config.base).unwrap_or(rel)),
+    };
+    let matches =
+        |set: &globset::GlobSet| set.is_match(rel) || rel_to_base.is_some_and(|r| set.is_match(r));
+    matches(&config.include) && !matches(&config.exclude)
 }
 
 /// The path as the user should see it: relative to the working directory when it is

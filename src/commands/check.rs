@@ -42,47 +42,66 @@ pub fn run(
     };
     let today = parse_today(args.today.as_deref())?;
 
-    // What to read.
+    // What to read: every named path must exist before anything is checked.
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let files: Vec<PathBuf> = args
+    let paths: Vec<PathBuf> = args
         .paths
         .iter()
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let mut targets: Vec<Target> = if files.is_empty() && !stdin {
-        discover::targets(&[cwd.to_path_buf()], &config, cwd)?
+    let inputs = if paths.is_empty() && !stdin {
+        discover::inputs(&[cwd.to_path_buf()], cwd)?
     } else {
-        discover::targets(&files, &config, cwd)?
+        discover::inputs(&paths, cwd)?
     };
-    targets.sort();
 
-    // Each document goes through the whole pipeline on one worker (read, parse, choose
+    // Each document goes through the whole pipeline on one thread (read, parse, choose
     // its profile, lint) and only its findings come back: documents are never all held
-    // at once, and a clean document keeps nothing but its name.
-    let mut jobs: Vec<Job> = Vec::with_capacity(targets.len() + 1);
+    // at once, and a clean document keeps nothing but its name. Folders are checked on
+    // the walker's threads as their documents are found.
+    let profiles = Mutex::new(ProfileCache::default());
+    let lint = |job: Job| lint_job(job, args, &config, &profiles, today, cwd);
+    let mut results: Vec<(Option<Target>, Result<FileReport, Failure>)> = Vec::new();
     if stdin {
         let name = args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("-"));
         let text = input::read_stdin(&name)?;
-        jobs.push(Job::Stdin {
-            path: cwd.join(&name),
-            display: discover::display(&name, cwd),
-            text,
+        results.push((
+            None,
+            lint(Job::Stdin {
+                path: cwd.join(&name),
+                display: discover::display(&name, cwd),
+                text,
+            }),
+        ));
+    }
+    if !inputs.files.is_empty() {
+        results.par_extend(
+            inputs
+                .files
+                .into_par_iter()
+                .map(|t| (Some(t.clone()), lint(Job::File(t)))),
+        );
+    }
+    let found = Mutex::new(Vec::new());
+    for dir in &inputs.dirs {
+        discover::walk(dir, &config, cwd, threads(), &|t| {
+            let report = lint(Job::File(t.clone()));
+            lock(&found).push((Some(t), report));
         });
     }
-    jobs.extend(targets.into_iter().map(Job::File));
+    results.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
+    // In the order the documents were named before walking in parallel: stdin first,
+    // then by path; a document named twice is checked once.
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results.dedup_by(|a, b| a.0.is_some() && a.0 == b.0);
 
-    let profiles = Mutex::new(ProfileCache::default());
-    let results: Vec<Result<FileReport, Failure>> = jobs
-        .into_par_iter()
-        .map(|job| lint_job(job, args, &config, &profiles, today, cwd))
-        .collect();
     let mut reports = Vec::with_capacity(results.len());
     let mut io_errors: Vec<Error> = Vec::new();
-    for r in results {
+    for (_, r) in results {
         match r {
             Ok(report) => reports.push(report),
             Err(Failure::Input(e)) => io_errors.push(e),
@@ -317,6 +336,21 @@ impl ProfileCache {
         self.loaded.insert(key, p.clone());
         Ok(p)
     }
+}
+
+/// Threads to check folders on: `RAYON_NUM_THREADS` when set, as for the files named
+/// on the command line, else one per core.
+fn threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// A poisoned lock only means another worker panicked, which ends the process.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn out_is_terminal(args: &CheckArgs) -> bool {

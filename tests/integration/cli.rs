@@ -1194,3 +1194,91 @@ fn odd_documents_never_crash() {
         );
     }
 }
+
+#[test]
+fn a_parallel_walk_reports_in_path_order_and_each_document_once() {
+    // Enough folders that four walker threads interleave their finds.
+    let mut files: Vec<(String, &str)> = Vec::new();
+    for i in 0..60 {
+        let text = if i % 3 == 0 { ERRORS } else { CLEAN };
+        files.push((
+            format!("svc{:02}/sub{}/ARCHITECTURE.md", 59 - i, i % 4),
+            text,
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let dir = repo(&borrowed);
+    let run_threads = |threads: &str, extra: &[&str]| {
+        let mut args = vec!["check", "--profile", "team.toml", "--today", TODAY];
+        args.extend_from_slice(&["--format", "json"]);
+        args.extend_from_slice(extra);
+        crate::support::run_with(
+            crate::support::archlint()
+                .current_dir(dir.path())
+                .env("RAYON_NUM_THREADS", threads),
+            &args,
+            None,
+        )
+    };
+    let paths = |run: &Run| -> Vec<String> {
+        run.json()["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .map(|f| f["path"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let one = run_threads("1", &["."]);
+    one.assert_code(1);
+    let mut sorted = paths(&one);
+    sorted.sort();
+    assert_eq!(paths(&one), sorted, "{}", one.transcript());
+    assert_eq!(sorted.len(), 60, "{}", one.transcript());
+    for _ in 0..3 {
+        let four = run_threads("4", &["."]);
+        assert_eq!(four.stdout, one.stdout, "{}", four.transcript());
+    }
+    // A document named twice (by its folder and by itself) is checked and reported once.
+    let twice = run_threads("4", &["svc00", "svc00/sub3/ARCHITECTURE.md", "svc00"]);
+    assert_eq!(
+        paths(&twice),
+        ["svc00/sub3/ARCHITECTURE.md"],
+        "{}",
+        twice.transcript()
+    );
+    // Documents that cannot be read are named in path order, whichever thread found
+    // them first.
+    for i in 0..12 {
+        crate::support::write(
+            dir.path(),
+            &format!("bad{:02}/x{}/ARCHITECTURE.md", 11 - i, i % 3),
+            b"\xff\xfe not UTF-8",
+        );
+    }
+    let bad_names = |run: &Run| -> Vec<String> {
+        run.stderr
+            .lines()
+            .filter_map(|l| l.split_whitespace().find(|w| w.contains("bad")))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .collect()
+    };
+    let one = run_threads("1", &["."]);
+    one.assert_code(2);
+    let mut sorted = bad_names(&one);
+    sorted.sort();
+    assert_eq!(bad_names(&one), sorted, "{}", one.transcript());
+    assert_eq!(sorted.len(), 12, "{}", one.transcript());
+    for _ in 0..3 {
+        let four = run_threads("4", &["."]);
+        assert_eq!(four.stderr, one.stderr, "{}", four.transcript());
+    }
+    // Every named path is checked to exist before any document is: no report at all.
+    let missing = run_threads("4", &[".", "nowhere"]);
+    missing.assert_code(2);
+    assert_eq!(missing.stdout, "", "{}", missing.transcript());
+    assert!(
+        missing.stderr.contains("nowhere"),
+        "{}",
+        missing.transcript()
+    );
+}
