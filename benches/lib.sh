@@ -19,6 +19,8 @@ RUMDL="$PEERS/venv/bin/rumdl"
 MDSCHEMA="$PEERS/node/node_modules/.bin/mdschema"
 ARCHLINT="${ARCHLINT_BIN:-$OUT/bin/archlint}"
 FLOOR="$BENCH/floor/target/release/floor"
+# The same floor with archlint's allocator (mimalloc).
+FLOOR_MI="$BENCH/floor/target-mimalloc/release/floor"
 
 # need_apt COMMAND PACKAGE: install PACKAGE from Debian when COMMAND is missing.
 need_apt() {
@@ -48,6 +50,8 @@ tool_cmd() {
         floor-read) echo "$FLOOR read --threads 2 $target" ;;
         floor-parse-1t) echo "$FLOOR parse --threads 1 $target" ;;
         floor-parse-2t) echo "$FLOOR parse --threads 2 $target" ;;
+        floor-parse-1t-mi) echo "$FLOOR_MI parse --threads 1 $target" ;;
+        floor-parse-2t-mi) echo "$FLOOR_MI parse --threads 2 $target" ;;
         rumdl) echo "$RUMDL check --config $CFG/rumdl.toml --no-cache $target" ;;
         markdownlint-cli2)
             if [[ "$target" == . ]]; then

@@ -17,9 +17,9 @@ import os
 import re
 import sys
 
-ORDER = ["archlint", "floor-read", "floor-parse-1t", "floor-parse-2t", "rumdl", "mdschema", "markdownlint-cli2"]
+ORDER = ["archlint", "floor-read", "floor-parse-1t", "floor-parse-2t", "floor-parse-1t-mi", "floor-parse-2t-mi", "rumdl", "mdschema", "markdownlint-cli2"]
 PEERS = {"rumdl", "mdschema", "markdownlint-cli2"}
-FLOORS = {"floor-read", "floor-parse-1t", "floor-parse-2t"}
+FLOORS = {"floor-read", "floor-parse-1t", "floor-parse-2t", "floor-parse-1t-mi", "floor-parse-2t-mi"}
 STRUCTURAL = {"removed", "demoted"}
 STRUCTURAL_RULES = {"missing-section", "heading-level"}
 
@@ -208,13 +208,16 @@ def linearity(dirs):
         rows.append((mb, res))
     rows.sort(key=lambda r: r[0])
     print("\n### Linearity: one document of growing size\n")
-    print("| document | archlint | archlint per MB | floor parse (1 thread) | floor per MB | archlint / floor | archlint peak RSS |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| document | archlint | archlint per MB | floor parse (1 thread) | floor per MB | archlint / floor | "
+          "floor with mimalloc | archlint / that floor | archlint peak RSS |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for (mb, res), logs in zip(rows, sorted(dirs, key=lambda d: manifest(read(os.path.join(d, 'corpus')).strip())["bytes"])):
         a = res.get("archlint", {}).get("median")
         f = res.get("floor-parse-1t", {}).get("median")
+        fm = res.get("floor-parse-1t-mi", {}).get("median")
         print(f"| {mb:.2f} MB | {fmt_time(a)} | {fmt_time(a / mb) if a else '-'} | {fmt_time(f)} | "
               f"{fmt_time(f / mb) if f else '-'} | {f'{a / f:.2f}x' if a and f else '-'} | "
+              f"{fmt_time(fm)} | {f'{a / fm:.2f}x' if a and fm else '-'} | "
               f"{fmt_rss(peak_rss_kib(logs, 'archlint'))} |")
     if len(rows) >= 2:
         (m0, r0), (m1, r1) = rows[0], rows[-1]

@@ -58,6 +58,7 @@ if [[ $REPORT_ONLY == 0 ]]; then
     fi
     say "building the floor (release)"
     cargo build --release --locked --quiet --manifest-path "$BENCH/floor/Cargo.toml" --target-dir "$BENCH/floor/target"
+    cargo build --release --locked --quiet --features mimalloc --manifest-path "$BENCH/floor/Cargo.toml" --target-dir "$BENCH/floor/target-mimalloc"
     say "peers"
     install_peers
 fi
@@ -93,7 +94,7 @@ fi
 mkdir -p "$RUNDIR"
 want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 
-FAST=(archlint floor-read floor-parse-1t floor-parse-2t rumdl mdschema)
+FAST=(archlint floor-read floor-parse-1t floor-parse-2t floor-parse-1t-mi floor-parse-2t-mi rumdl mdschema)
 SLOW=(markdownlint-cli2)
 
 # hyperfine_set LOGDIR TARGET JSON WARMUP RUNS TOOL...: one hyperfine invocation.
@@ -136,7 +137,7 @@ bench_linear() {
     echo "$dir" >"$logs/corpus"
     say "$name: archlint and floor (linearity)"
     once "$dir" "$logs" archlint .
-    hyperfine_set "$logs" . hyperfine.json 1 "$RUNS" archlint floor-parse-1t floor-parse-2t
+    hyperfine_set "$logs" . hyperfine.json 1 "$RUNS" archlint floor-parse-1t floor-parse-2t floor-parse-1t-mi
 }
 
 # bench_latency DIR: one document, whole process, many runs.
@@ -151,7 +152,7 @@ bench_latency() {
     for t in archlint floor-read floor-parse-1t rumdl mdschema markdownlint-cli2; do
         once "$dir" "$logs" "$t" "$doc"
     done
-    hyperfine_set "$logs" "$doc" hyperfine.json 3 "$LAT_RUNS" archlint floor-read floor-parse-1t rumdl mdschema
+    hyperfine_set "$logs" "$doc" hyperfine.json 3 "$LAT_RUNS" archlint floor-read floor-parse-1t floor-parse-1t-mi rumdl mdschema
     hyperfine_set "$logs" "$doc" hyperfine-slow.json 1 "$(( LAT_RUNS < 10 ? LAT_RUNS : 10 ))" markdownlint-cli2
 }
 
@@ -208,7 +209,7 @@ source "$META"
     echo "- peers: $(peer_versions | paste -sd ';' | sed 's/;/; /g'); node $(node --version)"
     echo "- $(hyperfine --version); median wall time of $RUNS runs after one warm-up unless the runs column says otherwise; markdownlint-cli2 on the 10,000-document corpus: $SLOW_RUNS runs, no warm-up (each run takes minutes)"
     echo "- mdschema refuses more than 1,000 files per call; on the corpora it runs as consecutive calls of 1,000 files (benches/peers/mdschema-batches.sh)"
-    echo "- floor-read: read every document (2 threads); floor-parse-Nt: read and comrak-parse every document on N threads; archlint uses every core (2 here)"
+    echo "- floor-read: read every document (2 threads); floor-parse-Nt: read and comrak-parse every document on N threads; -mi: the same floor built with archlint's allocator (mimalloc); archlint uses every core (2 here)"
     echo "- peer / archlint: the peer's median divided by archlint's (how many times slower the peer is); archlint / floor: archlint's median divided by the floor's"
     echo "- Peak RSS: one run under \`/usr/bin/time -v\` (for mdschema on a corpus: the largest of its 1,000-file calls)"
     echo

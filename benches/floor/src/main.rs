@@ -18,6 +18,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use comrak::{parse_document, Arena, Options};
 use rayon::prelude::*;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn options() -> Options<'static> {
     // Keep in step with `options()` in archlint's src/document.rs.
     let mut o = Options::default();
