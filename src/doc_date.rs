@@ -51,17 +51,7 @@ fn split_label_line(text: &str) -> Option<(Range<usize>, usize)> {
         return None;
     }
     let label_start = i;
-    let mut end = i;
-    for (n, (off, c)) in text[i..].char_indices().enumerate() {
-        if matches!(c, ':' | '*' | '_' | '`' | '\n') {
-            end = i + off;
-            break;
-        }
-        if n > 60 {
-            return None;
-        }
-        end = i + off + c.len_utf8();
-    }
+    let end = label_end(text, i)?;
     let label_end = label_start + text[label_start..end].trim_end().len();
     let mut k = skip_blank(end);
     match emphasis(k) {
@@ -79,6 +69,17 @@ fn split_label_line(text: &str) -> Option<(Range<usize>, usize)> {
         }
     }
     Some((label_start..label_end, skip_blank(k)))
+}
+
+/// Where a label starting at `i` ends: at the first `:`, `*`, `_` or backtick (ASCII,
+/// so a byte search finds them), or the line's end; `None` past 61 characters.
+fn label_end(text: &str, i: usize) -> Option<usize> {
+    const LABEL_CHARS: usize = 61;
+    let end = text.as_bytes()[i..]
+        .iter()
+        .position(|c| matches!(c, b':' | b'*' | b'_' | b'`' | b'\n'))
+        .map_or(text.len(), |n| i + n);
+    (text[i..end].chars().count() <= LABEL_CHARS).then_some(end)
 }
 
 /// A dated line: where the label is and what the value says.
@@ -100,17 +101,25 @@ pub type LabelLine = (String, Range<usize>, Range<usize>, Range<usize>);
 
 pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
     let mut out = Vec::new();
+    let bytes = file.text().as_bytes();
     let fm_end = doc.front_matter.as_ref().map(|f| f.span.end).unwrap_or(0);
-    // Only lines holding a `:` can be labelled: go from colon to colon.
-    let mut last_line = 0;
-    for colon in memchr::memchr_iter(b':', file.text().as_bytes()) {
-        let line = file.line_of(colon);
-        if line == last_line {
+    // Only lines holding a `:` can be labelled: go from colon to colon, a line at a
+    // time (the line found by walking forward, not by a search per colon), and over
+    // a code block at once.
+    let (mut pos, mut line) = (0, 1);
+    while let Some(found) = memchr::memchr(b':', &bytes[pos..]) {
+        let colon = pos + found;
+        while line < file.line_count() && file.line_start(line + 1) <= colon {
+            line += 1;
+        }
+        let span = file.line_span(line);
+        pos = file.line_start(line + 1).max(colon + 1);
+        if span.start < fm_end {
             continue;
         }
-        last_line = line;
-        let span = file.line_span(line);
-        if span.start < fm_end || doc.in_code(span.start) {
+        if let Some(code) = doc.code_range_at(span.start) {
+            // Every line starting inside the block is code too.
+            pos = pos.max(code.end);
             continue;
         }
         let text = file.line_text(line);
@@ -226,7 +235,7 @@ pub fn other_dates(cx: &CheckCx<'_>, req: Option<&DateReq>) -> Vec<DatedLine> {
 
 #[cfg(test)]
 mod tests {
-    use super::split_label_line;
+    use super::{label_end, split_label_line};
 
     fn split(t: &str) -> Option<(&str, &str)> {
         split_label_line(t).map(|(l, v)| (&t[l], &t[v..]))
@@ -255,6 +264,43 @@ mod tests {
             Some(("Next Review Date", "soon"))
         );
         assert_eq!(split("Über: x"), Some(("Über", "x")));
+    }
+
+    /// The label scan as first written, a character at a time.
+    fn label_end_by_chars(text: &str, i: usize) -> Option<usize> {
+        let mut end = i;
+        for (n, (off, c)) in text[i..].char_indices().enumerate() {
+            if matches!(c, ':' | '*' | '_' | '`' | '\n') {
+                return Some(i + off);
+            }
+            if n > 60 {
+                return None;
+            }
+            end = i + off + c.len_utf8();
+        }
+        Some(end)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn labels_end_where_a_character_scan_ends_them(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Label", " ", "é", "日本語", "🎯", ":", "*", "_", "`", "\n",
+                    "xxxxxxxxxxxxxxxxxxxx",
+                ]),
+                0..24,
+            )
+        ) {
+            let text: String = parts.concat();
+            for (i, _) in text.char_indices() {
+                proptest::prop_assert_eq!(
+                    label_end(&text, i),
+                    label_end_by_chars(&text, i),
+                    "{:?} from {}", text, i
+                );
+            }
+        }
     }
 
     #[test]

@@ -263,8 +263,13 @@ impl Document {
 
     /// Whether `offset` lies inside a code block.
     pub fn in_code(&self, offset: usize) -> bool {
+        self.code_range_at(offset).is_some()
+    }
+
+    /// The code block (or code span) holding `offset`.
+    pub fn code_range_at(&self, offset: usize) -> Option<&Range<usize>> {
         let i = self.code_ranges.partition_point(|r| r.start <= offset);
-        i > 0 && self.code_ranges[i - 1].contains(&offset)
+        self.code_ranges[..i].last().filter(|r| r.contains(&offset))
     }
 
     /// All sections below `index`, at any depth, in document order.
@@ -764,6 +769,11 @@ fn definition_lines(
 ) -> Vec<LinkDefinition> {
     let text = file.text();
     let mut out = Vec::new();
+    // Every definition holds `]:` (its label's end and the colon after it); most
+    // documents have none, and need no walk over their lines.
+    if memchr::memmem::find(text.as_bytes(), b"]:").is_none() {
+        return out;
+    }
     // Whether the previous line ended a paragraph-free stretch: a definition cannot
     // interrupt a paragraph.
     let mut may_start = true;

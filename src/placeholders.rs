@@ -27,20 +27,48 @@ static CHAR_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Za-z0-9]-[A-Za-z0-9]|[_.\\])+$").unwrap()
 });
 
-/// FNV-1a 64 of the text with every run of whitespace folded to one space.
+/// FNV-1a 64 of the text with every run of whitespace folded to one space (and none
+/// at either end). Byte by byte: it runs over every code block of every document.
 pub fn digest(text: &str) -> u64 {
+    const PRIME: u64 = 0x100_0000_01b3;
+    let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(PRIME);
+    let bytes = text.as_bytes();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut first = true;
-    for word in text.split_whitespace() {
-        if !first {
-            h ^= u64::from(b' ');
-            h = h.wrapping_mul(0x100_0000_01b3);
+    // A space is written only before the next word, so none trails.
+    let (mut started, mut space) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // `char::is_whitespace` in ASCII.
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                space = started;
+            } else {
+                if space {
+                    h = step(h, b' ');
+                    space = false;
+                }
+                h = step(h, b);
+                started = true;
+            }
+            i += 1;
+            continue;
         }
-        first = false;
-        for b in word.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100_0000_01b3);
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let (len, white) = (c.len_utf8(), c.is_whitespace());
+        if white {
+            space = started;
+        } else {
+            if space {
+                h = step(h, b' ');
+                space = false;
+            }
+            for &b in &bytes[i..i + len] {
+                h = step(h, b);
+            }
+            started = true;
         }
+        i += len;
     }
     h
 }
@@ -389,6 +417,35 @@ mod tests {
         let md = "See [the docs](x.md), [ref][r], [short], `a[i]`, a[i], [^1], [1], [0, 1].\n\n\
                   - [ ] todo\n- [x] done\n\n> [!NOTE]\n> hi\n\n[r]: y.md\n[short]: z.md\n[^1]: note\n";
         assert_eq!(hits(md), Vec::<String>::new());
+    }
+
+    /// The digest as first written, word by word.
+    fn digest_by_words(text: &str) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (i, word) in text.split_whitespace().enumerate() {
+            let space = (i > 0).then_some(b' ');
+            for b in space.into_iter().chain(word.bytes()) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100_0000_01b3);
+            }
+        }
+        h
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digest_is_the_digest_of_the_words(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{a0}", "\u{2003}", "\u{3000}",
+                    "\u{1c}", "graph", "TD", "A --> B", "é", "日本", "🎯", "",
+                ]),
+                0..16,
+            )
+        ) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(digest(&text), digest_by_words(&text), "{:?}", text);
+        }
     }
 
     #[test]

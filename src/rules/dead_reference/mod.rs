@@ -298,4 +298,37 @@ mod tests {
         assert!(tree_line("├────────┤").is_some_and(|(_, f)| tree_name("├────────┤", f).is_none()));
         assert!(tree_line("│ Layer ├── x").is_none());
     }
+
+    /// The connector search as it was first written: every connector searched for, the
+    /// earliest kept, then the text before it checked for guides.
+    fn tree_line_by_search(line: &str) -> Option<(usize, usize)> {
+        const CONNECTORS: &[&str] = &["├──", "└──", "├─", "└─", "|--", "`--", "+--", "|__", "\\--"];
+        let (pos, conn) = CONNECTORS
+            .iter()
+            .filter_map(|c| line.find(c).map(|p| (p, *c)))
+            .min_by_key(|(p, _)| *p)?;
+        let guides = |c: char| c.is_whitespace() || matches!(c, '│' | '|' | '┃' | '║');
+        if !line[..pos].chars().all(guides) {
+            return None;
+        }
+        let tail = &line[pos + conn.len()..];
+        let rest = tail.trim_start_matches(['─', '-', '_', '━']).trim_start();
+        Some((line[..pos].chars().count(), line.len() - rest.len()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tree_lines_are_found_as_by_searching_for_each_connector(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "│", "|", " ", "\t", "┃", "║", "├", "└", "─", "━", "-", "_", "`", "+", "\\",
+                    "├──", "└─", "|--", "|__", "a", "src/", "é", "#",
+                ]),
+                0..12,
+            )
+        ) {
+            let line: String = parts.concat();
+            proptest::prop_assert_eq!(tree_line(&line), tree_line_by_search(&line), "{:?}", line);
+        }
+    }
 }

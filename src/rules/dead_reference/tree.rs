@@ -37,17 +37,17 @@ pub(super) fn tree_line(line: &str) -> Option<(usize, usize)> {
     if !maybe {
         return None;
     }
-    let (pos, conn) = CONNECTORS
-        .iter()
-        .filter_map(|c| line.find(c).map(|p| (p, *c)))
-        .min_by_key(|(p, _)| *p)?;
-    // Only guides may stand before the connector.
-    if !line[..pos]
-        .chars()
-        .all(|c| c.is_whitespace() || matches!(c, '│' | '|' | '┃' | '║'))
-    {
-        return None;
-    }
+    // The first connector, where only guides stand before it: tried at each position
+    // of the leading guides and at the first character after them (longer connectors
+    // first), which finds what a search for each connector would, without the searches.
+    let is_guide = |c: char| c.is_whitespace() || matches!(c, '│' | '|' | '┃' | '║');
+    let (pos, conn) = line.char_indices().find_map(|(i, c)| {
+        let at = CONNECTORS
+            .iter()
+            .find(|conn| line[i..].starts_with(**conn))
+            .map(|conn| Some((i, *conn)));
+        at.or_else(|| (!is_guide(c)).then_some(None))
+    })??;
     let mut rest = pos + conn.len();
     let tail = &line[rest..];
     let skipped = tail.len()
