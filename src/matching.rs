@@ -212,23 +212,33 @@ impl Matching {
                 Some(p) => doc.is_within(i, p),
                 None => true,
             };
-            let candidates: Vec<usize> = (0..doc.sections.len())
-                .filter(|&i| claimed[i].is_none() && Some(i) != title)
-                .filter(|&i| in_scope(i) && names_match(i))
-                .collect();
-            // Prefer the right level; then the shallowest; then the first.
-            let right = candidates
-                .iter()
-                .copied()
-                .find(|&i| req.levels.contains(&doc.sections[i].level));
-            let pick = right.or_else(|| {
-                candidates.iter().copied().find(|&i| {
-                    let l = doc.sections[i].level;
-                    let lo = *req.levels.start();
-                    let hi = *req.levels.end();
-                    l + 1 == lo || l == hi + 1
-                })
-            });
+            // Candidates in document order: only the scope's descendants can be in it.
+            // Prefer the right level; then one level off; then nothing. A heading
+            // whose level cannot change the pick is not compared by name.
+            let range = match scope {
+                Some(p) => p + 1..p + 1 + doc.descendants(p).count(),
+                None => 0..doc.sections.len(),
+            };
+            let (lo, hi) = (*req.levels.start(), *req.levels.end());
+            let mut near = None;
+            let mut right = None;
+            for i in range {
+                if claimed[i].is_some() || Some(i) == title || !in_scope(i) {
+                    continue;
+                }
+                let l = doc.sections[i].level;
+                let is_right = req.levels.contains(&l);
+                let is_near = l + 1 == lo || l == hi + 1;
+                if !(is_right || is_near && near.is_none()) || !names_match(i) {
+                    continue;
+                }
+                if is_right {
+                    right = Some(i);
+                    break;
+                }
+                near = Some(i);
+            }
+            let pick = right.or(near);
             if let Some(i) = pick {
                 found[ri] = Some(i);
                 claimed[i] = Some(ri);
@@ -253,6 +263,78 @@ mod tests {
             if is_plain(&s) {
                 proptest::prop_assert_eq!(s.to_ascii_lowercase(), normalize_general(&s));
             }
+        }
+    }
+
+    /// The matching as first written: every candidate collected, then picked.
+    fn compute_by_candidates(profile: &Profile, doc: &Document) -> Matching {
+        let mut found: Vec<Option<usize>> = vec![None; profile.sections.len()];
+        let mut claimed: Vec<Option<usize>> = vec![None; doc.sections.len()];
+        let title = doc.title();
+        for (ri, req) in profile.sections.iter().enumerate() {
+            let scope = match req.parent {
+                Some(p) => match found[p] {
+                    Some(s) => Some(s),
+                    None => continue,
+                },
+                None => None,
+            };
+            let candidates: Vec<usize> = (0..doc.sections.len())
+                .filter(|&i| claimed[i].is_none() && Some(i) != title)
+                .filter(|&i| scope.is_none_or(|p| doc.is_within(i, p)))
+                .filter(|&i| {
+                    let s = &doc.sections[i];
+                    req.names.iter().any(|n| *n == s.norm)
+                        || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
+                })
+                .collect();
+            let right = candidates
+                .iter()
+                .copied()
+                .find(|&i| req.levels.contains(&doc.sections[i].level));
+            let pick = right.or_else(|| {
+                candidates.iter().copied().find(|&i| {
+                    let l = doc.sections[i].level;
+                    l + 1 == *req.levels.start() || l == *req.levels.end() + 1
+                })
+            });
+            if let Some(i) = pick {
+                found[ri] = Some(i);
+                claimed[i] = Some(ri);
+            }
+        }
+        Matching { found, claimed }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        #[test]
+        fn matching_picks_what_collecting_every_candidate_picks(
+            headings in proptest::collection::vec(
+                (1usize..=5, proptest::sample::select(vec![
+                    "Architecture", "Overview", "Key Goals", "System Architecture",
+                    "Component A", "Purpose", "Location", "Key Responsibilities",
+                    "Dependencies", "Data Flow", "Key Design Decisions", "Decision: one",
+                    "ADR-001: two", "Context", "Options Considered", "Consequences",
+                    "Technology Stack", "Directory Structure", "Security",
+                    "Future Considerations", "Status", "Notes",
+                ])),
+                0..40,
+            ),
+            profile in proptest::sample::select(vec![
+                "core", "comprehensive", "adr", "walkthrough", "enterprise", "service",
+            ]),
+        ) {
+            let text: String = headings
+                .iter()
+                .map(|(level, name)| format!("{} {name}\n\ntext\n\n", "#".repeat(*level)))
+                .collect();
+            let file = crate::source::SourceFile::new("t.md", text);
+            let doc = Document::parse(&file);
+            let profile = Profile::builtin(profile).unwrap_or_else(|e| panic!("{e:?}"));
+            let (new, old) = (Matching::compute(&profile, &doc), compute_by_candidates(&profile, &doc));
+            proptest::prop_assert_eq!(new.found, old.found);
+            proptest::prop_assert_eq!(new.claimed, old.claimed);
         }
     }
 
