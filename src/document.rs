@@ -452,11 +452,19 @@ impl<'f> Builder<'f> {
     fn collect<'a>(&mut self, root: &'a AstNode<'a>) {
         let mut list_depth = 0u32;
         let mut ordered_stack: Vec<bool> = Vec::new();
+        // The prose leaf (paragraph, table cell or heading) being walked: the inline
+        // ranges inside it that are not prose are gathered on the way through, in the
+        // same walk, and the leaf is recorded at its end. Prose leaves do not nest.
+        let mut leaf: Option<(&'a AstNode<'a>, Range<usize>, bool)> = None;
         for edge in root.traverse() {
             let node = match edge {
                 NodeEdge::Start(n) => n,
                 NodeEdge::End(n) => {
-                    if matches!(n.data().value, NodeValue::List(_)) {
+                    if leaf.as_ref().is_some_and(|(l, _, _)| std::ptr::eq(*l, n)) {
+                        if let Some((_, span, in_heading)) = leaf.take() {
+                            self.prose(span, in_heading);
+                        }
+                    } else if matches!(n.data().value, NodeValue::List(_)) {
                         list_depth = list_depth.saturating_sub(1);
                         ordered_stack.pop();
                     }
@@ -484,6 +492,21 @@ impl<'f> Builder<'f> {
             } else {
                 0..0
             };
+            if leaf.is_some() {
+                let masks = match data.value {
+                    NodeValue::Code(_)
+                    | NodeValue::Link(_)
+                    | NodeValue::Image(_)
+                    | NodeValue::HtmlInline(_) => Some(span.clone()),
+                    NodeValue::FootnoteReference(_)
+                    | NodeValue::Math(_)
+                    | NodeValue::WikiLink(_) => Some(self.span(&data.sourcepos)),
+                    _ => None,
+                };
+                if let Some(r) = masks.filter(|r| !r.is_empty()) {
+                    self.scratch.push(r);
+                }
+            }
             match &data.value {
                 NodeValue::List(l) => {
                     list_depth += 1;
@@ -509,12 +532,13 @@ impl<'f> Builder<'f> {
                 }
                 NodeValue::Paragraph | NodeValue::TableCell => {
                     drop(data);
-                    self.prose(node, span.clone(), false);
+                    self.scratch.clear();
+                    leaf = Some((node, span.clone(), false));
                     self.field(node);
                 }
                 NodeValue::Heading(_) => {
-                    drop(data);
-                    self.prose(node, span.clone(), true);
+                    self.scratch.clear();
+                    leaf = Some((node, span.clone(), true));
                 }
                 NodeValue::HtmlBlock(h) => {
                     // The block's span starts after its indentation; its literal does not.
@@ -544,29 +568,10 @@ impl<'f> Builder<'f> {
         }
     }
 
-    /// Record a prose leaf and the inline ranges inside it that are not prose.
-    fn prose<'a>(&mut self, node: &'a AstNode<'a>, span: Range<usize>, in_heading: bool) {
+    /// Record a prose leaf, with the inline ranges inside it that are not prose (in
+    /// `scratch`, gathered by [`Builder::collect`]).
+    fn prose(&mut self, span: Range<usize>, in_heading: bool) {
         let mut masked = std::mem::take(&mut self.scratch);
-        masked.clear();
-        for d in node.descendants().skip(1) {
-            let data = d.data();
-            let masks = matches!(
-                data.value,
-                NodeValue::Code(_)
-                    | NodeValue::Link(_)
-                    | NodeValue::Image(_)
-                    | NodeValue::FootnoteReference(_)
-                    | NodeValue::HtmlInline(_)
-                    | NodeValue::Math(_)
-                    | NodeValue::WikiLink(_)
-            );
-            if masks {
-                let r = self.span(&data.sourcepos);
-                if !r.is_empty() {
-                    masked.push(r);
-                }
-            }
-        }
         if in_heading {
             // The `#` run and the setext underline are not prose.
             let i = self
@@ -942,6 +947,47 @@ mod tests {
         let f = SourceFile::new("t.md", text);
         let d = Document::parse(&f);
         (f, d)
+    }
+
+    #[test]
+    fn prose_leaves_mask_what_is_not_prose() {
+        let text = "# Title `code` here\n\n\
+                    Text *with `a span` and [a link](x.md)* and <b>tag</b>[^1] ![i](p.png).\n\n\
+                    | a | b |\n| --- | --- |\n| [c](c.md) | plain |\n\n\
+                    - item `x`\n\n[^1]: note\n";
+        let (f, d) = doc(text);
+        let masked: Vec<(bool, &str, Vec<&str>)> = d
+            .prose
+            .iter()
+            .map(|p| {
+                let masks = d.masked(p).iter().map(|r| &f.text()[r.clone()]).collect();
+                (p.in_heading, &f.text()[p.span.clone()], masks)
+            })
+            .collect();
+        assert_eq!(
+            masked,
+            [
+                (true, "# Title `code` here", vec!["#", "`code`"]),
+                (
+                    false,
+                    "Text *with `a span` and [a link](x.md)* and <b>tag</b>[^1] ![i](p.png).",
+                    vec![
+                        "`a span`",
+                        "[a link](x.md)",
+                        "<b>",
+                        "</b>",
+                        "[^1]",
+                        "![i](p.png)"
+                    ]
+                ),
+                (false, " a ", vec![]),
+                (false, " b ", vec![]),
+                (false, " [c](c.md) ", vec!["[c](c.md)"]),
+                (false, " plain ", vec![]),
+                (false, "item `x`", vec!["`x`"]),
+                (false, "note", vec![]),
+            ]
+        );
     }
 
     #[test]

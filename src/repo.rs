@@ -173,13 +173,6 @@ impl RepoFs {
         listing
     }
 
-    /// Whether `name` can be in `dir`: false only when the folder's listing says it
-    /// is not (a folder that cannot be listed can hold anything).
-    fn may_hold(&self, dir: &Path, name: &str) -> bool {
-        self.listing(dir)
-            .is_none_or(|l| l.lookup(name) != Lookup::Absent)
-    }
-
     /// Lines in a file, counted as `wc -l` does plus a last line without a newline;
     /// `None` when it cannot be read.
     pub fn line_count(&self, file: &Path) -> Option<usize> {
@@ -248,6 +241,10 @@ pub struct Repo {
     pub in_git: bool,
     /// `doc_dir == root`, compared once.
     at_root: bool,
+    /// The listings of `doc_dir` and `root`, held here so that each reference does not
+    /// look them up again.
+    doc_listing: Option<Arc<Listing>>,
+    root_listing: Option<Arc<Listing>>,
     fs: Arc<RepoFs>,
 }
 
@@ -267,7 +264,7 @@ impl Repo {
             .unwrap_or_else(|| PathBuf::from("."));
         // The document's folder is where most references are tried first: its listing
         // answers them, and the `.git` question, without a `stat` each.
-        fs.listing(&doc_dir);
+        let doc_listing = fs.listing(&doc_dir);
         let found = doc_dir
             .ancestors()
             .find(|d| fs.kind(&d.join(".git")).is_some())
@@ -276,6 +273,8 @@ impl Repo {
         let root = found.unwrap_or_else(|| doc_dir.clone());
         Repo {
             at_root: doc_dir == root,
+            root_listing: fs.listing(&root),
+            doc_listing,
             root,
             doc_dir,
             in_git,
@@ -285,12 +284,15 @@ impl Repo {
 
     /// A repository with explicit folders (tests, tools), using the run-wide cache.
     pub fn new(root: PathBuf, doc_dir: PathBuf) -> Repo {
+        let fs = RepoFs::shared();
         Repo {
             in_git: root.join(".git").exists(),
             at_root: doc_dir == root,
+            doc_listing: fs.listing(&doc_dir),
+            root_listing: fs.listing(&root),
             root,
             doc_dir,
-            fs: RepoFs::shared(),
+            fs,
         }
     }
 
@@ -300,10 +302,17 @@ impl Repo {
 
     /// The folders a relative reference is tried against, in order.
     fn bases(&self, root_relative: bool) -> impl Iterator<Item = &Path> {
-        let doc_dir = (!root_relative && !self.at_root).then_some(self.doc_dir.as_path());
-        doc_dir
-            .into_iter()
-            .chain(std::iter::once(self.root.as_path()))
+        self.listed_bases(root_relative).map(|(base, _)| base)
+    }
+
+    /// [`Repo::bases`] with their listings.
+    fn listed_bases(&self, root_relative: bool) -> impl Iterator<Item = (&Path, Option<&Listing>)> {
+        let doc_dir = (!root_relative && !self.at_root)
+            .then_some((self.doc_dir.as_path(), self.doc_listing.as_deref()));
+        doc_dir.into_iter().chain(std::iter::once((
+            self.root.as_path(),
+            self.root_listing.as_deref(),
+        )))
     }
 
     /// Find `reference` (a relative path with `/` separators, already stripped of
@@ -315,9 +324,11 @@ impl Repo {
         // The path's first name must be in the base folder: its listing rules out most
         // bases without a `stat` (a document in `docs/` naming `src/...`).
         let first = first_name(rel);
-        for base in self.bases(root_relative) {
-            if first.is_some_and(|name| !self.fs.may_hold(base, name)) {
-                continue;
+        for (base, listing) in self.listed_bases(root_relative) {
+            if let (Some(name), Some(listing)) = (first, listing) {
+                if listing.lookup(name) == Lookup::Absent {
+                    continue;
+                }
             }
             let Some(path) = join_lexically(base, rel) else {
                 continue;
@@ -459,10 +470,19 @@ pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
 /// The first name a relative path descends into, when the path never climbs back out
 /// with `..` (so the name must exist in the folder it is joined to).
 fn first_name(rel: &str) -> Option<&str> {
-    if rel.contains(['\\', ':']) || rel.split('/').any(|p| p == "..") {
+    if rel.bytes().any(|b| b == b'\\' || b == b':') {
         return None;
     }
-    rel.split('/').find(|p| !p.is_empty() && *p != ".")
+    let mut first = None;
+    for part in rel.split('/') {
+        if part == ".." {
+            return None;
+        }
+        if first.is_none() && !part.is_empty() && part != "." {
+            first = Some(part);
+        }
+    }
+    first
 }
 
 /// Names joined by single slashes: no `.` or `..`, no empty part (so no leading or
