@@ -71,6 +71,42 @@ fn split_label_line(text: &str) -> Option<(Range<usize>, usize)> {
     Some((label_start..label_end, skip_blank(k)))
 }
 
+/// The letters (a to z, either case) that `text` holds, one bit each.
+fn letters(text: &str) -> u32 {
+    text.bytes().fold(0, |set, b| {
+        let l = b | 0x20;
+        if l.is_ascii_lowercase() {
+            set | 1 << (l - b'a')
+        } else {
+            set
+        }
+    })
+}
+
+/// Which labels can normalise to a date label (see [`label_lines`]), by the letters
+/// they hold: normalising ASCII folds case, spacing and `&` (to `and`) and drops
+/// leading symbols, numbers and trailing `:`/`.`, so every letter of the result
+/// outside an `and` is in the label as written. A label that passes may still not
+/// name a date (the date rules compare normalised labels); one that fails cannot.
+struct DateLetters(Vec<u32>);
+
+impl DateLetters {
+    fn new(date_labels: &[String]) -> DateLetters {
+        let of = |l: &str| letters(&l.split(' ').filter(|w| *w != "and").collect::<String>());
+        let mut sets = vec![letters("date")];
+        sets.extend(date_labels.iter().map(|l| of(l)));
+        DateLetters(sets)
+    }
+
+    fn may_name_date(&self, label: &str) -> bool {
+        if !label.is_ascii() {
+            return true;
+        }
+        let held = letters(label);
+        self.0.iter().any(|&need| need & !held == 0)
+    }
+}
+
 /// Where a label starting at `i` ends: at the first `:`, `*`, `_` or backtick (ASCII,
 /// so a byte search finds them), or the line's end; `None` past 61 characters.
 fn label_end(text: &str, i: usize) -> Option<usize> {
@@ -94,13 +130,16 @@ pub struct DatedLine {
     pub value: DateValue,
 }
 
-/// Every `Label: value` line outside code blocks and front matter.
-/// (normalised label, span of the label as written, line span, value span) of every
-/// such line.
+/// A `Label: value` line: (normalised label, span of the label as written, line span,
+/// value span).
 pub type LabelLine = (String, Range<usize>, Range<usize>, Range<usize>);
 
-pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
+/// Every `Label: value` line outside code blocks and front matter whose label can name
+/// a date: one holding the word `date`, or one of `date_labels` (normalised). The date
+/// rules read no others, and most labels (`Purpose`, `Location`) are not normalised.
+pub fn label_lines(file: &SourceFile, doc: &Document, date_labels: &[String]) -> Vec<LabelLine> {
     let mut out = Vec::new();
+    let date_letters = DateLetters::new(date_labels);
     let bytes = file.text().as_bytes();
     let fm_end = doc.front_matter.as_ref().map(|f| f.span.end).unwrap_or(0);
     // Only lines holding a `:` can be labelled: go from colon to colon, a line at a
@@ -128,6 +167,9 @@ pub fn label_lines(file: &SourceFile, doc: &Document) -> Vec<LabelLine> {
         };
         let label_span = label.clone();
         let label = &text[label];
+        if !date_letters.may_name_date(label) {
+            continue;
+        }
         // Strip trailing markup from the value (`2026-11-02**`, two-space breaks).
         let v = &text[value_start.min(text.len())..];
         // A value that is only an HTML comment (`<!-- fill in -->`) is no value.
@@ -235,7 +277,7 @@ pub fn other_dates(cx: &CheckCx<'_>, req: Option<&DateReq>) -> Vec<DatedLine> {
 
 #[cfg(test)]
 mod tests {
-    use super::{label_end, split_label_line};
+    use super::{label_end, split_label_line, DateLetters};
 
     fn split(t: &str) -> Option<(&str, &str)> {
         split_label_line(t).map(|(l, v)| (&t[l], &t[v..]))
@@ -299,6 +341,30 @@ mod tests {
                     label_end_by_chars(&text, i),
                     "{:?} from {}", text, i
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_letter_filter_keeps_every_label_that_names_a_date(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Last", "UPDATED", "updated", "Date", "date", "&", "and", "Review", "R&D",
+                    "1.", "2)", "-", "##", "Next", "ON", "Version", "Purpose", "📅",
+                ]),
+                1..6,
+            ),
+            labels in proptest::sample::subsequence(
+                vec!["last updated", "updated", "last reviewed", "r and d", "updated on"], 0..3
+            ),
+        ) {
+            let label = words.join(" ");
+            let labels: Vec<String> = labels.into_iter().map(String::from).collect();
+            let norm = crate::matching::normalize_label(&label);
+            let names_date = norm.split(' ').any(|w| w == "date") || labels.contains(&norm);
+            if names_date {
+                proptest::prop_assert!(DateLetters::new(&labels).may_name_date(&label), "{:?}", label);
             }
         }
     }

@@ -84,8 +84,14 @@ pub struct CheckCx<'a> {
 
 impl CheckCx<'_> {
     pub fn label_lines(&self) -> &[crate::doc_date::LabelLine] {
-        self.label_lines
-            .get_or_init(|| crate::doc_date::label_lines(self.file, self.doc))
+        self.label_lines.get_or_init(|| {
+            let labels = self
+                .profile
+                .date
+                .as_ref()
+                .map_or(&[][..], |d| &d.labels[..]);
+            crate::doc_date::label_lines(self.file, self.doc, labels)
+        })
     }
 
     pub fn report(&mut self, d: Diagnostic) {
