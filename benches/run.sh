@@ -149,7 +149,7 @@ bench_latency() {
     rm -rf "$logs" && mkdir -p "$logs"
     echo "$dir" >"$logs/corpus"
     say "latency: one $(du -k "$dir/$doc" | cut -f1) KB document, $LAT_RUNS runs each"
-    for t in archlint floor-read floor-parse-1t rumdl mdschema markdownlint-cli2; do
+    for t in archlint floor-read floor-parse-1t floor-parse-1t-mi rumdl mdschema markdownlint-cli2; do
         once "$dir" "$logs" "$t" "$doc"
     done
     hyperfine_set "$logs" "$doc" hyperfine.json 3 "$LAT_RUNS" archlint floor-read floor-parse-1t floor-parse-1t-mi rumdl mdschema
