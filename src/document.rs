@@ -339,10 +339,16 @@ impl<'f> Builder<'f> {
             return 0..0;
         }
         let start_line = sp.start.line + self.line_offset;
-        let start = f.offset_of(start_line, sp.start.column.max(1));
         let end_line = sp.end.line.max(sp.start.line) + self.line_offset;
-        let line_start = f.line_start(end_line);
-        let mut end = (line_start + sp.end.column).min(f.line_end(end_line));
+        // One line's bounds serve both ends of a node on one line (most of them).
+        let (start_bounds, end_bounds) = if start_line == end_line {
+            let b = f.line_bounds(start_line);
+            (b.clone(), b)
+        } else {
+            (f.line_bounds(start_line), f.line_bounds(end_line))
+        };
+        let start = f.offset_in(start_bounds, sp.start.column.max(1));
+        let mut end = (end_bounds.start + sp.end.column).min(end_bounds.end);
         while end < f.text().len() && !f.text().is_char_boundary(end) {
             end += 1;
         }

@@ -66,6 +66,23 @@ impl SourceFile {
         self.floor_boundary((start + byte_column.saturating_sub(1)).min(end))
     }
 
+    /// [`SourceFile::line_start`]..[`SourceFile::line_end`] of a 1-based line, in one
+    /// look-up (the text's end past the last line).
+    pub fn line_bounds(&self, line: usize) -> Range<usize> {
+        let Some(start) = self.start_of(line) else {
+            return self.text.len()..self.text.len();
+        };
+        start..self.line_end(line)
+    }
+
+    /// [`SourceFile::offset_of`] for a line whose [`SourceFile::line_bounds`] are known.
+    pub fn offset_in(&self, line: Range<usize>, byte_column: usize) -> usize {
+        if line.start >= self.text.len() {
+            return self.text.len();
+        }
+        self.floor_boundary((line.start + byte_column.saturating_sub(1)).min(line.end))
+    }
+
     /// Byte offset where a 1-based line starts (the text's end past the last line).
     pub fn line_start(&self, line: usize) -> usize {
         self.start_of(line).unwrap_or(self.text.len())

@@ -383,6 +383,14 @@ pub(super) fn scan_path_lines(text: &str, range: Range<usize>, add: &mut impl Fn
 
 /// A code span that is nothing but `path:line` or `path:start-end`.
 pub(super) fn whole_path_line(t: &str) -> Option<(String, usize, Option<usize>)> {
+    // The pattern needs `:` and a digit after it; most code spans hold neither.
+    if !t
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b':' && w[1].is_ascii_digit())
+    {
+        return None;
+    }
     let c = PATH_LINE.captures(t)?;
     let m = c.get(0)?;
     // `src/main.rs:12:5` carries a column as well.
