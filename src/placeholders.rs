@@ -144,13 +144,15 @@ fn scan(
     let all = LazyCell::new(|| Masks::new(masks.iter().cloned()));
     let masked = |r: &Range<usize>| all.overlaps(r);
     let start_len = out.len();
-    // Most prose has no bracket at all: skip the pattern for it.
-    let brackets = if memchr::memchr(b'[', src.as_bytes()).is_some() {
-        Some(BRACKETED.find_iter(src))
-    } else {
-        None
-    };
-    for whole in brackets.into_iter().flatten() {
+    // Most prose has no bracket outside a link or code span (whose hits would be
+    // masked anyway): skip the pattern for it.
+    let open_bracket =
+        memchr::memchr_iter(b'[', src.as_bytes()).any(|i| !masked(&(base + i..base + i + 1)));
+    for whole in open_bracket
+        .then(|| BRACKETED.find_iter(src))
+        .into_iter()
+        .flatten()
+    {
         // The pattern's one group: the text between the brackets.
         let Some(inner) = src.get(whole.start() + 1..whole.end() - 1) else {
             continue;
@@ -175,10 +177,12 @@ fn scan(
     // Only a leaf that one of the document's token starts overlaps is searched.
     let i = token_starts.partition_point(|&p| p + TOKEN_PREFIX_MAX <= prose.span.start);
     let tokens = token_starts.get(i).is_some_and(|&p| p < prose.span.end) && has_token_prefix(src);
-    for m in tokens.then(|| TOKENS.find_iter(src)).into_iter().flatten() {
-        let r = base + m.start()..base + m.end();
-        if !masked(&r) {
-            out.push(r);
+    if tokens {
+        for m in TOKENS.find_iter(src) {
+            let r = base + m.start()..base + m.end();
+            if !masked(&r) {
+                out.push(r);
+            }
         }
     }
     if !req.tokens.is_empty() || !req.patterns.is_empty() {
