@@ -1228,16 +1228,26 @@ fn a_parallel_walk_reports_in_path_order_and_each_document_once() {
             .map(|f| f["path"].as_str().unwrap_or("").to_string())
             .collect()
     };
-    let one = run_threads("1", &["."]);
-    one.assert_code(1);
-    let mut sorted = paths(&one);
-    sorted.sort();
-    assert_eq!(paths(&one), sorted, "{}", one.transcript());
-    assert_eq!(sorted.len(), 60, "{}", one.transcript());
-    for _ in 0..3 {
-        let four = run_threads("4", &["."]);
-        assert_eq!(four.stdout, one.stdout, "{}", four.transcript());
-    }
+    // One thread, then four threads three times: the same output, named in path order.
+    let settled = |code: i32, names: &dyn Fn(&Run) -> Vec<String>, count: usize| {
+        let one = run_threads("1", &["."]);
+        one.assert_code(code);
+        let mut sorted = names(&one);
+        sorted.sort();
+        assert_eq!(names(&one), sorted, "{}", one.transcript());
+        assert_eq!(sorted.len(), count, "{}", one.transcript());
+        for _ in 0..3 {
+            let four = run_threads("4", &["."]);
+            let same = (&four.stdout, &four.stderr) == (&one.stdout, &one.stderr);
+            assert!(
+                same,
+                "{}\n--- one thread:\n{}",
+                four.transcript(),
+                one.transcript()
+            );
+        }
+    };
+    settled(1, &paths, 60);
     // A document named twice (by its folder and by itself) is checked and reported once.
     let twice = run_threads("4", &["svc00", "svc00/sub3/ARCHITECTURE.md", "svc00"]);
     assert_eq!(
@@ -1262,16 +1272,7 @@ fn a_parallel_walk_reports_in_path_order_and_each_document_once() {
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
             .collect()
     };
-    let one = run_threads("1", &["."]);
-    one.assert_code(2);
-    let mut sorted = bad_names(&one);
-    sorted.sort();
-    assert_eq!(bad_names(&one), sorted, "{}", one.transcript());
-    assert_eq!(sorted.len(), 12, "{}", one.transcript());
-    for _ in 0..3 {
-        let four = run_threads("4", &["."]);
-        assert_eq!(four.stderr, one.stderr, "{}", four.transcript());
-    }
+    settled(2, &bad_names, 12);
     // Every named path is checked to exist before any document is: no report at all.
     let missing = run_threads("4", &[".", "nowhere"]);
     missing.assert_code(2);
