@@ -58,6 +58,16 @@ fn findings(run: &Run) -> Vec<(String, u64, String)> {
     out
 }
 
+/// The reported path of every file in a `--format json` run, in report order.
+fn json_paths(run: &Run) -> Vec<String> {
+    run.json()["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
 fn rules_found(run: &Run) -> Vec<String> {
     findings(run).into_iter().map(|(_, _, r)| r).collect()
 }
@@ -641,24 +651,26 @@ fn include_and_exclude_choose_the_documents() {
         ("ignored/ARCHITECTURE.md", ERRORS),
         (".gitignore", "ignored/\n"),
     ]);
-    let paths = |run: &Run| -> Vec<String> {
-        run.json()["files"]
-            .as_array()
-            .expect("files")
-            .iter()
-            .map(|f| f["path"].as_str().unwrap_or("").to_string())
-            .collect()
-    };
     // No path: the configured includes from the working directory, .gitignore respected.
     let run = run_in(dir.path(), &["check", "--today", TODAY, "--format", "json"]);
     run.assert_code(0);
-    assert_eq!(paths(&run), ["docs/overview.md"], "{}", run.transcript());
+    assert_eq!(
+        json_paths(&run),
+        ["docs/overview.md"],
+        "{}",
+        run.transcript()
+    );
     // A directory argument is filtered the same way.
     let run = run_in(
         dir.path(),
         &["check", "--today", TODAY, "--format", "json", "docs"],
     );
-    assert_eq!(paths(&run), ["docs/overview.md"], "{}", run.transcript());
+    assert_eq!(
+        json_paths(&run),
+        ["docs/overview.md"],
+        "{}",
+        run.transcript()
+    );
 }
 
 #[test]
@@ -1220,14 +1232,6 @@ fn a_parallel_walk_reports_in_path_order_and_each_document_once() {
             None,
         )
     };
-    let paths = |run: &Run| -> Vec<String> {
-        run.json()["files"]
-            .as_array()
-            .expect("files")
-            .iter()
-            .map(|f| f["path"].as_str().unwrap_or("").to_string())
-            .collect()
-    };
     // One thread, then four threads three times: the same output, named in path order.
     let settled = |code: i32, names: &dyn Fn(&Run) -> Vec<String>, count: usize| {
         let one = run_threads("1", &["."]);
@@ -1247,11 +1251,11 @@ fn a_parallel_walk_reports_in_path_order_and_each_document_once() {
             );
         }
     };
-    settled(1, &paths, 60);
+    settled(1, &json_paths, 60);
     // A document named twice (by its folder and by itself) is checked and reported once.
     let twice = run_threads("4", &["svc00", "svc00/sub3/ARCHITECTURE.md", "svc00"]);
     assert_eq!(
-        paths(&twice),
+        json_paths(&twice),
         ["svc00/sub3/ARCHITECTURE.md"],
         "{}",
         twice.transcript()
