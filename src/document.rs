@@ -342,10 +342,10 @@ impl<'f> Builder<'f> {
         let end_line = sp.end.line.max(sp.start.line) + self.line_offset;
         // One line's bounds serve both ends of a node on one line (most of them).
         let (start_bounds, end_bounds) = if start_line == end_line {
-            let b = f.line_bounds(start_line);
+            let b = f.line_span(start_line);
             (b.clone(), b)
         } else {
-            (f.line_bounds(start_line), f.line_bounds(end_line))
+            (f.line_span(start_line), f.line_span(end_line))
         };
         let start = f.offset_in(start_bounds, sp.start.column.max(1));
         let mut end = (end_bounds.start + sp.end.column).min(end_bounds.end);

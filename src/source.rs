@@ -59,23 +59,10 @@ impl SourceFile {
     /// Byte offset of a 1-based line and 1-based byte column (comrak's sourcepos),
     /// clamped to the text and moved back to a character boundary.
     pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
-        let Some(start) = self.start_of(line) else {
-            return self.text.len();
-        };
-        let end = self.line_end(line);
-        self.floor_boundary((start + byte_column.saturating_sub(1)).min(end))
+        self.offset_in(self.line_span(line), byte_column)
     }
 
-    /// [`SourceFile::line_start`]..[`SourceFile::line_end`] of a 1-based line, in one
-    /// look-up (the text's end past the last line).
-    pub fn line_bounds(&self, line: usize) -> Range<usize> {
-        let Some(start) = self.start_of(line) else {
-            return self.text.len()..self.text.len();
-        };
-        start..self.line_end(line)
-    }
-
-    /// [`SourceFile::offset_of`] for a line whose [`SourceFile::line_bounds`] are known.
+    /// [`SourceFile::offset_of`] for a line whose [`SourceFile::line_span`] is known.
     pub fn offset_in(&self, line: Range<usize>, byte_column: usize) -> usize {
         if line.start >= self.text.len() {
             return self.text.len();
