@@ -208,11 +208,8 @@ impl Matching {
                 req.names.iter().any(|n| *n == s.norm)
                     || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
             };
-            let in_scope = |i: usize| match scope {
-                Some(p) => doc.is_within(i, p),
-                None => true,
-            };
-            // Candidates in document order: only the scope's descendants can be in it.
+            // Candidates in document order: the scope's descendants (the sections that
+            // lie within it), or every section.
             // Prefer the right level; then one level off; then nothing. A heading
             // whose level cannot change the pick is not compared by name.
             let range = match scope {
@@ -223,7 +220,7 @@ impl Matching {
             let mut near = None;
             let mut right = None;
             for i in range {
-                if claimed[i].is_some() || Some(i) == title || !in_scope(i) {
+                if claimed[i].is_some() || Some(i) == title {
                     continue;
                 }
                 let l = doc.sections[i].level;
