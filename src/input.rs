@@ -87,7 +87,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
         return Err(too_large(path));
     }
-    if bytes.contains(&0) {
+    if memchr::memchr(0, &bytes).is_some() {
         return Err(Error::Binary {
             path: path.to_path_buf(),
         });
