@@ -73,6 +73,9 @@ enum EntryType {
 #[derive(Debug)]
 pub struct Listing {
     entries: Box<[(Box<str>, EntryType)]>,
+    /// The names with ASCII letters lowercased, sorted; only when some name has an
+    /// uppercase letter (otherwise `entries` serve, being their own folding).
+    folded: Option<Box<[Box<str>]>>,
 }
 
 /// What a listing says about a name.
@@ -103,18 +106,45 @@ impl Listing {
             };
             entries.push((name.into_boxed_str(), kind));
         }
+        Some(Listing::new(entries))
+    }
+
+    fn new(mut entries: Vec<(Box<str>, EntryType)>) -> Listing {
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Some(Listing {
+        let upper = |n: &str| n.bytes().any(|b| b.is_ascii_uppercase());
+        let folded = entries.iter().any(|e| upper(&e.0)).then(|| {
+            let mut f: Vec<Box<str>> = entries
+                .iter()
+                .map(|e| e.0.to_ascii_lowercase().into_boxed_str())
+                .collect();
+            f.sort_unstable();
+            f.into_boxed_slice()
+        });
+        Listing {
             entries: entries.into(),
-        })
+            folded,
+        }
     }
 
     fn lookup(&self, name: &str) -> Lookup {
         if let Ok(i) = self.entries.binary_search_by(|e| (*e.0).cmp(name)) {
             return Lookup::Found(self.entries[i].1);
         }
-        let folds = |e: &(Box<str>, EntryType)| e.0.eq_ignore_ascii_case(name);
-        if !name.is_ascii() || self.entries.iter().any(folds) {
+        if !name.is_ascii() {
+            return Lookup::Unsure;
+        }
+        // Another name equal to this one but for ASCII case: looked up folded, by a
+        // binary search rather than a comparison with every entry.
+        let lower = || name.bytes().map(|b| b.to_ascii_lowercase());
+        let folds = match &self.folded {
+            None if !name.bytes().any(|b| b.is_ascii_uppercase()) => false,
+            None => self
+                .entries
+                .binary_search_by(|e| e.0.bytes().cmp(lower()))
+                .is_ok(),
+            Some(folded) => folded.binary_search_by(|e| e.bytes().cmp(lower())).is_ok(),
+        };
+        if folds {
             Lookup::Unsure
         } else {
             Lookup::Absent
@@ -140,9 +170,8 @@ impl RepoFs {
     /// Whether `path` exists, and as what. Answered from its folder's listing when
     /// that folder has been listed, else by one `stat`.
     pub fn kind(&self, path: &Path) -> Option<Kind> {
-        if let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str()))
-        {
-            if let Some(Some(listing)) = read(&self.listings).get(key(dir)) {
+        if let Some((dir, name)) = folder_and_name(path) {
+            if let Some(Some(listing)) = read(&self.listings).get(dir) {
                 match listing.lookup(name) {
                     Lookup::Found(EntryType::File) => return Some(Kind::File),
                     Lookup::Found(EntryType::Dir) => return Some(Kind::Dir),
@@ -215,6 +244,27 @@ fn count_lines(path: &Path) -> Option<usize> {
         lines += 1;
     }
     Some(lines)
+}
+
+/// The key of a path's folder (its bytes up to the last `/`, which is what
+/// `Path::parent` gives when nothing odd ends the folder) and its UTF-8 name; from the
+/// bytes, without `Path`'s component parsing. `None` for a path with no folder, a name
+/// that is not UTF-8, or an ending `Path` would read differently (`/`, `.`, `..`).
+fn folder_and_name(path: &Path) -> Option<(&[u8], &str)> {
+    let b = key(path);
+    let slash = memchr::memrchr(b'/', b).filter(|_| cfg!(unix));
+    let (dir, name) = slash.map_or((&b[..0], b), |i| (&b[..i], &b[i + 1..]));
+    if dir.is_empty()
+        || dir.ends_with(b"/")
+        || dir.ends_with(b"/.")
+        || matches!(name, b"" | b"." | b"..")
+    {
+        return path
+            .parent()
+            .zip(path.file_name().and_then(|n| n.to_str()))
+            .map(|(d, n)| (key(d), n));
+    }
+    Some((dir, std::str::from_utf8(name).ok()?))
 }
 
 /// Where a reference was found on disk.
@@ -446,13 +496,48 @@ fn name_similarity(a: &str, b: &str) -> f64 {
 /// `base` joined with a relative `/`-separated path, `.` and `..` applied lexically
 /// (so cache keys are canonical); `None` for an absolute or prefixed component.
 pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
-    // Most references are plain names joined by single slashes: one push does it.
-    if is_plain(rel) {
-        let mut out = PathBuf::with_capacity(base.as_os_str().len() + rel.len() + 1);
-        out.push(base);
-        out.push(rel);
-        return Some(out);
+    #[cfg(unix)]
+    return join_bytewise(base, rel);
+    #[cfg(not(unix))]
+    join_by_components(base, rel)
+}
+
+/// [`join_lexically`] on Unix, from the bytes: what `Path::components` reads there (a
+/// leading `/` is a root, empty parts and `.` are nothing, `..` is a parent) without
+/// its parsing, and split at `/` bytes (a search per part costs more in references
+/// this short).
+#[cfg(unix)]
+fn join_bytewise(base: &Path, rel: &str) -> Option<PathBuf> {
+    use std::ffi::{OsStr, OsString};
+    use std::os::unix::ffi::OsStrExt;
+    if rel.starts_with('/') {
+        return None;
     }
+    let mut text = OsString::with_capacity(base.as_os_str().len() + rel.len() + 1);
+    text.push(base);
+    for part in rel.as_bytes().split(|&b| b == b'/') {
+        match part {
+            b"" | b"." => {}
+            b".." => {
+                let mut p = PathBuf::from(text);
+                p.pop();
+                text = p.into_os_string();
+            }
+            name => {
+                if !text.is_empty() && !text.as_encoded_bytes().ends_with(b"/") {
+                    text.push("/");
+                }
+                text.push(OsStr::from_bytes(name));
+            }
+        }
+    }
+    Some(PathBuf::from(text))
+}
+
+/// [`join_lexically`] by `Path`'s components: what it does off Unix, and the reference
+/// its Unix byte walk is tested against.
+#[cfg_attr(unix, allow(dead_code))]
+fn join_by_components(base: &Path, rel: &str) -> Option<PathBuf> {
     let mut out = base.to_path_buf();
     for c in Path::new(rel).components() {
         match c {
@@ -470,42 +555,26 @@ pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
 /// The first name a relative path descends into, when the path never climbs back out
 /// with `..` (so the name must exist in the folder it is joined to).
 fn first_name(rel: &str) -> Option<&str> {
-    if rel.bytes().any(|b| b == b'\\' || b == b':') {
-        return None;
-    }
-    let mut first = None;
-    for part in rel.split('/') {
-        if part == ".." {
-            return None;
-        }
-        if first.is_none() && !part.is_empty() && part != "." {
-            first = Some(part);
-        }
-    }
-    first
-}
-
-/// Names joined by single slashes: no `.` or `..`, no empty part (so no leading or
-/// trailing slash), no `\` or `:` (which Windows reads as separators or drives).
-fn is_plain(rel: &str) -> bool {
     let b = rel.as_bytes();
-    if b.is_empty() {
-        return false;
-    }
-    let mut part = 0;
+    let (mut first, mut start) = (None, 0);
+    // One pass over the bytes: references are short, and a search per part costs
+    // more than looking at each byte.
     for i in 0..=b.len() {
         match b.get(i) {
-            Some(b'\\' | b':') => return false,
+            Some(b'\\' | b':') => return None,
             Some(b'/') | None => {
-                if matches!(&b[part..i], b"" | b"." | b"..") {
-                    return false;
+                match &b[start..i] {
+                    b".." => return None,
+                    b"" | b"." => {}
+                    _ if first.is_none() => first = Some(&rel[start..i]),
+                    _ => {}
                 }
-                part = i + 1;
+                start = i + 1;
             }
             Some(_) => {}
         }
     }
-    true
+    first
 }
 
 /// The nearest ancestor holding `.git` (a folder or a file, as in worktrees).
@@ -555,17 +624,93 @@ mod tests {
 
     #[test]
     fn a_listing_is_unsure_where_a_file_system_might_fold_names() {
-        let l = Listing {
-            entries: vec![
-                ("Makefile".into(), EntryType::File),
-                ("src".into(), EntryType::Dir),
-            ]
-            .into(),
-        };
+        let l = Listing::new(vec![
+            ("Makefile".into(), EntryType::File),
+            ("src".into(), EntryType::Dir),
+        ]);
         assert_eq!(l.lookup("src"), Lookup::Found(EntryType::Dir));
         assert_eq!(l.lookup("docs"), Lookup::Absent);
         assert_eq!(l.lookup("makefile"), Lookup::Unsure);
         assert_eq!(l.lookup("café"), Lookup::Unsure);
+    }
+
+    /// The listing look-up as first written: a comparison with every entry.
+    fn lookup_by_scan(l: &Listing, name: &str) -> Lookup {
+        if let Some(e) = l.entries.iter().find(|e| &*e.0 == name) {
+            return Lookup::Found(e.1);
+        }
+        if !name.is_ascii() || l.entries.iter().any(|e| e.0.eq_ignore_ascii_case(name)) {
+            Lookup::Unsure
+        } else {
+            Lookup::Absent
+        }
+    }
+
+    fn names() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(
+            proptest::sample::select(vec!["a", "A", "src", "S", "é", "É", "-", "1"]),
+            0..4,
+        )
+        .prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn listing_lookup_is_the_scan(
+            entries in proptest::collection::btree_set(names(), 0..8),
+            name in names(),
+        ) {
+            let l = Listing::new(
+                entries.into_iter().map(|n| (n.into_boxed_str(), EntryType::File)).collect(),
+            );
+            proptest::prop_assert_eq!(l.lookup(&name), lookup_by_scan(&l, &name));
+        }
+
+        #[test]
+        fn folder_and_name_are_parent_and_file_name(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "b.md", ".", "..", "", "é", "/"]),
+                0..7,
+            ),
+        ) {
+            let text = parts.join("/");
+            let path = Path::new(&text);
+            let by_path = path
+                .parent()
+                .zip(path.file_name().and_then(|n| n.to_str()))
+                .map(|(d, n)| (key(d), n));
+            proptest::prop_assert_eq!(folder_and_name(path), by_path, "{:?}", text);
+        }
+
+        #[test]
+        fn joining_bytewise_is_joining_by_components(
+            base in proptest::sample::select(vec!["/r", "/r/docs", "r", ".", "/", "/r/", "a/./b", ""]),
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "b.md", "é", "src", ".", "..", "", "a\\b"]),
+                0..5,
+            ),
+        ) {
+            let rel = parts.join("/");
+            let base = Path::new(base);
+            proptest::prop_assert_eq!(join_lexically(base, &rel), join_by_components(base, &rel));
+        }
+
+        #[test]
+        fn first_name_is_the_first_part_below(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "b.md", "é", ".", "..", "", "c:", "a\\b"]),
+                0..5,
+            ),
+        ) {
+            let rel = parts.join("/");
+            let by_split = if rel.contains(['\\', ':']) || rel.split('/').any(|p| p == "..") {
+                None
+            } else {
+                rel.split('/').find(|p| !p.is_empty() && *p != ".")
+            };
+            proptest::prop_assert_eq!(first_name(&rel), by_split);
+        }
     }
 
     fn touch(p: &Path) {
