@@ -87,8 +87,8 @@ pub struct SectionReq {
     pub levels: RangeInclusive<u8>,
     pub required: bool,
     pub parent: Option<usize>,
-    /// Required fields, as written in the profile.
-    pub fields: Vec<String>,
+    /// Required fields.
+    pub fields: Vec<FieldReq>,
     pub subsections: Option<SubsectionReq>,
     pub guidance: Option<String>,
     pub origin: Origin,
@@ -99,8 +99,31 @@ pub struct SubsectionReq {
     pub min: usize,
     pub pattern: Option<Regex>,
     pub pattern_text: Option<String>,
-    pub fields: Vec<String>,
+    pub fields: Vec<FieldReq>,
     pub example: Option<String>,
+}
+
+/// A required labelled field: its label as written in the profile (shown as is), and
+/// normalised for matching once, when the profile loads.
+#[derive(Debug, Clone)]
+pub struct FieldReq {
+    pub name: String,
+    pub norm: String,
+}
+
+impl FieldReq {
+    fn new(name: &str) -> FieldReq {
+        FieldReq {
+            name: name.to_string(),
+            norm: crate::matching::normalize_label(name),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldReq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -575,7 +598,11 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 .as_ref()
                 .and_then(|p| compile(p, &mut |e| problems.push((li, e)))),
             pattern_text: sub.pattern.as_ref().map(|p| p.get_ref().clone()),
-            fields: sub.fields.iter().map(|f| f.get_ref().clone()).collect(),
+            fields: sub
+                .fields
+                .iter()
+                .map(|f| FieldReq::new(f.get_ref()))
+                .collect(),
             example: sub.example.clone(),
         });
         if s.title.get_ref().trim().is_empty() {
@@ -598,7 +625,11 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             levels,
             required: s.required,
             parent,
-            fields: s.fields.iter().map(|f| f.get_ref().clone()).collect(),
+            fields: s
+                .fields
+                .iter()
+                .map(|f| FieldReq::new(f.get_ref()))
+                .collect(),
             subsections,
             guidance: s.guidance.clone(),
             origin: origin_of(li, Some(s.title.span())),

@@ -2,7 +2,7 @@
 
 use super::{CheckCx, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Origin, RuleId, Severity};
-use crate::matching::normalize_label;
+use crate::profile::FieldReq;
 
 pub struct MissingField;
 
@@ -83,7 +83,7 @@ impl Rule for MissingField {
     }
 }
 
-fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[String], origin: &Origin) {
+fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[FieldReq], origin: &Origin) {
     if fields.is_empty() {
         return;
     }
@@ -103,8 +103,7 @@ fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[String], origin:
         )
         .collect();
     for field in fields {
-        let want = normalize_label(field);
-        if present.iter().any(|p| *p == want) {
+        if present.contains(&field.norm.as_str()) {
             continue;
         }
         cx.report(
