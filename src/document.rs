@@ -621,8 +621,9 @@ impl<'f> Builder<'f> {
         let para_end = self.span(&node.data().sourcepos).end;
         let text = self.file.text();
         let mut value_start = strong_span.end;
-        if label.trim_end().ends_with(':') {
-            label = label.trim_end().trim_end_matches(':').to_string();
+        if label.ends_with(':') {
+            // inline_text's text is trimmed already.
+            label.truncate(label.trim_end_matches(':').len());
         } else {
             // The colon may follow the closing `**`.
             let rest = text.get(strong_span.end..para_end).unwrap_or("");
@@ -633,13 +634,14 @@ impl<'f> Builder<'f> {
                 return;
             }
         }
-        let label = label.trim().to_string();
+        label.truncate(label.trim_end().len());
+        let label = label.trim_start();
         if label.is_empty() || label.len() > 80 {
             return;
         }
         let value_start = value_start.min(para_end);
         self.doc.fields.push(Field {
-            norm: crate::matching::normalize_label(&label).into(),
+            norm: crate::matching::normalize_label(label).into(),
             label: label.into(),
             label_span: strong_span,
             value_span: value_start..para_end,
@@ -745,7 +747,12 @@ fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
             _ => {}
         }
     }
-    out.trim().to_string()
+    // Trimmed in place: most texts have nothing to trim, and a copy was an allocation
+    // for every heading and field.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    out.drain(..lead);
+    out
 }
 
 static LINK_DEFINITION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
