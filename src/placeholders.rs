@@ -246,17 +246,23 @@ fn has_token_prefix(s: &str) -> bool {
     TOKEN_PREFIXES.iter().any(|p| s.contains(p))
 }
 
-/// Where the [`TOKEN_PREFIXES`] occur in `text`, sorted: a few passes over the whole
-/// document instead of four searches in every leaf. Overlapping occurrences may be
-/// missing, but each of those overlaps one that is listed, which is all a leaf's
-/// check needs.
+/// Where the [`TOKEN_PREFIXES`] occur in `text`, in order: one pass over the whole
+/// document for the bytes they turn on (`Y`, `{`, and the `/` after `MM` or `DD`)
+/// instead of four searches in every leaf.
 fn token_starts(text: &str) -> Vec<usize> {
-    let mut starts: Vec<usize> = TOKEN_PREFIXES
-        .iter()
-        .flat_map(|p| memchr::memmem::find_iter(text.as_bytes(), p.as_bytes()))
-        .collect();
-    starts.sort_unstable();
-    starts
+    let b = text.as_bytes();
+    // In order as found: a `/` gives the start two bytes back, where no `Y` or `{`
+    // can be (they are `MM` or `DD`).
+    memchr::memchr3_iter(b'Y', b'{', b'/', b)
+        .filter_map(|i| match b[i] {
+            b'Y' => b[i..].starts_with(b"YYYY").then_some(i),
+            b'{' => (b.get(i + 1) == Some(&b'{')).then_some(i),
+            _ => {
+                let before = i.checked_sub(2).map(|s| &b[s..i]);
+                matches!(before, Some(b"MM" | b"DD")).then(|| i - 2)
+            }
+        })
+        .collect()
 }
 
 /// `- [Technology 1]: [Purpose]` parses as a link reference definition and vanishes
@@ -449,6 +455,27 @@ mod tests {
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(digest(&text), digest_by_words(&text), "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn token_starts_are_where_the_prefixes_occur(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Y", "YY", "YYYY", "{", "{{", "M", "MM", "D", "DD", "/", "-", " ", "é",
+                ]),
+                0..16,
+            )
+        ) {
+            let text: String = parts.concat();
+            let every: Vec<usize> = (0..text.len())
+                .filter(|&i| {
+                    let rest = &text.as_bytes()[i..];
+                    super::TOKEN_PREFIXES.iter().any(|p| rest.starts_with(p.as_bytes()))
+                })
+                .collect();
+            proptest::prop_assert_eq!(super::token_starts(&text), every, "{:?}", text);
         }
     }
 
