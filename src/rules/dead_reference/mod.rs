@@ -224,6 +224,41 @@ fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> BTreeMap<(usize, u
 mod tests {
     use super::*;
 
+    /// The placeholder test as first written, a search per kind of mark.
+    fn is_placeholder_by_searches(s: &str) -> bool {
+        let b = s.as_bytes();
+        let at = |i: usize, n: usize| b.get(i..i + n);
+        b.iter()
+            .any(|c| matches!(c, b'[' | b']' | b'<' | b'>' | b'{' | b'}' | b'*' | b'?'))
+            || s.contains('…')
+            || memchr::memchr_iter(b'.', b).any(|i| at(i + 1, 2) == Some(b".."))
+            || memchr::memchr_iter(b'/', b).any(|i| {
+                i >= 4
+                    && at(i - 4, 4).is_some_and(|w| w.eq_ignore_ascii_case(b"path"))
+                    && at(i + 1, 2).is_some_and(|w| w.eq_ignore_ascii_case(b"to"))
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn placeholders_are_found_in_one_pass(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "src", "/", ".", "..", "path", "PATH", "to", "To", "…", "—", "é", "[", "}",
+                    "*", "?", "<", "a.md",
+                ]),
+                0..10,
+            )
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(
+                names::is_placeholder(&s),
+                is_placeholder_by_searches(&s),
+                "{:?}", s
+            );
+        }
+    }
+
     #[test]
     fn code_paths_exclude_routes_urls_events_and_placeholders() {
         for yes in [

@@ -114,17 +114,23 @@ pub(super) fn has_scheme(s: &str) -> bool {
 /// Template text rather than a path: `path/to/file.ext`, `[...]`, `<name>`, `{id}`.
 pub(super) fn is_placeholder(s: &str) -> bool {
     let b = s.as_bytes();
-    // Byte by byte: this runs for every candidate reference.
+    // One pass, byte by byte: this runs for every candidate reference, and they are
+    // too short for a search per kind of byte to pay.
     let at = |i: usize, n: usize| b.get(i..i + n);
-    b.iter()
-        .any(|c| matches!(c, b'[' | b']' | b'<' | b'>' | b'{' | b'}' | b'*' | b'?'))
-        || (b.contains(&0xe2) && s.contains('…'))
-        || memchr::memchr_iter(b'.', b).any(|i| at(i + 1, 2) == Some(b".."))
-        || memchr::memchr_iter(b'/', b).any(|i| {
+    b.iter().enumerate().any(|(i, c)| match c {
+        b'[' | b']' | b'<' | b'>' | b'{' | b'}' | b'*' | b'?' => true,
+        // `...`
+        b'.' => at(i + 1, 2) == Some(b".."),
+        // `path/to`
+        b'/' => {
             i >= 4
                 && at(i - 4, 4).is_some_and(|w| w.eq_ignore_ascii_case(b"path"))
                 && at(i + 1, 2).is_some_and(|w| w.eq_ignore_ascii_case(b"to"))
-        })
+        }
+        // `…`
+        0xe2 => at(i, 3) == Some("…".as_bytes()),
+        _ => false,
+    })
 }
 
 /// `example.com`, `www.example.com/docs`, `github.com/org/repo`: a host, not a folder.
