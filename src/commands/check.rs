@@ -96,7 +96,7 @@ pub fn run(
     results.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
     // In the order the documents were named before walking in parallel: stdin first,
     // then by path; a document named twice is checked once.
-    results.sort_by(|a, b| a.0.cmp(&b.0));
+    results.sort_by_cached_key(|r| r.0.as_ref().map(Target::order_key));
     results.dedup_by(|a, b| a.0.is_some() && a.0 == b.0);
 
     let mut reports = Vec::with_capacity(results.len());
