@@ -20,11 +20,20 @@ pub fn normalize_heading(text: &str) -> String {
 /// bytes says so.
 fn is_plain(text: &str) -> bool {
     let b = text.as_bytes();
-    b.first().is_some_and(u8::is_ascii_alphabetic)
-        && !matches!(b.last(), Some(b':' | b'.' | b' '))
-        && b.iter()
-            .all(|&c| c.is_ascii_graphic() && c != b'&' || c == b' ')
-        && !b.windows(2).any(|w| w == b"  ")
+    if !b.first().is_some_and(u8::is_ascii_alphabetic)
+        || matches!(b.last(), Some(b':' | b'.' | b' '))
+    {
+        return false;
+    }
+    let mut prev = 0;
+    for &c in b {
+        let allowed = c.is_ascii_graphic() && c != b'&' || c == b' ' && prev != b' ';
+        if !allowed {
+            return false;
+        }
+        prev = c;
+    }
+    true
 }
 
 fn normalize_general(text: &str) -> String {
@@ -87,25 +96,31 @@ fn fold(s: &str) -> String {
     out
 }
 
-/// [`fold`] for ASCII text, byte by byte (most headings and labels).
+/// [`fold`] for ASCII text, in one pass over the bytes (most headings and labels):
+/// the words (runs of bytes other than whitespace and `&`) lowercased, each `&` the
+/// word `and`, joined by single spaces.
 fn fold_ascii(s: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(s.len() + 4);
-    // `char::is_whitespace` in ASCII: also the vertical tab, unlike `is_ascii_whitespace`.
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
-    let space_needed = |out: &Vec<u8>| out.last().is_some_and(|&b| b != b' ');
-    for word in s.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
-        for (i, part) in word.split(|&b| b == b'&').enumerate() {
-            if i > 0 {
-                if space_needed(&out) {
+    // Whether a word ended since the last byte written: the next one needs a space.
+    let mut ended = false;
+    for &b in s.as_bytes() {
+        match b {
+            // `char::is_whitespace` in ASCII: also the vertical tab, unlike
+            // `is_ascii_whitespace`.
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => ended = true,
+            b'&' => {
+                if !out.is_empty() {
                     out.push(b' ');
                 }
                 out.extend_from_slice(b"and");
+                ended = true;
             }
-            if !part.is_empty() {
-                if i > 0 || space_needed(&out) {
+            _ => {
+                if ended && !out.is_empty() {
                     out.push(b' ');
                 }
-                out.extend(part.iter().map(u8::to_ascii_lowercase));
+                ended = false;
+                out.push(b.to_ascii_lowercase());
             }
         }
     }
@@ -248,6 +263,42 @@ impl Matching {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`is_plain`] as first written, a test per property.
+    fn is_plain_by_parts(text: &str) -> bool {
+        let b = text.as_bytes();
+        b.first().is_some_and(u8::is_ascii_alphabetic)
+            && !matches!(b.last(), Some(b':' | b'.' | b' '))
+            && b.iter()
+                .all(|&c| c.is_ascii_graphic() && c != b'&' || c == b' ')
+            && !b.windows(2).any(|w| w == b"  ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_is_found_in_one_pass(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["R", "d", " ", "  ", "&", ":", ".", "é", "\t", "2", "-"]),
+                0..8,
+            )
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(is_plain(&s), is_plain_by_parts(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn ascii_folding_is_general_folding(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "R", "d", "Status", "&", " ", "  ", "\t", "\u{0b}", ":", ".", "2.", "-", "A&B",
+                ]),
+                0..10,
+            )
+        ) {
+            let s: String = parts.concat();
+            proptest::prop_assert_eq!(fold_ascii(&s), fold(&s), "{:?}", s);
+        }
+    }
 
     proptest::proptest! {
         #[test]
