@@ -107,9 +107,10 @@ impl DateLetters {
         DateLetters { sets, common }
     }
 
-    /// Whether a line's text before its first `:` may hold a label naming a date: a
-    /// label lies inside it, so its letters are among the text's. Cheaper than finding
-    /// the label, and most lines fail it.
+    /// Whether a line's text up to one of its colons may hold a label naming a date:
+    /// a label ends at the line's first colon, so it lies inside that text and its
+    /// letters are among the text's. Cheaper than finding the label, and most lines
+    /// fail it.
     fn may_hold_date_label(&self, before_colon: &[u8]) -> bool {
         !before_colon.is_ascii() || self.common & !letters_of(before_colon) == 0
     }

@@ -246,10 +246,11 @@ fn count_lines(path: &Path) -> Option<usize> {
     Some(lines)
 }
 
-/// The key of a path's folder (its bytes up to the last `/`, which is what
-/// `Path::parent` gives when nothing odd ends the folder) and its UTF-8 name; from the
-/// bytes, without `Path`'s component parsing. `None` for a path with no folder, a name
-/// that is not UTF-8, or an ending `Path` would read differently (`/`, `.`, `..`).
+/// The key of a path's folder and its UTF-8 name, as `Path::parent` and
+/// `Path::file_name` give them, but from the bytes (up to and after the last `/`)
+/// without `Path`'s component parsing. Where the two could differ (no folder, or a
+/// folder or name ending in `/`, `.` or `..`) `Path` answers. `None` for a path with
+/// no parent or a name that is not UTF-8.
 fn folder_and_name(path: &Path) -> Option<(&[u8], &str)> {
     let b = key(path);
     let slash = memchr::memrchr(b'/', b).filter(|_| cfg!(unix));
