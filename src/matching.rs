@@ -285,19 +285,6 @@ mod tests {
             let s: String = parts.concat();
             proptest::prop_assert_eq!(is_plain(&s), is_plain_by_parts(&s), "{:?}", s);
         }
-
-        #[test]
-        fn ascii_folding_is_general_folding(
-            parts in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "R", "d", "Status", "&", " ", "  ", "\t", "\u{0b}", ":", ".", "2.", "-", "A&B",
-                ]),
-                0..10,
-            )
-        ) {
-            let s: String = parts.concat();
-            proptest::prop_assert_eq!(fold_ascii(&s), fold(&s), "{:?}", s);
-        }
     }
 
     proptest::proptest! {
