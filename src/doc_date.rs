@@ -72,12 +72,8 @@ fn split_label_line(text: &str) -> Option<(Range<usize>, usize)> {
 }
 
 /// The letters (a to z, either case) that `text` holds, one bit each.
-fn letters(text: &str) -> u32 {
-    letters_of(text.as_bytes())
-}
-
-fn letters_of(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0, |set, &b| {
+fn letters(text: &[u8]) -> u32 {
+    text.iter().fold(0, |set, &b| {
         let l = b | 0x20;
         if l.is_ascii_lowercase() {
             set | 1 << (l - b'a')
@@ -100,8 +96,12 @@ struct DateLetters {
 
 impl DateLetters {
     fn new(date_labels: &[String]) -> DateLetters {
-        let of = |l: &str| letters(&l.split(' ').filter(|w| *w != "and").collect::<String>());
-        let mut sets = vec![letters("date")];
+        let of = |l: &str| {
+            l.split(' ')
+                .filter(|w| *w != "and")
+                .fold(0, |set, w| set | letters(w.as_bytes()))
+        };
+        let mut sets = vec![letters(b"date")];
         sets.extend(date_labels.iter().map(|l| of(l)));
         let common = sets.iter().fold(u32::MAX, |all, s| all & s);
         DateLetters { sets, common }
@@ -112,14 +112,14 @@ impl DateLetters {
     /// letters are among the text's. Cheaper than finding the label, and most lines
     /// fail it.
     fn may_hold_date_label(&self, before_colon: &[u8]) -> bool {
-        !before_colon.is_ascii() || self.common & !letters_of(before_colon) == 0
+        !before_colon.is_ascii() || self.common & !letters(before_colon) == 0
     }
 
     fn may_name_date(&self, label: &str) -> bool {
         if !label.is_ascii() {
             return true;
         }
-        let held = letters(label);
+        let held = letters(label.as_bytes());
         self.sets.iter().any(|&need| need & !held == 0)
     }
 }
