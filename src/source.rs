@@ -177,12 +177,7 @@ fn line_starts(text: &str) -> Vec<u32> {
     starts.push(0);
     // Most documents have no CR: a search for one byte costs less per line than for two.
     if memchr::memchr(b'\r', bytes).is_none() {
-        for i in memchr::memchr_iter(b'\n', bytes) {
-            let Ok(start) = u32::try_from(i + 1) else {
-                break;
-            };
-            starts.push(start);
-        }
+        lf_starts(bytes, &mut starts);
         return starts;
     }
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
@@ -196,6 +191,63 @@ fn line_starts(text: &str) -> Vec<u32> {
         starts.push(start);
     }
     starts
+}
+
+/// The start after every LF, 64 bytes at a time: a block's LFs are found by vector
+/// compares into one bit mask, whose set bits are then read off. A search per line
+/// (`memchr_iter`) pays a call and its set-up for each line of about 40 bytes.
+fn lf_starts(bytes: &[u8], starts: &mut Vec<u32>) {
+    let mut blocks = bytes.chunks_exact(64);
+    let mut base = 0;
+    for block in &mut blocks {
+        let mut mask = lf_mask(block);
+        while mask != 0 {
+            let Ok(start) = u32::try_from(base + mask.trailing_zeros() as usize + 1) else {
+                return;
+            };
+            starts.push(start);
+            mask &= mask - 1;
+        }
+        base += 64;
+    }
+    for (i, &b) in blocks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            let Ok(start) = u32::try_from(base + i + 1) else {
+                return;
+            };
+            starts.push(start);
+        }
+    }
+}
+
+/// Bit `i` set where `block[i]` (of 64) is a LF. SSE2, which every x86-64 has.
+#[cfg(target_arch = "x86_64")]
+fn lf_mask(block: &[u8]) -> u64 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&block[i..i + 8]);
+        i64::from_le_bytes(w)
+    };
+    (0..4).fold(0u64, |mask, q| {
+        let (lo, hi) = (word(16 * q), word(16 * q + 8));
+        // SAFETY: these intrinsics only need SSE2, which every x86-64 processor has
+        // (it is in the target's baseline features); they read no memory.
+        let m = unsafe {
+            let v = _mm_set_epi64x(hi, lo);
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8)))
+        };
+        // The 16 compares' mask is the low 16 bits of the i32.
+        mask | u64::from(m as u16) << (16 * q)
+    })
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn lf_mask(block: &[u8]) -> u64 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |mask, (i, &b)| mask | u64::from(b == b'\n') << i)
 }
 
 #[cfg(test)]
@@ -220,7 +272,8 @@ mod tests {
         fn line_starts_with_and_without_cr(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec!["\n", "\r\n", "\r", "a", "é ", "", "\n\n"]),
-                0..40,
+                // Long enough for several 64-byte blocks and a remainder.
+                0..300,
             ),
             cr in proptest::bool::ANY,
         ) {
