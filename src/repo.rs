@@ -225,25 +225,30 @@ fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 }
 
 fn count_lines(path: &Path) -> Option<usize> {
+    thread_local! {
+        /// Zeroed once per worker rather than once per file.
+        static BUF: std::cell::RefCell<Box<[u8]>> =
+            std::cell::RefCell::new(vec![0; 32 * 1024].into_boxed_slice());
+    }
     let mut f = File::open(path).ok()?;
-    // Small: it is zeroed for every file, and most referenced files are small.
-    let mut buf = [0u8; 8 * 1024];
-    let mut lines = 0usize;
-    let mut last = b'\n';
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => return None,
-        };
-        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
-        last = buf[n - 1];
-    }
-    if last != b'\n' {
-        lines += 1;
-    }
-    Some(lines)
+    BUF.with_borrow_mut(|buf| {
+        let mut lines = 0usize;
+        let mut last = b'\n';
+        loop {
+            let n = match f.read(buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return None,
+            };
+            lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+            last = buf[n - 1];
+        }
+        if last != b'\n' {
+            lines += 1;
+        }
+        Some(lines)
+    })
 }
 
 /// The key of a path's folder and its UTF-8 name, as `Path::parent` and
@@ -593,7 +598,18 @@ mod tests {
     #[test]
     fn counts_lines_like_wc_plus_an_unterminated_last_line() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let cases: &[(&str, usize)] = &[("", 0), ("a", 1), ("a\n", 1), ("a\nb", 2), ("a\n\n", 2)];
+        // The last two take several reads of the buffer (and a second file, a buffer
+        // that held the first's bytes).
+        let long = "ab\n".repeat(40_000);
+        let cases: &[(&str, usize)] = &[
+            ("", 0),
+            ("a", 1),
+            ("a\n", 1),
+            ("a\nb", 2),
+            ("a\n\n", 2),
+            (&format!("{long}z"), 40_001),
+            (&long[..long.len() - 1], 40_000),
+        ];
         for (i, (text, n)) in cases.iter().enumerate() {
             let p = dir.path().join(format!("f{i}"));
             std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
