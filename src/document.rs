@@ -12,7 +12,7 @@ use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
 
-use crate::matching::normalize_heading;
+use crate::matching::normalize_heading_compact;
 use crate::source::SourceFile;
 
 mod pieces;
@@ -23,7 +23,7 @@ pub struct Section {
     pub level: u8,
     /// The heading's text as a reader sees it (inline markup removed).
     pub text: CompactString,
-    /// The text normalised for matching (see [`normalize_heading`]).
+    /// The text normalised for matching (see [`crate::matching::normalize_heading`]).
     pub norm: CompactString,
     pub setext: bool,
     /// The heading itself (one line, or two for a setext heading).
@@ -397,8 +397,8 @@ impl<'f> Builder<'f> {
                     let nblocks = self.doc.blocks.len();
                     self.doc.sections.push(Section {
                         level,
-                        norm: normalize_heading(&text).into(),
-                        text: text.into(),
+                        norm: normalize_heading_compact(&text),
+                        text,
                         setext: h.setext,
                         heading_span: span.clone(),
                         marker_span,
@@ -641,7 +641,8 @@ impl<'f> Builder<'f> {
         }
         let value_start = value_start.min(para_end);
         self.doc.fields.push(Field {
-            norm: crate::matching::normalize_label(label).into(),
+            // Labels normalise as headings do (`matching::normalize_label`).
+            norm: normalize_heading_compact(label),
             label: label.into(),
             label_span: strong_span,
             value_span: value_start..para_end,
@@ -736,8 +737,9 @@ fn marker_span(file: &SourceFile, span: &Range<usize>, setext: bool) -> Range<us
 }
 
 /// The text a reader sees in an inline container (no recursion: documents may nest deeply).
-fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
-    let mut out = String::new();
+fn inline_text<'a>(node: &'a AstNode<'a>) -> CompactString {
+    // Most headings and labels fit the inline 24 bytes: no allocation.
+    let mut out = CompactString::default();
     for d in node.descendants() {
         match &d.data().value {
             NodeValue::Text(t) => out.push_str(t),
@@ -751,7 +753,9 @@ fn inline_text<'a>(node: &'a AstNode<'a>) -> String {
     // for every heading and field.
     out.truncate(out.trim_end().len());
     let lead = out.len() - out.trim_start().len();
-    out.drain(..lead);
+    if lead > 0 {
+        out = CompactString::from(&out[lead..]);
+    }
     out
 }
 

@@ -1,6 +1,8 @@
 //! Profile sections ↔ document headings, computed once per document and shared by
 //! every structural rule; plus the normalisation and "did you mean" they rely on.
 
+use compact_str::CompactString;
+
 use crate::document::Document;
 use crate::profile::Profile;
 
@@ -12,6 +14,18 @@ pub fn normalize_heading(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     normalize_general(text)
+}
+
+/// [`normalize_heading`] as a [`CompactString`], for the outline that keeps one per
+/// heading and field: a short plain text (most of them) is lowercased in place without
+/// a heap allocation.
+pub fn normalize_heading_compact(text: &str) -> CompactString {
+    if is_plain(text) {
+        let mut s = CompactString::from(text);
+        s.make_ascii_lowercase();
+        return s;
+    }
+    normalize_general(text).into()
 }
 
 /// Whether normalising `text` only lowercases it: ASCII, starting with a letter, words
@@ -291,6 +305,14 @@ mod tests {
         #[test]
         fn the_ascii_fold_agrees_with_the_general_one(s in "[ -~\t\n\r\x0b\x0c&:.]{0,40}") {
             proptest::prop_assert_eq!(fold_ascii(&s), fold(&s));
+        }
+
+        #[test]
+        fn the_compact_normal_form_is_the_normal_form(
+            s in "[a-zA-Z0-9 \t&:.,()/-]{0,40}|[A-Z][a-z]{0,8}( [A-Za-z0-9]{1,8}){0,5}|\\PC{0,12}"
+        ) {
+            let compact = normalize_heading_compact(&s);
+            proptest::prop_assert_eq!(compact.as_str(), normalize_heading(&s));
         }
 
         #[test]
