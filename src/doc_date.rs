@@ -212,9 +212,17 @@ pub fn label_lines(file: &SourceFile, doc: &Document, date_labels: &[String]) ->
     out
 }
 
+/// [`find`] with the profile's `[date]`, found once per document and shared by the
+/// three date rules (reading a value's date runs a pattern of five forms).
+pub fn last_updated(cx: &CheckCx<'_>) -> Option<DatedLine> {
+    cx.last_updated
+        .get_or_init(|| cx.profile.date.as_ref().and_then(|req| find(cx, req)))
+        .clone()
+}
+
 /// The document's last-updated date line, searched where the profile says first and
 /// anywhere after that (a date in the "wrong" place is still the date).
-pub fn find(cx: &CheckCx<'_>, req: &DateReq) -> Option<DatedLine> {
+fn find(cx: &CheckCx<'_>, req: &DateReq) -> Option<DatedLine> {
     let (file, doc) = (cx.file, cx.doc);
     let lines: Vec<_> = cx
         .label_lines()

@@ -116,6 +116,7 @@ pub fn run_rules(
         bad_suppressions: &suppressions.invalid,
         repo,
         label_lines: std::cell::OnceCell::new(),
+        last_updated: std::cell::OnceCell::new(),
         out: Vec::new(),
     };
     let mut parts = Vec::new();

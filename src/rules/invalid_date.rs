@@ -44,7 +44,7 @@ impl Rule for InvalidDate {
 
     fn check(&self, cx: &mut CheckCx<'_>) {
         let req = cx.profile.date.as_ref();
-        if let Some(line) = req.and_then(|r| doc_date::find(cx, r)) {
+        if let Some(line) = doc_date::last_updated(cx) {
             match &line.value {
                 DateValue::Date(d, _) if *d > cx.today => {
                     let origin = req.map(|r| r.origin.clone());

@@ -69,7 +69,7 @@ impl Rule for MissingDate {
             DateLocation::Footer => "at the end of the document",
             DateLocation::Anywhere => "below the title",
         };
-        match doc_date::find(cx, req) {
+        match doc_date::last_updated(cx) {
             None => {
                 let span = match req.location {
                     DateLocation::Footer => {

@@ -79,6 +79,8 @@ pub struct CheckCx<'a> {
     pub repo: Option<&'a Repo>,
     /// `Label: value` lines, found on first use and shared by the date rules.
     pub(crate) label_lines: std::cell::OnceCell<Vec<crate::doc_date::LabelLine>>,
+    /// The last-updated date line, found on first use and shared by the date rules.
+    pub(crate) last_updated: std::cell::OnceCell<Option<crate::doc_date::DatedLine>>,
     pub(crate) out: Vec<Diagnostic>,
 }
 

@@ -45,7 +45,7 @@ impl Rule for StaleDate {
         let Some(req) = &cx.profile.date else {
             return;
         };
-        let Some(line) = doc_date::find(cx, req) else {
+        let Some(line) = doc_date::last_updated(cx) else {
             return;
         };
         let DateValue::Date(d, _) = line.value else {
