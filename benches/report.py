@@ -5,6 +5,7 @@
     report.py table     CORPUS LOGDIR           one table: wall median, files/s, MB/s, RSS, ratios
     report.py linearity LOGDIR...               archlint and floor time against document size
     report.py latency   CORPUS LOGDIR           one-document latency table
+    report.py merge     OUT ROUND...            hyperfine JSON of rounds merged into one
 
 LOGDIR holds what benches/run.sh and benches/peers.sh wrote for a corpus: `<tool>.out`,
 `<tool>.err` and `<tool>.time` (GNU time -v) from one run of each tool, and hyperfine's
@@ -152,6 +153,36 @@ def hyperfine_results(logs):
     return res
 
 
+def merge(out, rounds):
+    """Merge the hyperfine JSON of several rounds (each holding one run or a few of
+    every command) into one file of the same shape: per command, every round's times
+    and the statistics recomputed from them."""
+    merged = {}
+    for path in rounds:
+        with open(path) as f:
+            for r in json.load(f)["results"]:
+                m = merged.setdefault(r["command"], {"command": r["command"], "times": [], "exit_codes": [], "user": [], "system": []})
+                m["times"] += r["times"]
+                m["exit_codes"] += r.get("exit_codes") or []
+                # hyperfine gives mean user and system times per invocation.
+                m["user"] += [r["user"]] * len(r["times"])
+                m["system"] += [r["system"]] * len(r["times"])
+    results = []
+    for m in merged.values():
+        t = sorted(m["times"])
+        n = len(t)
+        mean = sum(t) / n
+        m["mean"] = mean
+        m["median"] = t[n // 2] if n % 2 else (t[n // 2 - 1] + t[n // 2]) / 2
+        m["stddev"] = (sum((x - mean) ** 2 for x in t) / (n - 1)) ** 0.5 if n > 1 else None
+        m["min"], m["max"] = t[0], t[-1]
+        m["user"] = sum(m["user"]) / n
+        m["system"] = sum(m["system"]) / n
+        results.append(m)
+    with open(out, "w") as f:
+        json.dump({"results": results}, f, indent=2)
+
+
 def fmt_time(s):
     if s is None:
         return "-"
@@ -259,6 +290,8 @@ def main():
         linearity(sys.argv[2:])
     elif cmd == "latency":
         latency(sys.argv[2], sys.argv[3])
+    elif cmd == "merge":
+        merge(sys.argv[2], sys.argv[3:])
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)

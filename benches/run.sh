@@ -8,8 +8,8 @@
 #                             0.25, 0.5 and 1 MB, latency with fewer runs
 #
 # Options:
-#   --runs N        timed runs per command after one warm-up (default 5)
-#   --slow-runs N   runs of markdownlint-cli2 on the 10,000-document corpus, no warm-up
+#   --runs N        rounds, each a warm-up and one timed run per command (default 5)
+#   --slow-runs N   rounds of markdownlint-cli2 on the 10,000-document corpus, no warm-up
 #                   besides the verification run (default 2; one run takes minutes)
 #   --report-only   measure nothing: rebuild the results file from benches/out/runs/
 #   --only NAME     only this corpus (docs-1k, docs-10k, single-5mb, linearity, latency,
@@ -97,15 +97,24 @@ want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
 FAST=(archlint floor-read floor-parse-1t floor-parse-2t floor-parse-1t-mi floor-parse-2t-mi rumdl mdschema)
 SLOW=(markdownlint-cli2)
 
-# hyperfine_set LOGDIR TARGET JSON WARMUP RUNS TOOL...: one hyperfine invocation.
+# hyperfine_set LOGDIR TARGET JSON WARMUP RUNS TOOL...: the tools timed in RUNS rounds.
+# Each round is one hyperfine invocation that gives every tool WARMUP warm-up runs and
+# then one timed run, so each timed run still follows its own warm-up, and a slow
+# drift of a shared machine (another tenant's load coming and going over a minute)
+# weighs on every tool alike instead of on whichever was timed during it. The rounds'
+# JSON stays in LOGDIR/rounds/; JSON is their merge, as one invocation would write it.
 hyperfine_set() {
     local logs="$1" target="$2" json="$3" warm="$4" runs="$5"; shift 5
-    local args=()
+    local args=() r
     for t in "$@"; do
         args+=(-n "$t" "$(tool_cmd "$t" "$target")")
     done
-    (cd "$(cat "$logs/corpus")" && hyperfine -N -i --style basic --warmup "$warm" --runs "$runs" \
-        --export-json "$logs/$json" "${args[@]}") >&2
+    mkdir -p "$logs/rounds"
+    for (( r = 1; r <= runs; r++ )); do
+        (cd "$(cat "$logs/corpus")" && hyperfine -N -i --style basic --warmup "$warm" --runs 1 \
+            --export-json "$logs/rounds/$json.$r" "${args[@]}") >&2
+    done
+    python3 "$BENCH/report.py" merge "$logs/$json" "$logs/rounds/$json".*
 }
 
 # bench CORPUS-NAME DIR SLOW-WARMUP SLOW-RUNS: every tool, one corpus.
@@ -120,7 +129,7 @@ bench() {
         once "$dir" "$logs" "$t" .
     done
     python3 "$BENCH/report.py" verify "$dir" "$logs" archlint markdownlint-cli2 rumdl mdschema | tee -a "$logs/verify.txt"
-    say "$name: timing (hyperfine, warm-up 1, $RUNS runs)"
+    say "$name: timing (hyperfine, $RUNS rounds of a warm-up and a timed run each)"
     hyperfine_set "$logs" . hyperfine.json 1 "$RUNS" "${FAST[@]}"
     say "$name: timing markdownlint-cli2 (warm-up $swarm, $sruns runs)"
     hyperfine_set "$logs" . hyperfine-slow.json "$swarm" "$sruns" "${SLOW[@]}"
