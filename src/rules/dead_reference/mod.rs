@@ -239,6 +239,40 @@ mod tests {
             })
     }
 
+    /// The "see" pattern as first written, with the word boundary in it.
+    static SEE_WITH_BOUNDARY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)(?:^|[^\w])see(?:\s+also)?\s*:?\s*(?:`[^`]*`\s*(?:,|and|or|,\s*and|,\s*or)\s*)*$",
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    });
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        #[test]
+        fn see_mentions_are_found_as_by_the_pattern_with_its_boundary(
+            (head, boundary, see, tail) in {
+                let part = || proptest::sample::select(vec![
+                    "see", "also", " ", "\t", "\u{a0}", ":", "`a`", "`b c`", "`", ",", "and",
+                    "or", "x", "\n",
+                ]);
+                (
+                    proptest::collection::vec(part(), 0..4),
+                    // What stands before "see": word characters (`_`, a digit, a mark, a
+                    // title-case letter) and others.
+                    proptest::sample::select(vec![
+                        "", " ", "x", "_", "1", "é", "\u{300}", "ǅ", "-", "`", "\u{17f}",
+                    ]),
+                    proptest::sample::select(vec!["see", "See", "SEE", "\u{17f}ee"]),
+                    proptest::collection::vec(part(), 0..6),
+                )
+            }
+        ) {
+            let s = format!("{}{boundary}{see}{}", head.concat(), tail.concat());
+            proptest::prop_assert_eq!(see_ends(&s), SEE_WITH_BOUNDARY.is_match(&s), "{:?}", s);
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn placeholders_are_found_in_one_pass(
