@@ -131,7 +131,7 @@ bench() {
     python3 "$BENCH/report.py" verify "$dir" "$logs" archlint markdownlint-cli2 rumdl mdschema | tee -a "$logs/verify.txt"
     say "$name: timing (hyperfine, $RUNS rounds of a warm-up and a timed run each)"
     hyperfine_set "$logs" . hyperfine.json 1 "$RUNS" "${FAST[@]}"
-    say "$name: timing markdownlint-cli2 (warm-up $swarm, $sruns runs)"
+    say "$name: timing markdownlint-cli2 ($sruns rounds, warm-up $swarm)"
     hyperfine_set "$logs" . hyperfine-slow.json "$swarm" "$sruns" "${SLOW[@]}"
 }
 
@@ -216,7 +216,7 @@ source "$META"
     echo "- archlint: $("$ARCHLINT" --version 2>/dev/null), $(cat "$OUT/bin/archlint.commit" 2>/dev/null || echo "binary from ARCHLINT_BIN")"
     echo "- floor: comrak $(grep -A1 '^name = "comrak"' "$BENCH/floor/Cargo.lock" | sed -n 's/version = "\(.*\)"/\1/p'), archlint's GFM options; $(rustc --version)"
     echo "- peers: $(peer_versions | paste -sd ';' | sed 's/;/; /g'); node $(node --version)"
-    echo "- $(hyperfine --version); median wall time of $RUNS runs after one warm-up unless the runs column says otherwise; markdownlint-cli2 on the 10,000-document corpus: $SLOW_RUNS runs, no warm-up (each run takes minutes)"
+    echo "- $(hyperfine --version); median wall time of $RUNS rounds unless the runs column says otherwise, each round a warm-up and one timed run of every tool in turn; markdownlint-cli2 on the 10,000-document corpus: $SLOW_RUNS rounds, no warm-up (each run takes minutes)"
     echo "- mdschema refuses more than 1,000 files per call; on the corpora it runs as consecutive calls of 1,000 files (benches/peers/mdschema-batches.sh)"
     echo "- floor-read: read every document (2 threads); floor-parse-Nt: read and comrak-parse every document on N threads; -mi: the same floor built with archlint's allocator (mimalloc); archlint uses every core (2 here)"
     echo "- peer / archlint: the peer's median divided by archlint's (how many times slower the peer is); archlint / floor: archlint's median divided by the floor's"
