@@ -273,7 +273,8 @@ pub(super) fn leading_code_spans(ix: &Index<'_>, lead: &Range<usize>) -> Vec<Ran
 
 /// "see" and what may stand between it and the code span. The word boundary before
 /// "see" is checked in code ([`see_ends`]): written into the pattern as `[^\w]`, the
-/// Unicode word class tripled the pattern's compile time, which every run pays.
+/// Unicode word class made the pattern four times as slow to compile, which every run
+/// pays.
 pub(super) static SEE: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
     Regex::new(r"(?i)see(?:\s+also)?\s*:?\s*(?:`[^`]*`\s*(?:,|and|or|,\s*and|,\s*or)\s*)*$")
