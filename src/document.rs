@@ -12,7 +12,7 @@ use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
 
-use crate::matching::normalize_heading_compact;
+use crate::matching::{normalize_heading_compact, normalize_label_compact};
 use crate::source::SourceFile;
 
 mod pieces;
@@ -641,8 +641,7 @@ impl<'f> Builder<'f> {
         }
         let value_start = value_start.min(para_end);
         self.doc.fields.push(Field {
-            // Labels normalise as headings do (`matching::normalize_label`).
-            norm: normalize_heading_compact(label),
+            norm: normalize_label_compact(label),
             label: label.into(),
             label_span: strong_span,
             value_span: value_start..para_end,

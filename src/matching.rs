@@ -157,6 +157,11 @@ pub fn normalize_label(text: &str) -> String {
     normalize_heading(text)
 }
 
+/// [`normalize_label`] as a [`CompactString`] (see [`normalize_heading_compact`]).
+pub fn normalize_label_compact(text: &str) -> CompactString {
+    normalize_heading_compact(text)
+}
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let w = word.to_lowercase();

@@ -275,7 +275,7 @@ pub(super) fn leading_code_spans(ix: &Index<'_>, lead: &Range<usize>) -> Vec<Ran
 /// "see" is checked in code ([`see_ends`]): written into the pattern as `[^\w]`, the
 /// Unicode word class made the pattern four times as slow to compile, which every run
 /// pays.
-pub(super) static SEE: LazyLock<Regex> = LazyLock::new(|| {
+static SEE: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
     Regex::new(r"(?i)see(?:\s+also)?\s*:?\s*(?:`[^`]*`\s*(?:,|and|or|,\s*and|,\s*or)\s*)*$")
         .unwrap()
