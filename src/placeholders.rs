@@ -2,6 +2,7 @@
 //! and `empty-section` (which does not count it as content).
 
 use std::cell::LazyCell;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -27,51 +28,147 @@ static CHAR_CLASS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Za-z0-9]-[A-Za-z0-9]|[_.\\])+$").unwrap()
 });
 
-/// FNV-1a 64 of the text with every run of whitespace folded to one space (and none
-/// at either end). Byte by byte: it runs over every code block of every document.
+/// How many bytes of a block's folded text the first part of its digest covers.
+const PREFIX_LEN: usize = 64;
+
+/// The digest of a code block's text, as a built-in profile's `example-digests` lists
+/// it. The text is folded first: every run of whitespace (`char::is_whitespace`) becomes
+/// one space, and none is left at either end. The top 16 bits are the top 16 bits of
+/// XXH3-64 of the folded text's first [`PREFIX_LEN`] bytes (all of it when shorter);
+/// the low 48 bits are the low 48 bits of XXH3-64 of the whole folded text.
+///
+/// The two parts let [`example_blocks`] turn a block away after folding only its first
+/// line or two: almost no block shares its first 64 bytes with a template's example,
+/// and every block of every document is tested.
 pub fn digest(text: &str) -> u64 {
-    const PRIME: u64 = 0x100_0000_01b3;
-    let step = |h: u64, b: u8| (h ^ u64::from(b)).wrapping_mul(PRIME);
-    let bytes = text.as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    // A space is written only before the next word, so none trails.
-    let (mut started, mut space) = (false, false);
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            // `char::is_whitespace` in ASCII.
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
-                space = started;
-            } else {
-                if space {
-                    h = step(h, b' ');
-                    space = false;
-                }
-                h = step(h, b);
-                started = true;
-            }
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        let (len, white) = (c.len_utf8(), c.is_whitespace());
-        if white {
-            space = started;
-        } else {
-            if space {
-                h = step(h, b' ');
-                space = false;
-            }
-            for &b in &bytes[i..i + len] {
-                h = step(h, b);
-            }
-            started = true;
-        }
-        i += len;
-    }
-    h
+    FOLDED.with_borrow_mut(|out| {
+        let mut fold = Fold::new(text, out);
+        fold.run(usize::MAX);
+        fold.digest(prefix_part(fold.prefix()))
+    })
 }
+
+/// Whether a code block's text is one of `digests`' (see [`digest`]).
+fn is_example(text: &str, digests: &HashSet<u64>) -> bool {
+    FOLDED.with_borrow_mut(|out| {
+        let mut fold = Fold::new(text, out);
+        // One byte past the prefix: the prefix's bytes are then final (a space in it
+        // has a word after it).
+        fold.run(PREFIX_LEN + 1);
+        let prefix = prefix_part(fold.prefix());
+        if !digests.iter().any(|d| d >> 48 == prefix >> 48) {
+            return false;
+        }
+        fold.run(usize::MAX);
+        digests.contains(&fold.digest(prefix))
+    })
+}
+
+thread_local! {
+    /// The folded text of the block being digested, reused from block to block.
+    static FOLDED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The top 16 bits of the prefix's XXH3-64, in place.
+fn prefix_part(prefix: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(prefix) & !((1 << 48) - 1)
+}
+
+/// Folding a text's whitespace into `out`, as far as asked: every byte is written at
+/// `n`, and `n` moves past it unless it is a space after a space (or at the start,
+/// where `prev_space` begins true). A byte loop without branches for ASCII.
+struct Fold<'t, 'o> {
+    bytes: &'t [u8],
+    text: &'t str,
+    out: &'o mut Vec<u8>,
+    i: usize,
+    n: usize,
+    prev_space: bool,
+}
+
+impl<'t, 'o> Fold<'t, 'o> {
+    fn new(text: &'t str, out: &'o mut Vec<u8>) -> Self {
+        out.clear();
+        out.resize(text.len(), 0);
+        Fold {
+            bytes: text.as_bytes(),
+            text,
+            out,
+            i: 0,
+            n: 0,
+            prev_space: true,
+        }
+    }
+
+    /// Fold until `until` bytes are written or the text ends.
+    fn run(&mut self, until: usize) {
+        let (bytes, out) = (self.bytes, &mut *self.out);
+        let (mut i, mut n, mut prev_space) = (self.i, self.n, self.prev_space);
+        while i < bytes.len() && n < until {
+            let b = bytes[i];
+            let class = SPACE_CLASS[usize::from(b)];
+            if class == MAYBE_SPACE {
+                let c = self.text[i..].chars().next().unwrap_or('x');
+                let len = c.len_utf8();
+                if c.is_whitespace() {
+                    out[n] = b' ';
+                    n += usize::from(!prev_space);
+                    prev_space = true;
+                } else {
+                    out[n..n + len].copy_from_slice(&bytes[i..i + len]);
+                    n += len;
+                    prev_space = false;
+                }
+                i += len;
+                continue;
+            }
+            let space = class == SPACE;
+            out[n] = if space { b' ' } else { b };
+            n += usize::from(!(space && prev_space));
+            prev_space = space;
+            i += 1;
+        }
+        (self.i, self.n, self.prev_space) = (i, n, prev_space);
+    }
+
+    /// The folded text so far: all of it once the text has ended (no trailing space).
+    fn folded(&self) -> &[u8] {
+        let end = self.i == self.bytes.len() && self.prev_space && self.n > 0;
+        &self.out[..self.n - usize::from(end)]
+    }
+
+    /// The first [`PREFIX_LEN`] bytes of the folded text; final once `run` has written
+    /// more than that, or the text has ended.
+    fn prefix(&self) -> &[u8] {
+        let f = self.folded();
+        &f[..f.len().min(PREFIX_LEN)]
+    }
+
+    /// The digest, from the prefix's part; the text must have been folded to its end.
+    fn digest(&self, prefix: u64) -> u64 {
+        prefix | (xxhash_rust::xxh3::xxh3_64(self.folded()) & ((1 << 48) - 1))
+    }
+}
+
+/// What a byte says about whitespace: [`NOT_SPACE`], [`SPACE`] (ASCII whitespace), or
+/// [`MAYBE_SPACE`], the first byte of a character that might be Unicode whitespace
+/// (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000 start with C2, E1, E2 or E3).
+const NOT_SPACE: u8 = 0;
+const SPACE: u8 = 1;
+const MAYBE_SPACE: u8 = 2;
+static SPACE_CLASS: [u8; 256] = {
+    let mut t = [NOT_SPACE; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => MAYBE_SPACE,
+            _ => NOT_SPACE,
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Whether a bracketed text reads as a template's fill-in rather than something real.
 fn is_placeholder_text(inner: &str) -> bool {
@@ -363,7 +460,7 @@ pub fn example_blocks(doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>>
     }
     doc.code_blocks
         .iter()
-        .filter(|(cb, _)| req.example_digests.contains(&digest(&cb.literal)))
+        .filter(|(cb, _)| is_example(&cb.literal, &req.example_digests))
         .map(|(_, span)| span.clone())
         .collect()
 }
@@ -429,17 +526,12 @@ mod tests {
         assert_eq!(hits(md), Vec::<String>::new());
     }
 
-    /// The digest as first written, word by word.
+    /// The digest by its definition, from the words joined by single spaces.
     fn digest_by_words(text: &str) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for (i, word) in text.split_whitespace().enumerate() {
-            let space = (i > 0).then_some(b' ');
-            for b in space.into_iter().chain(word.bytes()) {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x100_0000_01b3);
-            }
-        }
-        h
+        use xxhash_rust::xxh3::xxh3_64;
+        let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let prefix = &folded.as_bytes()[..folded.len().min(64)];
+        (xxh3_64(prefix) & 0xffff_0000_0000_0000) | (xxh3_64(folded.as_bytes()) & 0xffff_ffff_ffff)
     }
 
     proptest::proptest! {
@@ -447,14 +539,40 @@ mod tests {
         fn digest_is_the_digest_of_the_words(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
-                    " ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{a0}", "\u{2003}", "\u{3000}",
-                    "\u{1c}", "graph", "TD", "A --> B", "é", "日本", "🎯", "",
+                    " ", "\t", "\n", "\r\n", "\u{0b}", "\u{0c}", "\u{85}", "\u{a0}", "\u{1680}",
+                    "\u{2003}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{1c}", "graph",
+                    "TD", "A --> B", "é", "©", "日本", "├── ", "│", "\u{2060}", "\u{180e}", "🎯", "",
                 ]),
-                0..16,
+                0..48,
             )
         ) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(digest(&text), digest_by_words(&text), "{:?}", text);
+        }
+    }
+
+    proptest::proptest! {
+        /// `is_example` answers as comparing whole digests would, for texts that share
+        /// their first 64 folded bytes or more and differ after.
+        #[test]
+        fn is_example_is_digest_membership(
+            head in proptest::collection::vec(
+                proptest::sample::select(vec![" ", "\n  ", "\u{3000}", "graph TD", "A --> B", "├── x", "é"]),
+                0..40,
+            ),
+            tails in proptest::collection::vec(
+                proptest::sample::select(vec!["", " ", "\n", "C", "D --> E", "│", "\u{a0}"]),
+                2..4,
+            ),
+        ) {
+            let texts: Vec<String> = tails.iter().map(|t| format!("{}{t}", head.concat())).collect();
+            let listed: HashSet<u64> = texts[1..].iter().map(|t| digest(t)).collect();
+            proptest::prop_assert_eq!(
+                super::is_example(&texts[0], &listed),
+                listed.contains(&digest(&texts[0])),
+                "{:?}", texts
+            );
+            proptest::prop_assert!(super::is_example(&texts[0], &HashSet::from([digest(&texts[0])])));
         }
     }
 
@@ -476,6 +594,24 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(super::token_starts(&text), every, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn is_example_at_the_prefix_boundary() {
+        for k in 60..70 {
+            for tail in ["", " ", "  \n", " y", "\u{3000}\u{3000}", "\n\tz "] {
+                let text = format!("{}{tail}", "x".repeat(k));
+                assert!(
+                    super::is_example(&text, &HashSet::from([digest(&text)])),
+                    "{text:?}"
+                );
+                let other = format!("{text}!");
+                assert!(
+                    !super::is_example(&text, &HashSet::from([digest(&other)])),
+                    "{text:?}"
+                );
+            }
         }
     }
 

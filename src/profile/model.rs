@@ -121,8 +121,9 @@ pub struct PlaceholderSpec {
     /// (whitespace aside) was left in verbatim.
     #[serde(default)]
     pub example_code: Vec<String>,
-    /// The same, as FNV-1a 64-bit digests (hex) of the whitespace-normalised text, so a
-    /// built-in profile need not carry the template's text.
+    /// The same, as 64-bit digests (hex; `placeholders::digest`: XXH3 of the
+    /// whitespace-folded text and of its first 64 bytes), so a built-in profile need
+    /// not carry the template's text.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub example_digests: Vec<Spanned<String>>,
