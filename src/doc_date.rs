@@ -71,17 +71,33 @@ fn split_label_line(text: &str) -> Option<(Range<usize>, usize)> {
     Some((label_start..label_end, skip_blank(k)))
 }
 
-/// The letters (a to z, either case) that `text` holds, one bit each.
+/// The letters (a to z, either case) that `text` holds, one bit each; bit 31 when it
+/// holds a byte that is not ASCII.
 fn letters(text: &[u8]) -> u32 {
-    text.iter().fold(0, |set, &b| {
-        let l = b | 0x20;
-        if l.is_ascii_lowercase() {
-            set | 1 << (l - b'a')
-        } else {
-            set
-        }
-    })
+    text.iter()
+        .fold(0, |set, &b| set | LETTER_BIT[usize::from(b)])
 }
+
+const NON_ASCII: u32 = 1 << 31;
+
+/// Each byte's bit in [`letters`]: a table, as the test runs over the start of every
+/// line holding a colon.
+static LETTER_BIT: [u32; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let l = (b as u8) | 0x20;
+        t[b] = if b >= 0x80 {
+            NON_ASCII
+        } else if l.is_ascii_lowercase() {
+            1 << (l - b'a')
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Which labels can normalise to a date label (see [`label_lines`]), by the letters
 /// they hold: normalising ASCII folds case, spacing and `&` (to `and`) and drops
@@ -99,7 +115,7 @@ impl DateLetters {
         let of = |l: &str| {
             l.split(' ')
                 .filter(|w| *w != "and")
-                .fold(0, |set, w| set | letters(w.as_bytes()))
+                .fold(0, |set, w| set | (letters(w.as_bytes()) & !NON_ASCII))
         };
         let mut sets = vec![letters(b"date")];
         sets.extend(date_labels.iter().map(|l| of(l)));
@@ -112,15 +128,13 @@ impl DateLetters {
     /// letters are among the text's. Cheaper than finding the label, and most lines
     /// fail it.
     fn may_hold_date_label(&self, before_colon: &[u8]) -> bool {
-        !before_colon.is_ascii() || self.common & !letters(before_colon) == 0
+        let held = letters(before_colon);
+        held & NON_ASCII != 0 || self.common & !held == 0
     }
 
     fn may_name_date(&self, label: &str) -> bool {
-        if !label.is_ascii() {
-            return true;
-        }
         let held = letters(label.as_bytes());
-        self.sets.iter().any(|&need| need & !held == 0)
+        held & NON_ASCII != 0 || self.sets.iter().any(|&need| need & !held == 0)
     }
 }
 
@@ -370,6 +384,18 @@ mod tests {
                     "{:?} from {}", text, i
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_letter_table_is_the_letters(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40)) {
+            let by_case = bytes.iter().fold(0, |set, &b| {
+                let l = b | 0x20;
+                if l.is_ascii_lowercase() { set | 1 << (l - b'a') } else { set }
+            });
+            let expected = by_case | if bytes.is_ascii() { 0 } else { super::NON_ASCII };
+            proptest::prop_assert_eq!(super::letters(&bytes), expected, "{:?}", bytes);
         }
     }
 
