@@ -86,7 +86,10 @@ pub fn walk(
     threads: usize,
     visit: &(dyn Fn(Target) + Sync),
 ) {
-    let walker = ignore::WalkBuilder::new(dir)
+    // The walk goes by the short path (see `syspath`); each document found is named
+    // by its absolute path again.
+    let sys_dir = crate::syspath::short(dir);
+    let walker = ignore::WalkBuilder::new(sys_dir)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -111,11 +114,14 @@ pub fn walk(
                 }
             };
             if entry.file_type().is_some_and(|t| t.is_file()) {
-                let path = entry.path();
-                if selected(path, dir, base_rel, config) {
+                let path = match entry.path().strip_prefix(sys_dir) {
+                    Ok(rel) if sys_dir != dir => dir.join(rel),
+                    _ => entry.into_path(),
+                };
+                if selected(&path, dir, base_rel, config) {
                     visit(Target {
-                        path: path.to_path_buf(),
-                        display: display(path, cwd),
+                        display: display(&path, cwd),
+                        path,
                     });
                 }
             }

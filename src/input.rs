@@ -17,7 +17,7 @@ pub fn read_text(path: &Path) -> Result<String> {
     if regular_file(path)?.len() > MAX_DOCUMENT_BYTES {
         return Err(too_large(path));
     }
-    let bytes = fs::read(path).map_err(|source| Error::Read {
+    let bytes = fs::read(crate::syspath::short(path)).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -47,7 +47,7 @@ pub fn read_toml(path: &Path) -> Result<String> {
 /// An error unless `path` is a regular file (a folder, FIFO or device is never read);
 /// its metadata if it is.
 fn regular_file(path: &Path) -> Result<fs::Metadata> {
-    let meta = fs::metadata(path).map_err(|source| match source.kind() {
+    let meta = fs::metadata(crate::syspath::short(path)).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound {
             path: path.to_path_buf(),
         },

@@ -27,6 +27,7 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod syspath;
 
 use std::io::Write;
 use std::path::Path;

@@ -91,7 +91,7 @@ enum Lookup {
 impl Listing {
     fn read(dir: &Path) -> Option<Listing> {
         let mut entries = Vec::new();
-        for e in std::fs::read_dir(dir).ok()? {
+        for e in std::fs::read_dir(crate::syspath::short(dir)).ok()? {
             let e = e.ok()?;
             if entries.len() == MAX_LISTED {
                 return None;
@@ -183,10 +183,9 @@ impl RepoFs {
         if let Some(k) = read(&self.kinds).get(key(path)) {
             return *k;
         }
-        let kind =
-            std::fs::metadata(path)
-                .ok()
-                .map(|m| if m.is_dir() { Kind::Dir } else { Kind::File });
+        let kind = std::fs::metadata(crate::syspath::short(path))
+            .ok()
+            .map(|m| if m.is_dir() { Kind::Dir } else { Kind::File });
         write(&self.kinds).insert(key(path).into(), kind);
         kind
     }

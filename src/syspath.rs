@@ -1,0 +1,74 @@
+//! Paths as archlint hands them to the operating system.
+//!
+//! archlint keeps absolute paths (the walk's folders, documents, referenced files) so
+//! that the repository root, messages and SARIF locations never depend on how a path
+//! was typed. The kernel resolves a path one component at a time, so a file reached by
+//! its absolute path costs a lookup for every folder above the working directory, on
+//! every `stat`, `open` and folder read: on the benchmark corpus that was the largest
+//! single kernel cost of a run. A path below the working directory is therefore given
+//! to the system relative to it, which names the same file as long as the process does
+//! not change directory (archlint never does).
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// The process's working directory as the system reports it, read once.
+fn working_dir() -> Option<&'static Path> {
+    static CWD: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
+}
+
+/// `path` for a system call: relative to the working directory when it is below it
+/// (`.` for the directory itself), unchanged otherwise.
+pub fn short(path: &Path) -> &Path {
+    short_in(path, working_dir())
+}
+
+fn short_in<'p>(path: &'p Path, cwd: Option<&Path>) -> &'p Path {
+    match cwd.and_then(|c| path.strip_prefix(c).ok()) {
+        Some(rel) if rel.as_os_str().is_empty() => Path::new("."),
+        Some(rel) => rel,
+        None => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn below_the_working_directory_is_relative() {
+        let cwd = Some(Path::new("/work/repo"));
+        assert_eq!(
+            short_in(Path::new("/work/repo/docs/a.md"), cwd),
+            Path::new("docs/a.md")
+        );
+        assert_eq!(short_in(Path::new("/work/repo"), cwd), Path::new("."));
+        assert_eq!(short_in(Path::new("/work/repo/"), cwd), Path::new("."));
+        assert_eq!(
+            short_in(Path::new("/work/repository/a.md"), cwd),
+            Path::new("/work/repository/a.md")
+        );
+        assert_eq!(
+            short_in(Path::new("/work/other/a.md"), cwd),
+            Path::new("/work/other/a.md")
+        );
+        assert_eq!(
+            short_in(Path::new("docs/a.md"), cwd),
+            Path::new("docs/a.md")
+        );
+        assert_eq!(
+            short_in(Path::new("/work/repo/a.md"), None),
+            Path::new("/work/repo/a.md")
+        );
+    }
+
+    #[test]
+    fn a_short_path_names_the_same_file() {
+        let cwd = std::env::current_dir().unwrap();
+        let file = cwd.join("Cargo.toml");
+        let short = short(&file);
+        assert!(short.is_relative(), "{short:?}");
+        assert_eq!(std::fs::read(short).unwrap(), std::fs::read(&file).unwrap());
+    }
+}
