@@ -33,6 +33,7 @@ fn short_in<'p>(path: &'p Path, cwd: Option<&Path>) -> &'p Path {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test fails by panicking
 mod tests {
     use super::*;
 
