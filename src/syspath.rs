@@ -25,11 +25,36 @@ pub fn short(path: &Path) -> &Path {
 }
 
 fn short_in<'p>(path: &'p Path, cwd: Option<&Path>) -> &'p Path {
-    match cwd.and_then(|c| path.strip_prefix(c).ok()) {
+    let Some(cwd) = cwd else {
+        return path;
+    };
+    match below(path, cwd) {
         Some(rel) if rel.as_os_str().is_empty() => Path::new("."),
         Some(rel) => rel,
         None => path,
     }
+}
+
+/// `path` after `dir` and the separators that follow, if it starts with `dir`'s bytes
+/// up to a separator. Compared as bytes: this runs for every reference a document
+/// makes, and `Path::strip_prefix` parses both paths into components. A `.` left in
+/// the rest names the same file.
+#[cfg(unix)]
+fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+    use std::os::unix::ffi::OsStrExt;
+    let (p, d) = (path.as_os_str().as_bytes(), dir.as_os_str().as_bytes());
+    let d = d.strip_suffix(b"/").unwrap_or(d);
+    let rest = p.strip_prefix(d)?;
+    if !rest.is_empty() && rest[0] != b'/' {
+        return None;
+    }
+    let start = rest.iter().position(|&b| b != b'/').unwrap_or(rest.len());
+    Some(Path::new(std::ffi::OsStr::from_bytes(&rest[start..])))
+}
+
+#[cfg(not(unix))]
+fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+    path.strip_prefix(dir).ok()
 }
 
 #[cfg(test)]
@@ -62,6 +87,21 @@ mod tests {
             short_in(Path::new("/work/repo/a.md"), None),
             Path::new("/work/repo/a.md")
         );
+        assert_eq!(
+            short_in(Path::new("/work/repo//docs"), cwd),
+            Path::new("docs")
+        );
+        let slash = Some(Path::new("/work/repo/"));
+        assert_eq!(
+            short_in(Path::new("/work/repo/a.md"), slash),
+            Path::new("a.md")
+        );
+        let root = Some(Path::new("/"));
+        assert_eq!(
+            short_in(Path::new("/work/a.md"), root),
+            Path::new("work/a.md")
+        );
+        assert_eq!(short_in(Path::new("/"), root), Path::new("."));
     }
 
     #[test]
