@@ -89,6 +89,7 @@ pub fn walk(
     // The walk goes by the short path (see `syspath`); each document found is named
     // by its absolute path again.
     let sys_dir = crate::syspath::short(dir);
+    let shortened = sys_dir != dir;
     let walker = ignore::WalkBuilder::new(sys_dir)
         .hidden(true)
         .git_ignore(true)
@@ -115,7 +116,7 @@ pub fn walk(
             };
             if entry.file_type().is_some_and(|t| t.is_file()) {
                 let path = match entry.path().strip_prefix(sys_dir) {
-                    Ok(rel) if sys_dir != dir => dir.join(rel),
+                    Ok(rel) if shortened => dir.join(rel),
                     _ => entry.into_path(),
                 };
                 if selected(&path, dir, base_rel, config) {

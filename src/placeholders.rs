@@ -89,7 +89,6 @@ struct Fold<'t, 'o> {
 impl<'t, 'o> Fold<'t, 'o> {
     fn new(text: &'t str, out: &'o mut Vec<u8>) -> Self {
         out.clear();
-        out.resize(text.len(), 0);
         Fold {
             bytes: text.as_bytes(),
             text,
@@ -102,6 +101,13 @@ impl<'t, 'o> Fold<'t, 'o> {
 
     /// Fold until `until` bytes are written or the text ends.
     fn run(&mut self, until: usize) {
+        // Room for what this call can write: it stops at `until` bytes, after one
+        // character of at most four, and never writes more than the text holds. Only
+        // that much is zeroed, not a whole block that the prefix turns away.
+        let room = until.saturating_add(3).min(self.bytes.len());
+        if self.out.len() < room {
+            self.out.resize(room, 0);
+        }
         let (bytes, out) = (self.bytes, &mut *self.out);
         let (mut i, mut n, mut prev_space) = (self.i, self.n, self.prev_space);
         while i < bytes.len() && n < until {
