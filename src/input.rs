@@ -14,30 +14,15 @@ pub const MAX_TOML_BYTES: u64 = 16 << 20;
 /// Read a text file. Invalid UTF-8 and NUL bytes are errors (exit 2) naming the file
 /// and, for encoding problems, the byte offset.
 ///
-/// The file is opened first and asked what it is through the open handle: one path
-/// lookup, not two. Opening does not wait for a writer (`O_NONBLOCK`), so a FIFO is
-/// refused like a folder. The size the handle reports bounds the read, which then
-/// needs no extra call to find the end; a file that reports no size (`/proc`) is read
-/// to its end, at most [`MAX_DOCUMENT_BYTES`] and one more.
+/// The size the open handle reports (see [`regular_file`]) bounds the read, which
+/// then needs no extra call to find the end; a file that reports no size (`/proc`) is
+/// read to its end, at most [`MAX_DOCUMENT_BYTES`] and one more.
 pub fn read_text(path: &Path) -> Result<String> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         source,
     };
-    let file = open_without_waiting(crate::syspath::short(path)).map_err(|source| match source
-        .kind()
-    {
-        std::io::ErrorKind::NotFound => Error::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => read_err(source),
-    })?;
-    let meta = file.metadata().map_err(read_err)?;
-    if !meta.is_file() {
-        return Err(Error::NotAFile {
-            path: path.to_path_buf(),
-        });
-    }
+    let (file, meta) = regular_file(path)?;
     if meta.len() > MAX_DOCUMENT_BYTES {
         return Err(too_large(path));
     }
@@ -86,15 +71,14 @@ fn open_without_waiting(path: &Path) -> std::io::Result<fs::File> {
 
 /// Read a profile or configuration: as [`read_text`], but at most [`MAX_TOML_BYTES`].
 pub fn read_toml(path: &Path) -> Result<String> {
-    regular_file(path)?;
-    let err = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let (file, _) = regular_file(path)?;
     let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_TOML_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(err)?;
+    file.take(MAX_TOML_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > MAX_TOML_BYTES {
         return Err(Error::TooLarge {
             path: path.to_path_buf(),
@@ -104,24 +88,29 @@ pub fn read_toml(path: &Path) -> Result<String> {
     decode(path, bytes)
 }
 
-/// An error unless `path` is a regular file (a folder, FIFO or device is never read);
-/// its metadata if it is.
-fn regular_file(path: &Path) -> Result<fs::Metadata> {
-    let meta = fs::metadata(crate::syspath::short(path)).map_err(|source| match source.kind() {
+/// `path` opened, with its metadata, if it is a regular file; an error otherwise (a
+/// folder, FIFO or device is never read). The handle says what the file is, so the
+/// path is looked up once, and opening does not wait for a FIFO's writer.
+fn regular_file(path: &Path) -> Result<(fs::File, fs::Metadata)> {
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = open_without_waiting(crate::syspath::short(path)).map_err(|source| match source
+        .kind()
+    {
         std::io::ErrorKind::NotFound => Error::NotFound {
             path: path.to_path_buf(),
         },
-        _ => Error::Read {
-            path: path.to_path_buf(),
-            source,
-        },
+        _ => read_err(source),
     })?;
+    let meta = file.metadata().map_err(read_err)?;
     if !meta.is_file() {
         return Err(Error::NotAFile {
             path: path.to_path_buf(),
         });
     }
-    Ok(meta)
+    Ok((file, meta))
 }
 
 /// Read standard input as a document.
