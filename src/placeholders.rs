@@ -78,7 +78,6 @@ fn prefix_part(prefix: &[u8]) -> u64 {
 /// `n`, and `n` moves past it unless it is a space after a space (or at the start,
 /// where `prev_space` begins true). A byte loop without branches for ASCII.
 struct Fold<'t, 'o> {
-    bytes: &'t [u8],
     text: &'t str,
     out: &'o mut Vec<u8>,
     i: usize,
@@ -90,7 +89,6 @@ impl<'t, 'o> Fold<'t, 'o> {
     fn new(text: &'t str, out: &'o mut Vec<u8>) -> Self {
         out.clear();
         Fold {
-            bytes: text.as_bytes(),
             text,
             out,
             i: 0,
@@ -104,11 +102,11 @@ impl<'t, 'o> Fold<'t, 'o> {
         // Room for what this call can write: it stops at `until` bytes, after one
         // character of at most four, and never writes more than the text holds. Only
         // that much is zeroed, not a whole block that the prefix turns away.
-        let room = until.saturating_add(3).min(self.bytes.len());
+        let room = until.saturating_add(3).min(self.text.len());
         if self.out.len() < room {
             self.out.resize(room, 0);
         }
-        let (bytes, out) = (self.bytes, &mut *self.out);
+        let (bytes, out) = (self.text.as_bytes(), &mut *self.out);
         let (mut i, mut n, mut prev_space) = (self.i, self.n, self.prev_space);
         while i < bytes.len() && n < until {
             let b = bytes[i];
@@ -139,7 +137,7 @@ impl<'t, 'o> Fold<'t, 'o> {
 
     /// The folded text so far: all of it once the text has ended (no trailing space).
     fn folded(&self) -> &[u8] {
-        let end = self.i == self.bytes.len() && self.prev_space && self.n > 0;
+        let end = self.i == self.text.len() && self.prev_space && self.n > 0;
         &self.out[..self.n - usize::from(end)]
     }
 
