@@ -136,17 +136,24 @@ pub struct CheckArgs {
     /// configured includes under the current directory.
     pub paths: Vec<PathBuf>,
 
-    /// A built-in profile name or a path to a profile TOML file.
-    #[arg(long, value_name = "NAME|FILE")]
+    /// A built-in profile name, a path to a profile TOML file, or `auto` to pick one
+    /// per document from its headings (a document's own choice still wins).
+    #[arg(long, value_name = "NAME|FILE|auto")]
     pub profile: Option<String>,
 
-    /// Use this configuration file instead of searching for one.
-    #[arg(long, value_name = "FILE", env = "ARCHLINT_CONFIG")]
+    /// Use this configuration file instead of searching for one. Also read from
+    /// `ARCHLINT_CONFIG` when that is set and not empty.
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     /// Ignore every configuration file.
     #[arg(long, conflicts_with = "config")]
     pub isolated: bool,
+
+    /// Also check documents in folders that .gitignore, .ignore or
+    /// .git/info/exclude leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -177,7 +184,7 @@ pub struct CheckArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// When to use colour in human and short output.
+    /// When to use colour in human output (other formats never use it).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 

@@ -34,6 +34,11 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     exclude: Vec<Spanned<String>>,
+    /// With no path on the command line, a run that finds no document passes (exit 0)
+    /// instead of failing with exit 2. A path named on the command line that yields
+    /// no document is an error whatever this says.
+    #[serde(default)]
+    pass_with_no_documents: bool,
     /// Rule levels and options: `placeholder = "off"`, or
     /// `[rules.stale-date]` with `level` and `max-age-days`.
     #[serde(default)]
@@ -153,6 +158,10 @@ pub struct Config {
     pub profile: Option<String>,
     pub include: GlobSet,
     pub exclude: GlobSet,
+    /// The globs as written, for messages.
+    pub include_globs: Vec<String>,
+    pub exclude_globs: Vec<String>,
+    pub pass_with_no_documents: bool,
     pub rules: RuleSettings,
     pub overrides: Vec<Override>,
 }
@@ -166,6 +175,9 @@ impl Config {
             profile: None,
             include: default_include(),
             exclude: GlobSet::empty(),
+            include_globs: DEFAULT_INCLUDE.iter().map(|g| g.to_string()).collect(),
+            exclude_globs: Vec::new(),
+            pass_with_no_documents: false,
             rules: RuleSettings::default(),
             overrides: Vec::new(),
         }
@@ -228,6 +240,12 @@ impl Config {
             profile: file.profile.map(|p| p.into_inner()),
             include,
             exclude,
+            include_globs: match &file.include {
+                Some(globs) => globs.iter().map(|g| g.get_ref().clone()).collect(),
+                None => DEFAULT_INCLUDE.iter().map(|g| g.to_string()).collect(),
+            },
+            exclude_globs: file.exclude.iter().map(|g| g.get_ref().clone()).collect(),
+            pass_with_no_documents: file.pass_with_no_documents,
             rules,
             overrides,
         })

@@ -7,6 +7,8 @@
 //! documents arrive is not defined; callers sort what they keep.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -77,23 +79,37 @@ pub fn inputs(paths: &[PathBuf], cwd: &Path) -> Result<Inputs> {
     Ok(out)
 }
 
+/// What a walk of one folder came to.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Documents handed to the visitor.
+    pub found: usize,
+    /// Parts of the folder that could not be read: each makes the run exit 2.
+    pub errors: Vec<Error>,
+}
+
 /// Hand every document under `dir` to `visit`, from `threads` walker threads, as it
-/// is found.
+/// is found. With `no_ignore`, ignore files (.gitignore, .ignore, git's exclude
+/// files) leave nothing out; hidden files and folders are skipped either way.
 pub fn walk(
     dir: &Path,
     config: &Config,
     cwd: &Path,
     threads: usize,
+    no_ignore: bool,
     visit: &(dyn Fn(Target) + Sync),
-) {
+) -> Walked {
     // The walk goes by the short path (see `syspath`); each document found is named
     // by its absolute path again.
     let sys_dir = crate::syspath::short(dir);
     let shortened = sys_dir != dir;
     let walker = ignore::WalkBuilder::new(sys_dir)
         .hidden(true)
-        .git_ignore(true)
-        .git_exclude(true)
+        .ignore(!no_ignore)
+        .git_ignore(!no_ignore)
+        .git_global(!no_ignore)
+        .git_exclude(!no_ignore)
+        .parents(!no_ignore)
         .require_git(false)
         .follow_links(false)
         .threads(threads.max(1))
@@ -101,16 +117,14 @@ pub fn walk(
     // Globs match paths relative to the walked folder and to the configuration's
     // folder; usually they are the same folder, and one match does.
     let base_rel = dir.strip_prefix(&config.base).ok();
+    let found = AtomicUsize::new(0);
+    let errors = Mutex::new(Vec::new());
     walker.run(|| {
-        Box::new(move |entry| {
+        Box::new(|entry| {
             let entry = match entry {
                 Ok(e) => e,
-                // A loop or an unreadable folder is skipped, not fatal: say so and go on.
                 Err(e) => {
-                    eprintln!(
-                        "archlint: warning: skipping part of `{}`: {e}",
-                        dir.display()
-                    );
+                    walk_error(dir, e, &errors);
                     return ignore::WalkState::Continue;
                 }
             };
@@ -120,6 +134,7 @@ pub fn walk(
                     _ => entry.into_path(),
                 };
                 if selected(&path, dir, base_rel, config) {
+                    found.fetch_add(1, Ordering::Relaxed);
                     visit(Target {
                         display: display(&path, cwd),
                         path,
@@ -129,19 +144,226 @@ pub fn walk(
             ignore::WalkState::Continue
         })
     });
+    let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+    errors.sort_by_cached_key(|e| e.to_string());
+    Walked {
+        found: found.into_inner(),
+        errors,
+    }
+}
+
+/// A folder or file the walk could not read fails the run; a malformed line in an
+/// ignore file is only a warning, as it is to git.
+fn walk_error(dir: &Path, e: ignore::Error, errors: &Mutex<Vec<Error>>) {
+    if e.io_error().is_some() {
+        let message = format!(
+            "cannot read part of `{}`: {}",
+            crate::report::escape::terminal(&dir.display().to_string()),
+            crate::report::escape::terminal(&e.to_string())
+        );
+        errors
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Error::Walk { message });
+    } else {
+        eprintln!(
+            "archlint: warning: in `{}`: {}",
+            crate::report::escape::terminal(&dir.display().to_string()),
+            crate::report::escape::terminal(&e.to_string())
+        );
+    }
+}
+
+/// Why a walk of `dir` found no document, and how to widen it: a second walk with no
+/// filters looks at what the first one left out. It runs only when nothing was found,
+/// and stops after [`EXPLAIN_LIMIT`] entries.
+pub fn explain_empty(dir: &Path, config: &Config, cwd: &Path, no_ignore: bool) -> Error {
+    const EXPLAIN_LIMIT: usize = 100_000;
+    let shown = display(dir, cwd);
+    let base_rel = dir.strip_prefix(&config.base).ok();
+    let (mut ignored, mut excluded, mut hidden, mut other) =
+        (Vec::new(), Vec::new(), 0, Vec::new());
+    let walker = ignore::WalkBuilder::new(crate::syspath::short(dir))
+        .standard_filters(false)
+        .follow_links(false)
+        .build();
+    for entry in walker.take(EXPLAIN_LIMIT).flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = dir.join(
+            entry
+                .path()
+                .strip_prefix(crate::syspath::short(dir))
+                .unwrap_or(entry.path()),
+        );
+        let rel = path.strip_prefix(dir).unwrap_or(&path);
+        let is_hidden = rel
+            .components()
+            .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+        if selected(&path, dir, base_rel, config) {
+            if is_hidden {
+                hidden += 1;
+            } else if !no_ignore {
+                ignored.push(path);
+            }
+        } else if is_hidden {
+            continue;
+        } else if included(&path, dir, base_rel, config) {
+            excluded.push(path);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        {
+            other.push(path);
+        }
+    }
+    let quote = |globs: &[String]| {
+        globs
+            .iter()
+            .map(|g| format!("`{}`", crate::report::escape::terminal(g)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let example = |paths: &[PathBuf]| {
+        paths
+            .iter()
+            .min()
+            .map(|p| crate::report::escape::terminal(&display(p, cwd)).into_owned())
+            .unwrap_or_default()
+    };
+    let config_name = config.path.as_ref().map_or_else(
+        || "archlint.toml".to_string(),
+        |p| crate::report::escape::terminal(&display(p, cwd)).into_owned(),
+    );
+    let (why, help) = if !ignored.is_empty() {
+        let first = ignored.iter().min().cloned().unwrap_or_default();
+        let rule = match ignore_rule(&first) {
+            Some((file, pattern)) => format!(
+                " (`{}` in `{}`)",
+                crate::report::escape::terminal(&pattern),
+                crate::report::escape::terminal(&display(&file, cwd))
+            ),
+            None => String::new(),
+        };
+        (
+            format!(
+                "{} left out by ignore rules, e.g. `{}`{rule}",
+                count(ignored.len(), "document is", "documents are"),
+                example(&ignored),
+            ),
+            "pass --no-ignore to check documents that .gitignore leaves out".to_string(),
+        )
+    } else if !excluded.is_empty() {
+        (
+            format!(
+                "{} excluded by `exclude` ({}) in `{config_name}`, e.g. `{}`",
+                count(excluded.len(), "document is", "documents are"),
+                quote(&config.exclude_globs),
+                example(&excluded),
+            ),
+            "name the document on the command line, or narrow `exclude`".to_string(),
+        )
+    } else if hidden > 0 {
+        (
+            format!(
+                "{} only in hidden files or folders (names starting with `.`), which are skipped",
+                count(hidden, "document is", "documents are"),
+            ),
+            "name the document on the command line".to_string(),
+        )
+    } else {
+        let others = if other.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} found, e.g. `{}`",
+                count(
+                    other.len(),
+                    "other Markdown file was",
+                    "other Markdown files were"
+                ),
+                example(&other),
+            )
+        };
+        (
+            format!(
+                "no file matches the include globs {}{others}",
+                quote(&config.include_globs)
+            ),
+            format!(
+                "name a document on the command line, or widen `include` in `{config_name}` \
+                 (e.g. `include = [\"**/*.md\"]`)"
+            ),
+        )
+    };
+    Error::NoDocuments {
+        path: crate::report::escape::terminal(&shown).into_owned(),
+        why,
+        help: Some(help),
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The ignore rule that leaves `path` out, and the file it is written in: the closest
+/// `.ignore`, `.gitignore` or `.git/info/exclude` first, up to the repository root.
+fn ignore_rule(path: &Path) -> Option<(PathBuf, String)> {
+    for dir in path.ancestors().skip(1) {
+        for name in [".ignore", ".gitignore", ".git/info/exclude"] {
+            let file = dir.join(name);
+            if !file.is_file() {
+                continue;
+            }
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+            if builder.add(&file).is_some() {
+                continue;
+            }
+            let Ok(matcher) = builder.build() else {
+                continue;
+            };
+            if let ignore::Match::Ignore(glob) = matcher.matched_path_or_any_parents(path, false) {
+                return Some((file, glob.original().to_string()));
+            }
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
 }
 
 /// Whether the include globs take `path` (found under `dir`) and the exclude globs
 /// leave it.
 fn selected(path: &Path, dir: &Path, base_rel: Option<&Path>, config: &Config) -> bool {
+    matches(path, dir, base_rel, &config.include, config)
+        && !matches(path, dir, base_rel, &config.exclude, config)
+}
+
+/// Whether the include globs take `path`, whatever the exclude globs say.
+fn included(path: &Path, dir: &Path, base_rel: Option<&Path>, config: &Config) -> bool {
+    matches(path, dir, base_rel, &config.include, config)
+}
+
+fn matches(
+    path: &Path,
+    dir: &Path,
+    base_rel: Option<&Path>,
+    set: &globset::GlobSet,
+    config: &Config,
+) -> bool {
     let rel = path.strip_prefix(dir).unwrap_or(path);
     let rel_to_base = match base_rel {
         Some(b) if b.as_os_str().is_empty() => None,
         _ => Some(path.strip_prefix(&config.base).unwrap_or(rel)),
     };
-    let matches =
-        |set: &globset::GlobSet| set.is_match(rel) || rel_to_base.is_some_and(|r| set.is_match(r));
-    matches(&config.include) && !matches(&config.exclude)
+    set.is_match(rel) || rel_to_base.is_some_and(|r| set.is_match(r))
 }
 
 /// The path as the user should see it: relative to the working directory when it is

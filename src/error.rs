@@ -102,6 +102,35 @@ pub enum Error {
     #[error("{message}")]
     #[diagnostic(code(archlint::walk))]
     Walk { message: String },
+
+    /// The profile a document names for itself cannot be loaded. Reported for that
+    /// document at the line that names it; the other documents are still checked.
+    #[error("{file}:{line}:{column}: this document's profile `{name}` cannot be used")]
+    #[diagnostic(
+        code(archlint::document_profile),
+        help(
+            "fix the `archlint-profile` front-matter key or the `<!-- archlint: profile=… -->` \
+             comment; `archlint profiles` lists the built-in names"
+        )
+    )]
+    DocumentProfile {
+        file: String,
+        line: usize,
+        column: usize,
+        name: String,
+        #[diagnostic_source]
+        cause: Box<dyn Diagnostic + Send + Sync>,
+    },
+
+    /// A folder or file named on the command line yielded no document to check.
+    #[error("no document to check in `{path}`: {why}")]
+    #[diagnostic(code(archlint::no_documents))]
+    NoDocuments {
+        path: String,
+        why: String,
+        #[help]
+        help: Option<String>,
+    },
 }
 
 /// A profile or configuration file with problems, each labelled at its TOML span.

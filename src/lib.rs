@@ -94,12 +94,21 @@ pub fn render_error(err: &mut dyn Write, e: Error) {
     } else {
         miette::GraphicalTheme::unicode_nocolor()
     };
+    // Not wrapped: an error names paths and globs, which a wrap would cut in two for
+    // anyone who copies them from a log.
     let handler = miette::GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        .with_wrap_lines(false)
         .with_links(false);
     let mut s = String::new();
     if handler.render_report(&mut s, &e).is_err() {
         s = format!("error: {e}");
     }
-    let _ = writeln!(err, "{s}");
+    // miette ends some lines with a blank (`Error: ` before a related problem).
+    let mut trimmed = String::with_capacity(s.len());
+    for line in s.lines() {
+        trimmed.push_str(line.trim_end_matches(' '));
+        trimmed.push('\n');
+    }
+    let _ = writeln!(err, "{trimmed}");
 }

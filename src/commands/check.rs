@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::lint::{run_rules, LintOptions};
 use crate::profile::Profile;
 use crate::repo::Repo;
-use crate::report::{self, FileReport, ReportCx, Summary};
+use crate::report::{self, FileReport, ReportCx, Summary, WarningsLimit};
 use crate::source::SourceFile;
 use crate::{document::Document, input};
 
@@ -35,7 +35,7 @@ pub fn run(
     let config = if args.isolated {
         Config::default_in(cwd)
     } else {
-        match &args.config {
+        match config_path(args) {
             Some(path) => Config::load(&cwd.join(path))?,
             None => Config::discover(cwd)?,
         }
@@ -50,7 +50,10 @@ pub fn run(
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
-    let inputs = if paths.is_empty() && !stdin {
+    // With no path the working directory is walked, and finding nothing there may
+    // pass if the configuration says so; a path the user named must yield documents.
+    let implicit = paths.is_empty() && !stdin;
+    let inputs = if implicit {
         discover::inputs(&[cwd.to_path_buf()], cwd)?
     } else {
         discover::inputs(&paths, cwd)?
@@ -87,11 +90,16 @@ pub fn run(
         );
     }
     let found = Mutex::new(Vec::new());
+    let mut walk_errors = Vec::new();
     for dir in &inputs.dirs {
-        discover::walk(dir, &config, cwd, threads(), &|t| {
+        let walked = discover::walk(dir, &config, cwd, threads(), args.no_ignore, &|t| {
             let report = lint(Job::File(t.clone()));
             lock(&found).push((Some(t), report));
         });
+        walk_errors.extend(walked.errors);
+        if walked.found == 0 && !(implicit && config.pass_with_no_documents) {
+            walk_errors.push(discover::explain_empty(dir, &config, cwd, args.no_ignore));
+        }
     }
     results.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
     // In the order the documents were named before walking in parallel: stdin first,
@@ -100,7 +108,7 @@ pub fn run(
     results.dedup_by(|a, b| a.0.is_some() && a.0 == b.0);
 
     let mut reports = Vec::with_capacity(results.len());
-    let mut io_errors: Vec<Error> = Vec::new();
+    let mut io_errors: Vec<Error> = walk_errors;
     for (_, r) in results {
         match r {
             Ok(report) => reports.push(report),
@@ -122,6 +130,7 @@ pub fn run(
         profile_sources: &profiles.sources,
         paths: &paths,
         unreadable: io_errors.len(),
+        warnings_limit: warnings_limit(args),
     };
     for target in &args.reports {
         let file_cx = ReportCx { color: false, ..cx };
@@ -161,9 +170,7 @@ pub fn run(
     }
 
     let s = Summary::of(&reports);
-    let failed = s.errors > 0
-        || (args.deny_warnings && s.warnings > 0)
-        || args.max_warnings.is_some_and(|m| s.warnings > m);
+    let failed = s.errors > 0 || warnings_limit(args).exceeded(s.warnings);
     if failed && !args.exit_zero {
         Ok(Outcome::Failed)
     } else {
@@ -199,6 +206,25 @@ fn render_into(
         Format::Gitlab => report::gitlab::write(out, reports, cx),
         Format::Rdjsonl => report::rdjsonl::write(out, reports),
     }
+}
+
+/// `--deny-warnings` is the stricter of the two limits.
+fn warnings_limit(args: &CheckArgs) -> WarningsLimit {
+    match (args.deny_warnings, args.max_warnings) {
+        (true, _) => WarningsLimit::Deny,
+        (false, Some(m)) => WarningsLimit::Max(m),
+        (false, None) => WarningsLimit::None,
+    }
+}
+
+/// `--config`, else `ARCHLINT_CONFIG`. An empty variable counts as unset: a CI
+/// runner sets every declared input, given or not, and an empty one means "none".
+fn config_path(args: &CheckArgs) -> Option<PathBuf> {
+    args.config.clone().or_else(|| {
+        std::env::var_os("ARCHLINT_CONFIG")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
 }
 
 /// `--today`, or the system date.
@@ -264,10 +290,17 @@ fn lint_job(
     }
     let declared = crate::profile_choice::declared(&source, &doc);
     let mut note = None;
+    let mut from_document = None;
     let mut choice = match args.profile.as_deref() {
-        Some("auto") => declared.or(configured).unwrap_or_else(|| "auto".into()),
-        Some(p) => p.to_string(),
-        None => declared.or(configured).unwrap_or_else(|| "core".into()),
+        Some(p) if p != "auto" => p.to_string(),
+        explicit => match declared {
+            Some(d) => {
+                let name = d.name.clone();
+                from_document = Some(d);
+                name
+            }
+            None => configured.unwrap_or_else(|| explicit.unwrap_or("core").into()),
+        },
     };
     if choice == "auto" {
         let (name, why) = crate::auto_profile::pick(&doc);
@@ -281,11 +314,25 @@ fn lint_job(
     } else {
         config.base.clone()
     };
-    let profile = profiles
-        .lock()
-        .map_err(|_| Failure::Fatal(Error::usage("internal error: profile cache poisoned")))?
-        .get(&choice, &base)
-        .map_err(Failure::Fatal)?;
+    let loaded = lock(profiles).get(&choice, &base);
+    let profile = match (loaded, from_document) {
+        (Ok(p), _) => p,
+        // The document's own choice is broken: an error for this document, at the
+        // line that makes the choice; the run goes on and exits 2.
+        (Err(cause), Some(d)) => {
+            let at = source.locate(d.span.start);
+            return Err(Failure::Input(Error::DocumentProfile {
+                file: source.name.clone(),
+                line: at.line,
+                column: at.column,
+                name: d.name,
+                cause: Box::new(cause),
+            }));
+        }
+        // A profile from the command line or the configuration is broken: nothing
+        // checked with it would be trustworthy, so the run stops.
+        (Err(e), None) => return Err(Failure::Fatal(e)),
+    };
 
     let opts = options(today, &settings, args);
     let repo = Repo::for_document(&path);

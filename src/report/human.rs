@@ -279,15 +279,15 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
             if fits { &unwrapped } else { &handler }
                 .render_report(&mut s, &finding)
                 .map_err(io::Error::other)?;
-            writeln!(out, "{s}")?;
+            // miette ends some lines with a blank (`Advice: ` before a related note).
+            for line in s.lines() {
+                writeln!(out, "{}", line.trim_end_matches(' '))?;
+            }
+            writeln!(out)?;
         }
     }
     if !cx.quiet {
-        writeln!(
-            out,
-            "{}",
-            summary_line(&Summary::of(reports), cx.unreadable)
-        )?;
+        writeln!(out, "{}", summary_line(&Summary::of(reports), cx))?;
     }
     Ok(())
 }
@@ -419,6 +419,7 @@ mod tests {
             profile_sources: &sources,
             paths: &paths,
             unreadable: 0,
+            warnings_limit: Default::default(),
         };
         let mut out = Vec::new();
         write(&mut out, &[report], &cx).unwrap();

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Position, SourceFile};
 
 pub mod checkstyle;
+pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -67,9 +68,32 @@ pub struct ReportCx<'a> {
     pub profile_sources: &'a HashMap<String, Arc<str>>,
     /// Where the run's paths are anchored, for formats that want repository paths.
     pub paths: &'a Paths,
-    /// Inputs that could not be read (each is named on stderr): the summary line must
+    /// Inputs that could not be checked (each is named on stderr): the summary line must
     /// not call such a run clean.
     pub unreadable: usize,
+    /// The limit on warnings the run was given, so the summary can say when warnings
+    /// are what fails it.
+    pub warnings_limit: WarningsLimit,
+}
+
+/// `--deny-warnings` or `--max-warnings N`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WarningsLimit {
+    #[default]
+    None,
+    Deny,
+    Max(usize),
+}
+
+impl WarningsLimit {
+    /// Whether `warnings` are more than this limit allows.
+    pub fn exceeded(self, warnings: usize) -> bool {
+        match self {
+            WarningsLimit::None => false,
+            WarningsLimit::Deny => warnings > 0,
+            WarningsLimit::Max(m) => warnings > m,
+        }
+    }
 }
 
 /// The folders machine formats anchor paths to. Reporters never read the environment;
@@ -190,28 +214,89 @@ impl Region {
 }
 
 /// Stable fingerprints for a file's findings, in the order of `r.diagnostics`: a hash
-/// of the rule, path, message, the trimmed text of the start line and how many
-/// identical findings came before. The line *number* is left out on purpose, so a
-/// finding keeps its fingerprint when lines are added above it.
+/// of what identifies a finding, never of where it happens to be today.
+///
+/// The parts are the rule, the path, the message with its numbers blanked (a
+/// `stale-date` message counts days, a `mermaid-syntax` message names a line), the
+/// trimmed text of the finding's start line (numbers kept: they are the document's
+/// own words), the heading of the section it lies in, and how many findings with the
+/// same parts came before it. No line number and no date enters, so a finding keeps its
+/// fingerprint when lines are added above it or a day passes; the count keeps two
+/// findings of one file apart even when everything else about them is the same.
 pub fn fingerprints(r: &FileReport, path: &str) -> Vec<String> {
-    let mut seen: HashMap<(u128, u128), usize> = HashMap::new();
+    let headings = section_headings(&r.source, &r.diagnostics);
+    let mut seen: HashMap<u128, usize> = HashMap::new();
     r.diagnostics
         .iter()
-        .map(|d| {
+        .zip(headings)
+        .map(|(d, heading)| {
             let line = r.source.line_text(r.source.line_of(d.span.start)).trim();
-            let key = (
-                fnv1a128(&[d.rule.as_str(), path, &d.message]),
-                fnv1a128(&[line]),
-            );
+            let message = without_numbers(&d.message);
+            let key = fnv1a128(&[d.rule.as_str(), path, &message, line, heading]);
             let n = seen.entry(key).or_insert(0);
             let occurrence = n.to_string();
             *n += 1;
             format!(
                 "{:032x}",
-                fnv1a128(&[d.rule.as_str(), path, &d.message, line, &occurrence])
+                fnv1a128(&[d.rule.as_str(), path, &message, line, heading, &occurrence])
             )
         })
         .collect()
+}
+
+/// Every run of ASCII digits replaced by one `#`.
+fn without_numbers(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_number = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                out.push('#');
+            }
+            in_number = true;
+        } else {
+            out.push(c);
+            in_number = false;
+        }
+    }
+    out
+}
+
+/// For each finding, the trimmed text of the last ATX heading line before its start
+/// (outside fenced code), or "" before the first. One pass over the lines up to the
+/// last finding, whatever the number of findings.
+fn section_headings<'s>(source: &'s SourceFile, diagnostics: &[Diagnostic]) -> Vec<&'s str> {
+    let mut starts: Vec<(usize, usize)> = diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (source.line_of(d.span.start), i))
+        .collect();
+    starts.sort_unstable();
+    let mut out = vec![""; diagnostics.len()];
+    let mut heading = "";
+    let mut fence: Option<(u8, usize)> = None;
+    let mut line = 1;
+    for (at, i) in starts {
+        while line < at {
+            let text = source.line_text(line);
+            let trimmed = text.trim_start_matches(' ');
+            let indent = text.len() - trimmed.len();
+            let run = |b: u8| trimmed.bytes().take_while(|&c| c == b).count();
+            match fence {
+                Some((b, n)) if indent < 4 && run(b) >= n => fence = None,
+                Some(_) => {}
+                None if indent < 4 && (run(b'`') >= 3 || run(b'~') >= 3) => {
+                    let b = trimmed.as_bytes()[0];
+                    fence = Some((b, run(b)));
+                }
+                None if indent < 4 && trimmed.starts_with('#') => heading = trimmed.trim_end(),
+                None => {}
+            }
+            line += 1;
+        }
+        out[i] = heading;
+    }
+    out
 }
 
 /// FNV-1a over the parts, each followed by a 0 byte so `("ab", "c")` ≠ `("a", "bc")`.
@@ -278,10 +363,11 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// The closing line of human and short output, in ruff's spirit.
-pub fn summary_line(s: &Summary, unreadable: usize) -> String {
+/// The closing line of human and short output, in ruff's spirit; when the warnings
+/// limit is what fails the run, it says so (eslint: "too many warnings (maximum: 7)").
+pub fn summary_line(s: &Summary, cx: &ReportCx<'_>) -> String {
     let checked = plural(s.files, "file");
-    let line = match (s.errors + s.warnings, unreadable) {
+    let mut line = match (s.errors + s.warnings, cx.unreadable) {
         (0, 0) => return format!("All checks passed ({checked} checked)."),
         (0, _) => format!("No findings ({checked} checked)"),
         _ => format!(
@@ -291,9 +377,17 @@ pub fn summary_line(s: &Summary, unreadable: usize) -> String {
             plural(s.files_with_findings, "file"),
         ),
     };
-    match unreadable {
+    if cx.warnings_limit.exceeded(s.warnings) {
+        match cx.warnings_limit {
+            WarningsLimit::Max(m) => {
+                line.push_str(&format!("; too many warnings (maximum: {m})"));
+            }
+            _ => line.push_str("; warnings fail this run (--deny-warnings)"),
+        }
+    }
+    match cx.unreadable {
         0 => format!("{line}."),
-        n => format!("{line}; {} could not be read.", plural(n, "file")),
+        n => format!("{line}; {} could not be checked.", plural(n, "input")),
     }
 }
 
@@ -310,6 +404,15 @@ mod tests {
             "a&lt;b&gt;&amp;&quot;c&apos;&#10;&#9;\u{fffd}\u{7f}é"
         );
         assert_eq!(xml_text("a\r\nb\tc\u{0}"), "a&#13;\nb\tc\u{fffd}");
+    }
+
+    #[test]
+    fn numbers_are_blanked_as_runs() {
+        assert_eq!(
+            without_numbers("1392 days old (line 22), v2.10"),
+            "# days old (line #), v#.#"
+        );
+        assert_eq!(without_numbers("no digits: ²"), "no digits: ²");
     }
 
     #[test]

@@ -19,11 +19,7 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
         }
     }
     if !cx.quiet {
-        writeln!(
-            out,
-            "{}",
-            summary_line(&Summary::of(reports), cx.unreadable)
-        )?;
+        writeln!(out, "{}", summary_line(&Summary::of(reports), cx))?;
     }
     Ok(())
 }

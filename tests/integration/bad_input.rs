@@ -305,12 +305,18 @@ fn a_folder_named_architecture_md() {
     let run = walk(dir.path(), &["ARCHITECTURE.md"]);
     sane(&run);
     assert!(run.stdout.contains("(1 file checked)"), "{}", run.stdout);
-    // An empty one holds nothing to check.
+    // An empty one holds nothing to check, which a named path must not do.
     let empty = tree(&[(".git/HEAD", "")]);
     std::fs::create_dir(empty.path().join("ARCHITECTURE.md")).expect("mkdir");
     let run = walk(empty.path(), &["ARCHITECTURE.md"]);
     sane(&run);
-    run.assert_code(0);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("no document to check in `ARCHITECTURE.md`"),
+        "{}",
+        run.transcript()
+    );
 }
 
 #[cfg(unix)]
@@ -452,7 +458,7 @@ fn a_document_over_four_gigabytes_is_refused_before_it_is_read() {
     // The summary must not call the run clean.
     assert!(
         run.stdout
-            .contains("No findings (0 files checked); 1 file could not be read."),
+            .contains("No findings (0 files checked); 1 input could not be checked."),
         "{}",
         run.transcript()
     );

@@ -305,7 +305,7 @@ fn sarif_results_point_into_the_repository() {
         let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
         assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
         uris.insert(artifact["uri"].as_str().unwrap().to_string());
-        let fp = r["partialFingerprints"]["archlint/v1"].as_str().unwrap();
+        let fp = r["partialFingerprints"]["archlint/v2"].as_str().unwrap();
         assert_eq!(fp.len(), 32);
         assert!(
             fingerprints.insert(fp.to_string()),
@@ -343,7 +343,7 @@ fn sarif_fingerprints_survive_edits_above() {
             .iter()
             .map(|r| {
                 (
-                    r["partialFingerprints"]["archlint/v1"]
+                    r["partialFingerprints"]["archlint/v2"]
                         .as_str()
                         .unwrap()
                         .to_string(),
@@ -373,6 +373,88 @@ fn sarif_fingerprints_survive_edits_above() {
         }
     }
     assert_eq!(moved, 3, "the three findings of the edited file moved down");
+}
+
+/// A document with findings whose messages hold volatile numbers (`stale-date` counts
+/// days, `mermaid-syntax` names a line) and repeated findings in two sections.
+const VOLATILE: &str = "# Architecture
+
+> Last updated: 2022-03-04
+
+## Overview
+
+Owned by [Team Name]. Reviewed by [Team Name].
+
+## System Architecture
+
+```mermaid
+flowchart TD
+    A[Web --> B
+```
+
+## Components
+
+Owned by [Team Name].
+";
+
+/// `(fingerprint, rule, startLine)` of every SARIF result of `text` checked on `today`.
+fn sarif_fingerprints(text: &str, today: &str) -> Vec<(String, String, u64)> {
+    let dir = support::tree(&[("ARCHITECTURE.md", text), (".git/HEAD", "")]);
+    let run = support::run_in(
+        dir.path(),
+        &[
+            "check",
+            "--profile",
+            "core",
+            "--format",
+            "sarif",
+            "--today",
+            today,
+            "ARCHITECTURE.md",
+        ],
+    );
+    run.assert_code(1);
+    json_of(&run)["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["partialFingerprints"]["archlint/v2"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_fingerprints_ignore_the_day_and_lines_above() {
+    let before = sarif_fingerprints(VOLATILE, TODAY);
+    let rules: BTreeSet<&str> = before.iter().map(|f| f.1.as_str()).collect();
+    for rule in ["stale-date", "mermaid-syntax", "placeholder"] {
+        assert!(rules.contains(rule), "{rule} missing from {before:?}");
+    }
+    let unique: HashSet<&str> = before.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(
+        unique.len(),
+        before.len(),
+        "two findings share a fingerprint"
+    );
+
+    // A year later, with three lines added above everything but the title.
+    let edited = VOLATILE.replacen("\n\n", "\n\nIntro.\n\nMore.\n\n", 1);
+    let after = sarif_fingerprints(&edited, "2027-11-21");
+    assert_eq!(before.len(), after.len());
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!((&b.0, &b.1), (&a.0, &a.1), "fingerprint changed");
+        assert!(a.2 > b.2, "{a:?} did not move down from {b:?}");
+    }
 }
 
 #[test]

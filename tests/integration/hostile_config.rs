@@ -249,11 +249,15 @@ fn globs_for_the_disk_root_stay_inside_the_folder_walked() {
     for glob in ["/**", "../../**", "/**/ARCHITECTURE.md"] {
         let run = walk_with_config(&format!("include = [\"{glob}\"]\n"));
         sane(&run);
-        run.assert_code(0);
+        // Nothing found is an error that names the globs.
+        run.assert_code(2);
         assert!(
-            run.stdout.contains("(0 files checked)"),
+            run.stdout.contains("(0 files checked)")
+                && run
+                    .stderr
+                    .contains(&format!("no file matches the include globs `{glob}`")),
             "{glob}: {}",
-            run.stdout
+            run.transcript()
         );
     }
     let run = walk_with_config("include = [\"**/*.md\"]\nexclude = [\"/**\", \"../**\"]\n");

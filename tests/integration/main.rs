@@ -19,6 +19,7 @@ mod mermaid_conformance;
 mod panic_policy;
 mod profiles;
 mod properties;
+mod run_outcome;
 mod safe_writes;
 mod schemas;
 mod support;

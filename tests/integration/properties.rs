@@ -180,6 +180,7 @@ fn render(report: &FileReport) -> (serde_json::Value, String, serde_json::Value)
         profile_sources: &sources,
         paths: &paths,
         unreadable: 0,
+        warnings_limit: Default::default(),
     };
     let reports = std::slice::from_ref(report);
     let mut json = Vec::new();

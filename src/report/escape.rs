@@ -1,0 +1,54 @@
+//! Text from a repository (file names, headings, messages that quote them) on its way
+//! to a terminal or a CI log: control characters would move the cursor, set the
+//! clipboard (`ESC ] 52`), make hyperlinks, or start a line that a log reader takes as
+//! a workflow command; bidirectional overrides would show text in another order than
+//! it is read. Each such character is shown escaped instead, `\n` or `\u{202e}` style.
+
+use std::borrow::Cow;
+
+/// `s` with every character a terminal or log would interpret shown escaped.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                _ => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide
+/// text (bidirectional embeddings, overrides and isolates, the line and paragraph
+/// separators).
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}' | '\u{061c}'
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_overrides_are_shown_escaped() {
+        assert_eq!(terminal("plain é 🚀"), "plain é 🚀");
+        assert_eq!(
+            terminal("a\nb\r\u{1b}]52;c\u{7}\u{9b}x\u{202e}y\t"),
+            "a\\nb\\r\\u{1b}]52;c\\u{7}\\u{9b}x\\u{202e}y\\t"
+        );
+    }
+}
