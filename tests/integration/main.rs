@@ -12,6 +12,7 @@ mod cli;
 mod dead_reference;
 mod fixtures;
 mod formats;
+mod hostile;
 mod hostile_config;
 mod init_and_auto;
 mod matcher;

@@ -165,3 +165,104 @@ pub fn write(dir: &Path, path: &str, bytes: &[u8]) {
     }
     std::fs::write(&p, bytes).expect("write the file");
 }
+
+/// What [`bounded`] measured of a run, from outside the process.
+pub struct Bounded {
+    pub run: Run,
+    pub seconds: f64,
+    /// Peak resident memory (`ru_maxrss`).
+    pub peak_mib: u64,
+}
+
+/// Run the binary in `dir` with `args` (and `stdin`, if any), killed after
+/// `limit_secs`; asserts that it ended by itself within that time and under
+/// `limit_mib` of peak resident memory, with no panic and an exit code of SPEC's.
+/// Standard output and error go through files, so a huge report cannot block the run.
+#[cfg(unix)]
+#[track_caller]
+pub fn bounded(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&[u8]>,
+    limit_secs: u64,
+    limit_mib: u64,
+) -> Bounded {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let out_path = scratch.path().join("stdout");
+    let err_path = scratch.path().join("stderr");
+    let stdin_path = scratch.path().join("stdin");
+    std::fs::write(&stdin_path, stdin.unwrap_or_default()).expect("write stdin");
+    let archlint = assert_cmd::cargo::cargo_bin!("archlint");
+    let mut cmd = std::process::Command::new(archlint);
+    cmd.current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("ARCHLINT_CONFIG")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(if stdin.is_some() {
+            Stdio::from(std::fs::File::open(&stdin_path).expect("open stdin"))
+        } else {
+            Stdio::null()
+        })
+        .stdout(std::fs::File::create(&out_path).expect("create stdout"))
+        .stderr(std::fs::File::create(&err_path).expect("create stderr"));
+    let start = Instant::now();
+    let child = cmd.spawn().expect("the archlint binary runs");
+    let pid = child.id() as libc::pid_t;
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if done_rx
+            .recv_timeout(Duration::from_secs(limit_secs))
+            .is_err()
+        {
+            // SAFETY: kill only sends a signal; the pid is our child, not yet reaped.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+            return true;
+        }
+        false
+    });
+    let mut status: libc::c_int = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, with valid pointers to locals.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let seconds = start.elapsed().as_secs_f64();
+    let _ = done_tx.send(());
+    let killed = watchdog.join().unwrap_or(false);
+    std::mem::forget(child);
+    assert_eq!(waited, pid, "wait4 failed");
+    let status = std::process::ExitStatus::from_raw(status);
+    let read =
+        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let run = Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        code: status.code().unwrap_or(-1),
+        stdout: read(&out_path),
+        stderr: read(&err_path),
+    };
+    let peak_mib = (usage.ru_maxrss as u64) / 1024;
+    assert!(
+        !killed,
+        "still running after {limit_secs} s: {}",
+        args.join(" ")
+    );
+    assert!(
+        peak_mib < limit_mib,
+        "peak memory {peak_mib} MiB over {limit_mib} MiB: {}",
+        args.join(" ")
+    );
+    sane(&run);
+    Bounded {
+        run,
+        seconds,
+        peak_mib,
+    }
+}
