@@ -84,7 +84,9 @@ impl SourceCode for Windowed {
                 c.span().len(),
             ),
             c.line() + first - 1,
-            c.column(),
+            // miette counts the column in bytes and shows it in the `[file:line:col]`
+            // header; SPEC counts characters, as every other format does.
+            f.locate(start).column - 1,
             c.line_count(),
         )))
     }
@@ -322,7 +324,10 @@ mod tests {
                 let what = format!("{span:?}, context {context}");
                 assert_eq!(a.data(), b.data(), "{what}");
                 assert_eq!(a.span(), b.span(), "{what}");
-                assert_eq!((a.line(), a.column()), (b.line(), b.column()), "{what}");
+                // The column in characters where miette's is in bytes.
+                let line_start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let chars = text[line_start..span.start].chars().count();
+                assert_eq!((a.line(), a.column()), (b.line(), chars), "{what}");
                 assert_eq!(a.name(), b.name(), "{what}");
             }
         }

@@ -565,3 +565,28 @@ fn report_rejects_a_bad_value_as_a_usage_error() {
         assert!(run.stderr.contains("--report"), "{}", run.transcript());
     }
 }
+
+/// The `[file:line:column]` header of human output counts characters, as `short`
+/// does (miette's own header counts bytes).
+#[test]
+fn human_and_short_agree_on_columns() {
+    let dir = support::tree(&[(
+        "ARCHITECTURE.md",
+        "# Architecture\n\nÉquipe propriétaire — 🚀 owned by [Team Name].\n",
+    )]);
+    let args = |format: &'static str| ["check", "--format", format, "ARCHITECTURE.md"];
+    let short = support::run_in(dir.path(), &args("short"));
+    let human = support::run_in(dir.path(), &args("human"));
+    assert!(
+        short
+            .stdout
+            .contains("ARCHITECTURE.md:3:34: error: template placeholder `[Team Name]`"),
+        "{}",
+        short.transcript()
+    );
+    assert!(
+        human.stdout.contains("╭─[ARCHITECTURE.md:3:34]"),
+        "{}",
+        human.transcript()
+    );
+}
