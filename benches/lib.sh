@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts in benches/: where things are, how each tool is called, and
 # how a missing Debian tool or the release build is obtained. Source it; it defines
 # variables and functions only.
@@ -78,6 +79,7 @@ once() {
     cmd="$(tool_cmd "$tool" "$target")"
     (
         set -f # the command line holds a glob for the tool, not for the shell
+        # shellcheck disable=SC2086 # $cmd is a command line, split into its words
         cd "$corpus" && /usr/bin/time -v -o "$logs/$tool.time" $cmd >"$logs/$tool.out" 2>"$logs/$tool.err"
     ) || true
 }

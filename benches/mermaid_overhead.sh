@@ -26,7 +26,7 @@
 # missing).
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source=benches/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KEEP=0
 while [[ $# -gt 0 ]]; do
@@ -52,7 +52,7 @@ flowchart() {
     echo 'flowchart TD'
     local i
     for i in $(seq 0 11); do
-        echo "    N$i[Node $i] -->|step $i| N$((i + 1))[(Store $i)]"
+        echo "    N${i}[Node $i] -->|step $i| N$((i + 1))[(Store $i)]"
     done
     echo '    subgraph S [Group]'
     echo '        A --> B'

@@ -18,7 +18,7 @@
 # diagrams, placeholders, empty sections or references, so only the documents with a
 # removed or demoted section are expected from them.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source=benches/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-install}" in

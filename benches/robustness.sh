@@ -14,7 +14,7 @@
 # Needs: cargo, python3, GNU time (Debian package `time`, installed when missing).
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source=benches/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ -x /usr/bin/time ]] || need_apt /usr/bin/time time
 BIN="$(release_bin)"

@@ -20,7 +20,7 @@
 # Output: benches/out/results.md, hyperfine JSON and the single runs' output under
 # benches/out/runs/<corpus>/ (results-quick.md and runs-quick/ for --quick).
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source=benches/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 QUICK=0
