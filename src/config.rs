@@ -189,9 +189,28 @@ impl Config {
         for dir in cwd.ancestors() {
             for name in CONFIG_NAMES {
                 let candidate = dir.join(name);
-                if candidate.is_file() {
+                let Ok(meta) = std::fs::symlink_metadata(&candidate) else {
+                    continue;
+                };
+                if meta.is_dir() {
+                    continue;
+                }
+                if !meta.file_type().is_symlink() {
                     return Config::load(&candidate);
                 }
+                // A committed symlink: followed only inside the repository, and its
+                // target (any file there) is never shown in an error.
+                let root = crate::confine::root_of(&candidate);
+                let shown = candidate.display();
+                return match crate::confine::regular_file(&root, dir, name) {
+                    Ok(real) => Config::load(&real).map_err(Error::without_source_text),
+                    Err(crate::confine::Refused::Outside) => Err(Error::usage(format!(
+                        "`{shown}` is a symlink that leaves the repository"
+                    ))),
+                    Err(_) => Err(Error::usage(format!(
+                        "`{shown}` is a symlink to nothing, or to something not a regular file"
+                    ))),
+                };
             }
             if dir.join(".git").exists() {
                 break;

@@ -183,6 +183,48 @@ impl Error {
         }))
     }
 
+    /// The same error with each TOML problem located by line and column but none of
+    /// the file's text: no snippet, and in a parser message, none of the quoted input
+    /// (`invalid type: string "…"`, `unknown field `…``). For a file that repository
+    /// content named, which may be any file of the repository's.
+    pub fn without_source_text(self) -> Self {
+        let Error::Toml(te) = self else {
+            return self;
+        };
+        let TomlError {
+            what,
+            name,
+            src,
+            problems,
+        } = *te;
+        let text = src.inner();
+        let file = crate::source::SourceFile::new(name.as_str(), text.as_str());
+        // Spans count a leading BOM, which the line table drops.
+        let shift = text.len() - file.text().len();
+        let problems = problems
+            .into_iter()
+            .map(|p| {
+                let at = p
+                    .span
+                    .map(|s| file.locate(s.offset().saturating_sub(shift)))
+                    .map(|at| format!(" (line {}, column {})", at.line, at.column))
+                    .unwrap_or_default();
+                TomlProblem {
+                    message: format!("{}{at}", redact_quoted_input(&p.message)),
+                    span: None,
+                    label: p.label,
+                    help: p.help,
+                }
+            })
+            .collect();
+        Error::Toml(Box::new(TomlError {
+            what,
+            src: NamedSource::new(name.clone(), String::new()),
+            name,
+            problems,
+        }))
+    }
+
     pub fn usage(message: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -192,3 +234,57 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A parser message with what it quotes of the input left out: the part before
+/// `, expected` describes the input (`invalid type: string "x"`), the rest the schema.
+fn redact_quoted_input(message: &str) -> String {
+    let (input, schema) = match message.find(", expected") {
+        Some(i) => message.split_at(i),
+        None => (message, ""),
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut quote: Option<char> = None;
+    for c in input.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(c);
+                if c == '"' || c == '`' {
+                    quote = Some(c);
+                }
+            }
+        }
+    }
+    if quote.is_some() {
+        out.push('…');
+    }
+    out.push_str(schema);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_input_is_left_out_and_the_schema_kept() {
+        assert_eq!(
+            redact_quoted_input("invalid type: string \"hunter2\", expected a sequence"),
+            "invalid type: string \"…\", expected a sequence"
+        );
+        assert_eq!(
+            redact_quoted_input("unknown field `api_key`, expected one of `name`, `sections`"),
+            "unknown field `…`, expected one of `name`, `sections`"
+        );
+        assert_eq!(
+            redact_quoted_input("key with no value, expected `=`"),
+            "key with no value, expected `=`"
+        );
+        assert_eq!(redact_quoted_input("cut `abc"), "cut `…");
+    }
+}

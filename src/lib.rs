@@ -8,6 +8,7 @@ pub mod auto_profile;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confine;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;

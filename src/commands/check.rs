@@ -308,13 +308,17 @@ fn lint_job(
         choice = name;
     }
     // A profile named on the command line resolves against the working directory; one
-    // named in a configuration or a document, against the configuration's folder.
-    let base = if args.profile.as_deref() == Some(&choice) {
-        cwd.to_path_buf()
+    // named in a configuration or a document, against the configuration's folder, and
+    // must stay inside the repository of the file that names it.
+    let (base, root) = if args.profile.as_deref() == Some(&choice) {
+        (cwd.to_path_buf(), None)
+    } else if from_document.is_some() {
+        (config.base.clone(), Some(crate::confine::root_of(&path)))
     } else {
-        config.base.clone()
+        let root = config.path.as_deref().map(crate::confine::root_of);
+        (config.base.clone(), root)
     };
-    let loaded = lock(profiles).get(&choice, &base);
+    let loaded = lock(profiles).get(&choice, &base, root.as_deref());
     let profile = match (loaded, from_document) {
         (Ok(p), _) => p,
         // The document's own choice is broken: an error for this document, at the
@@ -364,17 +368,26 @@ fn options(today: NaiveDate, settings: &RuleSettings, args: &CheckArgs) -> LintO
 /// Profiles are loaded, resolved and compiled once per run.
 #[derive(Default)]
 struct ProfileCache {
-    loaded: HashMap<(String, PathBuf), Arc<Profile>>,
+    loaded: HashMap<(String, PathBuf, Option<PathBuf>), Arc<Profile>>,
     sources: HashMap<String, Arc<str>>,
 }
 
 impl ProfileCache {
-    fn get(&mut self, name: &str, base: &Path) -> Result<Arc<Profile>> {
-        let key = (name.to_string(), base.to_path_buf());
+    /// The profile `name`, resolved against `base`; with a `root`, a file it names
+    /// must lie inside that repository root (see [`Profile::load_in_repository`]).
+    fn get(&mut self, name: &str, base: &Path, root: Option<&Path>) -> Result<Arc<Profile>> {
+        let key = (
+            name.to_string(),
+            base.to_path_buf(),
+            root.map(Path::to_path_buf),
+        );
         if let Some(p) = self.loaded.get(&key) {
             return Ok(p.clone());
         }
-        let p = Arc::new(Profile::load(name, base)?);
+        let p = Arc::new(match root {
+            Some(root) => Profile::load_in_repository(name, base, root)?,
+            None => Profile::load(name, base)?,
+        });
         for layer in &p.layers {
             self.sources
                 .entry(layer.0.clone())

@@ -163,8 +163,22 @@ impl Profile {
         Ok(p)
     }
 
-    /// A profile by built-in name or by path to a TOML file.
+    /// A profile by built-in name or by path to a TOML file, named by the person
+    /// running archlint (a command-line flag): the path is theirs to choose. Paths
+    /// written inside profile files (`extends`) stay inside their file's repository.
     pub fn load(name_or_path: &str, base: &Path) -> Result<Profile> {
+        Profile::load_named(name_or_path, base, None)
+    }
+
+    /// A profile named by repository content (a document, a configuration file): a
+    /// file must be a `.toml` inside `root` (symlinks followed only while they stay
+    /// inside), and an error shows where the file fails to parse but none of its
+    /// text, which could be any file of the repository's.
+    pub fn load_in_repository(name_or_path: &str, base: &Path, root: &Path) -> Result<Profile> {
+        Profile::load_named(name_or_path, base, Some(root))
+    }
+
+    fn load_named(name_or_path: &str, base: &Path, root: Option<&Path>) -> Result<Profile> {
         if BUILTIN.iter().any(|(n, _)| *n == name_or_path) {
             return Profile::builtin(name_or_path);
         }
@@ -182,23 +196,61 @@ impl Profile {
                 help: Some(help),
             });
         }
-        load(&Locator::File(base.join(name_or_path)))
+        match root {
+            None => load(&Locator::File(
+                crate::confine::normalize(&base.join(name_or_path)),
+                None,
+            )),
+            Some(root) => {
+                let path = confined(root, base, name_or_path).map_err(Error::usage)?;
+                load(&Locator::File(path, Some(root.to_path_buf())))
+            }
+        }
     }
 }
 
-/// A profile's source, before `extends` is resolved.
+/// `name` (relative to `base`) as a `.toml` file inside `root`, or why not.
+fn confined(root: &Path, base: &Path, name: &str) -> std::result::Result<PathBuf, String> {
+    use crate::confine::Refused;
+    let shown = crate::report::escape::terminal(name);
+    if !Path::new(name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Err(format!(
+            "profile `{shown}` is not a built-in name or a `.toml` file"
+        ));
+    }
+    crate::confine::regular_file(root, base, name).map_err(|why| match why {
+        Refused::Outside => format!("profile `{shown}` is outside the repository"),
+        Refused::Missing => format!("profile `{shown}` does not exist"),
+        Refused::NotAFile => format!("profile `{shown}` is not a regular file"),
+    })
+}
+
+/// A profile's source, before `extends` is resolved. A file named by repository
+/// content carries the root it must stay inside.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Locator {
     Builtin(String),
-    File(PathBuf),
+    File(PathBuf, Option<PathBuf>),
 }
 
 impl Locator {
+    /// The same built-in or the same file, whoever named it.
+    fn same_source(&self, other: &Locator) -> bool {
+        match (self, other) {
+            (Locator::Builtin(a), Locator::Builtin(b)) => a == b,
+            (Locator::File(a, _), Locator::File(b, _)) => a == b,
+            _ => false,
+        }
+    }
+
     fn display(&self) -> String {
         match self {
             Locator::Builtin(n) => format!("rules/{n}.toml"),
             // Relative to the working directory when below it, as users typed it.
-            Locator::File(p) => std::env::current_dir()
+            Locator::File(p, _) => std::env::current_dir()
                 .ok()
                 .and_then(|cwd| p.strip_prefix(cwd).ok())
                 .unwrap_or(p)
@@ -214,7 +266,7 @@ impl Locator {
                 .find(|(name, _)| name == n)
                 .map(|(_, text)| text.to_string())
                 .ok_or_else(|| Error::usage(format!("unknown built-in profile `{n}`"))),
-            Locator::File(p) => crate::input::read_toml(p),
+            Locator::File(p, _) => crate::input::read_toml(p),
         }
     }
 }
@@ -266,7 +318,7 @@ fn load(locator: &Locator) -> Result<Profile> {
     let mut seen: Vec<Locator> = Vec::new();
     let mut current = locator.clone();
     loop {
-        if seen.contains(&current) {
+        if seen.iter().any(|l| l.same_source(&current)) {
             let names: Vec<String> = seen.iter().map(Locator::display).collect();
             let message = format!(
                 "`extends` forms a cycle: {} -> {}",
@@ -274,7 +326,7 @@ fn load(locator: &Locator) -> Result<Profile> {
                 current.display()
             );
             // Point at the `extends` of the file where the loop starts and ends.
-            if let Some(last) = chain.iter().find(|l| l.locator == current) {
+            if let Some(last) = chain.iter().find(|l| l.locator.same_source(&current)) {
                 let span = last.file.extends.as_ref().map(|e| e.span());
                 let problem = TomlProblem::new(message, span).label("back to the start");
                 return Err(toml_error(
@@ -305,22 +357,69 @@ fn load(locator: &Locator) -> Result<Profile> {
             return Err(Error::usage(message));
         }
         seen.push(current.clone());
-        let text = current.read()?;
-        let file: ProfileFile = parse_toml("profile", &current.display(), &text)?;
-        let next = file.extends.as_ref().map(|e| {
+        let text = match (current.read(), chain.last()) {
+            (Ok(text), _) => text,
+            // A file that `extends` names but that cannot be read (a folder, a device,
+            // invalid UTF-8, too large) is reported at that `extends`.
+            (Err(e), Some(prev)) => {
+                let span = prev.file.extends.as_ref().map(|e| e.span());
+                let problem =
+                    TomlProblem::new(format!("`extends`: {e}"), span).label("cannot be read");
+                return Err(toml_error(
+                    "profile",
+                    &prev.locator.display(),
+                    &prev.text,
+                    vec![problem],
+                ));
+            }
+            (Err(e), None) => return Err(e),
+        };
+        let file: ProfileFile = match parse_toml("profile", &current.display(), &text) {
+            Ok(f) => f,
+            // A file that repository content named may be any file of the
+            // repository's: say where it fails, never what it holds.
+            Err(e) if matches!(current, Locator::File(_, Some(_))) => {
+                return Err(e.without_source_text())
+            }
+            Err(e) => return Err(e),
+        };
+        // `extends` is written in a file, so it names a file inside that file's
+        // repository, whoever named the file itself.
+        let mut refused = None;
+        let next = file.extends.as_ref().and_then(|e| {
             let target = e.get_ref().as_str();
             if BUILTIN.iter().any(|(n, _)| *n == target) {
-                Locator::Builtin(target.to_string())
-            } else {
-                let base = match &current {
-                    Locator::File(p) => p.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    Locator::Builtin(_) => PathBuf::new(),
-                };
-                Locator::File(base.join(target))
+                return Some(Locator::Builtin(target.to_string()));
+            }
+            let Locator::File(p, root) = &current else {
+                refused = Some(format!("`extends` of a built-in profile names `{target}`"));
+                return None;
+            };
+            let root = root.clone().unwrap_or_else(|| crate::confine::root_of(p));
+            let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            match confined(&root, &base, target) {
+                Ok(path) => Some(Locator::File(path, Some(root))),
+                Err(why) if why.ends_with("does not exist") => {
+                    Some(Locator::File(base.join(target), Some(root)))
+                }
+                Err(why) => {
+                    refused = Some(why);
+                    None
+                }
             }
         });
+        if let (Some(why), Some(e)) = (refused, &file.extends) {
+            let problem =
+                TomlProblem::new(format!("`extends`: {why}"), Some(e.span())).label("not usable");
+            return Err(toml_error(
+                "profile",
+                &current.display(),
+                &text,
+                vec![problem],
+            ));
+        }
         // An `extends` of a missing file is reported at its span.
-        if let (Some(Locator::File(p)), Some(e)) = (&next, &file.extends) {
+        if let (Some(Locator::File(p, _)), Some(e)) = (&next, &file.extends) {
             if !p.exists() {
                 let problem = TomlProblem::new(
                     format!("`extends` names `{}`, which does not exist", e.get_ref()),
@@ -491,7 +590,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         .clone()
         .unwrap_or_else(|| match &chain[last].locator {
             Locator::Builtin(n) => n.clone(),
-            Locator::File(p) => p
+            Locator::File(p, _) => p
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_else(|| "profile".into()),
