@@ -40,7 +40,7 @@ impl TomlProblem {
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum Error {
-    #[error("cannot read `{path}`: {source}")]
+    #[error("cannot read `{}`: {source}", shown(path))]
     #[diagnostic(code(archlint::io))]
     Read {
         path: PathBuf,
@@ -48,7 +48,7 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("cannot write `{path}`: {source}")]
+    #[error("cannot write `{}`: {source}", shown(path))]
     #[diagnostic(code(archlint::io))]
     Write {
         path: PathBuf,
@@ -56,34 +56,43 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    #[error("`{path}` already exists")]
+    #[error("`{}` already exists", shown(path))]
     #[diagnostic(code(archlint::exists), help("pass --force to overwrite it"))]
     Exists { path: PathBuf },
 
-    #[error("`{path}` is not valid UTF-8 (first invalid byte at offset {offset})")]
+    #[error(
+        "`{}` is not valid UTF-8 (first invalid byte at offset {offset})",
+        shown(path)
+    )]
     #[diagnostic(
         code(archlint::encoding),
         help("archlint reads Markdown as UTF-8; convert the file, e.g. with `iconv -t UTF-8`")
     )]
     InvalidUtf8 { path: PathBuf, offset: usize },
 
-    #[error("`{path}` is not a text document (it contains NUL bytes)")]
+    #[error("`{}` is not a text document (it contains NUL bytes)", shown(path))]
     #[diagnostic(code(archlint::binary))]
     Binary { path: PathBuf },
 
-    #[error("`{path}` is larger than {limit} bytes, the most archlint reads as a document")]
+    #[error(
+        "`{}` is larger than {limit} bytes, the most archlint reads as a document",
+        shown(path)
+    )]
     #[diagnostic(code(archlint::too_large))]
     DocumentTooLarge { path: PathBuf, limit: u64 },
 
-    #[error("`{path}` is larger than {limit} bytes, too large for a profile or configuration")]
+    #[error(
+        "`{}` is larger than {limit} bytes, too large for a profile or configuration",
+        shown(path)
+    )]
     #[diagnostic(code(archlint::too_large))]
     TooLarge { path: PathBuf, limit: u64 },
 
-    #[error("`{path}` does not exist")]
+    #[error("`{}` does not exist", shown(path))]
     #[diagnostic(code(archlint::not_found))]
     NotFound { path: PathBuf },
 
-    #[error("`{path}` is not a regular file or directory")]
+    #[error("`{}` is not a regular file or directory", shown(path))]
     #[diagnostic(code(archlint::not_a_file))]
     NotAFile { path: PathBuf },
 
@@ -131,6 +140,24 @@ pub enum Error {
         #[help]
         help: Option<String>,
     },
+
+    /// Standard input holds more than the largest document archlint reads.
+    #[error(
+        "standard input (`{name}`) is larger than {limit} bytes, the most archlint reads as a document"
+    )]
+    #[diagnostic(code(archlint::too_large))]
+    StdinTooLarge { name: PathBuf, limit: u64 },
+
+    /// A write that would replace or reach what it must not (src/atomic.rs): a folder,
+    /// a FIFO nobody reads, a link to nothing or out of the repository.
+    #[error("cannot write `{}`: {reason}", shown(path))]
+    #[diagnostic(code(archlint::write_refused))]
+    WriteRefused {
+        path: PathBuf,
+        reason: String,
+        #[help]
+        help: Option<String>,
+    },
 }
 
 /// A profile or configuration file with problems, each labelled at its TOML span.
@@ -175,10 +202,11 @@ impl Error {
                 p
             })
             .collect();
+        let name = crate::report::escape::terminal(name).into_owned();
         Error::Toml(Box::new(TomlError {
             what,
-            name: name.to_string(),
-            src: NamedSource::new(name, text.to_string()),
+            src: NamedSource::new(name.clone(), text.to_string()),
+            name,
             problems,
         }))
     }
@@ -234,6 +262,12 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A path in an error message: a repository's file names may hold newlines or
+/// terminal controls, which would forge lines in a CI log; they are shown escaped.
+fn shown(path: &std::path::Path) -> String {
+    crate::report::escape::terminal(&path.display().to_string()).into_owned()
+}
 
 /// A parser message with what it quotes of the input left out: the part before
 /// `, expected` describes the input (`invalid type: string "x"`), the rest the schema.

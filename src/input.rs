@@ -1,4 +1,12 @@
 //! Reading documents and rule files: UTF-8 only, no binary content, clear errors.
+//!
+//! Every read is bounded. A document, from a file or from standard input, is at most
+//! [`MAX_DOCUMENT_BYTES`] (4 GiB less a byte), the one cap, said in the error that
+//! refuses more; a profile or configuration at most [`MAX_TOML_BYTES`]. A file whose
+//! size is known is refused from its size before it is read. An input that does not
+//! say how long it is (standard input from a pipe or a device, a `/proc` file that
+//! reports 0) is read in chunks, at most the cap and one byte more, and stops at the
+//! first NUL byte: `archlint check - < /dev/zero` fails at its first chunk.
 
 use std::fs;
 use std::io::Read;
@@ -16,7 +24,7 @@ pub const MAX_TOML_BYTES: u64 = 16 << 20;
 ///
 /// The size the open handle reports (see [`regular_file`]) bounds the read, which
 /// then needs no extra call to find the end; a file that reports no size (`/proc`) is
-/// read to its end, at most [`MAX_DOCUMENT_BYTES`] and one more.
+/// read as [`read_capped`] reads.
 pub fn read_text(path: &Path) -> Result<String> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
@@ -27,17 +35,49 @@ pub fn read_text(path: &Path) -> Result<String> {
         return Err(too_large(path));
     }
     let bytes = match usize::try_from(meta.len()) {
-        Ok(0) | Err(_) => {
-            let mut bytes = Vec::new();
-            (&file)
-                .take(MAX_DOCUMENT_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(read_err)?;
-            bytes
-        }
+        Ok(0) | Err(_) => read_capped(&file, 0, path, || too_large(path))?,
         Ok(len) => read_up_to(&file, len).map_err(read_err)?,
     };
     decode(path, bytes)
+}
+
+/// Read an input of unknown length (`path` names it in errors): in chunks, failing at
+/// the first chunk holding a NUL byte ([`Error::Binary`]) or once more than
+/// [`MAX_DOCUMENT_BYTES`] have come (`too_large`): at most the cap and one byte is
+/// taken from the input and at most the cap is held, however long it would go on
+/// (`/dev/zero`, `yes`). `hint`: the expected length, 0 when unknown.
+fn read_capped(
+    mut input: impl Read,
+    hint: u64,
+    path: &Path,
+    too_large: impl FnOnce() -> Error,
+) -> Result<Vec<u8>> {
+    const CHUNK: usize = 64 * 1024;
+    let mut chunk = vec![0; CHUNK];
+    let mut bytes = Vec::with_capacity(usize::try_from(hint.min(MAX_DOCUMENT_BYTES)).unwrap_or(0));
+    loop {
+        let room = (MAX_DOCUMENT_BYTES + 1 - bytes.len() as u64).min(CHUNK as u64) as usize;
+        let n = match input.read(&mut chunk[..room]) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(source) => {
+                return Err(Error::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        if memchr::memchr(0, &chunk[..n]).is_some() {
+            return Err(Error::Binary {
+                path: path.to_path_buf(),
+            });
+        }
+        if (bytes.len() + n) as u64 > MAX_DOCUMENT_BYTES {
+            return Err(too_large());
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
 }
 
 /// Up to `len` bytes, fewer if the file ends first: each read asks for all that is
@@ -113,16 +153,39 @@ fn regular_file(path: &Path) -> Result<(fs::File, fs::Metadata)> {
     Ok((file, meta))
 }
 
-/// Read standard input as a document.
+/// Read standard input as a document (`name`: `-` or `--stdin-filename`), with the
+/// documents' cap: refused from its size when it is a redirected file, otherwise read
+/// as [`read_capped`] reads.
 pub fn read_stdin(name: &Path) -> Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|source| Error::Read {
-            path: name.to_path_buf(),
-            source,
-        })?;
+    let too_large = || Error::StdinTooLarge {
+        name: name.to_path_buf(),
+        limit: MAX_DOCUMENT_BYTES,
+    };
+    let left = stdin_file_left();
+    if left.is_some_and(|n| n > MAX_DOCUMENT_BYTES) {
+        return Err(too_large());
+    }
+    let bytes = read_capped(std::io::stdin().lock(), left.unwrap_or(0), name, too_large)?;
     decode(name, bytes)
+}
+
+/// What is left to read of standard input when it is a regular file (`< file`).
+#[cfg(unix)]
+fn stdin_file_left() -> Option<u64> {
+    use std::io::Seek;
+    use std::os::fd::AsFd;
+    let mut file = fs::File::from(std::io::stdin().as_fd().try_clone_to_owned().ok()?);
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let at = file.stream_position().ok()?;
+    Some(meta.len().saturating_sub(at))
+}
+
+#[cfg(not(unix))]
+fn stdin_file_left() -> Option<u64> {
+    None
 }
 
 fn too_large(path: &Path) -> Error {
@@ -169,6 +232,18 @@ mod tests {
     fn a_file_reporting_no_size_is_read_to_its_end() {
         let text = read_text(Path::new("/proc/self/status")).unwrap();
         assert!(text.contains("Name:"), "{text:?}");
+    }
+
+    #[test]
+    fn an_input_of_unknown_length_stops_at_its_first_nul_byte() {
+        let endless = std::io::repeat(b'a')
+            .take(1 << 20)
+            .chain(std::io::repeat(0));
+        let path = Path::new("-");
+        let read = read_capped(endless, 0, path, || too_large(path));
+        assert!(matches!(read, Err(Error::Binary { .. })));
+        let text = read_capped(&b"# Title\n"[..], 0, path, || too_large(path)).unwrap();
+        assert_eq!(text, b"# Title\n");
     }
 
     #[test]

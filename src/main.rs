@@ -1,5 +1,6 @@
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 
@@ -27,14 +28,25 @@ fn main() -> ExitCode {
     if test_panic.as_ref().is_some_and(|v| v == "1") {
         panic!("ARCHLINT_TEST_PANIC=1 asked for a panic");
     }
+    let stdout_closed = STDOUT_CLOSED.load(Ordering::Relaxed);
     let cli = match archlint::cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(e) if e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                archlint::EXIT_ERROR
+            return ExitCode::from(archlint::EXIT_ERROR);
+        }
+        // `--help` and `--version`, on standard output: a failed write is an error.
+        Err(e) => {
+            let printed = if stdout_closed {
+                Err(closed_stdout())
             } else {
-                0
+                e.print().and_then(|()| std::io::stdout().flush())
+            };
+            return ExitCode::from(match printed {
+                Err(source) if source.kind() != std::io::ErrorKind::BrokenPipe => {
+                    write_failed(source)
+                }
+                _ => archlint::EXIT_OK,
             });
         }
     };
@@ -45,7 +57,10 @@ fn main() -> ExitCode {
             return ExitCode::from(archlint::EXIT_ERROR);
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = Stdout {
+        closed: stdout_closed,
+        inner: std::io::stdout().lock(),
+    };
     // Not locked for the whole run: the panic hook writes to stderr from whichever
     // thread panicked, and would wait forever for a lock the main thread holds.
     let mut err = std::io::stderr();
@@ -53,6 +68,77 @@ fn main() -> ExitCode {
         let _ =
             std::thread::spawn(|| panic!("ARCHLINT_TEST_PANIC=thread asked for a panic")).join();
     }
-    let code = archlint::run(cli, &cwd, &mut out, &mut err);
+    let mut code = archlint::run(cli, &cwd, &mut out, &mut err);
+    // What `run` left in the line buffer (text without a final newline). A run that
+    // already failed has said why; a closed pipe (`| head`) is no error.
+    if let Err(source) = out.flush() {
+        if code != archlint::EXIT_ERROR && source.kind() != std::io::ErrorKind::BrokenPipe {
+            code = write_failed(source);
+        }
+    }
     ExitCode::from(code)
+}
+
+/// Render a failed write to standard output; the exit code for it.
+fn write_failed(source: std::io::Error) -> u8 {
+    archlint::render_error(
+        &mut std::io::stderr(),
+        archlint::error::Error::Write {
+            path: "<stdout>".into(),
+            source,
+        },
+    );
+    archlint::EXIT_ERROR
+}
+
+/// Whether standard output was closed when the process started (`archlint … >&-`).
+/// Rust's runtime opens `/dev/null` on a closed standard descriptor before `main`
+/// runs, after which every write "succeeds" and a report is lost without a word; so
+/// this is recorded earlier, by a constructor that the loader runs before the runtime
+/// starts (ELF `.init_array`, Mach-O `__mod_init_func`). Elsewhere it stays false.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+#[cfg(unix)]
+extern "C" fn record_closed_stdout() {
+    // SAFETY: F_GETFD only asks whether descriptor 1 is open; it fails only with EBADF.
+    if unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1 {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
+}
+
+#[cfg(all(unix, not(target_vendor = "apple")))]
+#[used]
+#[link_section = ".init_array"]
+static RECORD_CLOSED_STDOUT: extern "C" fn() = record_closed_stdout;
+
+#[cfg(target_vendor = "apple")]
+#[used]
+#[link_section = "__DATA,__mod_init_func"]
+static RECORD_CLOSED_STDOUT: extern "C" fn() = record_closed_stdout;
+
+fn closed_stdout() -> std::io::Error {
+    std::io::Error::other("standard output is closed")
+}
+
+/// Standard output, where every write fails if it was closed at start (see
+/// [`STDOUT_CLOSED`]): the report is then an I/O error (exit 2), not silently lost.
+struct Stdout<'a> {
+    closed: bool,
+    inner: std::io::StdoutLock<'a>,
+}
+
+impl Write for Stdout<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Err(closed_stdout());
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        self.inner.flush()
+    }
 }

@@ -20,20 +20,22 @@ pub fn run(
     cwd: &Path,
 ) -> Result<()> {
     let profile = Profile::load(profile, cwd)?;
-    let target: PathBuf = cwd.join(path.unwrap_or(Path::new("docs/ARCHITECTURE.md")));
+    let named = path.unwrap_or(Path::new("docs/ARCHITECTURE.md"));
+    let target: PathBuf = cwd.join(named);
     if target.is_dir() {
-        return Err(Error::NotAFile { path: target });
-    }
-    if !force && target.exists() {
-        return Err(Error::Exists { path: target });
-    }
-    if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        return Err(Error::WriteRefused {
+            path: target,
+            reason: "it is a directory".into(),
+            help: Some(format!(
+                "name a file inside it: `archlint init {}`",
+                named.join("ARCHITECTURE.md").display()
+            )),
+        });
     }
     let text = skeleton(&profile, today);
+    // Whether a file may be replaced is decided by the rename itself, never by a look
+    // beforehand that another process could make stale (src/atomic.rs); a link counts as
+    // an existing file, even one leading nowhere.
     crate::atomic::create(&target, text.as_bytes(), force)?;
     writeln!(
         out,

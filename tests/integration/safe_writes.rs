@@ -45,19 +45,29 @@ fn init_refuses_to_overwrite_without_force_and_leaves_the_file_untouched() {
     assert!(leftovers(target.parent().expect("a parent")).is_empty());
 }
 
+/// A folder is named as what it is, with the way to name a file inside it.
 #[test]
 fn init_onto_a_folder_is_an_error() {
     let dir = tree(&[("docs/ARCHITECTURE.md/keep.txt", "keep")]);
     let run = run_in(dir.path(), &["init", "--force", "--today", TODAY]);
     sane(&run);
     run.assert_code(2);
+    assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
+    let keep = dir.path().join("docs/ARCHITECTURE.md/keep.txt");
+    assert_eq!(std::fs::read_to_string(keep).expect("read"), "keep");
+    let run = run_in(dir.path(), &["init", "--today", TODAY, "docs"]);
+    sane(&run);
+    run.assert_code(2);
     assert!(
-        run.stderr.contains("is not a regular file"),
+        run.stderr.contains("docs`: it is a directory"),
         "{}",
         run.stderr
     );
-    let keep = dir.path().join("docs/ARCHITECTURE.md/keep.txt");
-    assert_eq!(std::fs::read_to_string(keep).expect("read"), "keep");
+    assert!(
+        run.stderr.contains("archlint init docs/ARCHITECTURE.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -241,18 +251,82 @@ fn named_report_files_are_replaced() {
     assert!(leftovers(dir.path()).is_empty());
 }
 
+/// A report written to a symbolic link goes to the file the link leads to, as ruff and
+/// rustfmt write: the link stays (src/atomic.rs says when a link is refused).
 #[cfg(unix)]
 #[test]
-fn a_report_onto_a_symlink_replaces_the_link_not_its_target() {
-    let dir = tree(&[("ARCHITECTURE.md", DOC), ("elsewhere.json", "keep")]);
+fn a_report_onto_a_symlink_writes_through_it() {
+    let dir = tree(&[("ARCHITECTURE.md", DOC), ("elsewhere.json", "old")]);
     std::os::unix::fs::symlink("elsewhere.json", dir.path().join("out.json")).expect("symlink");
     let run = check(dir.path(), &["--output", "out.json"]);
     sane(&run);
     run.assert_code(1);
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("elsewhere.json")).expect("read"),
-        "keep"
-    );
     let meta = std::fs::symlink_metadata(dir.path().join("out.json")).expect("stat");
-    assert!(meta.is_file());
+    assert!(meta.file_type().is_symlink());
+    let out: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("elsewhere.json")).expect("read"))
+            .expect("json");
+    assert_eq!(out["version"], 1);
+    assert!(leftovers(dir.path()).is_empty());
+}
+
+/// `archlint check x.md >&-`: with standard output closed the report cannot be
+/// written, which is an I/O error (exit 2, said on standard error), not a run that
+/// found problems (exit 1) with its report silently dropped.
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_a_write_error() {
+    let dir = tree(&[("ARCHITECTURE.md", DOC)]);
+    let bin = assert_cmd::cargo::cargo_bin!("archlint");
+    for args in [
+        &["check", "--isolated", "--today", TODAY, "ARCHITECTURE.md"][..],
+        &["rules"][..],
+        &["--version"][..],
+    ] {
+        let mut cmd = assert_cmd::Command::new("sh");
+        cmd.current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .args(["-c", "exec \"$0\" \"$@\" >&-"])
+            .arg(bin);
+        let run = run_with(&mut cmd, args, None);
+        sane(&run);
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("standard output is closed"),
+            "{}",
+            run.transcript()
+        );
+    }
+}
+
+/// `archlint --help > /dev/full` and `--version > /dev/full` exited 0: the help was
+/// lost and nothing said so. A failed write exits 2 with a message.
+#[cfg(unix)]
+#[test]
+fn help_and_version_to_a_full_device_exit_2() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("skipping: no /dev/full here");
+        return;
+    }
+    for args in [
+        &["--help"][..],
+        &["--version"][..],
+        &["check", "--help"][..],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("archlint"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .expect("run archlint");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
 }
