@@ -105,10 +105,17 @@ pub fn render_error(err: &mut dyn Write, e: Error) {
     if handler.render_report(&mut s, &e).is_err() {
         s = format!("error: {e}");
     }
-    // miette ends some lines with a blank (`Error: ` before a related problem).
+    // miette ends some lines with a blank (`Error: ` before a related problem). Without
+    // colour, no control character is meant to reach the terminal: whatever a message
+    // still holds from a repository is shown escaped.
     let mut trimmed = String::with_capacity(s.len());
     for line in s.lines() {
-        trimmed.push_str(line.trim_end_matches(' '));
+        let line = line.trim_end_matches(' ');
+        if color {
+            trimmed.push_str(line);
+        } else {
+            trimmed.push_str(&report::escape::terminal(line));
+        }
         trimmed.push('\n');
     }
     let _ = writeln!(err, "{trimmed}");

@@ -326,10 +326,10 @@ fn lint_job(
         (Err(cause), Some(d)) => {
             let at = source.locate(d.span.start);
             return Err(Failure::Input(Error::DocumentProfile {
-                file: source.name.clone(),
+                file: crate::report::escape::terminal(&source.name).into_owned(),
                 line: at.line,
                 column: at.column,
-                name: d.name,
+                name: crate::report::escape::terminal(&d.name).into_owned(),
                 cause: Box::new(cause),
             }));
         }

@@ -27,6 +27,27 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` with every character a terminal would interpret, other than the line breaks
+/// and tabs a source snippet lays out, replaced by a visible character of the same
+/// UTF-8 length (`?`, `¿` or U+FFFD), so that byte offsets into it still hold; `None`
+/// when there is none.
+pub fn same_length(s: &str) -> Option<String> {
+    let shown = |c: char| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t');
+    if !s.chars().any(shown) {
+        return None;
+    }
+    Some(
+        s.chars()
+            .map(|c| match (shown(c), c.len_utf8()) {
+                (false, _) => c,
+                (true, 1) => '?',
+                (true, 2) => '\u{bf}',
+                (true, _) => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
 /// C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide
 /// text (bidirectional embeddings, overrides and isolates, the line and paragraph
 /// separators).
@@ -50,5 +71,17 @@ mod tests {
             terminal("a\nb\r\u{1b}]52;c\u{7}\u{9b}x\u{202e}y\t"),
             "a\\nb\\r\\u{1b}]52;c\\u{7}\\u{9b}x\\u{202e}y\\t"
         );
+    }
+
+    #[test]
+    fn same_length_keeps_every_offset() {
+        assert_eq!(same_length("plain\n\ttext"), None);
+        let text = "a\u{1b}[2Jb\u{9b}c\u{202e}d\u{2066}\n";
+        let shown = same_length(text).unwrap_or_default();
+        assert_eq!(shown, "a?[2Jb\u{bf}c\u{fffd}d\u{fffd}\n");
+        assert_eq!(shown.len(), text.len());
+        for (a, b) in text.char_indices().zip(shown.char_indices()) {
+            assert_eq!(a.0, b.0);
+        }
     }
 }

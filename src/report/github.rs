@@ -8,7 +8,7 @@
 
 use std::io;
 
-use super::{FileReport, Region, ReportCx, Writer};
+use super::{escape, FileReport, Region, ReportCx, Writer};
 use crate::diagnostic::Severity;
 
 pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
@@ -43,10 +43,19 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
                 "title={}",
                 escape_property(&format!("archlint ({})", d.rule))
             ));
-            let mut message = format!("{file}:{}:{}: {}", start.line, start.column, d.message);
+            // The log shows the message: text from the repository gets no raw control
+            // characters into it. The `file` property stays as it is, so the
+            // annotation still finds its file.
+            let mut message = format!(
+                "{}:{}:{}: {}",
+                escape::terminal(&file),
+                start.line,
+                start.column,
+                escape::terminal(&d.message)
+            );
             if let Some(help) = &d.help {
                 message.push_str("\nhelp: ");
-                message.push_str(help);
+                message.push_str(&escape::terminal(help));
             }
             writeln!(
                 out,

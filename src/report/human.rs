@@ -11,7 +11,7 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{summary_line, FileReport, ReportCx, Summary, Writer};
+use super::{escape, summary_line, FileReport, ReportCx, Summary, Writer};
 use crate::diagnostic::{Diagnostic, Origin, Severity};
 use crate::error::MAX_SNIPPET_COLUMN;
 use crate::source::SourceFile;
@@ -24,12 +24,16 @@ struct Windowed {
     file: Arc<SourceFile>,
     /// Bytes [`SourceFile`] dropped from the start (a BOM): spans count them.
     shift: usize,
+    /// The text as shown, when it holds characters a terminal would interpret: each
+    /// replaced by a visible one of the same length, so spans still fit.
+    shown: Option<String>,
 }
 
 impl Windowed {
     fn new(name: String, file: Arc<SourceFile>) -> Self {
         Windowed {
-            name,
+            name: escape::terminal(&name).into_owned(),
+            shown: escape::same_length(file.text()),
             file,
             shift: 0,
         }
@@ -40,7 +44,8 @@ impl Windowed {
         let file = SourceFile::new(name.clone(), text);
         let shift = text.len() - file.text().len();
         Windowed {
-            name,
+            name: escape::terminal(&name).into_owned(),
+            shown: escape::same_length(file.text()),
             file: Arc::new(file),
             shift,
         }
@@ -64,7 +69,7 @@ impl SourceCode for Windowed {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let f = &self.file;
-        let text = f.text();
+        let text = self.shown.as_deref().unwrap_or(f.text());
         let start = span.offset().saturating_sub(self.shift);
         let end = start + span.len();
         if end > text.len() {
@@ -119,7 +124,7 @@ impl fmt::Debug for Finding<'_> {
 }
 impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)?;
+        f.write_str(&escape::terminal(&self.d.message))?;
         if !self.snippet() {
             let p = self.src.file.locate(self.d.span.start);
             write!(
@@ -147,7 +152,7 @@ impl miette::Diagnostic for Finding<'_> {
         self.d
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(escape::terminal(h).into_owned()) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.snippet().then_some(self.src as &dyn SourceCode)
@@ -157,8 +162,13 @@ impl miette::Diagnostic for Finding<'_> {
             return None;
         }
         let span = SourceSpan::from(self.d.span.start..self.d.span.end);
-        let label =
-            LabeledSpan::new_primary_with_span(self.d.label.as_deref().map(str::to_string), span);
+        let label = LabeledSpan::new_primary_with_span(
+            self.d
+                .label
+                .as_deref()
+                .map(|l| escape::terminal(l).into_owned()),
+            span,
+        );
         Some(Box::new(std::iter::once(label)))
     }
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
@@ -210,7 +220,8 @@ fn origin_note<'a>(o: &Origin, tomls: &'a HashMap<String, Windowed>) -> OriginNo
         _ => None,
     };
     OriginNote {
-        text: format!("required by profile `{}` ({})", o.profile, o.file),
+        text: escape::terminal(&format!("required by profile `{}` ({})", o.profile, o.file))
+            .into_owned(),
         src: src.filter(|_| span.is_some()),
         span,
     }
@@ -252,7 +263,12 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
     let mut tomls: HashMap<String, Windowed> = HashMap::new();
     for r in reports {
         if let Some(note) = &r.profile_note {
-            writeln!(out, "{}: {note}", r.source.name)?;
+            writeln!(
+                out,
+                "{}: {}",
+                escape::terminal(&r.source.name),
+                escape::terminal(note)
+            )?;
         }
         if r.diagnostics.is_empty() {
             continue;

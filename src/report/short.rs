@@ -3,18 +3,25 @@
 
 use std::io;
 
-use super::{summary_line, FileReport, ReportCx, Summary, Writer};
+use super::{escape, summary_line, FileReport, ReportCx, Summary, Writer};
 
 pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
     for r in reports {
         for d in &r.diagnostics {
             let p = r.source.locate(d.span.start);
             // A message never spans lines here: the matcher reads one line at a time.
+            // A message never spans lines here: the matcher reads one line at a time;
+            // nor does a name, and neither reaches a terminal or log raw.
             let message = d.message.replace(['\r', '\n'], " ");
             writeln!(
                 out,
                 "{}:{}:{}: {}: {} [{}]",
-                r.source.name, p.line, p.column, d.severity, message, d.rule
+                escape::terminal(&r.source.name),
+                p.line,
+                p.column,
+                d.severity,
+                escape::terminal(&message),
+                d.rule
             )?;
         }
     }

@@ -1,1 +1,136 @@
-//! See `mod.rs`.
+//! File names and document text reach a terminal or a CI log only escaped: a name
+//! holding a newline cannot start a line GitHub's log reader takes as a workflow
+//! command, and a heading holding escape sequences cannot set the clipboard, make a
+//! hyperlink, clear the screen or reorder text, even with `--color never`.
+
+use std::path::Path;
+
+use crate::support::{bounded, tree, Run};
+
+/// A line that GitHub's runner would read as the attacker's workflow command (the
+/// `github` format's own annotations name the whole, escaped file name).
+fn forged_commands(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            [
+                "::error file=a,",
+                "::error file=README.md,",
+                "::error::forged",
+            ]
+            .iter()
+            .any(|f| l.starts_with(f))
+        })
+        .collect()
+}
+
+/// Bytes a terminal interprets: C0 controls but line feed and tab, DEL, C1 controls
+/// (as UTF-8), and bidirectional overrides and isolates.
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c)
+        })
+        .collect()
+}
+
+#[track_caller]
+fn clean(run: &Run) {
+    for stream in [&run.stdout, &run.stderr] {
+        assert!(
+            forged_commands(stream).is_empty(),
+            "a forged workflow command\n{}",
+            run.transcript()
+        );
+        assert!(
+            raw_controls(stream).is_empty(),
+            "raw control characters {:?}\n{}",
+            raw_controls(stream),
+            run.transcript()
+        );
+    }
+}
+
+fn check(dir: &Path, args: &[&str]) -> Run {
+    bounded(dir, args, None, 10, 1024).run
+}
+
+/// A file named `…\n::error file=README.md,line=1::forged\n.md` printed a line that
+/// GitHub's log reader took as an annotation, in `short` and human output.
+#[cfg(unix)]
+#[test]
+fn a_file_name_cannot_forge_a_workflow_command() {
+    let name = "docs/x\n::error file=README.md,line=1::forged\nARCHITECTURE.md";
+    let dir = tree(&[(name, "# Architecture\n\nOwned by [Team Name].\n")]);
+    for format in ["human", "short", "github"] {
+        let run = check(
+            dir.path(),
+            &["check", "--color", "never", "--format", format, name],
+        );
+        run.assert_code(1);
+        clean(&run);
+    }
+    // A walked folder names the file too, and a missing file is an error naming it.
+    clean(&check(dir.path(), &["check", "--format", "short", "docs"]));
+    let missing = "gone\n::error::forged.md";
+    clean(&check(dir.path(), &["check", missing]));
+}
+
+/// `--stdin-filename` with a newline did the same.
+#[test]
+fn a_stdin_filename_cannot_forge_a_workflow_command() {
+    let dir = tree(&[]);
+    for format in ["human", "short", "github"] {
+        let b = bounded(
+            dir.path(),
+            &[
+                "check",
+                "--format",
+                format,
+                "--stdin-filename",
+                "x\n::error file=a,line=1::forged\n.md",
+                "-",
+            ],
+            Some(b"# Architecture\n\nOwned by [Team Name].\n"),
+            10,
+            1024,
+        );
+        b.run.assert_code(1);
+        clean(&b.run);
+    }
+}
+
+/// A heading holding `ESC ] 52` (clipboard write), `ESC ] 8` (hyperlink), `ESC [ 2J`
+/// (clear screen) or U+202E (right-to-left override) reached the terminal raw, even
+/// with `--color never`: in the message that quotes it and in the source snippet.
+#[test]
+fn document_text_cannot_reach_the_terminal_raw() {
+    let doc = "# Architecture\n\n\
+        ## Over\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}view\n\n\
+        ## \u{1b}]8;;https://evil.example\u{1b}\\Security\u{1b}]8;;\u{1b}\\\n\n\
+        ## Deploy\u{1b}[2Jment \u{202e}txt.exe\n\n\
+        Owned by [Team\u{9b}31m Name].\n";
+    let dir = tree(&[("ARCHITECTURE.md", doc)]);
+    for format in ["human", "short", "github"] {
+        let run = check(
+            dir.path(),
+            &[
+                "check",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "ARCHITECTURE.md",
+            ],
+        );
+        run.assert_code(1);
+        clean(&run);
+        assert!(
+            run.stdout.contains("\\u{1b}") || format == "human",
+            "escaped, not dropped\n{}",
+            run.transcript()
+        );
+    }
+}
