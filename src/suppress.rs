@@ -35,6 +35,9 @@ struct Index {
 struct RuleView {
     /// `disable-file` directives naming the rule (all marked used by any query).
     file_disables: Vec<usize>,
+    /// Whether `file_disables` have been marked used: once per rule, not per finding
+    /// (N such comments before N findings was quadratic).
+    file_disables_marked: std::cell::Cell<bool>,
     /// Whether the last of `disable-file`/`enable-file` naming the rule disables it.
     file_off: bool,
     /// Lines of the block directives (disable, enable, capture, restore), in order.
@@ -71,8 +74,10 @@ impl Index {
             // Directives come in document order, so this never happens; stay exact if it does.
             return s.suppressed(rule, line);
         }
-        for &i in &v.file_disables {
-            s.directives[i].used.set(true);
+        if !v.file_disables_marked.replace(true) {
+            for &i in &v.file_disables {
+                s.directives[i].used.set(true);
+            }
         }
         if v.file_off {
             return true;
@@ -100,6 +105,7 @@ impl RuleView {
         let names = |r: &Rules| r.as_ref().is_none_or(|set| set.contains(&rule));
         let mut v = RuleView {
             file_disables: Vec::new(),
+            file_disables_marked: std::cell::Cell::new(false),
             file_off: false,
             lines: Vec::new(),
             after: Vec::new(),

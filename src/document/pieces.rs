@@ -58,6 +58,63 @@ pub(super) fn next_split(text: &str, from: usize) -> Option<usize> {
         .find(|&at| super::opens_atx_heading(&bytes[at..]))
 }
 
+/// Where to cut when no heading comes within [`MAX_UNCUT`] bytes of `from`: the first
+/// line start at or after `from` that opens a block of its own, preferring one after a
+/// blank line (which ends every paragraph) to one that only ends a paragraph early. A
+/// cut never comes before an indented line (code or a continuation), a setext
+/// underline, or a table row, which would read differently without the line above;
+/// [`ends_cleanly`] still rules out open fences and HTML blocks. Such cuts can split a
+/// paragraph or a list in two; they exist so that a document with no heading in
+/// megabytes cannot make comrak hold a tree of gigabytes (9.5 MB of `[a](` over short
+/// lines took 1.6 GB in one parse).
+pub(super) fn fallback_split(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let window_end = (from + MAX_UNCUT).min(bytes.len());
+    let search_from = from.checked_sub(1)?;
+    if search_from >= window_end {
+        return None;
+    }
+    let opens_block = |at: usize| {
+        let line = &bytes[at..];
+        let end = memchr::memchr(b'\n', line).unwrap_or(line.len());
+        let line = &line[..end];
+        let trimmed: Vec<u8> = line
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect();
+        let setext = !trimmed.is_empty() && trimmed.iter().all(|&b| b == b'=' || b == b'-');
+        !line.is_empty() && !matches!(line[0], b' ' | b'\t' | b'|' | b'\r') && !setext
+    };
+    let mut after_any = None;
+    for i in memchr::memchr_iter(b'\n', &bytes[search_from..window_end]) {
+        let at = search_from + i + 1;
+        if at >= bytes.len() || !opens_block(at) {
+            continue;
+        }
+        let blank_before = at >= 2 && {
+            let prev_end = at - 1;
+            let prev_start = bytes[..prev_end]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            bytes[prev_start..prev_end]
+                .iter()
+                .all(|b| b.is_ascii_whitespace())
+        };
+        if blank_before {
+            return Some(at);
+        }
+        after_any.get_or_insert(at);
+    }
+    after_any
+}
+
+/// How far past a piece's planned end a heading to cut at is looked for before
+/// [`fallback_split`] cuts elsewhere. An absolute size, not a multiple of the piece,
+/// so that tests with tiny pieces still cut only at headings.
+pub(super) const MAX_UNCUT: usize = 1024 * 1024;
+
 /// Whether nothing at the top level of a piece is still open at its end and would
 /// take the heading after the cut as one of its lines: an unclosed fence, an HTML block
 /// of the kinds that end only at a marker (comments, `<pre>`, `<script>`, ...) reaching

@@ -51,15 +51,43 @@ impl Windowed {
         }
     }
 
-    /// Whether miette can draw `span` (see [`MAX_SNIPPET_COLUMN`]).
+    /// Whether miette can draw `span` (see [`MAX_SNIPPET_COLUMN`]), and should: a
+    /// snippet is at most [`MAX_SNIPPET_LINES`] lines of at most [`MAX_SHOWN_LINE`]
+    /// bytes, so that what one finding prints is bounded whatever the document holds
+    /// (50 KB of `[TBD] ` on one line printed that line once per finding: 178 MB).
     fn fits(&self, span: &std::ops::Range<usize>) -> bool {
         let f = &self.file;
-        [span.start, span.end].iter().all(|&o| {
-            let o = o.saturating_sub(self.shift).min(f.text().len());
-            o - f.line_span(f.line_of(o)).start <= MAX_SNIPPET_COLUMN
-        })
+        let line = |o: usize| f.line_of(o.saturating_sub(self.shift).min(f.text().len()));
+        let (first, last) = (line(span.start), line(span.end));
+        last - first < MAX_SNIPPET_LINES
+            && (first..=last).all(|l| f.line_span(l).len() <= MAX_SHOWN_LINE)
+            && [span.start, span.end].iter().all(|&o| {
+                let o = o.saturating_sub(self.shift).min(f.text().len());
+                o - f.line_span(f.line_of(o)).start <= MAX_SNIPPET_COLUMN
+            })
+    }
+
+    /// `wanted` lines of context before or after `line`,
+    /// fewer where a line on the way is too long to show.
+    fn context(&self, line: usize, wanted: usize, before: bool) -> usize {
+        let f = &self.file;
+        (1..=wanted)
+            .take_while(|&k| {
+                let l = if before {
+                    line.checked_sub(k)
+                } else {
+                    Some(line + k)
+                };
+                l.is_some_and(|l| l >= 1 && f.line_span(l).len() <= MAX_SHOWN_LINE)
+            })
+            .count()
     }
 }
+
+/// The longest line a snippet shows, in bytes.
+const MAX_SHOWN_LINE: usize = 1_000;
+/// The most lines a finding's own span may cover and still be drawn.
+const MAX_SNIPPET_LINES: usize = 20;
 
 impl SourceCode for Windowed {
     fn read_span<'a>(
@@ -75,6 +103,9 @@ impl SourceCode for Windowed {
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
+        // Context lines too long to show are left out.
+        let before = self.context(f.line_of(start), before, true);
+        let after = self.context(f.line_of(end), after, false);
         // The lines miette shows, and one more on each side for its own scan.
         let first = f.line_of(start).saturating_sub(before + 1).max(1);
         let from = f.line_start(first);

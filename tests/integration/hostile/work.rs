@@ -10,3 +10,115 @@ fn the_bounds_harness_measures_a_run() {
     b.run.assert_code(1);
     assert!(b.peak_mib > 0 && b.seconds > 0.0);
 }
+
+/// `bounded` over one document (written to `ARCHITECTURE.md`), with `extra` files.
+fn check_doc(doc: &str, extra: &[(&str, &str)], args: &[&str]) -> crate::support::Bounded {
+    let mut files = vec![("ARCHITECTURE.md", doc)];
+    files.extend_from_slice(extra);
+    let dir = tree(&files);
+    let mut all = vec!["check", "--isolated", "--today", crate::support::TODAY];
+    all.extend_from_slice(args);
+    all.push("ARCHITECTURE.md");
+    bounded(dir.path(), &all, None, 10, 1024)
+}
+
+/// One 200 KB line of `[TBD] `: every finding reprinted the whole line (50 KB gave
+/// 178 MB of human output; 1 MB, 2.7 GB). A snippet now shows lines of at most 1,000
+/// bytes, so output grows with the number of findings only.
+#[test]
+fn a_long_line_is_not_reprinted_per_finding() {
+    let doc = format!("# Architecture\n\n{}\n", "[TBD] ".repeat(200_000 / 6));
+    let b = check_doc(&doc, &[], &[]);
+    b.run.assert_code(1);
+    let findings = b.run.stdout.matches("never filled in").count();
+    assert!(findings > 30_000, "{findings} findings");
+    let longest = b.run.stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 2_000, "a line of {longest} bytes");
+    assert!(
+        b.run.stdout.len() < 400 * findings,
+        "{} bytes for {findings} findings",
+        b.run.stdout.len()
+    );
+}
+
+/// N `archlint-disable-file` comments before N findings: every finding marked every
+/// comment used (150,000 of each took 41 s).
+#[test]
+fn many_file_suppressions_before_many_findings_are_linear() {
+    let n = 30_000;
+    let doc = format!(
+        "# Architecture\n\n{}{}",
+        "<!-- archlint-disable-file placeholder -->\n".repeat(n),
+        "[TBD]\n\n".repeat(n)
+    );
+    let b = check_doc(&doc, &[], &["--format", "short"]);
+    assert!(
+        !b.run.stdout.contains("[placeholder]"),
+        "{}",
+        b.run.transcript()
+    );
+}
+
+/// A repository's profile with 400 required sections with long titles, against 400
+/// long headings: the "did you mean" for each missing section compared every heading
+/// (48 s). The comparisons a document may cost are now bounded.
+#[test]
+fn suggestions_for_many_long_missing_sections_are_bounded() {
+    let long = "Section about the long and winding road number ".repeat(3);
+    let mut profile = String::from("name = \"many\"\n");
+    let mut doc = String::from("# Architecture\n\n");
+    for i in 0..400 {
+        profile.push_str(&format!(
+            "\n[[sections]]\nid = \"s{i}\"\ntitle = \"{long}{i}\"\nrequired = true\n"
+        ));
+        doc.push_str(&format!(
+            "## A heading about the long and winding road {i} {long}\n\ntext\n\n"
+        ));
+    }
+    let b = check_doc(
+        &doc,
+        &[("many.toml", &profile)],
+        &["--profile", "many.toml", "--format", "short"],
+    );
+    b.run.assert_code(1);
+    assert_eq!(b.run.stdout.matches("[missing-section]").count(), 400);
+}
+
+/// A user pattern whose DFA explodes (`[ab]*a[ab]{14,19}[ab]{0,4}c`) over 1 MB of
+/// `a`, `b` and `c`: the regex crate stays linear; this keeps it so.
+#[test]
+fn a_placeholder_pattern_that_explodes_stays_bounded() {
+    let profile = "name = \"p\"\n[placeholders]\npatterns = [\"[ab]*a[ab]{14,19}[ab]{0,4}c\"]\n";
+    let mut state = 7u32;
+    let body: String = (0..1_000_000)
+        .map(|_| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            ['a', 'b', 'a', 'b', 'c'][(state >> 16) as usize % 5]
+        })
+        .collect();
+    let doc = format!("# Architecture\n\n## Overview\n\n{body}\n");
+    check_doc(
+        &doc,
+        &[("p.toml", profile)],
+        &["--profile", "p.toml", "--format", "short"],
+    );
+}
+
+/// 3 MB with no heading, markup-dense (`[a](` again and again), on one line and over
+/// short lines: comrak kept a tree of some 200 bytes per input byte (9.5 MB took
+/// 2.1 GB). Dense long lines are read as plain text, and a document with no heading
+/// to cut at is cut at block starts. The 9.5 MB cases run in `tests/hostile/heavy.sh`.
+#[test]
+fn markup_dense_documents_without_headings_are_bounded() {
+    for doc in [
+        "[a](".repeat(3 * 1024 * 1024 / 4),
+        format!(
+            "# A\n\n{}",
+            format!("{}\n", "[a](".repeat(200)).repeat(3 * 1024 * 1024 / 801)
+        ),
+        format!("# A\n\n{}", "- [a](\n".repeat(3 * 1024 * 1024 / 7)),
+    ] {
+        let b = check_doc(&doc, &[], &["--format", "short"]);
+        assert!(b.peak_mib < 600, "{} MiB", b.peak_mib);
+    }
+}
