@@ -87,7 +87,7 @@ impl<'de> Deserialize<'de> for RuleValue {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RuleTable {
     level: Option<Level>,
-    max_age_days: Option<i64>,
+    max_age_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -322,19 +322,18 @@ fn rule_settings(
                 if let Some(l) = t.level {
                     s.levels.insert(rule, l);
                 }
-                if let Some(days) = t.max_age_days {
+                if let Some(days) = &t.max_age_days {
+                    // At the value, not the table: the table's span is its header.
+                    let span = Some(days.span());
                     if rule != RuleId::StaleDate {
                         problems.push(TomlProblem::new(
                             format!("`max-age-days` is an option of `stale-date`, not of `{rule}`"),
-                            Some(v.span()),
+                            span,
                         ));
-                    } else if days < 1 {
-                        problems.push(TomlProblem::new(
-                            "`max-age-days` must be at least 1",
-                            Some(v.span()),
-                        ));
+                    } else if *days.get_ref() < 1 {
+                        problems.push(TomlProblem::new("`max-age-days` must be at least 1", span));
                     } else {
-                        s.max_age_days = Some(days);
+                        s.max_age_days = Some(*days.get_ref());
                     }
                 }
             }

@@ -307,7 +307,7 @@ fn unknown_keys_and_wrong_types_in_a_configuration_are_located() {
         ),
         (
             "[rules.placeholder]\nmax-age-days = 3\n",
-            1,
+            2,
             "option of `stale-date`",
         ),
         (
@@ -408,4 +408,25 @@ fn a_profile_path_that_never_ends_is_bounded() {
         run.assert_code(2);
         assert!(run.stderr.contains("/proc/self/pagemap"), "{}", run.stderr);
     }
+}
+
+/// `max-age-days = -99999999999` was reported at the `[rules.stale-date]` header, not
+/// at the value.
+#[test]
+fn a_bad_max_age_points_at_its_value() {
+    let dir = tree(&[
+        (
+            "archlint.toml",
+            "[rules.stale-date]\nlevel = \"warning\"\nmax-age-days = -99999999999\n",
+        ),
+        ("ARCHITECTURE.md", DOC),
+    ]);
+    let run = run_in(dir.path(), &["check", "ARCHITECTURE.md"]);
+    sane(&run);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("archlint.toml:3:16]") && run.stderr.contains("must be at least 1"),
+        "{}",
+        run.transcript()
+    );
 }
