@@ -164,3 +164,46 @@ fn a_file_reporting_no_size_stops_at_the_first_chunk() {
     );
     assert!(b.peak_mib < 256, "peak memory {} MiB", b.peak_mib);
 }
+
+/// A folder past PATH_MAX (or unreadable) printed a warning, then "All checks passed",
+/// exit 0: a folder the walk could not read now fails the run, naming it.
+#[cfg(unix)]
+#[test]
+fn a_folder_the_walk_cannot_read_fails_the_run() {
+    let dir = crate::support::tree(&[(
+        "ARCHITECTURE.md",
+        "# Architecture\n\nOwned by [Team Name].\n",
+    )]);
+    // 25 folders of 200 bytes: past PATH_MAX (4,096) below the temporary folder, made
+    // one `cd` at a time by a shell (the test process must keep its working folder).
+    let made = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("n=$(printf 'd%.0s' {1..200}); for _ in {1..25}; do mkdir \"$n\" && cd \"$n\" || exit 1; done")
+        .current_dir(dir.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        println!("SKIP: this file system cannot hold a path past PATH_MAX");
+        return;
+    }
+    let b = crate::support::bounded(
+        dir.path(),
+        &["check", "--format", "short", "."],
+        None,
+        10,
+        1024,
+    );
+    b.run.assert_code(2);
+    assert!(
+        b.run.stderr.contains("cannot read part of") && b.run.stderr.contains("File name too long"),
+        "{}",
+        b.run.transcript()
+    );
+    assert!(
+        b.run
+            .stdout
+            .contains("ARCHITECTURE.md:3:10: error: template placeholder"),
+        "the readable document is still checked\n{}",
+        b.run.transcript()
+    );
+}
