@@ -17,10 +17,12 @@ static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[([^\[\]\n]+)\]").unwrap()
 });
 
-/// Tokens every template uses for "fill me in".
+/// Tokens every template uses for "fill me in": date formats, `{{name}}`, and
+/// `{UPPER_SNAKE_NAME}` (a template variable; one word in braces, or lower case, is
+/// too often a route parameter or set notation in hand-written prose).
 static TOKENS: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
-    Regex::new(r"\b(?:YYYY-MM-DD|YYYY/MM/DD|DD/MM/YYYY|MM/DD/YYYY)\b|\{\{\s*[A-Za-z_][A-Za-z0-9_.-]*\s*\}\}").unwrap()
+    Regex::new(r"\b(?:YYYY-MM-DD|YYYY/MM/DD|DD/MM/YYYY|MM/DD/YYYY)\b|\{\{\s*[A-Za-z_][A-Za-z0-9_.-]*\s*\}\}|\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}").unwrap()
 });
 
 static CHAR_CLASS: LazyLock<Regex> = LazyLock::new(|| {
@@ -281,6 +283,17 @@ fn scan(
     if tokens {
         for m in TOKENS.find_iter(src) {
             let r = base + m.start()..base + m.end();
+            // `${NAME}`, `/{ORG_ID}/` and `%{NAME}` are variables and routes, not
+            // fill-ins.
+            let single_brace = m.as_str().starts_with('{') && !m.as_str().starts_with("{{");
+            let before = src[..m.start()].chars().next_back();
+            if single_brace
+                && before.is_some_and(|c| {
+                    c.is_alphanumeric() || matches!(c, '$' | '/' | '%' | '#' | '{')
+                })
+            {
+                continue;
+            }
             if !masked(&r) {
                 out.push(r);
             }
@@ -342,9 +355,23 @@ fn scan(
 const TOKEN_PREFIXES: [&str; 4] = ["YYYY", "{{", "MM/", "DD/"];
 const TOKEN_PREFIX_MAX: usize = 4;
 
-/// Whether `s` holds one of the [`TOKEN_PREFIXES`].
+/// Whether `s` holds one of the [`TOKEN_PREFIXES`], or a `{` before an uppercase
+/// letter.
 fn has_token_prefix(s: &str) -> bool {
-    TOKEN_PREFIXES.iter().any(|p| s.contains(p))
+    TOKEN_PREFIXES.iter().any(|p| s.contains(p)) || {
+        let b = s.as_bytes();
+        memchr::memchr_iter(b'{', b).any(|i| b.get(i + 1).is_some_and(u8::is_ascii_uppercase))
+    }
+}
+
+/// Whether a token may start at the beginning of `rest`: the reference that
+/// [`token_starts`] and [`has_token_prefix`] are tested against.
+#[cfg(test)]
+fn starts_token(rest: &[u8]) -> bool {
+    TOKEN_PREFIXES
+        .iter()
+        .any(|p| rest.starts_with(p.as_bytes()))
+        || (rest.first() == Some(&b'{') && rest.get(1).is_some_and(u8::is_ascii_uppercase))
 }
 
 /// Where the [`TOKEN_PREFIXES`] occur in `text`, in order: one pass over the whole
@@ -357,7 +384,10 @@ fn token_starts(text: &str) -> Vec<usize> {
     memchr::memchr3_iter(b'Y', b'{', b'/', b)
         .filter_map(|i| match b[i] {
             b'Y' => b[i..].starts_with(b"YYYY").then_some(i),
-            b'{' => (b.get(i + 1) == Some(&b'{')).then_some(i),
+            b'{' => b
+                .get(i + 1)
+                .is_some_and(|&n| n == b'{' || n.is_ascii_uppercase())
+                .then_some(i),
             _ => {
                 let before = i.checked_sub(2).map(|s| &b[s..i]);
                 matches!(before, Some(b"MM" | b"DD")).then(|| i - 2)
@@ -585,19 +615,17 @@ mod tests {
         fn token_starts_are_where_the_prefixes_occur(
             parts in proptest::collection::vec(
                 proptest::sample::select(vec![
-                    "Y", "YY", "YYYY", "{", "{{", "M", "MM", "D", "DD", "/", "-", " ", "é",
+                    "Y", "YY", "YYYY", "{", "{{", "M", "MM", "D", "DD", "/", "-", " ", "é", "A", "a",
                 ]),
                 0..16,
             )
         ) {
             let text: String = parts.concat();
             let every: Vec<usize> = (0..text.len())
-                .filter(|&i| {
-                    let rest = &text.as_bytes()[i..];
-                    super::TOKEN_PREFIXES.iter().any(|p| rest.starts_with(p.as_bytes()))
-                })
+                .filter(|&i| super::starts_token(&text.as_bytes()[i..]))
                 .collect();
-            proptest::prop_assert_eq!(super::token_starts(&text), every, "{:?}", text);
+            proptest::prop_assert_eq!(super::token_starts(&text), every.clone(), "{:?}", text);
+            proptest::prop_assert_eq!(super::has_token_prefix(&text), !every.is_empty(), "{:?}", text);
         }
     }
 

@@ -103,13 +103,19 @@ impl SourceCode for Windowed {
         if end > text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        // Context lines too long to show are left out.
-        let before = self.context(f.line_of(start), before, true);
-        let after = self.context(f.line_of(end), after, false);
-        // The lines miette shows, and one more on each side for its own scan.
-        let first = f.line_of(start).saturating_sub(before + 1).max(1);
+        // The lines miette shows, and one more on each side for its own scan, but no
+        // context line too long to show: the slice stops short of it, and miette
+        // (still asked for its context, so that it starts at a line's start) finds
+        // fewer lines.
+        let shown_before = self.context(f.line_of(start), before, true);
+        let shown_after = self.context(f.line_of(end), after, false);
+        let extra = |shown: usize, wanted: usize| usize::from(shown == wanted);
+        let first = f
+            .line_of(start)
+            .saturating_sub(shown_before + extra(shown_before, before))
+            .max(1);
         let from = f.line_start(first);
-        let to = f.line_start(f.line_of(end) + after + 2);
+        let to = f.line_start(f.line_of(end) + shown_after + 1 + extra(shown_after, after));
         let local = SourceSpan::new((start - from).into(), span.len());
         let c = text[from..to].read_span(&local, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(

@@ -122,3 +122,25 @@ fn markup_dense_documents_without_headings_are_bounded() {
         assert!(b.peak_mib < 600, "{} MiB", b.peak_mib);
     }
 }
+
+/// A finding on a short line next to a very long one shows its own line, from its
+/// start, and not the long neighbour; a finding on the first line keeps its `# `.
+#[test]
+fn a_long_neighbour_line_is_left_out_of_the_snippet() {
+    let long = "x".repeat(5_000);
+    let doc = format!("# {{SYSTEM_NAME}} Architecture\n{long}\nOwned by [Team Name].\n{long}\n");
+    let b = check_doc(&doc, &[], &[]);
+    b.run.assert_code(1);
+    assert!(
+        b.run.stdout.contains(" 1 │ # {SYSTEM_NAME} Architecture\n"),
+        "{}",
+        b.run.transcript()
+    );
+    assert!(
+        b.run.stdout.contains(" 3 │ Owned by [Team Name].\n"),
+        "{}",
+        b.run.transcript()
+    );
+    let longest = b.run.stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 1_000, "a line of {longest} bytes");
+}
