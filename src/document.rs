@@ -271,6 +271,19 @@ impl Document {
         self.sections.iter().position(|s| s.level == 1)
     }
 
+    /// The front matter's `title:`, when it has a non-empty one: a static site's page
+    /// gives its name there and has no `# ` heading.
+    pub fn front_matter_title(&self) -> Option<&str> {
+        let fm = self.front_matter.as_ref()?;
+        fm.body.lines().find_map(|line| {
+            let value = line
+                .strip_prefix("title:")?
+                .trim()
+                .trim_matches(['"', '\'']);
+            (!value.is_empty()).then_some(value)
+        })
+    }
+
     /// Whether `offset` lies inside a code block.
     pub fn in_code(&self, offset: usize) -> bool {
         self.code_range_at(offset).is_some()

@@ -58,15 +58,21 @@ impl Rule for EmptySection {
             let below = cx.doc.sections[i].children.iter().any(|&c| has_content[c]);
             has_content[i] = own || below;
         }
+        // The title names the document; it is not a section that needs content of its
+        // own. Only a document with nothing in it at all is reported, at its title.
+        let title = cx.doc.title();
+        let anything = has_content.iter().any(|&c| c);
         for i in 0..n {
-            if has_content[i] {
+            if has_content[i] || (Some(i) == title && (anything || n > 1)) {
                 continue;
             }
-            // Report the top of an empty branch only.
-            if cx.doc.sections[i].parent.is_some_and(|p| !has_content[p]) {
+            // Report the top of an empty branch only; the title is no branch.
+            if cx.doc.sections[i]
+                .parent
+                .is_some_and(|p| !has_content[p] && Some(p) != title)
+            {
                 continue;
             }
-            // A lone title with nothing at all is reported as the document being empty.
             let s = &cx.doc.sections[i];
             cx.report(
                 Diagnostic::new(

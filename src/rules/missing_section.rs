@@ -56,7 +56,10 @@ impl Rule for MissingSection {
     }
 
     fn check(&self, cx: &mut CheckCx<'_>) {
-        if cx.profile.title_required && cx.doc.title().is_none() {
+        if cx.profile.title_required
+            && cx.doc.title().is_none()
+            && cx.doc.front_matter_title().is_none()
+        {
             let title = cx.profile.title_text.as_deref().unwrap_or("Architecture");
             cx.report(
                 Diagnostic::new(

@@ -10,6 +10,7 @@
 mod bad_input;
 mod cli;
 mod dead_reference;
+mod document_title;
 mod fixtures;
 mod formats;
 mod hostile;
