@@ -3,21 +3,52 @@
 //! which rules look at the file system.
 //!
 //! Rules never touch the disk themselves. A document with a thousand references into
-//! one tree costs one `stat` per distinct path, one directory listing per folder a
-//! "did you mean" needs, and one read per file whose length a `path:line` asks about,
-//! however many documents of the run share them.
+//! one tree costs one `lstat` per distinct path (and per folder on the way), one
+//! directory listing per folder a "did you mean" needs, and one bounded read per file
+//! whose length a `path:line` asks about, however many documents of the run share them.
+//!
+//! The repository's author controls its names and symbolic links, so nothing outside
+//! the root is ever looked at on their strength (SPEC.md, "Running on untrusted
+//! content"): a reference whose `..` climb out of the root is refused before any system
+//! call; paths are walked one component at a time from the root with `lstat`, the way
+//! the kernel would, and a symbolic link is followed only by reading it (`readlink`)
+//! and walking its target the same way, so a link out of the root is refused without
+//! its target being touched; and only regular files are opened, without following a
+//! link and without waiting on a FIFO.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, LazyLock, RwLock};
 
-/// What a path names on disk (symbolic links followed).
+/// What a path names on disk, once its symbolic links are resolved inside the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     File,
     Dir,
+}
+
+/// Why a reference is not looked at, although something may be there. Each is decided
+/// from what lies inside the repository alone, so the answer cannot say whether
+/// anything exists outside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Its `..` climb out of the repository root: never looked up.
+    Leaves,
+    /// A symbolic link on the way leads out of the root; its target is never touched.
+    LinkLeaves,
+    /// A device, FIFO or socket: never opened.
+    NotRegular,
+}
+
+/// What a reference names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Found(Resolved),
+    Missing,
+    Refused(Refused),
 }
 
 /// A map keyed by a path's bytes. Paths reach the cache already canonical (see
@@ -29,20 +60,62 @@ fn key(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
 }
 
-/// Memoised file-system facts: existence and kind, directory listings, line counts.
-/// Shared by every document of a run; safe to use from the rayon workers.
+/// What one path is, without following it if it is a symbolic link (`lstat`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    File,
+    Dir,
+    /// A device, FIFO or socket.
+    Special,
+    /// A symbolic link, with its target as stored (`readlink`).
+    Link(Arc<Path>),
+    Missing,
+}
+
+/// Where a path below a root leads, its symbolic links resolved inside that root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Walk {
+    /// There, as `Kind`; with the real path when links made it differ from the one asked.
+    Found(Kind, Option<Arc<Path>>),
+    Missing,
+    Refused(Refused),
+}
+
+/// The outcome of one "did you mean" comparison of a name with a folder's entries.
+#[derive(Debug, Clone)]
+struct Near {
+    best: Option<(Box<str>, f64)>,
+    /// The work it took (see [`SuggestBudget`]); charged again on every use, so that
+    /// what a document is told does not depend on what another document asked first.
+    cost: u64,
+}
+
+/// (root length, folder, name, whether a folder is wanted): the root is a prefix of the
+/// folder, so its length names it.
+type NearKey = (usize, Box<[u8]>, Box<str>, bool);
+
+/// Memoised file-system facts: what paths are, where they lead from a root, directory
+/// listings, line counts and "did you mean" answers. Shared by every document of a run;
+/// safe to use from the rayon workers.
 #[derive(Default)]
 pub struct RepoFs {
-    kinds: RwLock<PathMap<Option<Kind>>>,
+    nodes: RwLock<PathMap<Node>>,
+    /// By root length, then path (a path below a root starts with it, so the two
+    /// together name the root).
+    walks: RwLock<HashMap<usize, PathMap<Walk>, foldhash::fast::RandomState>>,
+    /// Each root's path with its own symbolic links resolved, for absolute link targets
+    /// written that way (`/private/tmp/...` for a root under `/tmp`).
+    real_roots: RwLock<PathMap<Option<PathBuf>>>,
     listings: RwLock<PathMap<Option<Arc<Listing>>>>,
     lines: RwLock<PathMap<Option<usize>>>,
+    nears: RwLock<HashMap<NearKey, Near, foldhash::fast::RandomState>>,
 }
 
 impl std::fmt::Debug for RepoFs {
     // The maps can hold thousands of paths; their sizes say enough.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RepoFs")
-            .field("paths", &read(&self.kinds).len())
+            .field("paths", &read(&self.nodes).len())
             .field("listings", &read(&self.listings).len())
             .field("line_counts", &read(&self.lines).len())
             .finish()
@@ -54,17 +127,69 @@ impl std::fmt::Debug for RepoFs {
 static SHARED: LazyLock<Arc<RepoFs>> = LazyLock::new(|| Arc::new(RepoFs::default()));
 
 /// A folder with more entries than this is not listed: its names are looked up one
-/// `stat` at a time instead, so one huge folder costs neither the time to read it
+/// `lstat` at a time instead, so one huge folder costs neither the time to read it
 /// nor the memory to keep it.
 const MAX_LISTED: usize = 4096;
 
-/// What a directory entry is, as the listing (`readdir`'s type) says.
+/// The longest name and path a system call is asked about (Linux's `NAME_MAX` and
+/// `PATH_MAX`): no file has a longer one, so a longer reference is missing without a
+/// look, and a document full of them costs no system calls.
+const MAX_NAME: usize = 255;
+const MAX_PATH: usize = 4096;
+
+/// Symbolic links followed in one walk before giving up, as the kernel does (`ELOOP`):
+/// a loop of links ends as a missing path.
+const MAX_LINKS: usize = 40;
+
+/// The most bytes read to count a file's lines. A `path:line` names source code, which
+/// is far smaller; a larger file (a data dump, a generated bundle) has a length archlint
+/// does not know, and no line is reported past its end. The bound keeps a referenced
+/// file from costing more than this to read, whatever its size.
+const MAX_COUNTED: u64 = 64 << 20;
+
+/// "did you mean" work, in cells of the edit-distance table (plus one per folder entry
+/// looked at): at most [`PER_NAME`](SuggestBudget::PER_NAME) for one dead name in one
+/// folder and [`PER_DOCUMENT`](SuggestBudget::PER_DOCUMENT) for all of a document's.
+/// Typical names cost a few hundred cells per entry; only names and folders built to be
+/// expensive reach the caps, and then their help just lacks the suggestion.
+#[derive(Debug)]
+pub struct SuggestBudget {
+    left: u64,
+}
+
+impl SuggestBudget {
+    pub const PER_NAME: u64 = 1 << 20;
+    pub const PER_DOCUMENT: u64 = 1 << 24;
+
+    pub fn per_document() -> SuggestBudget {
+        SuggestBudget {
+            left: Self::PER_DOCUMENT,
+        }
+    }
+
+    /// Whether one more comparison may run. It asks for a whole [`Self::PER_NAME`]
+    /// whatever the comparison will cost, so whether it runs depends only on this
+    /// document's earlier ones, never on the run's cache.
+    fn allows_one_more(&self) -> bool {
+        self.left >= Self::PER_NAME
+    }
+
+    fn charge(&mut self, cost: u64) {
+        self.left = self.left.saturating_sub(cost);
+    }
+}
+
+/// What a directory entry is, as the listing (`readdir`'s type) says, without following
+/// symbolic links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum EntryType {
     File,
     Dir,
-    /// A symbolic link or something `readdir` could not type: `stat` says what it
-    /// names.
+    /// A device, FIFO or socket.
+    Special,
+    /// A symbolic link: where it leads takes a walk.
+    Link,
+    /// Something `readdir` could not type: `lstat` says.
     Ask,
 }
 
@@ -84,11 +209,13 @@ enum Lookup {
     Found(EntryType),
     Absent,
     /// Not there byte for byte, but a case-insensitive or normalising file system
-    /// (macOS, Windows) might still find it: only `stat` can tell.
+    /// (macOS, Windows) might still find it: only `lstat` can tell.
     Unsure,
 }
 
 impl Listing {
+    /// `dir` must have no symbolic link below the root (a path a walk returned), so
+    /// that the folder read is the one inside the repository.
     fn read(dir: &Path) -> Option<Listing> {
         let mut entries = Vec::new();
         for e in std::fs::read_dir(crate::syspath::short(dir)).ok()? {
@@ -99,10 +226,13 @@ impl Listing {
             let Ok(name) = e.file_name().into_string() else {
                 continue;
             };
+            // `file_type` never follows a link: `readdir`'s type, or an `lstat`.
             let kind = match e.file_type() {
+                Ok(t) if t.is_symlink() => EntryType::Link,
                 Ok(t) if t.is_dir() => EntryType::Dir,
                 Ok(t) if t.is_file() => EntryType::File,
-                _ => EntryType::Ask,
+                Ok(_) => EntryType::Special,
+                Err(_) => EntryType::Ask,
             };
             entries.push((name.into_boxed_str(), kind));
         }
@@ -157,6 +287,23 @@ impl Listing {
     }
 }
 
+impl Node {
+    /// `lstat`, and `readlink` for a link.
+    fn read(path: &Path) -> Node {
+        let short = crate::syspath::short(path);
+        match std::fs::symlink_metadata(short) {
+            Err(_) => Node::Missing,
+            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(short) {
+                Ok(target) => Node::Link(target.into()),
+                Err(_) => Node::Missing,
+            },
+            Ok(m) if m.is_dir() => Node::Dir,
+            Ok(m) if m.is_file() => Node::File,
+            Ok(_) => Node::Special,
+        }
+    }
+}
+
 impl RepoFs {
     pub fn new() -> RepoFs {
         RepoFs::default()
@@ -167,31 +314,141 @@ impl RepoFs {
         SHARED.clone()
     }
 
-    /// Whether `path` exists, and as what. Answered from its folder's listing when
-    /// that folder has been listed, else by one `stat`.
-    pub fn kind(&self, path: &Path) -> Option<Kind> {
+    /// What `path` itself is (a final link is not followed). Answered from its folder's
+    /// listing when that folder has been listed, else by one `lstat`. Only called with
+    /// paths the caller may look at: a real path below a root, or the `.git` marker of
+    /// a folder above a document.
+    fn node(&self, path: &Path) -> Node {
         if let Some((dir, name)) = folder_and_name(path) {
             if let Some(Some(listing)) = read(&self.listings).get(dir) {
                 match listing.lookup(name) {
-                    Lookup::Found(EntryType::File) => return Some(Kind::File),
-                    Lookup::Found(EntryType::Dir) => return Some(Kind::Dir),
-                    Lookup::Absent => return None,
-                    Lookup::Found(EntryType::Ask) | Lookup::Unsure => {}
+                    Lookup::Found(EntryType::File) => return Node::File,
+                    Lookup::Found(EntryType::Dir) => return Node::Dir,
+                    Lookup::Found(EntryType::Special) => return Node::Special,
+                    Lookup::Absent => return Node::Missing,
+                    Lookup::Found(EntryType::Link | EntryType::Ask) | Lookup::Unsure => {}
                 }
             }
         }
-        if let Some(k) = read(&self.kinds).get(key(path)) {
-            return *k;
+        if let Some(n) = read(&self.nodes).get(key(path)) {
+            return n.clone();
         }
-        let kind = std::fs::metadata(crate::syspath::short(path))
-            .ok()
-            .map(|m| if m.is_dir() { Kind::Dir } else { Kind::File });
-        write(&self.kinds).insert(key(path).into(), kind);
-        kind
+        let n = Node::read(path);
+        write(&self.nodes).insert(key(path).into(), n.clone());
+        n
+    }
+
+    /// Where `path` leads from `root`. A path not below `root` is refused before any
+    /// look; one below it is walked from `root` (see [`RepoFs::walk_uncached`]), once
+    /// per run.
+    fn walk(&self, root: &Path, path: &Path) -> Walk {
+        if below(path, root).is_none() {
+            return Walk::Refused(Refused::Leaves);
+        }
+        let by_root = key(root).len();
+        if let Some(w) = read(&self.walks)
+            .get(&by_root)
+            .and_then(|m| m.get(key(path)))
+        {
+            return w.clone();
+        }
+        let w = self.walk_uncached(root, path);
+        write(&self.walks)
+            .entry(by_root)
+            .or_default()
+            .insert(key(path).into(), w.clone());
+        w
+    }
+
+    /// The kernel's path walk, done here so that it can stop at the root: each name is
+    /// looked at with `lstat` (or a listing) in a folder already known to lie inside the
+    /// root; a link's target is read and walked on from the link's folder (or from the
+    /// root, for an absolute target that names a path inside it); a `..` at the root, or
+    /// an absolute target elsewhere, refuses the path before anything outside is touched.
+    fn walk_uncached(&self, root: &Path, path: &Path) -> Walk {
+        let Some(rest) = below(path, root) else {
+            return Walk::Refused(Refused::Leaves);
+        };
+        if key(path).len() > MAX_PATH {
+            return Walk::Missing;
+        }
+        // The names still to walk, the next one last.
+        let mut todo: Vec<OsString> = Vec::new();
+        push_parts(&mut todo, rest);
+        let mut cur = root.to_path_buf();
+        let mut kind = Kind::Dir;
+        let mut links = 0;
+        while let Some(part) = todo.pop() {
+            if kind != Kind::Dir {
+                return Walk::Missing;
+            }
+            if part == ".." {
+                // `..` at the root leaves it (compared as `below` does, so that a root
+                // written with a trailing `/` is still recognised).
+                if below(&cur, root).is_none_or(|r| r.as_os_str().is_empty()) {
+                    return Walk::Refused(Refused::LinkLeaves);
+                }
+                cur.pop();
+                continue;
+            }
+            if part.len() > MAX_NAME || key(&cur).len() + part.len() + 1 > MAX_PATH {
+                return Walk::Missing;
+            }
+            cur.push(&part);
+            match self.node(&cur) {
+                Node::Dir => {}
+                Node::File => kind = Kind::File,
+                // A FIFO in the middle of a path is no folder (`ENOTDIR`).
+                Node::Special if todo.is_empty() => return Walk::Refused(Refused::NotRegular),
+                Node::Special | Node::Missing => return Walk::Missing,
+                Node::Link(target) => {
+                    // Back to the link's folder, where a relative target starts.
+                    cur.pop();
+                    links += 1;
+                    if links > MAX_LINKS {
+                        return Walk::Missing;
+                    }
+                    if target.has_root() {
+                        let Some(inner) = self.inside_root(root, &target) else {
+                            return Walk::Refused(Refused::LinkLeaves);
+                        };
+                        cur = root.to_path_buf();
+                        push_parts(&mut todo, &inner);
+                    } else {
+                        push_parts(&mut todo, &target);
+                    }
+                }
+            }
+        }
+        let real = (key(&cur) != key(path)).then(|| Arc::from(cur.as_path()));
+        Walk::Found(kind, real)
+    }
+
+    /// An absolute link target as a path relative to `root`, when it names the root or
+    /// a path below it (as written, or below the root's own real path).
+    fn inside_root(&self, root: &Path, target: &Path) -> Option<PathBuf> {
+        if let Some(rest) = below(target, root) {
+            return Some(rest.to_path_buf());
+        }
+        let real = self.real_root(root)?;
+        below(target, &real).map(Path::to_path_buf)
+    }
+
+    /// `root` with its own links resolved, once per run. The root and the folders above
+    /// it are where the run was pointed, not repository content, so resolving them is
+    /// no look outside.
+    fn real_root(&self, root: &Path) -> Option<PathBuf> {
+        if let Some(r) = read(&self.real_roots).get(key(root)) {
+            return r.clone();
+        }
+        let real = std::fs::canonicalize(root).ok().filter(|r| r != root);
+        write(&self.real_roots).insert(key(root).into(), real.clone());
+        real
     }
 
     /// The folder's listing, read once per run; `None` when it cannot be read or has
-    /// more than [`MAX_LISTED`] entries.
+    /// more than [`MAX_LISTED`] entries. `dir` must be a real path inside a root (or the
+    /// root itself).
     pub fn listing(&self, dir: &Path) -> Option<Arc<Listing>> {
         if let Some(l) = read(&self.listings).get(key(dir)) {
             return l.clone();
@@ -201,8 +458,9 @@ impl RepoFs {
         listing
     }
 
-    /// Lines in a file, counted as `wc -l` does plus a last line without a newline;
-    /// `None` when it cannot be read.
+    /// Lines in a regular file, counted as `wc -l` does plus a last line without a
+    /// newline; `None` when it cannot be read, is not a regular file, or is larger than
+    /// [`MAX_COUNTED`].
     pub fn line_count(&self, file: &Path) -> Option<usize> {
         if let Some(n) = read(&self.lines).get(key(file)) {
             return *n;
@@ -211,6 +469,147 @@ impl RepoFs {
         write(&self.lines).insert(key(file).into(), n);
         n
     }
+
+    /// The entry of the real folder `dir` (below `root`) closest to the dead `name`, of
+    /// the kind wanted, as [`Near`]; once per run, charged to `budget` on every call.
+    fn nearest(
+        &self,
+        root: &Path,
+        dir: &Path,
+        name: &str,
+        want: Kind,
+        budget: &mut SuggestBudget,
+    ) -> Option<(Box<str>, f64)> {
+        if !budget.allows_one_more() {
+            return None;
+        }
+        let k: NearKey = (
+            key(root).len(),
+            key(dir).into(),
+            name.into(),
+            want == Kind::Dir,
+        );
+        let cached = read(&self.nears).get(&k).cloned();
+        let near = match cached {
+            Some(n) => n,
+            None => {
+                let n = self.nearest_uncached(root, dir, name, want);
+                write(&self.nears).insert(k, n.clone());
+                n
+            }
+        };
+        budget.charge(near.cost);
+        near.best
+    }
+
+    /// The sorted entries compared one by one, the best score kept (the last of equal
+    /// ones), with the work bounded: a name longer than any file name is not compared,
+    /// a pair whose lengths alone rule out a better score costs no distance, and the
+    /// comparison stops after [`SuggestBudget::PER_NAME`].
+    fn nearest_uncached(&self, root: &Path, dir: &Path, name: &str, want: Kind) -> Near {
+        let mut cost = 0u64;
+        let mut best: Option<(Box<str>, f64)> = None;
+        if name.len() > MAX_NAME {
+            return Near { best, cost };
+        }
+        let Some(listing) = self.listing(dir) else {
+            return Near { best, cost };
+        };
+        let a = name.to_lowercase();
+        let la = a.chars().count();
+        for (entry, ty) in listing.entries.iter() {
+            cost += 1 + la as u64;
+            if cost > SuggestBudget::PER_NAME {
+                break;
+            }
+            if entry.len() > MAX_NAME {
+                continue;
+            }
+            let b = entry.to_lowercase();
+            let lb = b.chars().count();
+            cost += lb as u64;
+            let same_stem = same_stem(&a, &b);
+            // The distance is at least the difference in length: the best score the
+            // pair could reach.
+            let longer = la.max(lb);
+            let upper = if longer == 0 {
+                1.0
+            } else {
+                1.0 - la.abs_diff(lb) as f64 / longer as f64
+            };
+            let floor = best.as_ref().map_or(0.7, |(_, s)| s.max(0.7));
+            if upper < floor && !(same_stem && 0.9 >= floor) {
+                continue;
+            }
+            let usable = match ty {
+                EntryType::File => want == Kind::File,
+                EntryType::Dir => want == Kind::Dir,
+                EntryType::Special => false,
+                EntryType::Link | EntryType::Ask => {
+                    matches!(self.walk(root, &dir.join(&**entry)), Walk::Found(k, _) if k == want)
+                }
+            };
+            if !usable {
+                continue;
+            }
+            let score = if same_stem && upper <= 0.9 {
+                0.9
+            } else {
+                cost += (la as u64 + 1) * (lb as u64 + 1);
+                if cost > SuggestBudget::PER_NAME {
+                    break;
+                }
+                let lev = strsim::normalized_damerau_levenshtein(&a, &b);
+                if same_stem {
+                    lev.max(0.9)
+                } else {
+                    lev
+                }
+            };
+            if score >= floor {
+                best = Some((entry.clone(), score));
+            }
+        }
+        Near { best, cost }
+    }
+}
+
+/// The same stem under another extension (`flow.png` for `flow.svg`).
+fn same_stem(a: &str, b: &str) -> bool {
+    match (a.rsplit_once('.'), b.rsplit_once('.')) {
+        (Some((x, _)), Some((y, _))) => !x.is_empty() && x == y,
+        _ => false,
+    }
+}
+
+/// Push `path`'s parts onto `todo` so that the first is popped first.
+fn push_parts(todo: &mut Vec<OsString>, path: &Path) {
+    for c in path.components().rev() {
+        match c {
+            Component::Normal(n) => todo.push(n.to_owned()),
+            Component::ParentDir => todo.push(OsString::from("..")),
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+}
+
+/// `path` after `root` and the separators that follow, when `path` is `root` or lies
+/// below it, compared as written (both are lexical: no `.` or `..` in them).
+fn below<'p>(path: &'p Path, root: &Path) -> Option<&'p Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (p, r) = (key(path), key(root));
+        let r = r.strip_suffix(b"/").unwrap_or(r);
+        let rest = p.strip_prefix(r)?;
+        if !rest.is_empty() && rest[0] != b'/' {
+            return None;
+        }
+        let start = rest.iter().position(|&b| b != b'/').unwrap_or(rest.len());
+        Some(Path::new(std::ffi::OsStr::from_bytes(&rest[start..])))
+    }
+    #[cfg(not(unix))]
+    path.strip_prefix(root).ok()
 }
 
 /// A poisoned lock only means another worker panicked mid-insert of a plain value;
@@ -223,15 +622,40 @@ fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     lock.write().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Open `path` for reading only if it is a regular file: a final symbolic link is not
+/// followed (`O_NOFOLLOW`; the walk already resolved links inside the root, so one here
+/// appeared since), opening does not wait for a FIFO's writer (`O_NONBLOCK`, which
+/// changes nothing for a regular file's reads), and the handle's own `fstat` says what
+/// was opened.
+fn open_regular(path: &Path) -> Option<(File, u64)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let f = options.open(crate::syspath::short(path)).ok()?;
+    let meta = f.metadata().ok()?;
+    meta.is_file().then_some((f, meta.len()))
+}
+
 fn count_lines(path: &Path) -> Option<usize> {
     thread_local! {
         /// Zeroed once per worker rather than once per file.
         static BUF: std::cell::RefCell<Box<[u8]>> =
             std::cell::RefCell::new(vec![0; 32 * 1024].into_boxed_slice());
     }
-    let mut f = File::open(path).ok()?;
+    let (f, len) = open_regular(path)?;
+    if len > MAX_COUNTED {
+        return None;
+    }
+    // The size said at open may be wrong (a file still growing, a file system that
+    // reports 0): the read itself stops past the bound.
+    let mut f = f.take(MAX_COUNTED + 1);
     BUF.with_borrow_mut(|buf| {
         let mut lines = 0usize;
+        let mut total = 0u64;
         let mut last = b'\n';
         loop {
             let n = match f.read(buf) {
@@ -240,6 +664,10 @@ fn count_lines(path: &Path) -> Option<usize> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(_) => return None,
             };
+            total += n as u64;
+            if total > MAX_COUNTED {
+                return None;
+            }
             lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
             last = buf[n - 1];
         }
@@ -272,7 +700,8 @@ fn folder_and_name(path: &Path) -> Option<(&[u8], &str)> {
     Some((dir, std::str::from_utf8(name).ok()?))
 }
 
-/// Where a reference was found on disk.
+/// Where a reference was found on disk: its real path (links resolved inside the
+/// root), which is what a line count opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     pub path: PathBuf,
@@ -297,7 +726,8 @@ pub struct Repo {
     /// `doc_dir == root`, compared once.
     at_root: bool,
     /// The listings of `doc_dir` and `root`, held here so that each reference does not
-    /// look them up again.
+    /// look them up again. `doc_dir`'s is of its real folder, and absent when that
+    /// folder is not inside the root.
     doc_listing: Option<Arc<Listing>>,
     root_listing: Option<Arc<Listing>>,
     fs: Arc<RepoFs>,
@@ -317,36 +747,56 @@ impl Repo {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        // The document's folder is where most references are tried first: its listing
-        // answers them, and the `.git` question, without a `stat` each.
-        let doc_listing = fs.listing(&doc_dir);
-        let found = doc_dir
+        // `.git` is a folder, a file (a worktree) or even a link: that the name is
+        // there is enough, so it is not followed. The folders above the document's are
+        // asked one `lstat` each, shared by the run's documents; the document's own
+        // folder is listed (as the references need anyway) from the root above it, when
+        // it really lies there, and its listing answers.
+        let above = doc_dir
             .ancestors()
-            .find(|d| fs.kind(&d.join(".git")).is_some())
+            .skip(1)
+            .find(|d| fs.node(&d.join(".git")) != Node::Missing)
             .map(Path::to_path_buf);
-        let in_git = found.is_some();
-        let root = found.unwrap_or_else(|| doc_dir.clone());
-        Repo {
-            at_root: doc_dir == root,
-            root_listing: fs.listing(&root),
-            doc_listing,
-            root,
-            doc_dir,
-            in_git,
-            fs,
+        let outer = above.clone().unwrap_or_else(|| doc_dir.clone());
+        if let Walk::Found(Kind::Dir, None) = fs.walk(&outer, &doc_dir) {
+            fs.listing(&doc_dir);
         }
+        let (root, in_git) = if fs.node(&doc_dir.join(".git")) != Node::Missing {
+            (doc_dir.clone(), true)
+        } else {
+            (outer, above.is_some())
+        };
+        Repo::assemble(root, doc_dir, in_git, fs)
     }
 
     /// A repository with explicit folders (tests, tools), using the run-wide cache.
     pub fn new(root: PathBuf, doc_dir: PathBuf) -> Repo {
         let fs = RepoFs::shared();
+        let in_git = fs.node(&root.join(".git")) != Node::Missing;
+        Repo::assemble(root, doc_dir, in_git, fs)
+    }
+
+    fn assemble(root: PathBuf, doc_dir: PathBuf, in_git: bool, fs: Arc<RepoFs>) -> Repo {
+        let at_root = doc_dir == root;
+        let root_listing = fs.listing(&root);
+        // The document's folder is where most references are tried first: its listing
+        // rules out most names without a look. It is read where the folder really is,
+        // and only when that is inside the root.
+        let doc_listing = if at_root {
+            root_listing.clone()
+        } else {
+            match fs.walk(&root, &doc_dir) {
+                Walk::Found(Kind::Dir, real) => fs.listing(real.as_deref().unwrap_or(&doc_dir)),
+                _ => None,
+            }
+        };
         Repo {
-            in_git: root.join(".git").exists(),
-            at_root: doc_dir == root,
-            doc_listing: fs.listing(&doc_dir),
-            root_listing: fs.listing(&root),
+            at_root,
+            root_listing,
+            doc_listing,
             root,
             doc_dir,
+            in_git,
             fs,
         }
     }
@@ -370,33 +820,67 @@ impl Repo {
         )))
     }
 
+    fn inside(&self, path: &Path) -> bool {
+        below(path, &self.root).is_some()
+    }
+
     /// Find `reference` (a relative path with `/` separators, already stripped of
     /// `#fragment` and `?query` and percent-decoded) relative to the document's folder
     /// or the repository root; a leading `/` means the repository root only.
-    pub fn resolve(&self, reference: &str) -> Option<Resolved> {
+    ///
+    /// The first base where it is found wins. Otherwise a refusal met inside the
+    /// repository (a link out of it, a FIFO) is the answer, then [`Refused::Leaves`]
+    /// when the reference climbs out of the root from every base, else missing.
+    pub fn outcome(&self, reference: &str) -> Outcome {
         let root_relative = reference.starts_with('/');
         let rel = reference.trim_start_matches('/');
         // The path's first name must be in the base folder: its listing rules out most
-        // bases without a `stat` (a document in `docs/` naming `src/...`).
+        // bases without a look (a document in `docs/` naming `src/...`).
         let first = first_name(rel);
+        let mut refused = None;
+        let mut leaves_everywhere = true;
         for (base, listing) in self.listed_bases(root_relative) {
             if let (Some(name), Some(listing)) = (first, listing) {
                 if listing.lookup(name) == Lookup::Absent {
+                    leaves_everywhere = false;
                     continue;
                 }
             }
             let Some(path) = join_lexically(base, rel) else {
+                leaves_everywhere = false;
                 continue;
             };
-            if let Some(kind) = self.fs.kind(&path) {
-                // `src/main.rs/` is not a file.
-                if reference.ends_with('/') && kind != Kind::Dir {
-                    continue;
+            match self.fs.walk(&self.root, &path) {
+                Walk::Refused(Refused::Leaves) => {}
+                Walk::Found(kind, real) => {
+                    leaves_everywhere = false;
+                    // `src/main.rs/` is not a file.
+                    if reference.ends_with('/') && kind != Kind::Dir {
+                        continue;
+                    }
+                    let path = real.map_or(path, |r| r.to_path_buf());
+                    return Outcome::Found(Resolved { path, kind });
                 }
-                return Some(Resolved { path, kind });
+                Walk::Refused(why) => {
+                    leaves_everywhere = false;
+                    refused.get_or_insert(why);
+                }
+                Walk::Missing => leaves_everywhere = false,
             }
         }
-        None
+        match refused {
+            Some(why) => Outcome::Refused(why),
+            None if leaves_everywhere => Outcome::Refused(Refused::Leaves),
+            None => Outcome::Missing,
+        }
+    }
+
+    /// [`Repo::outcome`] when it is found.
+    pub fn resolve(&self, reference: &str) -> Option<Resolved> {
+        match self.outcome(reference) {
+            Outcome::Found(r) => Some(r),
+            Outcome::Missing | Outcome::Refused(_) => None,
+        }
     }
 
     /// Lines in a resolved file (see [`RepoFs::line_count`]).
@@ -405,45 +889,47 @@ impl Repo {
     }
 
     /// The existing path closest to a dead `reference`: the first component that does
-    /// not exist is compared with the entries of the folder holding it.
-    pub fn closest(&self, reference: &str) -> Option<Suggestion> {
+    /// not exist is compared with the entries of the folder holding it. Only folders
+    /// inside the root are listed and only what is usable there is suggested; the work
+    /// is charged to `budget`.
+    pub fn closest(&self, reference: &str, budget: &mut SuggestBudget) -> Option<Suggestion> {
         let root_relative = reference.starts_with('/');
+        let rel = reference.trim_start_matches('/');
         let parts: Vec<&str> = reference.split('/').filter(|p| !p.is_empty()).collect();
         let mut best: Option<Suggestion> = None;
         for base in self.bases(root_relative) {
+            if join_lexically(base, rel).is_none_or(|p| !self.inside(&p)) {
+                continue;
+            }
             let mut cur = base.to_path_buf();
             for (i, part) in parts.iter().enumerate() {
                 let Some(next) = join_lexically(&cur, part) else {
                     break;
                 };
-                if self.fs.kind(&next).is_some() {
-                    cur = next;
-                    continue;
+                match self.fs.walk(&self.root, &next) {
+                    Walk::Found(..) => {
+                        cur = next;
+                        continue;
+                    }
+                    Walk::Refused(_) => break,
+                    Walk::Missing => {}
                 }
-                if self.fs.kind(&cur) != Some(Kind::Dir) {
-                    break;
-                }
-                let Some(listing) = self.fs.listing(&cur) else {
+                let Walk::Found(Kind::Dir, real) = self.fs.walk(&self.root, &cur) else {
                     break;
                 };
+                let dir = real.as_deref().unwrap_or(&cur);
                 // A folder is only suggested for a folder, and a file for the last part
                 // of a reference that does not end in `/`.
                 let want_dir = i + 1 < parts.len() || reference.ends_with('/');
-                let found = listing
-                    .names()
-                    .filter(|e| {
-                        let kind = self.fs.kind(&cur.join(e));
-                        kind == Some(if want_dir { Kind::Dir } else { Kind::File })
-                    })
-                    .map(|e| (name_similarity(part, e), e))
-                    .filter(|(score, _)| *score >= 0.7)
-                    .max_by(|a, b| a.0.total_cmp(&b.0));
-                if let Some((score, name)) = found {
+                let want = if want_dir { Kind::Dir } else { Kind::File };
+                let found = self.fs.nearest(&self.root, dir, part, want, budget);
+                if let Some((name, score)) = found {
                     let mut written: Vec<&str> = parts[..i].to_vec();
-                    written.push(name);
+                    written.push(&name);
                     let rest = &parts[i + 1..];
                     let full = join_lexically(&cur, &format!("{name}/{}", rest.join("/")));
-                    if !rest.is_empty() && full.is_some_and(|p| self.fs.kind(&p).is_some()) {
+                    let exists = |p: &Path| matches!(self.fs.walk(&self.root, p), Walk::Found(..));
+                    if !rest.is_empty() && full.is_some_and(|p| exists(&p)) {
                         written.extend_from_slice(rest);
                     }
                     let mut path = written.join("/");
@@ -479,25 +965,6 @@ impl Repo {
     }
 }
 
-/// How alike two file names are, 0 to 1: edit distance, with a bonus for the same
-/// stem under another extension (`flow.png` for `flow.svg`).
-fn name_similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (a.to_lowercase(), b.to_lowercase());
-    let lev = strsim::normalized_damerau_levenshtein(&a, &b);
-    let stem = |s: &str| {
-        s.rsplit_once('.')
-            .map(|(st, _)| st.to_string())
-            .unwrap_or(s.to_string())
-    };
-    let same_stem =
-        a.contains('.') && b.contains('.') && !stem(&a).is_empty() && stem(&a) == stem(&b);
-    if same_stem {
-        lev.max(0.9)
-    } else {
-        lev
-    }
-}
-
 /// `base` joined with a relative `/`-separated path, `.` and `..` applied lexically
 /// (so cache keys are canonical); `None` for an absolute or prefixed component.
 pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
@@ -513,7 +980,7 @@ pub fn join_lexically(base: &Path, rel: &str) -> Option<PathBuf> {
 /// this short).
 #[cfg(unix)]
 fn join_bytewise(base: &Path, rel: &str) -> Option<PathBuf> {
-    use std::ffi::{OsStr, OsString};
+    use std::ffi::OsStr;
     use std::os::unix::ffi::OsStrExt;
     if rel.starts_with('/') {
         return None;
@@ -789,5 +1256,207 @@ mod tests {
         let last = format!("f{MAX_LISTED}.md");
         assert_eq!(repo.resolve(&last).map(|r| r.kind), Some(Kind::File));
         assert_eq!(repo.resolve("g.md"), None);
+    }
+
+    /// `root/.git`, `root/src/main.rs` (3 lines), `root/docs/ARCHITECTURE.md`, and
+    /// next to the root `outside/secret.txt`, which nothing may touch.
+    #[cfg(unix)]
+    fn hostile_tree() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = tmp.path().join("repo");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir_all(root.join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(root.join("src")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("src/main.rs"), "a\nb\nc\n").unwrap_or_else(|e| panic!("{e}"));
+        touch(&root.join("docs/ARCHITECTURE.md"));
+        touch(&outside.join("secret.txt"));
+        (tmp, root, outside)
+    }
+
+    #[cfg(unix)]
+    fn link(target: impl AsRef<Path>, at: impl AsRef<Path>) {
+        std::os::unix::fs::symlink(target, at).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walks_follow_links_inside_the_root_and_refuse_the_rest() {
+        let (_tmp, root, outside) = hostile_tree();
+        let docs = root.join("docs");
+        link("../src", docs.join("code"));
+        link(root.join("src"), docs.join("abs"));
+        link("code", docs.join("chain"));
+        link("../src/main.rs", docs.join("main.rs"));
+        link("loop", docs.join("loop"));
+        link("gone", docs.join("dangling"));
+        link(&outside, docs.join("out-abs"));
+        link("../../outside", docs.join("out-rel"));
+        link("code/../../outside", docs.join("out-via"));
+        link("/dev/zero", docs.join("zero.txt"));
+        link("out-rel/secret.txt", docs.join("out-chain.txt"));
+        let fifo = std::ffi::CString::new(docs.join("pipe").as_os_str().as_encoded_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        // SAFETY: a valid C string naming a path in our temporary folder.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        link("pipe", docs.join("pipe-link"));
+        let fs = Arc::new(RepoFs::new());
+        let repo = Repo::with_fs(&docs.join("ARCHITECTURE.md"), fs.clone());
+        let real = |r: &str| match repo.outcome(r) {
+            Outcome::Found(f) => Ok((f.path, f.kind)),
+            other => Err(other),
+        };
+        let main = Ok((root.join("src/main.rs"), Kind::File));
+        assert_eq!(real("code/main.rs"), main);
+        assert_eq!(real("abs/main.rs"), main);
+        assert_eq!(real("chain/main.rs"), main);
+        assert_eq!(real("main.rs"), main);
+        assert_eq!(real("chain"), Ok((root.join("src"), Kind::Dir)));
+        assert_eq!(real("loop"), Err(Outcome::Missing));
+        assert_eq!(real("dangling"), Err(Outcome::Missing));
+        assert_eq!(real("code/main.rs/x"), Err(Outcome::Missing));
+        let link_leaves = Err(Outcome::Refused(Refused::LinkLeaves));
+        for r in [
+            "out-abs/secret.txt",
+            "out-abs/nothing.txt",
+            "out-rel/secret.txt",
+            "out-via/secret.txt",
+            "zero.txt",
+            "out-chain.txt",
+        ] {
+            assert_eq!(real(r), link_leaves, "{r}");
+        }
+        let leaves = Err(Outcome::Refused(Refused::Leaves));
+        assert_eq!(real("../../outside/secret.txt"), leaves);
+        assert_eq!(real("../../outside/nothing.txt"), leaves);
+        assert_eq!(real("/../outside/secret.txt"), leaves);
+        let special = Err(Outcome::Refused(Refused::NotRegular));
+        assert_eq!(real("pipe"), special);
+        assert_eq!(real("pipe-link"), special);
+        // Suggestions neither list nor name anything behind those links.
+        let mut budget = SuggestBudget::per_document();
+        assert_eq!(repo.closest("out-abs/secre.txt", &mut budget), None);
+        assert_eq!(repo.closest("../../outside/secre.txt", &mut budget), None);
+        assert_eq!(repo.closest("out-ab/secret.txt", &mut budget), None);
+        // Nothing outside the repository was looked at: every path the cache holds is
+        // below the root, but for the `.git` markers of the folders above it.
+        let below_root = |k: &[u8]| {
+            let p = Path::new(std::str::from_utf8(k).unwrap_or(""));
+            p.starts_with(&root) || p.file_name().is_some_and(|n| n == ".git")
+        };
+        for k in read(&fs.nodes).keys().chain(read(&fs.listings).keys()) {
+            assert!(below_root(k), "{}", String::from_utf8_lossy(k));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_within_the_bound_are_counted() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tmp.path();
+        let fifo = std::ffi::CString::new(dir.join("pipe").as_os_str().as_encoded_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        // SAFETY: a valid C string naming a path in our temporary folder.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        // Would block forever if it were opened without O_NONBLOCK.
+        assert_eq!(count_lines(&dir.join("pipe")), None);
+        // A link is not followed at open (the walk resolves links, not the open).
+        link("/dev/zero", dir.join("zero"));
+        assert_eq!(count_lines(&dir.join("zero")), None);
+        assert_eq!(count_lines(Path::new("/dev/zero")), None);
+        assert_eq!(count_lines(dir), None);
+        // Sparse: larger than the bound without taking the disk space.
+        let big = std::fs::File::create(dir.join("big")).unwrap_or_else(|e| panic!("{e}"));
+        big.set_len(MAX_COUNTED + 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(count_lines(&dir.join("big")), None);
+        big.set_len(MAX_COUNTED).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(count_lines(&dir.join("big")), Some(1));
+    }
+
+    /// "did you mean" as first written: every entry of the wanted kind scored, the best
+    /// kept (the last of equal ones).
+    fn nearest_by_scan(entries: &[&str], name: &str) -> Option<(String, f64)> {
+        let similarity = |a: &str, b: &str| {
+            let (a, b) = (a.to_lowercase(), b.to_lowercase());
+            let lev = strsim::normalized_damerau_levenshtein(&a, &b);
+            if same_stem(&a, &b) {
+                lev.max(0.9)
+            } else {
+                lev
+            }
+        };
+        let mut sorted = entries.to_vec();
+        sorted.sort_unstable();
+        sorted
+            .into_iter()
+            .map(|e| (similarity(name, e), e))
+            .filter(|(score, _)| *score >= 0.7)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(s, e)| (e.to_string(), s))
+    }
+
+    fn file_names(letters: Vec<&'static str>) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        proptest::collection::vec(proptest::sample::select(letters), 1..6).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nearest_names_are_the_scan(
+            entries in proptest::collection::btree_set(
+                file_names(vec!["a", "b", "ab", ".", "md", "rs", "É", "x"]),
+                0..10,
+            ),
+            name in file_names(vec!["a", "b", "ab", ".", "md", "rs", "é", "y"]),
+        ) {
+            let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+            let dir = tmp.path();
+            // `.` and `..` are no file names.
+            let entries: Vec<&str> = entries
+                .iter()
+                .map(String::as_str)
+                .filter(|e| !matches!(*e, "." | ".."))
+                .collect();
+            for e in &entries {
+                std::fs::write(dir.join(e), "").unwrap_or_else(|e| panic!("{e}"));
+            }
+            let fs = RepoFs::new();
+            let mut budget = SuggestBudget::per_document();
+            let got = fs.nearest(dir, dir, &name, Kind::File, &mut budget);
+            let want = nearest_by_scan(&entries, &name);
+            proptest::prop_assert_eq!(got.map(|(n, s)| (n.to_string(), s)), want);
+        }
+    }
+
+    #[test]
+    fn suggestions_are_cached_and_charged_alike() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tmp.path();
+        for e in ["decisions.md", "design.md", "deployment.md"] {
+            std::fs::write(dir.join(e), "").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let fs = RepoFs::new();
+        let mut first = SuggestBudget::per_document();
+        let mut again = SuggestBudget::per_document();
+        let a = fs.nearest(dir, dir, "decision.md", Kind::File, &mut first);
+        let b = fs.nearest(dir, dir, "decision.md", Kind::File, &mut again);
+        assert_eq!(a.as_ref().map(|x| &*x.0), Some("decisions.md"));
+        assert_eq!(a, b);
+        // The cached answer costs the document what computing it did.
+        assert_eq!(first.left, again.left);
+        assert!(first.left < SuggestBudget::PER_DOCUMENT);
+        // A document that has spent its budget gets no more suggestions, cached or not.
+        let mut spent = SuggestBudget {
+            left: SuggestBudget::PER_NAME - 1,
+        };
+        assert_eq!(
+            fs.nearest(dir, dir, "decision.md", Kind::File, &mut spent),
+            None
+        );
+        // A name longer than a file name can be costs nothing.
+        let long = "d".repeat(MAX_NAME + 1);
+        let mut budget = SuggestBudget::per_document();
+        assert_eq!(fs.nearest(dir, dir, &long, Kind::File, &mut budget), None);
+        assert_eq!(budget.left, SuggestBudget::PER_DOCUMENT);
     }
 }

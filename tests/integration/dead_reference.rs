@@ -163,7 +163,8 @@ Neither: [nowhere](api/routes.py).
 #[test]
 fn outside_a_git_repository_the_document_folder_is_the_root() {
     // No `.git` anywhere up the tree: the document's own folder is the root, so a
-    // path from the folder above does not resolve, and one from its own folder does.
+    // path from the folder above does not resolve, one from its own folder does, and
+    // one that climbs out of it is not looked up at all.
     let dir = support::tree(&[
         ("project/docs/ARCHITECTURE.md", "# Architecture\n\n[local](notes.md) and [above](src/main.rs) and [up](../src/main.rs).\n"),
         ("project/docs/notes.md", "# Notes\n"),
@@ -175,9 +176,13 @@ fn outside_a_git_repository_the_document_folder_is_the_root() {
         return;
     }
     let found = findings(dir.path(), "project/docs/ARCHITECTURE.md");
-    assert_eq!(found.len(), 1, "{found:#?}");
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
     assert_eq!(
-        found[0].1, "referenced file `src/main.rs` does not exist",
+        messages,
+        [
+            "referenced file `src/main.rs` does not exist",
+            "`../src/main.rs` points outside the repository",
+        ],
         "{found:#?}"
     );
 }
@@ -204,4 +209,96 @@ fn the_cache_sees_one_tree_once() {
         Arc::new(RepoFs::new()),
     );
     assert!(c.resolve("src/api/routes.py").is_none());
+}
+
+/// `(line, message, help)` of every dead-reference finding, as [`findings`].
+fn findings_with_help(dir: &Path, doc: &str) -> Vec<(usize, String, String)> {
+    let path = dir.join(doc);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let file = SourceFile::new(doc, text);
+    let repo = Repo::with_fs(&path, Arc::new(RepoFs::new()));
+    let opts = LintOptions::new(support::today());
+    archlint::lint_source(&file, &profile(), &opts, Some(&repo))
+        .into_iter()
+        .filter(|d| d.rule == RuleId::DeadReference)
+        .map(|d| {
+            let help = d.help.as_deref().unwrap_or("").to_string();
+            (file.locate(d.span.start).line, d.message.to_string(), help)
+        })
+        .collect()
+}
+
+#[test]
+fn a_path_out_of_the_repository_is_reported_as_such_whether_or_not_it_exists() {
+    // The repository sits in a folder of its own, next to a folder that holds a secret.
+    let doc = "\
+# Architecture
+
+[a](../../outside/secret.txt) and [b](../../outside/nothing.txt).
+
+See `../../outside/secret.txt:9` and `../../outside/nothing.txt:9`.
+";
+    let dir = support::tree(&[("outside/secret.txt", "one\n")]);
+    let repo = repo_with(doc);
+    let repo_dir = dir.path().join("repo");
+    std::fs::rename(repo.path(), &repo_dir).unwrap();
+    let found = findings_with_help(&repo_dir, "docs/ARCHITECTURE.md");
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert_eq!(
+        found[0],
+        (
+            3,
+            "`../../outside/secret.txt` points outside the repository".to_string(),
+            "only paths inside the repository (the folder holding `.git`) are looked up"
+                .to_string()
+        )
+    );
+    let blind = |(l, m, h): &(usize, String, String)| {
+        let m = m.replace("nothing", "secret");
+        (*l, m, h.clone())
+    };
+    assert_eq!(blind(&found[0]), blind(&found[1]), "{found:#?}");
+    assert_eq!(blind(&found[2]), blind(&found[3]), "{found:#?}");
+    assert_eq!(found[0].1, found[2].1, "{found:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_are_followed_inside_the_repository_only() {
+    let doc = "\
+# Architecture
+
+Through a linked folder: [routes](code/api/routes.py); a linked file: `routes.py:41`.
+
+Out of the repository: [key](vault/key.txt), [none](vault/none.txt).
+";
+    let dir = repo_with(doc);
+    let outside = support::tree(&[("key.txt", "secret\n")]);
+    let docs = dir.path().join("docs");
+    std::os::unix::fs::symlink("../src", docs.join("code")).unwrap();
+    std::os::unix::fs::symlink("../src/api/routes.py", docs.join("routes.py")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), docs.join("vault")).unwrap();
+    let found = findings_with_help(dir.path(), "docs/ARCHITECTURE.md");
+    let help = "symbolic links are followed only to files and folders inside the repository";
+    assert_eq!(
+        found,
+        [
+            (
+                3,
+                "line 41 is past the end of `routes.py` (40 lines)".to_string(),
+                "`routes.py` has 40 lines; point at the line that holds the code now".to_string()
+            ),
+            (
+                5,
+                "`vault/key.txt` points outside the repository through a symbolic link".to_string(),
+                help.to_string()
+            ),
+            (
+                5,
+                "`vault/none.txt` points outside the repository through a symbolic link"
+                    .to_string(),
+                help.to_string()
+            ),
+        ]
+    );
 }

@@ -21,7 +21,7 @@ use tree::*;
 use super::{CheckCx, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, RuleId, Severity, Text};
 use crate::document::{CodeBlock, Document};
-use crate::repo::{Kind, Repo};
+use crate::repo::{Kind, Outcome, Refused, Repo, SuggestBudget};
 use crate::source::SourceFile;
 
 pub struct DeadReference;
@@ -58,6 +58,13 @@ blocks (YAML, Dockerfiles, shell).
 
 Each occurrence is one finding, at the link, code span or tree entry itself; the
 help names the closest existing path when one is near.
+
+Only the repository is looked at. A path whose `..` climb out of the repository root
+is reported as pointing outside it and never looked up, whether or not something is
+there; so is a path that reaches outside through a symbolic link (links are followed
+only to files and folders inside the repository). A device, FIFO or socket is
+reported as not a regular file and never opened. A `path:line` into a file larger
+than 64 MiB is not checked against the file's length.
 
 ## Why it matters
 Architecture documents rot quietly: a file is renamed, a sibling document deleted,
@@ -98,7 +105,7 @@ impl Rule for DeadReference {
             return;
         };
         let refs = collect(cx.file, cx.doc, repo);
-        let mut helps = Helps::new();
+        let mut helps = Helps::default();
         for r in refs.into_values() {
             if let Some(d) = verify(repo, &r, &mut helps) {
                 cx.report(d);
@@ -125,10 +132,24 @@ struct Reference {
 
 /// Message and help by dead path: a document that names one missing file a thousand
 /// times looks for the closest existing path once, and its findings share the texts.
-type Helps = std::collections::HashMap<String, (Text, Text)>;
+/// The "did you mean" work of the whole document is bounded by `budget`.
+struct Helps {
+    texts: std::collections::HashMap<String, (Text, Text)>,
+    budget: SuggestBudget,
+}
+
+impl Default for Helps {
+    fn default() -> Self {
+        Helps {
+            texts: std::collections::HashMap::new(),
+            budget: SuggestBudget::per_document(),
+        }
+    }
+}
 
 fn not_found(repo: &Repo, r: &Reference, helps: &mut Helps) -> Diagnostic {
-    let (message, help) = helps
+    let Helps { texts, budget } = helps;
+    let (message, help) = texts
         .entry(r.path.clone())
         .or_insert_with(|| {
             let last = r
@@ -145,7 +166,7 @@ fn not_found(repo: &Repo, r: &Reference, helps: &mut Helps) -> Diagnostic {
                 "path"
             };
             let searched = repo.searched(r.path.starts_with('/'));
-            let help = match repo.closest(&r.path) {
+            let help = match repo.closest(&r.path, budget) {
                 Some(s) => format!("did you mean `{}`? {searched}", s.path),
                 None => searched,
             };
@@ -156,6 +177,41 @@ fn not_found(repo: &Repo, r: &Reference, helps: &mut Helps) -> Diagnostic {
     Diagnostic::new(RuleId::DeadReference, r.span.clone(), message)
         .with_label("not found")
         .with_help(help)
+}
+
+/// A reference that leaves the repository, as written or through a symbolic link. The
+/// texts depend on the reference and the repository alone, never on what lies outside.
+fn points_outside(repo: &Repo, r: &Reference, through_link: bool) -> Diagnostic {
+    let message = if through_link {
+        format!(
+            "`{}` points outside the repository through a symbolic link",
+            r.path
+        )
+    } else {
+        format!("`{}` points outside the repository", r.path)
+    };
+    let help = match (through_link, repo.in_git) {
+        (true, _) => "symbolic links are followed only to files and folders inside the repository",
+        (false, true) => {
+            "only paths inside the repository (the folder holding `.git`) are looked up"
+        }
+        (false, false) => {
+            "only paths inside the document's folder are looked up (no enclosing git repository)"
+        }
+    };
+    Diagnostic::new(RuleId::DeadReference, r.span.clone(), message)
+        .with_label("outside the repository")
+        .with_help(help)
+}
+
+fn not_a_regular_file(r: &Reference) -> Diagnostic {
+    Diagnostic::new(
+        RuleId::DeadReference,
+        r.span.clone(),
+        format!("`{}` is not a regular file or directory", r.path),
+    )
+    .with_label("not a regular file")
+    .with_help("a device, FIFO or socket is never opened; point at a regular file")
 }
 
 fn past_the_end(r: &Reference, start: usize, end: Option<usize>, count: usize) -> Diagnostic {
@@ -180,16 +236,35 @@ fn past_the_end(r: &Reference, start: usize, end: Option<usize>, count: usize) -
 }
 
 fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
-    let found = std::iter::once(&r.path)
-        .chain(&r.alternatives)
-        .find_map(|p| repo.resolve(p));
+    // The first spelling found counts; failing that, a refusal of any spelling says
+    // more than "missing" does.
+    let mut refused = None;
+    let mut found = None;
+    for p in std::iter::once(&r.path).chain(&r.alternatives) {
+        match repo.outcome(p) {
+            Outcome::Found(f) => {
+                found = Some(f);
+                break;
+            }
+            Outcome::Refused(why) => {
+                refused.get_or_insert(why);
+            }
+            Outcome::Missing => {}
+        }
+    }
     let Some(found) = found else {
-        return Some(not_found(repo, r, helps));
+        return Some(match refused {
+            Some(Refused::Leaves) => points_outside(repo, r, false),
+            Some(Refused::LinkLeaves) => points_outside(repo, r, true),
+            Some(Refused::NotRegular) => not_a_regular_file(r),
+            None => not_found(repo, r, helps),
+        });
     };
     let (start, end) = r.lines?;
     if found.kind != Kind::File {
         return None;
     }
+    // No count (unreadable, or too large to count): no line is known to be past the end.
     let count = repo.line_count(&found.path)?;
     let last = end.unwrap_or(start).max(start);
     (last > count).then(|| past_the_end(r, start, end, count))
