@@ -65,21 +65,27 @@ impl Rule for SectionOrder {
                 let Some(found) = cx.matching.found[ri] else {
                     continue;
                 };
-                // The nearest earlier sibling (in profile order) that is in order.
-                let after = (0..k)
-                    .rev()
-                    .find(|j| keep.contains(j))
-                    .map(|j| profile.sections[present[j].0].title.clone());
-                let req = &profile.sections[ri];
+                // Name a section in order that this one actually conflicts with: one
+                // the profile puts after it that the document has before it, or one
+                // the profile puts before it that the document has after it. (The
+                // nearest in-order neighbour may be in the right place relative to it.)
+                let at = present[k].1;
+                let title = |j: usize| profile.sections[present[j].0].title.clone();
                 let before = (k + 1..present.len())
-                    .find(|j| keep.contains(j))
-                    .map(|j| profile.sections[present[j].0].title.clone());
-                let message = match (&after, &before) {
-                    (Some(a), _) => {
-                        format!("section `{}` should come after `{a}`", cx.heading(found))
-                    }
-                    (None, Some(b)) => {
+                    .filter(|j| keep.contains(j) && present[*j].1 < at)
+                    .min_by_key(|&j| present[j].1)
+                    .map(title);
+                let after = (0..k)
+                    .filter(|j| keep.contains(j) && present[*j].1 > at)
+                    .max_by_key(|&j| present[j].1)
+                    .map(title);
+                let req = &profile.sections[ri];
+                let message = match (&before, &after) {
+                    (Some(b), _) => {
                         format!("section `{}` should come before `{b}`", cx.heading(found))
+                    }
+                    (None, Some(a)) => {
+                        format!("section `{}` should come after `{a}`", cx.heading(found))
                     }
                     (None, None) => format!("section `{}` is out of order", cx.heading(found)),
                 };
