@@ -806,18 +806,27 @@ impl Repo {
     }
 
     /// The folders a relative reference is tried against, in order.
-    fn bases(&self, root_relative: bool) -> impl Iterator<Item = &Path> {
-        self.listed_bases(root_relative).map(|(base, _)| base)
+    fn bases(&self, root_relative: bool, from: From) -> impl Iterator<Item = &Path> {
+        self.listed_bases(root_relative, from).map(|(base, _)| base)
     }
 
-    /// [`Repo::bases`] with their listings.
-    fn listed_bases(&self, root_relative: bool) -> impl Iterator<Item = (&Path, Option<&Listing>)> {
-        let doc_dir = (!root_relative && !self.at_root)
-            .then_some((self.doc_dir.as_path(), self.doc_listing.as_deref()));
-        doc_dir.into_iter().chain(std::iter::once((
-            self.root.as_path(),
-            self.root_listing.as_deref(),
-        )))
+    /// [`Repo::bases`] with their listings: a root-relative path from the root only; a
+    /// link from the document's folder only, as GitHub renders it; a plain mention from
+    /// the document's folder, then the root.
+    fn listed_bases(
+        &self,
+        root_relative: bool,
+        from: From,
+    ) -> impl Iterator<Item = (&Path, Option<&Listing>)> {
+        let doc = (self.doc_dir.as_path(), self.doc_listing.as_deref());
+        let root = (self.root.as_path(), self.root_listing.as_deref());
+        let (first, second) = match (root_relative, from) {
+            (true, _) => (Some(root), None),
+            (false, From::Document) => (Some(doc), None),
+            (false, From::DocumentOrRoot) if self.at_root => (Some(root), None),
+            (false, From::DocumentOrRoot) => (Some(doc), Some(root)),
+        };
+        first.into_iter().chain(second)
     }
 
     fn inside(&self, path: &Path) -> bool {
@@ -832,6 +841,11 @@ impl Repo {
     /// repository (a link out of it, a FIFO) is the answer, then [`Refused::Leaves`]
     /// when the reference climbs out of the root from every base, else missing.
     pub fn outcome(&self, reference: &str) -> Outcome {
+        self.outcome_from(reference, From::DocumentOrRoot)
+    }
+
+    /// [`Repo::outcome`], looked up from the bases `from` allows.
+    pub fn outcome_from(&self, reference: &str, from: From) -> Outcome {
         let root_relative = reference.starts_with('/');
         let rel = reference.trim_start_matches('/');
         // The path's first name must be in the base folder: its listing rules out most
@@ -839,7 +853,7 @@ impl Repo {
         let first = first_name(rel);
         let mut refused = None;
         let mut leaves_everywhere = true;
-        for (base, listing) in self.listed_bases(root_relative) {
+        for (base, listing) in self.listed_bases(root_relative, from) {
             if let (Some(name), Some(listing)) = (first, listing) {
                 if listing.lookup(name) == Lookup::Absent {
                     leaves_everywhere = false;
@@ -892,12 +906,17 @@ impl Repo {
     /// not exist is compared with the entries of the folder holding it. Only folders
     /// inside the root are listed and only what is usable there is suggested; the work
     /// is charged to `budget`.
-    pub fn closest(&self, reference: &str, budget: &mut SuggestBudget) -> Option<Suggestion> {
+    pub fn closest(
+        &self,
+        reference: &str,
+        from: From,
+        budget: &mut SuggestBudget,
+    ) -> Option<Suggestion> {
         let root_relative = reference.starts_with('/');
         let rel = reference.trim_start_matches('/');
         let parts: Vec<&str> = reference.split('/').filter(|p| !p.is_empty()).collect();
         let mut best: Option<Suggestion> = None;
-        for base in self.bases(root_relative) {
+        for base in self.bases(root_relative, from) {
             if join_lexically(base, rel).is_none_or(|p| !self.inside(&p)) {
                 continue;
             }
@@ -947,7 +966,7 @@ impl Repo {
     }
 
     /// Where relative references were looked for, for help texts.
-    pub fn searched(&self, root_relative: bool) -> String {
+    pub fn searched(&self, root_relative: bool, from: From) -> String {
         let root = if self.in_git {
             "the repository root"
         } else {
@@ -956,12 +975,39 @@ impl Repo {
         if root_relative || self.at_root {
             return format!("looked in {root}");
         }
-        let rel = self
-            .doc_dir
+        let rel = self.doc_folder();
+        match from {
+            From::Document => format!(
+                "a link resolves from the document's folder, as GitHub renders it: looked in `{rel}/`"
+            ),
+            From::DocumentOrRoot => format!("looked in `{rel}/` and {root}"),
+        }
+    }
+
+    /// The document's folder relative to the root, with `/` separators.
+    fn doc_folder(&self) -> String {
+        self.doc_dir
             .strip_prefix(&self.root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| self.doc_dir.display().to_string());
-        format!("looked in `{rel}/` and {root}")
+            .unwrap_or_else(|_| self.doc_dir.display().to_string())
+    }
+
+    /// For a link that is dead from the document's folder but names a path that
+    /// exists from the root: that path written as the link needs it (`../x` from
+    /// `docs/`), or `None`.
+    pub fn from_root_instead(&self, reference: &str) -> Option<String> {
+        if reference.starts_with('/') || self.at_root {
+            return None;
+        }
+        let Outcome::Found(_) = self.outcome_from(&format!("/{reference}"), From::Document) else {
+            return None;
+        };
+        let depth = self
+            .doc_folder()
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .count();
+        Some(format!("{}{reference}", "../".repeat(depth)))
     }
 }
 
@@ -1047,6 +1093,17 @@ fn first_name(rel: &str) -> Option<&str> {
         }
     }
     first
+}
+
+/// Where a relative reference may be found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum From {
+    /// A Markdown link or image target: from the document's folder only, as GitHub
+    /// renders it.
+    Document,
+    /// A plain-text mention (code span, `path:line`, tree, Key files list): from the
+    /// document's folder or from the repository root.
+    DocumentOrRoot,
 }
 
 /// The nearest ancestor holding `.git` (a folder or a file, as in worktrees).
@@ -1334,9 +1391,18 @@ mod tests {
         assert_eq!(real("pipe-link"), special);
         // Suggestions neither list nor name anything behind those links.
         let mut budget = SuggestBudget::per_document();
-        assert_eq!(repo.closest("out-abs/secre.txt", &mut budget), None);
-        assert_eq!(repo.closest("../../outside/secre.txt", &mut budget), None);
-        assert_eq!(repo.closest("out-ab/secret.txt", &mut budget), None);
+        assert_eq!(
+            repo.closest("out-abs/secre.txt", From::DocumentOrRoot, &mut budget),
+            None
+        );
+        assert_eq!(
+            repo.closest("../../outside/secre.txt", From::DocumentOrRoot, &mut budget),
+            None
+        );
+        assert_eq!(
+            repo.closest("out-ab/secret.txt", From::DocumentOrRoot, &mut budget),
+            None
+        );
         // Nothing outside the repository was looked at: every path the cache holds is
         // below the root, but for the `.git` markers of the folders above it.
         let below_root = |k: &[u8]| {

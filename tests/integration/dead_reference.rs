@@ -147,17 +147,51 @@ COPY build/ /app
     assert!(found.is_empty(), "{found:#?}");
 }
 
+/// A link resolves as GitHub renders it: from the document's folder, or from the
+/// root when it starts with `/`. A plain-text mention may resolve from either.
 #[test]
-fn references_resolve_from_the_document_folder_or_the_repository_root() {
+fn links_resolve_from_the_document_folder_and_mentions_from_either() {
     let doc = "\
 # Architecture
 
-From the document's folder: [decisions](decisions.md). From the root: [routes](src/api/routes.py).
+From the document's folder: [decisions](decisions.md), [up](../src/api/routes.py) and
+[rooted](/src/api/routes.py). Broken on GitHub: [routes](src/api/routes.py).
 Neither: [nowhere](api/routes.py).
+
+A mention from the root: `src/api/routes.py:12`.
+";
+    let dir = repo_with(doc);
+    let found = findings_with_help(dir.path(), "docs/ARCHITECTURE.md");
+    let at: Vec<usize> = found.iter().map(|f| f.0).collect();
+    assert_eq!(at, [4, 5], "{found:#?}");
+    assert_eq!(
+        found[0].1,
+        "referenced file `src/api/routes.py` does not exist"
+    );
+    assert!(
+        found[0]
+            .2
+            .contains("write `../src/api/routes.py` or `/src/api/routes.py`"),
+        "{found:#?}"
+    );
+}
+
+/// In a static site's page (front matter, or a `content/` folder) a root-relative
+/// link with no file extension is a route of the site.
+#[test]
+fn site_routes_are_not_files() {
+    let doc = "\
+---
+title: Architecture
+---
+# Architecture
+
+See [the guide](/guides/setup) and [the spec](/docs/spec.md).
 ";
     let dir = repo_with(doc);
     let found = findings(dir.path(), "docs/ARCHITECTURE.md");
-    assert_eq!(lines(&found), [4], "{found:#?}");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].1.contains("`/docs/spec.md`"), "{found:#?}");
 }
 
 #[test]

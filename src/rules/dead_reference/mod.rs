@@ -21,7 +21,7 @@ use tree::*;
 use super::{CheckCx, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, RuleId, Severity, Text};
 use crate::document::{CodeBlock, Document};
-use crate::repo::{Kind, Outcome, Refused, Repo, SuggestBudget};
+use crate::repo::{From, Kind, Outcome, Refused, Repo, SuggestBudget};
 use crate::source::SourceFile;
 
 pub struct DeadReference;
@@ -125,6 +125,9 @@ struct Reference {
     alternatives: Vec<String>,
     /// `path:line` or `path:start-end`.
     lines: Option<(usize, Option<usize>)>,
+    /// Where it may be found: a link from the document's folder only, a mention from
+    /// the document's folder or the root.
+    from: From,
 }
 
 // ---------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ struct Reference {
 /// times looks for the closest existing path once, and its findings share the texts.
 /// The "did you mean" work of the whole document is bounded by `budget`.
 struct Helps {
-    texts: std::collections::HashMap<String, (Text, Text)>,
+    texts: std::collections::HashMap<(String, From), (Text, Text)>,
     budget: SuggestBudget,
 }
 
@@ -150,7 +153,7 @@ impl Default for Helps {
 fn not_found(repo: &Repo, r: &Reference, helps: &mut Helps) -> Diagnostic {
     let Helps { texts, budget } = helps;
     let (message, help) = texts
-        .entry(r.path.clone())
+        .entry((r.path.clone(), r.from))
         .or_insert_with(|| {
             let last = r
                 .path
@@ -165,10 +168,18 @@ fn not_found(repo: &Repo, r: &Reference, helps: &mut Helps) -> Diagnostic {
             } else {
                 "path"
             };
-            let searched = repo.searched(r.path.starts_with('/'));
-            let help = match repo.closest(&r.path, budget) {
-                Some(s) => format!("did you mean `{}`? {searched}", s.path),
-                None => searched,
+            let searched = repo.searched(r.path.starts_with('/'), r.from);
+            let from_root = (r.from == From::Document)
+                .then(|| repo.from_root_instead(&r.path))
+                .flatten();
+            let help = match (from_root, repo.closest(&r.path, r.from, budget)) {
+                (Some(fixed), _) => format!(
+                    "`{}` exists from the repository root, but a link resolves from the \
+                     document's folder, as GitHub renders it: write `{fixed}` or `/{}`",
+                    r.path, r.path
+                ),
+                (None, Some(s)) => format!("did you mean `{}`? {searched}", s.path),
+                (None, None) => searched,
             };
             let message = format!("referenced {what} `{}` does not exist", r.path);
             (message.into(), help.into())
@@ -241,7 +252,7 @@ fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
     let mut refused = None;
     let mut found = None;
     for p in std::iter::once(&r.path).chain(&r.alternatives) {
-        match repo.outcome(p) {
+        match repo.outcome_from(p, r.from) {
             Outcome::Found(f) => {
                 found = Some(f);
                 break;
@@ -275,6 +286,13 @@ fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
 
 /// Every reference of the document, one per span (a code span can be both a
 /// `See` mention and a `Location` entry; it is still one reference).
+/// Whether the document is a static site's content page (it has front matter, or lies
+/// in a `content/` folder): there a root-relative link with no file extension is a
+/// route of the site, not a file.
+fn site_page(file: &SourceFile, doc: &Document) -> bool {
+    doc.front_matter.is_some() || file.name.split(['/', '\\']).any(|p| p == "content")
+}
+
 fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> BTreeMap<(usize, usize), Reference> {
     let mut out = BTreeMap::new();
     let mut add = |r: Reference| {
@@ -282,7 +300,7 @@ fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> BTreeMap<(usize, u
     };
     let text = file.text();
     let ix = Index::new(text, doc);
-    links(text, doc, &mut add);
+    links(text, doc, site_page(file, doc), &mut add);
     code_spans(&ix, &mut add);
     prose_path_lines(text, doc, &mut add);
     for (block, _) in &doc.code_blocks {

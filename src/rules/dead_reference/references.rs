@@ -74,29 +74,43 @@ impl<'d> Index<'d> {
     }
 }
 
-pub(super) fn links(text: &str, doc: &Document, add: &mut impl FnMut(Reference)) {
+/// Link and image targets, and reference definitions: resolved from the document's
+/// folder only, as GitHub renders them. In a static site's page (`site_page`), a
+/// root-relative target with no file extension is a route of the site.
+pub(super) fn links(text: &str, doc: &Document, site_page: bool, add: &mut impl FnMut(Reference)) {
+    let route = |path: &str| {
+        site_page
+            && path.starts_with('/')
+            && !path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.contains('.'))
+    };
     for link in &doc.links {
         // A reference-style link is checked once, at its definition.
         let written = text.get(link.span.clone()).unwrap_or("");
         if !written.trim_end().ends_with(')') {
             continue;
         }
-        if let Some(path) = link_path(&link.url) {
+        if let Some(path) = link_path(&link.url).filter(|p| !route(p)) {
             add(Reference {
                 span: link.span.clone(),
                 path,
                 alternatives: Vec::new(),
                 lines: None,
+                from: From::Document,
             });
         }
     }
     for def in &doc.link_definitions {
-        if let Some(path) = link_path(&def.url) {
+        if let Some(path) = link_path(&def.url).filter(|p| !route(p)) {
             add(Reference {
                 span: def.url_span.clone(),
                 path,
                 alternatives: Vec::new(),
                 lines: None,
+                from: From::Document,
             });
         }
     }
@@ -136,6 +150,7 @@ pub(super) fn code_spans(ix: &Index<'_>, add: &mut impl FnMut(Reference)) {
                 path,
                 alternatives: Vec::new(),
                 lines: Some((a, b)),
+                from: From::DocumentOrRoot,
             });
             continue;
         }
@@ -151,6 +166,7 @@ pub(super) fn code_spans(ix: &Index<'_>, add: &mut impl FnMut(Reference)) {
                     path,
                     alternatives: Vec::new(),
                     lines: None,
+                    from: From::DocumentOrRoot,
                 });
             }
         }
@@ -172,6 +188,7 @@ pub(super) fn code_spans(ix: &Index<'_>, add: &mut impl FnMut(Reference)) {
                 path,
                 alternatives: Vec::new(),
                 lines: None,
+                from: From::DocumentOrRoot,
             });
         }
     }
@@ -391,6 +408,7 @@ pub(super) fn scan_path_lines(text: &str, range: Range<usize>, add: &mut impl Fn
             path: path.to_string(),
             alternatives: Vec::new(),
             lines: Some((start, end)),
+            from: From::DocumentOrRoot,
         });
     }
 }

@@ -178,6 +178,7 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
             path,
             alternatives,
             lines: None,
+            from: From::DocumentOrRoot,
         });
     }
     // A tree none of whose entries exists is not this repository's: a runtime layout
