@@ -223,12 +223,110 @@ pub struct Matching {
     pub claimed: Vec<Option<usize>>,
 }
 
+/// Words that qualify a heading without naming another section: `Key Decisions`,
+/// `Major Components`, `High-Level Architecture`, `Data Flow Summary`, and (when
+/// something else is left) `Architectural Overview`. Compared as stems.
+const QUALIFIERS: &[&str] = &[
+    "key",
+    "major",
+    "main",
+    "core",
+    "primary",
+    "overall",
+    "general",
+    "high",
+    "level",
+    "high-level",
+    "top-level",
+    "summary",
+    "overview",
+    "detail",
+    "architectur",
+    "system",
+];
+
+/// One word's stem: plural and adjective endings off, so that `decisions` is
+/// `decision` and `architectural` and `architecture` are both `architectur`.
+fn stem(word: &str) -> &str {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+    let w = match w.strip_suffix("ies") {
+        Some(base) if base.len() >= 3 => return base,
+        _ => w,
+    };
+    let w = match w.strip_suffix('s') {
+        Some(base) if base.len() >= 3 && !base.ends_with(['s', 'u', 'i']) => base,
+        _ => w,
+    };
+    let w = match w.strip_suffix("al") {
+        Some(base) if base.len() >= 5 => base,
+        _ => w,
+    };
+    w.strip_suffix('e').filter(|b| b.len() >= 4).unwrap_or(w)
+}
+
+/// The forms of a normalised heading or name that word-form matching compares: the
+/// stems of its words without qualifiers (all of them when nothing else is left), and
+/// the same for each side of a single `and` (`Security and Access Control`).
+pub fn word_forms(norm: &str) -> Vec<String> {
+    let form = |part: &str| -> Option<String> {
+        let stems: Vec<&str> = part
+            .split(' ')
+            .map(stem)
+            .filter(|w| !w.is_empty())
+            .collect();
+        if stems.is_empty() {
+            return None;
+        }
+        let kept: Vec<&str> = stems
+            .iter()
+            .copied()
+            .filter(|w| !QUALIFIERS.contains(w))
+            .collect();
+        Some(if kept.is_empty() { stems } else { kept }.join(" "))
+    };
+    let mut out: Vec<String> = form(norm).into_iter().collect();
+    // Two sides of one `and`: a heading listing more is not a near-miss of any.
+    if norm.matches(" and ").count() == 1 {
+        out.extend(norm.split(" and ").filter_map(form));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 impl Matching {
     pub fn compute(profile: &Profile, doc: &Document) -> Matching {
-        let mut found: Vec<Option<usize>> = vec![None; profile.sections.len()];
-        let mut claimed: Vec<Option<usize>> = vec![None; doc.sections.len()];
+        let mut m = Matching::compute_with(profile, doc, None);
+        // Required sections no heading names exactly may be named in another word
+        // form: `Key Architecture Decisions` for `Architecture Decisions`, `Major
+        // Components`, `Security & Access Control`. Only what the exact pass left.
+        if m.found.iter().any(Option::is_none) {
+            let heading_forms: Vec<Vec<String>> =
+                doc.sections.iter().map(|s| word_forms(&s.norm)).collect();
+            m = Matching::compute_with(profile, doc, Some((&m, &heading_forms)));
+        }
+        m
+    }
+
+    /// One matching pass: by exact names, or (with `forms`) by word forms for the
+    /// sections the exact pass `forms.0` left unmatched, keeping its matches.
+    fn compute_with(
+        profile: &Profile,
+        doc: &Document,
+        forms: Option<(&Matching, &[Vec<String>])>,
+    ) -> Matching {
+        let (mut found, mut claimed) = match forms {
+            Some((exact, _)) => (exact.found.clone(), exact.claimed.clone()),
+            None => (
+                vec![None; profile.sections.len()],
+                vec![None; doc.sections.len()],
+            ),
+        };
         let title = doc.title();
         for (ri, req) in profile.sections.iter().enumerate() {
+            if found[ri].is_some() {
+                continue;
+            }
             let scope: Option<usize> = match req.parent {
                 Some(p) => match found[p] {
                     Some(s) => Some(s),
@@ -239,8 +337,15 @@ impl Matching {
             };
             let names_match = |i: usize| {
                 let s = &doc.sections[i];
-                req.names.iter().any(|n| *n == s.norm)
-                    || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
+                match forms {
+                    None => {
+                        req.names.iter().any(|n| *n == s.norm)
+                            || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
+                    }
+                    Some((_, heading_forms)) => {
+                        heading_forms[i].iter().any(|f| req.forms.contains(f))
+                    }
+                }
             };
             // Candidates in document order: the scope's descendants (the sections that
             // lie within it), or every section.
@@ -394,9 +499,42 @@ mod tests {
             let file = crate::source::SourceFile::new("t.md", text);
             let doc = Document::parse(&file);
             let profile = Profile::builtin(profile).unwrap_or_else(|e| panic!("{e:?}"));
-            let (new, old) = (Matching::compute(&profile, &doc), compute_by_candidates(&profile, &doc));
+            // The exact pass; the word-form pass after it only adds matches.
+            let (new, old) = (
+                Matching::compute_with(&profile, &doc, None),
+                compute_by_candidates(&profile, &doc),
+            );
             proptest::prop_assert_eq!(new.found, old.found);
             proptest::prop_assert_eq!(new.claimed, old.claimed);
+        }
+    }
+
+    #[test]
+    fn word_forms_drop_qualifiers_and_endings_only() {
+        let same = |a: &str, b: &str| {
+            let (fa, fb) = (word_forms(a), word_forms(b));
+            fa.iter().any(|f| fb.contains(f))
+        };
+        for (heading, name) in [
+            ("architectural overview", "architecture overview"),
+            ("key architecture decisions", "architecture decisions"),
+            ("key technology decisions", "technology decisions"),
+            ("major components", "components"),
+            ("high-level components", "components"),
+            ("security and access control", "security"),
+            ("data flow summary", "data flow"),
+            ("future plans", "future architecture plans"),
+        ] {
+            assert!(same(heading, name), "{heading} / {name}");
+        }
+        for (heading, name) in [
+            ("development", "deployment"),
+            ("evaluation", "future considerations"),
+            ("model", "components"),
+            ("data model", "data flow"),
+            ("system architecture", "security architecture"),
+        ] {
+            assert!(!same(heading, name), "{heading} / {name}");
         }
     }
 

@@ -83,6 +83,8 @@ pub struct SectionReq {
     pub title: String,
     /// Normalised title and aliases.
     pub names: Vec<String>,
+    /// Their word forms (`matching::word_forms`), for headings no name matches exactly.
+    pub forms: Vec<String>,
     pub pattern: Option<Regex>,
     pub levels: RangeInclusive<u8>,
     pub required: bool,
@@ -716,10 +718,17 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 .iter()
                 .map(|a| crate::matching::normalize_heading(a.get_ref())),
         );
+        let mut forms: Vec<String> = names
+            .iter()
+            .flat_map(|n| crate::matching::word_forms(n))
+            .collect();
+        forms.sort();
+        forms.dedup();
         reqs.push(SectionReq {
             id: s.id.get_ref().clone(),
             title: s.title.get_ref().clone(),
             names,
+            forms,
             pattern,
             levels,
             required: s.required,
