@@ -4,7 +4,6 @@ use std::ops::Range;
 
 use super::{hashes, CheckCx, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
-use crate::matching::similarity;
 use crate::profile::SectionReq;
 
 pub struct MissingSection;
@@ -72,14 +71,13 @@ impl Rule for MissingSection {
             );
         }
         let profile = cx.profile;
-        let mut budget = SUGGESTION_BUDGET;
+        let suggested = suggestions(cx);
         for (ri, req) in profile.sections.iter().enumerate() {
             match cx.matching.found[ri] {
                 Some(found) => subsections(cx, req, found),
                 None => {
-                    let parent_found = req.parent.map(|p| cx.matching.found[p]);
-                    if req.required && !matches!(parent_found, Some(None)) {
-                        missing(cx, ri, req, &mut budget);
+                    if is_missing(cx, req) {
+                        missing(cx, ri, req, suggested[ri]);
                     }
                 }
             }
@@ -87,23 +85,35 @@ impl Rule for MissingSection {
     }
 }
 
-fn missing(cx: &mut CheckCx<'_>, ri: usize, req: &SectionReq, budget: &mut usize) {
-    let at = insertion_point(cx, ri, req);
+/// Whether a required section no heading matched is reported: not when its parent is
+/// missing too (the parent's finding says it).
+fn is_missing(cx: &CheckCx<'_>, req: &SectionReq) -> bool {
+    let parent_found = req.parent.map(|p| cx.matching.found[p]);
+    req.required && !matches!(parent_found, Some(None))
+}
+
+fn missing(cx: &mut CheckCx<'_>, ri: usize, req: &SectionReq, near: Option<usize>) {
     let level = *req.levels.start();
+    // A heading that is a misspelling of the section is where the fix goes: the
+    // finding points at it. Otherwise, where the section belongs.
+    let at = match near {
+        Some(h) => cx.doc.sections[h].heading_span.clone(),
+        None => insertion_point(cx, ri, req),
+    };
     let mut d = Diagnostic::new(
         RuleId::MissingSection,
-        at.clone(),
+        at,
         format!("required section `{}` is missing", req.title),
     )
-    .with_label(format!("expected `{} {}` here", hashes(level), req.title))
     .with_origin(Some(req.origin.clone()));
-    d = match did_you_mean(cx, req, budget) {
-        Some(near) => d.with_help(format!(
-            "did you mean `{near}`? rename it, or add a `{} {}` section",
-            hashes(level),
-            req.title
+    d = match near {
+        Some(h) => d.with_label("a misspelling of it?").with_help(format!(
+            "did you mean `{}`? rename it to `{}`",
+            cx.doc.sections[h].text, req.title
         )),
-        None => d.with_help(format!("add a `{} {}` section", hashes(level), req.title)),
+        None => d
+            .with_label(format!("expected `{} {}` here", hashes(level), req.title))
+            .with_help(format!("add a `{} {}` section", hashes(level), req.title)),
     };
     cx.report(d);
 }
@@ -150,38 +160,99 @@ fn prefix(s: &str) -> &str {
         .map_or(s, |(i, _)| &s[..i])
 }
 
-fn did_you_mean(cx: &CheckCx<'_>, req: &SectionReq, budget: &mut usize) -> Option<String> {
-    let scope = req.parent.and_then(|p| cx.matching.found[p]);
+/// For each missing required section, a heading that is plausibly a misspelling of
+/// one of its names: one slip per word (two in a word over 12 letters; a swap of two
+/// letters counts once), word for word or with spaces left out.
+/// Word forms and qualifiers (`Key Decisions`) already match in `matching`; a
+/// different word (`Development` for `Deployment`) is not a misspelling. Each heading
+/// is offered for at most one section, the closest, and never one that matched.
+fn suggestions(cx: &CheckCx<'_>) -> Vec<Option<usize>> {
+    let profile = cx.profile;
     let title = cx.doc.title();
-    let close_in_length = |n: &str, h: &str| {
-        let (a, b) = (n.chars().count(), h.chars().count());
-        a.abs_diff(b) * 2 <= a.max(b)
-    };
-    cx.doc
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| cx.matching.claimed[*i].is_none() && Some(*i) != title)
-        .filter(|(i, _)| scope.is_none_or(|p| cx.doc.is_within(*i, p)))
-        .take(SUGGESTION_CANDIDATES)
-        .map(|(_, s)| {
+    let mut budget = SUGGESTION_BUDGET;
+    // (edits, profile index, heading index) of every plausible pair.
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (ri, req) in profile.sections.iter().enumerate() {
+        if cx.matching.found[ri].is_some() || !is_missing(cx, req) {
+            continue;
+        }
+        let scope = req.parent.and_then(|p| cx.matching.found[p]);
+        let candidates = cx
+            .doc
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| cx.matching.claimed[*i].is_none() && Some(*i) != title)
+            .filter(|(i, _)| scope.is_none_or(|p| cx.doc.is_within(*i, p)))
+            .take(SUGGESTION_CANDIDATES);
+        for (i, s) in candidates {
             let best = req
                 .names
                 .iter()
-                .filter(|n| close_in_length(n, &s.norm))
-                .map(|n| {
-                    if *budget == 0 {
-                        return 0.0;
+                .filter_map(|n| {
+                    if budget == 0 {
+                        return None;
                     }
-                    *budget -= 1;
-                    similarity(prefix(n), prefix(&s.norm))
+                    budget -= 1;
+                    misspelling(prefix(n), prefix(&s.norm))
                 })
-                .fold(0.0, f64::max);
-            (best, s)
-        })
-        .filter(|(score, _)| *score >= 0.75)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, s)| s.text.to_string())
+                .min();
+            if let Some(edits) = best {
+                pairs.push((edits, ri, i));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    let mut out = vec![None; profile.sections.len()];
+    let mut offered = vec![false; cx.doc.sections.len()];
+    for (_, ri, i) in pairs {
+        if out[ri].is_none() && !offered[i] {
+            out[ri] = Some(i);
+            offered[i] = true;
+        }
+    }
+    out
+}
+
+/// The edits between a name and a heading when the heading reads as a misspelling of
+/// the name, else `None`.
+fn misspelling(name: &str, heading: &str) -> Option<usize> {
+    if name == heading || name.is_empty() || heading.is_empty() {
+        return None;
+    }
+    // One slip in a word (a letter added, dropped, changed, or two swapped); two in a
+    // long one. `Evolution` and `Evaluation` are two apart: different words.
+    let allowed = |len: usize| match len {
+        0..=3 => 0,
+        4..=12 => 1,
+        _ => 2,
+    };
+    let long = name.chars().count().max(heading.chars().count());
+    if long.abs_diff(name.chars().count().min(heading.chars().count())) > allowed(long) {
+        return None;
+    }
+    // Word for word: as many words, each within its own allowance.
+    let (nw, hw): (Vec<&str>, Vec<&str>) =
+        (name.split(' ').collect(), heading.split(' ').collect());
+    if nw.len() == hw.len() {
+        let mut total = 0;
+        let mut each = true;
+        for (a, b) in nw.iter().zip(&hw) {
+            let d = strsim::osa_distance(a, b);
+            if d > allowed(a.chars().count().max(b.chars().count())) {
+                each = false;
+                break;
+            }
+            total += d;
+        }
+        if each && total > 0 {
+            return Some(total);
+        }
+    }
+    // Words run together or split (`Dataflow`, `Data Flow`).
+    let (a, b) = (name.replace(' ', ""), heading.replace(' ', ""));
+    let d = strsim::osa_distance(&a, &b);
+    (d <= allowed(long) && a != b || (a == b && name != heading)).then_some(d.max(1))
 }
 
 fn subsections(cx: &mut CheckCx<'_>, req: &SectionReq, found: usize) {

@@ -288,7 +288,7 @@ fn stdin_is_read_with_a_dash() {
     assert_eq!(
         run.stdout,
         "-:7:27: error: template placeholder `[Staff Group]` was never filled in [placeholder]\n\
-         -:11:51: error: required section `Data Flow` is missing [missing-section]\n\
+         -:9:1: error: required section `Data Flow` is missing [missing-section]\n\
          Found 2 errors and 0 warnings in 1 file (1 file checked).\n"
     );
 }
@@ -800,7 +800,7 @@ fn short_format_is_exactly_one_line_per_finding() {
     assert_eq!(
         run.stdout,
         "errors.md:7:27: error: template placeholder `[Staff Group]` was never filled in [placeholder]\n\
-         errors.md:11:51: error: required section `Data Flow` is missing [missing-section]\n\
+         errors.md:9:1: error: required section `Data Flow` is missing [missing-section]\n\
          Found 2 errors and 0 warnings in 1 file (2 files checked).\n"
     );
     // The problem matcher's regex (docs/editors.md) parses every finding line.

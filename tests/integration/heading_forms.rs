@@ -70,3 +70,60 @@ fn different_sections_stay_different() {
         ]
     );
 }
+
+/// `(line, message, help)` of every missing-section finding under `core`.
+fn missing_with_help(doc: &str) -> Vec<(u64, String, String)> {
+    let dir = tree(&[("ARCHITECTURE.md", doc)]);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--profile",
+            "core",
+            "--format",
+            "json",
+            "ARCHITECTURE.md",
+        ],
+    );
+    run.json()["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "missing-section")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// "Did you mean" offers only a misspelling, at most once per heading, and the
+/// finding points at that heading (issue #17, point 3); a different word gets none.
+#[test]
+fn suggestions_are_misspellings_at_their_heading() {
+    let doc = doc(&[
+        "Overview",
+        "System Architecture",
+        "Componets",
+        "Data Flow",
+        "Design Decisions",
+        "Security",
+        "Development",
+        "Evaluation",
+    ]);
+    let found = missing_with_help(&doc);
+    assert_eq!(found.len(), 3, "{found:#?}");
+    // `## Componets` is on line 11.
+    assert_eq!(found[0].0, 11, "{found:#?}");
+    assert_eq!(
+        found[0].2,
+        "did you mean `Componets`? rename it to `Components`"
+    );
+    for (_, message, help) in &found[1..] {
+        assert!(!help.contains("did you mean"), "{message}: {help}");
+    }
+}
