@@ -37,12 +37,12 @@ pub fn run(
     // beforehand that another process could make stale (src/atomic.rs); a link counts as
     // an existing file, even one leading nowhere.
     crate::atomic::create(&target, text.as_bytes(), force)?;
+    // The path and the profile's name may come from a repository: shown escaped.
+    let shown = crate::report::escape::terminal(&target.display().to_string()).into_owned();
     writeln!(
         out,
-        "wrote {} (profile `{}`); `archlint check {}` lists what is left to write",
-        target.display(),
-        profile.name,
-        target.display()
+        "wrote {shown} (profile `{}`); `archlint check {shown}` lists what is left to write",
+        crate::report::escape::terminal(&profile.name),
     )
     .map_err(|source| Error::Write {
         path: "<stdout>".into(),

@@ -15,7 +15,9 @@ pub fn run(out: &mut dyn Write, name: &str, cwd: &Path) -> Result<()> {
     writeln!(
         out,
         "# The profile `{}` as archlint resolves it ({}).\n",
-        profile.name, profile.file
+        // A comment line: a newline in either would end it and start a line of TOML.
+        crate::report::escape::terminal(&profile.name),
+        crate::report::escape::terminal(&profile.file)
     )
     .and_then(|_| write!(out, "{text}"))
     .map_err(|source| Error::Write {

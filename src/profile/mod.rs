@@ -603,6 +603,23 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         span,
     };
 
+    // A name is shown in every report and in comments: one line of text.
+    if let Some(layer) = chain.iter().rposition(|l| l.file.name.is_some()) {
+        if name.chars().any(char::is_control) {
+            problems.push((
+                layer,
+                TomlProblem::new(
+                    format!(
+                        "the profile's `name` `{}` holds control characters or line breaks",
+                        crate::report::escape::terminal(&name)
+                    ),
+                    None,
+                )
+                .help("a name is one line of text, shown in every report"),
+            ));
+        }
+    }
+
     if let Some(extra) = sections.get(MAX_SECTIONS) {
         problems.push((
             extra.layer,

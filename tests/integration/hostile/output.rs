@@ -134,3 +134,24 @@ fn document_text_cannot_reach_the_terminal_raw() {
         );
     }
 }
+
+/// A profile whose `name` holds a vertical tab and a newline: `init` printed it raw
+/// (the fuzz target `command` found it). A name is one line of text now, and the
+/// error that says so shows it escaped.
+#[test]
+fn a_profile_name_with_line_breaks_is_refused_and_shown_escaped() {
+    let dir = tree(&[("p.toml", "name = \"routes\\u000b\\n::error::forged\"\n")]);
+    for args in [
+        &["init", "--profile", "p.toml", "X.md"][..],
+        &["profile", "show", "p.toml"][..],
+    ] {
+        let run = check(dir.path(), args);
+        run.assert_code(2);
+        clean(&run);
+        assert!(
+            run.stderr.contains("routes\\u{b}\\n::error::forged"),
+            "{}",
+            run.transcript()
+        );
+    }
+}
