@@ -230,6 +230,29 @@ fn confined(root: &Path, base: &Path, name: &str) -> std::result::Result<PathBuf
     })
 }
 
+/// The stand-in diagram `archlint init` writes for a diagram of a type: a template's
+/// example every profile knows, so a skeleton's diagram left as it is counts as a
+/// `placeholder` (see [`SKELETON_DIAGRAMS`]).
+pub fn skeleton_diagram(diagram_type: Option<&str>) -> &'static str {
+    match diagram_type {
+        Some("sequence") => SKELETON_DIAGRAMS[1],
+        Some("class") => SKELETON_DIAGRAMS[2],
+        Some("state") => SKELETON_DIAGRAMS[3],
+        Some("er") => SKELETON_DIAGRAMS[4],
+        _ => SKELETON_DIAGRAMS[0],
+    }
+}
+
+/// Every stand-in diagram of [`skeleton_diagram`], and the tree `init` writes.
+pub const SKELETON_DIAGRAMS: [&str; 6] = [
+    "flowchart TD\n    Client --> Service\n    Service --> Store\n",
+    "sequenceDiagram\n    participant Client\n    participant Service\n    Client->>Service: request\n    Service-->>Client: response\n",
+    "classDiagram\n    class Service\n",
+    "stateDiagram-v2\n    [*] --> Ready\n",
+    "erDiagram\n    ACCOUNT ||--o{ ORDER : places\n",
+    "<repository>/\n└── <folder>/    # what it holds\n",
+];
+
 /// A profile's source, before `extends` is resolved. A file named by repository
 /// content carries the root it must stay inside.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -802,8 +825,14 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         })
         .collect();
 
-    // Placeholders.
+    // Placeholders. The stand-in diagrams of `archlint init` are examples in every
+    // profile: a skeleton's diagram left as written is not the system's.
     let mut placeholders = PlaceholderReq::default();
+    placeholders.example_digests.extend(
+        SKELETON_DIAGRAMS
+            .iter()
+            .map(|d| crate::placeholders::digest(d)),
+    );
     if let Some(p) = &merged.placeholders {
         let layer_of = |_: &Spanned<String>| last;
         for pat in &p.patterns {
