@@ -27,6 +27,18 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A path that begins an output line: [`terminal`], and `./` before a name that starts
+/// with `:`, since GitHub's log reader takes a line starting with `::` for a workflow
+/// command (a file named `::warning file=a::x.md`).
+pub fn line_start(path: &str) -> Cow<'_, str> {
+    let shown = terminal(path);
+    if shown.starts_with(':') {
+        Cow::Owned(format!("./{shown}"))
+    } else {
+        shown
+    }
+}
+
 /// `s` with every character a terminal would interpret, other than the line breaks
 /// and tabs a source snippet lays out, replaced by a visible character of the same
 /// UTF-8 length (`?`, `¿` or U+FFFD), so that byte offsets into it still hold; `None`
@@ -71,6 +83,15 @@ mod tests {
             terminal("a\nb\r\u{1b}]52;c\u{7}\u{9b}x\u{202e}y\t"),
             "a\\nb\\r\\u{1b}]52;c\\u{7}\\u{9b}x\\u{202e}y\\t"
         );
+    }
+
+    #[test]
+    fn a_line_never_starts_with_a_colon() {
+        assert_eq!(
+            line_start("::warning file=a::x.md"),
+            "./::warning file=a::x.md"
+        );
+        assert_eq!(line_start("docs/a.md"), "docs/a.md");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
             writeln!(
                 out,
                 "{}:{}:{}: {}: {} [{}]",
-                escape::terminal(&r.source.name),
+                escape::line_start(&r.source.name),
                 p.line,
                 p.column,
                 d.severity,

@@ -78,6 +78,32 @@ fn a_file_name_cannot_forge_a_workflow_command() {
     clean(&check(dir.path(), &["check", missing]));
 }
 
+/// A file named `::warning file=a::y.md` began each `short` line with a workflow
+/// command (the fuzz target `command` found it).
+#[cfg(unix)]
+#[test]
+fn a_file_name_cannot_start_a_line_with_a_workflow_command() {
+    let name = "::warning file=a::forged.md";
+    let dir = tree(&[(name, "# Architecture\n\nOwned by [Team Name].\n")]);
+    for args in [
+        &["check", "--format", "short", name][..],
+        &["check", "--profile", "auto", "--color", "never", name][..],
+    ] {
+        let run = check(dir.path(), args);
+        run.assert_code(1);
+        assert!(
+            run.stdout.lines().all(|l| !l.starts_with("::")),
+            "{}",
+            run.transcript()
+        );
+        assert!(
+            run.stdout.contains("./::warning file=a::forged.md"),
+            "{}",
+            run.transcript()
+        );
+    }
+}
+
 /// `--stdin-filename` with a newline did the same.
 #[test]
 fn a_stdin_filename_cannot_forge_a_workflow_command() {
