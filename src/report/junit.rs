@@ -7,7 +7,7 @@
 
 use std::io;
 
-use super::{xml_attr, xml_text, FileReport, Region, Summary, Writer};
+use super::{escape, xml_attr, xml_text, FileReport, Region, Summary, Writer};
 
 pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
     let s = Summary::of(reports);
@@ -35,13 +35,19 @@ pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
         }
         for d in &r.diagnostics {
             let Region { start, .. } = Region::of(&r.source, d);
+            // The body is text a CI log may show line by line: no line of it may come
+            // from the repository raw (a newline in a percent-decoded path).
             let mut body = format!(
                 "{}:{}:{}: {}: {}",
-                r.source.name, start.line, start.column, d.severity, d.message
+                escape::terminal(&r.source.name),
+                start.line,
+                start.column,
+                d.severity,
+                escape::terminal(&d.message)
             );
             if let Some(help) = &d.help {
                 body.push_str("\nhelp: ");
-                body.push_str(help);
+                body.push_str(&escape::terminal(help));
             }
             writeln!(
                 out,

@@ -181,3 +181,38 @@ fn a_profile_name_with_line_breaks_is_refused_and_shown_escaped() {
         );
     }
 }
+
+/// A link target holding a percent-encoded newline (`a%0A::error::forged.md`) put a
+/// raw newline into the junit report's text, starting a line with a workflow command.
+#[test]
+fn a_decoded_newline_cannot_start_a_line_in_any_format() {
+    let dir = tree(&[(
+        "ARCHITECTURE.md",
+        "# Architecture\n\nSee [x](a%0A::error::forged.md).\n",
+    )]);
+    for format in [
+        "human",
+        "short",
+        "json",
+        "github",
+        "sarif",
+        "junit",
+        "checkstyle",
+        "gitlab",
+        "rdjsonl",
+    ] {
+        let run = check(
+            dir.path(),
+            &[
+                "check",
+                "--color",
+                "never",
+                "--format",
+                format,
+                "ARCHITECTURE.md",
+            ],
+        );
+        run.assert_code(1);
+        clean(&run);
+    }
+}
