@@ -2,9 +2,10 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::confine::normalize;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Position, SourceFile};
 
@@ -151,23 +152,6 @@ impl Paths {
         let path = canonical_lenient(&path)?;
         path.strip_prefix(&base).ok().map(slashes)
     }
-}
-
-/// Drop `.` and resolve `..` without touching the disk.
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(c);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Canonicalise the longest existing ancestor and keep the rest as written, so a

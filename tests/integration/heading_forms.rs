@@ -4,26 +4,7 @@
 use crate::support::{run_in, tree};
 
 fn missing(doc: &str) -> Vec<String> {
-    let dir = tree(&[("ARCHITECTURE.md", doc)]);
-    let run = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--profile",
-            "core",
-            "--format",
-            "json",
-            "ARCHITECTURE.md",
-        ],
-    );
-    run.json()["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "missing-section")
-        .map(|d| d["message"].as_str().unwrap().to_string())
-        .collect()
+    missing_with_help(doc).into_iter().map(|m| m.1).collect()
 }
 
 fn doc(headings: &[&str]) -> String {
