@@ -301,8 +301,19 @@ impl Matching {
         // form: `Key Architecture Decisions` for `Architecture Decisions`, `Major
         // Components`, `Security & Access Control`. Only what the exact pass left.
         if m.found.iter().any(Option::is_none) {
-            let heading_forms: Vec<Vec<String>> =
-                doc.sections.iter().map(|s| word_forms(&s.norm)).collect();
+            // Only headings the exact pass left free can match now.
+            let heading_forms: Vec<Vec<String>> = doc
+                .sections
+                .iter()
+                .zip(&m.claimed)
+                .map(|(s, c)| {
+                    if c.is_none() {
+                        word_forms(&s.norm)
+                    } else {
+                        Vec::new()
+                    }
+                })
+                .collect();
             m = Matching::compute_with(profile, doc, Some((&m, &heading_forms)));
         }
         m
