@@ -110,6 +110,7 @@ fuzz_target!(|data: &[u8]| {
         profile_sources: &fixed.sources,
         paths: &fixed.paths,
         unreadable: 0,
+        warnings_limit: Default::default(),
     };
     let mut buf: Vec<u8> = Vec::new();
     // miette reads the profile TOML from its start for every "required by" note, which
