@@ -64,7 +64,20 @@ pub fn run(
     // at once, and a clean document keeps nothing but its name. Folders are checked on
     // the walker's threads as their documents are found.
     let profiles = Mutex::new(ProfileCache::default());
-    let lint = |job: Job| lint_job(job, args, &config, &profiles, today, cwd);
+    // The repository a configured profile name must stay inside: found once per run,
+    // not once per document.
+    let config_root = config.path.as_deref().map(crate::confine::root_of);
+    let lint = |job: Job| {
+        lint_job(
+            job,
+            args,
+            &config,
+            config_root.as_deref(),
+            &profiles,
+            today,
+            cwd,
+        )
+    };
     let mut results: Vec<(Option<Target>, Result<FileReport, Failure>)> = Vec::new();
     if stdin {
         let name = args
@@ -260,6 +273,7 @@ fn lint_job(
     job: Job,
     args: &CheckArgs,
     config: &Config,
+    config_root: Option<&Path>,
     profiles: &Mutex<ProfileCache>,
     today: NaiveDate,
     cwd: &Path,
@@ -315,8 +329,7 @@ fn lint_job(
     } else if from_document.is_some() {
         (config.base.clone(), Some(crate::confine::root_of(&path)))
     } else {
-        let root = config.path.as_deref().map(crate::confine::root_of);
-        (config.base.clone(), root)
+        (config.base.clone(), config_root.map(Path::to_path_buf))
     };
     let loaded = lock(profiles).get(&choice, &base, root.as_deref());
     let profile = match (loaded, from_document) {
