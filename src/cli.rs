@@ -16,6 +16,41 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// The command line parsed as [`Parser::try_parse_from`] does, with an error safe
+    /// to print: clap quotes the argument it could not take as it is, and a file name
+    /// passed without `--` (`archlint check $(git ls-files)`) may hold a newline and a
+    /// workflow command or an escape sequence. When an argument holds a character a
+    /// terminal would interpret, the error is that of the same arguments shown escaped.
+    pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        let e = match Cli::try_parse_from(&args) {
+            Ok(cli) => return Ok(cli),
+            Err(e) => e,
+        };
+        let shown: Vec<String> = args
+            .iter()
+            .map(|a| crate::report::escape::terminal(&a.to_string_lossy()).into_owned())
+            .collect();
+        if !e.use_stderr() || args.iter().zip(&shown).all(|(a, s)| a == s.as_str()) {
+            return Err(e);
+        }
+        Err(match Cli::try_parse_from(&shown) {
+            Err(escaped) if escaped.kind() == e.kind() => escaped,
+            // The escaped arguments fail otherwise, or not at all: clap's kind of
+            // error alone, without the argument.
+            _ => {
+                let mut cmd = <Cli as clap::CommandFactory>::command();
+                cmd.error(e.kind(), e.kind().as_str().unwrap_or("invalid arguments"))
+            }
+        })
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check documents against a profile.

@@ -59,13 +59,16 @@ pub struct Inputs {
 pub fn inputs(paths: &[PathBuf], cwd: &Path) -> Result<Inputs> {
     let mut out = Inputs::default();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound { path: p.clone() },
-            _ => Error::Read {
-                path: p.clone(),
-                source,
-            },
-        })?;
+        let meta =
+            std::fs::metadata(crate::syspath::short(&cwd.join(p))).map_err(
+                |source| match source.kind() {
+                    std::io::ErrorKind::NotFound => Error::NotFound { path: p.clone() },
+                    _ => Error::Read {
+                        path: p.clone(),
+                        source,
+                    },
+                },
+            )?;
         if meta.is_dir() {
             // `.` components dropped, so messages name `/repo/docs/x.md`, not `/repo/./docs/x.md`.
             out.dirs.push(cwd.join(p).components().collect());
@@ -86,6 +89,8 @@ pub struct Walked {
     pub found: usize,
     /// Parts of the folder that could not be read: each makes the run exit 2.
     pub errors: Vec<Error>,
+    /// Malformed lines of ignore files, for the caller to show as warnings.
+    pub warnings: Vec<String>,
 }
 
 /// Hand every document under `dir` to `visit`, from `threads` walker threads, as it
@@ -119,12 +124,13 @@ pub fn walk(
     let base_rel = dir.strip_prefix(&config.base).ok();
     let found = AtomicUsize::new(0);
     let errors = Mutex::new(Vec::new());
+    let warnings = Mutex::new(Vec::new());
     walker.run(|| {
         Box::new(|entry| {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    walk_error(dir, e, &errors);
+                    walk_error(dir, e, &errors, &warnings);
                     return ignore::WalkState::Continue;
                 }
             };
@@ -146,15 +152,24 @@ pub fn walk(
     });
     let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
     errors.sort_by_cached_key(|e| e.to_string());
+    let mut warnings = warnings.into_inner().unwrap_or_else(|p| p.into_inner());
+    warnings.sort();
+    warnings.dedup();
     Walked {
         found: found.into_inner(),
         errors,
+        warnings,
     }
 }
 
 /// A folder or file the walk could not read fails the run; a malformed line in an
 /// ignore file is only a warning, as it is to git.
-fn walk_error(dir: &Path, e: ignore::Error, errors: &Mutex<Vec<Error>>) {
+fn walk_error(
+    dir: &Path,
+    e: ignore::Error,
+    errors: &Mutex<Vec<Error>>,
+    warnings: &Mutex<Vec<String>>,
+) {
     if e.io_error().is_some() {
         let message = format!(
             "cannot read part of `{}`: {}",
@@ -166,11 +181,15 @@ fn walk_error(dir: &Path, e: ignore::Error, errors: &Mutex<Vec<Error>>) {
             .unwrap_or_else(|p| p.into_inner())
             .push(Error::Walk { message });
     } else {
-        eprintln!(
-            "archlint: warning: in `{}`: {}",
+        let warning = format!(
+            "in `{}`: {}",
             crate::report::escape::terminal(&dir.display().to_string()),
             crate::report::escape::terminal(&e.to_string())
         );
+        warnings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(warning);
     }
 }
 

@@ -45,6 +45,7 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Run a parsed command line; returns the exit code. Errors are rendered to `err`.
 pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    syspath::refresh();
     let result: Result<u8, Error> = match cli.command {
         Command::Check(args) => commands::check::run(&args, cwd, out, err).map(|o| match o {
             commands::check::Outcome::Clean => EXIT_OK,
@@ -66,6 +67,11 @@ pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8
     };
     match result {
         Ok(code) => code,
+        // A reader that stopped early (`archlint rules | head -1`) is no error, as
+        // for `check`.
+        Err(Error::Write { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            EXIT_OK
+        }
         Err(e) => {
             render_error(err, e);
             EXIT_ERROR

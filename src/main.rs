@@ -2,8 +2,6 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::Parser;
-
 // mimalloc: allocation is about a sixth of a run's instructions (comrak allocates per
 // node), and glibc's malloc is the slower half of that. See docs/ARCHITECTURE.md.
 #[global_allocator]
@@ -29,7 +27,7 @@ fn main() -> ExitCode {
         panic!("ARCHLINT_TEST_PANIC=1 asked for a panic");
     }
     let stdout_closed = STDOUT_CLOSED.load(Ordering::Relaxed);
-    let cli = match archlint::cli::Cli::try_parse() {
+    let cli = match archlint::cli::Cli::parse_args(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             let _ = e.print();

@@ -10,19 +10,25 @@
 //! which names the same file as long as the process does not change directory
 //! (archlint never does).
 
-use std::path::Path;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
-/// The process's working directory as the system reports it, read once.
-fn working_dir() -> Option<&'static Path> {
-    static CWD: OnceLock<Option<std::path::PathBuf>> = OnceLock::new();
-    CWD.get_or_init(|| std::env::current_dir().ok()).as_deref()
+/// The process's working directory as the system reported it when the run began.
+static WORKING_DIR: RwLock<Option<PathBuf>> = RwLock::new(None);
+
+/// Read the process's working directory again: [`crate::run`] does at its start, so
+/// that a library user who changes directory between runs gets paths that name the
+/// files it means.
+pub fn refresh() {
+    let now = std::env::current_dir().ok();
+    *WORKING_DIR.write().unwrap_or_else(|p| p.into_inner()) = now;
 }
 
 /// `path` for a system call: relative to the working directory when it is below it
 /// (`.` for the directory itself), unchanged otherwise.
 pub fn short(path: &Path) -> &Path {
-    short_in(path, working_dir())
+    let cwd = WORKING_DIR.read().unwrap_or_else(|p| p.into_inner());
+    short_in(path, cwd.as_deref())
 }
 
 fn short_in<'p>(path: &'p Path, cwd: Option<&Path>) -> &'p Path {
@@ -107,6 +113,7 @@ mod tests {
 
     #[test]
     fn a_short_path_names_the_same_file() {
+        refresh();
         let cwd = std::env::current_dir().unwrap();
         let file = cwd.join("Cargo.toml");
         let short = short(&file);

@@ -110,6 +110,9 @@ pub fn run(
             lock(&found).push((Some(t), report));
         });
         walk_errors.extend(walked.errors);
+        for w in &walked.warnings {
+            let _ = writeln!(err, "archlint: warning: {w}");
+        }
         if walked.found == 0 && !(implicit && config.pass_with_no_documents) {
             walk_errors.push(discover::explain_empty(dir, &config, cwd, args.no_ignore));
         }

@@ -274,13 +274,11 @@ impl Locator {
     fn display(&self) -> String {
         match self {
             Locator::Builtin(n) => format!("rules/{n}.toml"),
-            // Relative to the working directory when below it, as users typed it.
-            Locator::File(p, _) => std::env::current_dir()
-                .ok()
-                .and_then(|cwd| p.strip_prefix(cwd).ok())
-                .unwrap_or(p)
-                .display()
-                .to_string(),
+            // A file repository content named: relative to the repository root. One
+            // the operator named: relative to the working directory when below it, as
+            // they typed it.
+            Locator::File(p, Some(root)) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
+            Locator::File(p, None) => crate::syspath::short(p).display().to_string(),
         }
     }
 

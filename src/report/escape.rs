@@ -42,15 +42,25 @@ pub fn line_start(path: &str) -> Cow<'_, str> {
 /// `s` with every character a terminal would interpret, other than the line breaks
 /// and tabs a source snippet lays out, replaced by a visible character of the same
 /// UTF-8 length (`?`, `¿` or U+FFFD), so that byte offsets into it still hold; `None`
-/// when there is none.
+/// when there is none. A CR that ends no CRLF is a line break to CommonMark and to
+/// archlint's line table, but to a terminal a return to the line's start and to a log
+/// reader that splits at CR (GitHub's runner) the start of a new line that miette
+/// never numbered: it becomes LF, one byte as well, so the snippet shows the line
+/// break the line numbers already count.
 pub fn same_length(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
     let shown = |c: char| needs_escape(c) && !matches!(c, '\n' | '\r' | '\t');
-    if !s.chars().any(shown) {
+    if !s
+        .char_indices()
+        .any(|(i, c)| shown(c) || (c == '\r' && lone_cr(i)))
+    {
         return None;
     }
     Some(
-        s.chars()
-            .map(|c| match (shown(c), c.len_utf8()) {
+        s.char_indices()
+            .map(|(i, c)| match (shown(c), c.len_utf8()) {
+                (false, _) if c == '\r' && lone_cr(i) => '\n',
                 (false, _) => c,
                 (true, 1) => '?',
                 (true, 2) => '\u{bf}',
@@ -63,7 +73,7 @@ pub fn same_length(s: &str) -> Option<String> {
 /// C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide
 /// text (bidirectional embeddings, overrides and isolates, the line and paragraph
 /// separators).
-fn needs_escape(c: char) -> bool {
+pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -104,5 +114,15 @@ mod tests {
         for (a, b) in text.char_indices().zip(shown.char_indices()) {
             assert_eq!(a.0, b.0);
         }
+    }
+
+    #[test]
+    fn a_lone_cr_becomes_the_line_break_it_counts_as() {
+        assert_eq!(same_length("a\r\nb\n"), None);
+        let text = "a\r::error::forged\r\nb\r";
+        assert_eq!(
+            same_length(text).as_deref(),
+            Some("a\n::error::forged\r\nb\n")
+        );
     }
 }

@@ -21,19 +21,27 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
             .as_deref()
             .and_then(|ws| cx.paths.relative(r, ws))
             .unwrap_or_else(|| r.source.name.clone());
+        // A name with a control or bidirectional character (other than the CR and LF
+        // that the property encoding carries) cannot be written raw, and the runner
+        // decodes no other escape: such an annotation is left unplaced, on the run
+        // rather than on a file, and its message names the file escaped.
+        let placeable = !file
+            .chars()
+            .any(|c| !matches!(c, '\r' | '\n') && escape::needs_escape(c));
         for d in &r.diagnostics {
             let Region { start, end } = Region::of(&r.source, d);
             let command = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            let mut props = vec![
-                format!("file={}", escape_property(&file)),
-                format!("line={}", start.line),
-                format!("endLine={}", end.line),
-            ];
+            let mut props = Vec::new();
+            if placeable {
+                props.push(format!("file={}", escape_property(&file)));
+                props.push(format!("line={}", start.line));
+                props.push(format!("endLine={}", end.line));
+            }
             // The runner drops columns of a span that crosses lines; leave them out.
-            if start.line == end.line {
+            if placeable && start.line == end.line {
                 // GitHub's endColumn is inclusive.
                 let end_column = end.column.saturating_sub(1).max(start.column);
                 props.push(format!("col={}", start.column));
@@ -44,8 +52,7 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
                 escape_property(&format!("archlint ({})", d.rule))
             ));
             // The log shows the message: text from the repository gets no raw control
-            // characters into it. The `file` property stays as it is, so the
-            // annotation still finds its file.
+            // characters into it.
             let mut message = format!(
                 "{}:{}:{}: {}",
                 escape::terminal(&file),

@@ -352,13 +352,17 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
 mod tests {
     use super::*;
 
-    /// The windowed source renders exactly what miette's own `str` source renders.
+    /// The windowed source renders exactly what miette's own `str` source renders of
+    /// the same text.
     #[test]
     fn windowed_source_matches_miette() {
         let text = "# T\r\n\r\nab\rcd\n\u{e9}x\n\n## S\nlast";
         let file = Arc::new(SourceFile::new("t.md", text));
         let windowed = Windowed::new("t.md".into(), file);
-        let plain = miette::NamedSource::new("t.md", text.to_string());
+        // What miette is given: the text with its lone CR shown as the LF it counts as.
+        let shown = escape::same_length(text).unwrap_or_else(|| text.to_string());
+        assert_eq!(shown, text.replace("ab\rcd", "ab\ncd"));
+        let plain = miette::NamedSource::new("t.md", shown);
         for span in [
             0..3,
             5..5,

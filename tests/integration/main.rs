@@ -17,6 +17,7 @@ mod heading_forms;
 mod hostile;
 mod hostile_config;
 mod init_and_auto;
+mod library;
 mod matcher;
 mod mermaid_conformance;
 mod panic_policy;

@@ -330,3 +330,35 @@ fn help_and_version_to_a_full_device_exit_2() {
         );
     }
 }
+
+/// `archlint rules | head -1`: a reader that stops early is no error, for every
+/// command as for `check` (`rules` and `profile show` exited 2 with "Broken pipe").
+/// Standard output here is a pipe whose reading end is already closed, so the first
+/// write fails with EPIPE.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    let dir = tree(&[("ARCHITECTURE.md", DOC)]);
+    for (args, code) in [
+        (&["rules"][..], 0),
+        (&["profile", "show", "core"][..], 0),
+        (&["explain", "placeholder"][..], 0),
+        (&["schema", "profile"][..], 0),
+        (
+            &["check", "--isolated", "--today", TODAY, "ARCHITECTURE.md"][..],
+            1,
+        ),
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("archlint"))
+            .current_dir(dir.path())
+            .args(args)
+            .stdout(writer)
+            .output()
+            .expect("run archlint");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

@@ -216,3 +216,113 @@ fn a_decoded_newline_cannot_start_a_line_in_any_format() {
         clean(&run);
     }
 }
+
+/// Lines as a log reader that ends a line at CR or LF (GitHub's runner) reads them.
+fn runner_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['\r', '\n'])
+}
+
+/// A CR that ends no CRLF stayed inside a snippet line: a terminal returned to the
+/// line's start, and the runner read `::error file=README.md,…` after it as a line of
+/// its own (the fuzz target `command` found it). Shown as the line break it counts as,
+/// with the line numbers miette gives it.
+#[test]
+fn a_lone_carriage_return_cannot_start_a_line() {
+    let doc = "# Architecture\n\nOwned by [Team Name].\r::error file=README.md,line=1::forged\n";
+    let dir = tree(&[("ARCHITECTURE.md", doc)]);
+    let human = dir.path().join("human.txt");
+    let report = format!("human={}", human.display());
+    let run = check(
+        dir.path(),
+        &[
+            "check",
+            "--color",
+            "never",
+            "--report",
+            &report,
+            "ARCHITECTURE.md",
+        ],
+    );
+    run.assert_code(1);
+    let file = std::fs::read_to_string(&human).unwrap_or_default();
+    for text in [&run.stdout, &run.stderr, &file] {
+        let forged: Vec<&str> = runner_lines(text)
+            .filter(|l| l.trim_start().starts_with("::"))
+            .collect();
+        assert!(forged.is_empty(), "{forged:?}\n{}", run.transcript());
+        assert!(!text.contains('\r'), "{}", run.transcript());
+    }
+    // The placeholder is on line 3, and line 4 is the text after the CR.
+    assert!(
+        run.stdout.contains(" 3 │ Owned by [Team Name]."),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        run.stdout
+            .contains(" 4 │ ::error file=README.md,line=1::forged"),
+        "{}",
+        run.transcript()
+    );
+}
+
+/// `--format github` kept control characters raw in the `file=` property (the
+/// runner decodes no escape there but `%`, CR, LF, `:` and `,`), so a document named
+/// `x<CAN><ESC>]0;t<BEL>.md` set the window title of a terminal that showed the line.
+/// Such an annotation is now unplaced: no `file=`, the name escaped in its message.
+#[test]
+fn a_github_annotation_never_carries_a_raw_control_character() {
+    let dir = tree(&[]);
+    let b = bounded(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "github",
+            "--stdin-filename",
+            "x\u{18}\u{1b}]0;t\u{7}.md",
+            "-",
+        ],
+        Some(b"# Architecture\n\nOwned by [Team Name].\n"),
+        10,
+        1024,
+    );
+    b.run.assert_code(1);
+    clean(&b.run);
+    assert!(
+        b.run.stdout.lines().all(|l| !l.contains("file=")),
+        "{}",
+        b.run.transcript()
+    );
+    assert!(
+        b.run.stdout.contains("x\\u{18}\\u{1b}]0;t\\u{7}.md:3:"),
+        "{}",
+        b.run.transcript()
+    );
+}
+
+/// A repository file name passed without `--` (as `archlint check $(git ls-files)`
+/// does) that looks like an option: clap's usage error echoed it raw, newline and all,
+/// so a line of stderr began `::error::forged.md` (the fuzz target `command` found it).
+#[test]
+fn a_usage_error_shows_the_argument_escaped() {
+    let dir = tree(&[]);
+    for arg in [
+        "--x\n::error::forged.md",
+        "--x\u{1b}]0;t\u{7}\n::error::forged.md=1",
+    ] {
+        let run = check(dir.path(), &["check", arg]);
+        run.assert_code(2);
+        clean(&run);
+        assert!(
+            runner_lines(&run.stderr).all(|l| !l.trim_start().starts_with("::")),
+            "{}",
+            run.transcript()
+        );
+        assert!(
+            run.stderr.contains("\\n::error::forged.md"),
+            "{}",
+            run.transcript()
+        );
+    }
+}
