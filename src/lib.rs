@@ -15,6 +15,7 @@ pub mod discover;
 pub mod doc_date;
 pub mod document;
 pub mod error;
+pub mod fill_in;
 pub mod input;
 pub mod lint;
 pub mod matching;

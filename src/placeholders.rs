@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Document, Prose};
+use crate::fill_in::{self, Around, Delim, Evidence};
 use crate::profile::PlaceholderReq;
 
 /// `[Something]` on one line, without nested brackets.
@@ -23,11 +24,6 @@ static BRACKETED: LazyLock<Regex> = LazyLock::new(|| {
 static TOKENS: LazyLock<Regex> = LazyLock::new(|| {
     #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
     Regex::new(r"\b(?:YYYY-MM-DD|YYYY/MM/DD|DD/MM/YYYY|MM/DD/YYYY)\b|\{\{\s*[A-Za-z_][A-Za-z0-9_.-]*\s*\}\}|\{[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\}").unwrap()
-});
-
-static CHAR_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
-    Regex::new(r"^(?:[A-Za-z0-9]-[A-Za-z0-9]|[_.\\])+$").unwrap()
 });
 
 /// How many bytes of a block's folded text the first part of its digest covers.
@@ -176,26 +172,6 @@ static SPACE_CLASS: [u8; 256] = {
     t
 };
 
-/// Whether a bracketed text reads as a template's fill-in rather than something real.
-fn is_placeholder_text(inner: &str) -> bool {
-    let t = inner.trim();
-    if t.is_empty() || !t.chars().any(char::is_alphabetic) {
-        // `[ ]`, `[1]`, `[0, 1]`
-        return false;
-    }
-    let first = t.chars().next().unwrap_or(' ');
-    // footnotes, alerts, citations keys, task boxes, regex classes
-    if matches!(first, '^' | '!' | '@' | '#' | '=' | '-' | '+' | '*') || t.eq_ignore_ascii_case("x")
-    {
-        return false;
-    }
-    // `[a-z]`, `[A-Z0-9_]`: character classes, not words.
-    if CHAR_CLASS.is_match(t) {
-        return false;
-    }
-    true
-}
-
 /// Byte ranges sorted by start, with the running maximum of their ends, so that
 /// whether any of them overlaps a range is one binary search.
 struct Masks {
@@ -227,15 +203,18 @@ impl Masks {
     }
 }
 
-/// Placeholder hits inside one prose leaf, in source order. `token_starts`: where
-/// the document holds a start [`TOKENS`] needs (see [`token_starts`]).
+/// A candidate and what its text says (see [`crate::fill_in`]).
+type Hit = (Range<usize>, Evidence);
+
+/// Placeholder candidates inside one prose leaf, in source order. `token_starts`:
+/// where the document holds a start [`TOKENS`] needs (see [`token_starts`]).
 fn scan(
     text: &str,
     prose: &Prose,
     masks: &[Range<usize>],
     req: &PlaceholderReq,
     token_starts: &[usize],
-    out: &mut Vec<Range<usize>>,
+    out: &mut Vec<Hit>,
 ) {
     let Some(src) = text.get(prose.span.clone()) else {
         return;
@@ -246,6 +225,20 @@ fn scan(
     // candidate at all, so the masks are sorted only when one needs them.
     let all = LazyCell::new(|| Masks::new(masks.iter().cloned()));
     let masked = |r: &Range<usize>| all.overlaps(r);
+    // Hits that may lie in inline HTML (`<describe here>`, arc42's `<Name of building
+    // block>`) are masked by every mask but an HTML one.
+    let not_html = LazyCell::new(|| {
+        Masks::new(
+            masks
+                .iter()
+                .filter(|m| {
+                    let t = text.get((*m).clone()).unwrap_or("");
+                    !t.starts_with('<') || t.starts_with("<!--")
+                })
+                .cloned(),
+        )
+    });
+    let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
     let start_len = out.len();
     // Most prose has no bracket outside a link or code span (whose hits would be
     // masked anyway): skip the pattern for it.
@@ -273,10 +266,16 @@ fn scan(
         // Longer than a sentence is not a fill-in (the length is checked here rather than
         // in the pattern, whose bounded repeat would be slow to compile).
         let r = base + whole.start()..base + whole.end();
-        if inner.len() <= 300 && is_placeholder_text(inner) && !masked(&r) {
-            out.push(r);
+        if inner.len() > 300 || masked(&r) {
+            continue;
+        }
+        let around = around(src, whole.range(), prose.in_heading, Delim::Square);
+        let evidence = fill_in::classify(inner, around);
+        if evidence != Evidence::None {
+            out.push((r, evidence));
         }
     }
+    curly_and_angle(src, base, &masked, &masked_but_html, prose.in_heading, out);
     // Only a leaf that one of the document's token starts overlaps is searched.
     let i = token_starts.partition_point(|&p| p + TOKEN_PREFIX_MAX <= prose.span.start);
     let tokens = token_starts.get(i).is_some_and(|&p| p < prose.span.end) && has_token_prefix(src);
@@ -295,23 +294,13 @@ fn scan(
                 continue;
             }
             if !masked(&r) {
-                out.push(r);
+                out.push((r, Evidence::Strong));
             }
         }
     }
     if !req.tokens.is_empty() || !req.patterns.is_empty() {
         // A profile's own tokens may look like inline HTML (`<describe here>`): an
         // HTML mask does not hide them.
-        let not_html = Masks::new(
-            masks
-                .iter()
-                .filter(|m| {
-                    let t = text.get((*m).clone()).unwrap_or("");
-                    !t.starts_with('<') || t.starts_with("<!--")
-                })
-                .cloned(),
-        );
-        let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
         for token in &req.tokens {
             if token.is_empty() {
                 continue;
@@ -320,7 +309,7 @@ fn scan(
             while let Some(i) = src[from..].find(token.as_str()) {
                 let r = base + from + i..base + from + i + token.len();
                 if !masked_but_html(&r) {
-                    out.push(r);
+                    out.push((r, Evidence::Strong));
                 }
                 from += i + token.len();
             }
@@ -329,7 +318,7 @@ fn scan(
             for m in re.find_iter(src) {
                 let r = base + m.start()..base + m.end();
                 if !m.as_str().is_empty() && !masked_but_html(&r) {
-                    out.push(r);
+                    out.push((r, Evidence::Strong));
                 }
             }
         }
@@ -339,16 +328,221 @@ fn scan(
         return;
     }
     let new = &mut out[start_len..];
-    new.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let mut kept: Vec<Range<usize>> = Vec::with_capacity(new.len());
-    for r in new.iter() {
-        if kept.last().is_some_and(|k| r.start < k.end) {
+    new.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<Hit> = Vec::with_capacity(new.len());
+    for (r, e) in new.iter() {
+        if let Some(k) = kept.last_mut().filter(|k| r.start < k.0.end) {
+            k.1 = k.1.max(*e);
             continue;
         }
-        kept.push(r.clone());
+        kept.push((r.clone(), *e));
     }
     out.truncate(start_len);
     out.extend(kept);
+}
+
+/// Where a bracketed text at `at` in a leaf `src` stands.
+fn around(src: &str, at: Range<usize>, in_heading: bool, delim: Delim) -> Around {
+    let before = src[..at.start].trim_end();
+    let after_type_arrow = ["->", "=>", "→"].iter().any(|a| before.ends_with(a))
+        || before
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| matches!(w, "returns" | "return" | "yields"));
+    let after_heading_text = in_heading
+        && (before.chars().any(char::is_alphanumeric)
+            || src[at.end..].chars().any(char::is_alphanumeric));
+    Around {
+        delim,
+        after_heading_text,
+        after_type_arrow,
+    }
+}
+
+/// `{short title of solved problem}` (MADR), `\<Name of building block\>`,
+/// `&lt;Name&gt;` and `<Name of building block>` (arc42; the last is inline HTML to
+/// CommonMark, so an HTML mask does not hide it), `<プロジェクト名>`.
+static CURLY_OR_ANGLE: LazyLock<Regex> = LazyLock::new(|| {
+    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
+    Regex::new(r"\{([^{}\n]+)\}|\\<([^<>\n]+?)\\>|&lt;([^\n]+?)&gt;|<([^<>\n]+)>").unwrap()
+});
+
+/// HTML elements, so that `<details open>` is markup and `<Name of block>` is not.
+const HTML_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "meta",
+    "meter",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+];
+
+/// The curly and angle-bracketed candidates of a leaf (see [`CURLY_OR_ANGLE`]).
+fn curly_and_angle(
+    src: &str,
+    base: usize,
+    masked: &dyn Fn(&Range<usize>) -> bool,
+    masked_but_html: &dyn Fn(&Range<usize>) -> bool,
+    in_heading: bool,
+    out: &mut Vec<Hit>,
+) {
+    let b = src.as_bytes();
+    if memchr::memchr3(b'{', b'<', b'&', b).is_none() {
+        return;
+    }
+    for c in CURLY_OR_ANGLE.captures_iter(src) {
+        let (Some(whole), Some(inner)) = (c.get(0), (1..=4).find_map(|i| c.get(i))) else {
+            continue;
+        };
+        if inner.len() > 300 {
+            continue;
+        }
+        let r = base + whole.start()..base + whole.end();
+        let prev = src[..whole.start()].chars().next_back();
+        let next = src[whole.end()..].chars().next();
+        let (delim, hidden) = match whole.as_str().as_bytes()[0] {
+            // `${NAME}`, `/{id}/`, `{{x}}` (a token of its own), `f{…}`: code and routes.
+            b'{' => (
+                Delim::Curly,
+                prev.is_some_and(|c| {
+                    c.is_alphanumeric() || matches!(c, '$' | '/' | '%' | '#' | '{')
+                }) || next == Some('}')
+                    || masked(&r),
+            ),
+            // `<Name of building block>`: not markup (an element's name, a closing tag, a
+            // comment, an autolink, attributes) and not generics (`Vec<T>`).
+            b'<' => {
+                let name = inner.as_str().split_whitespace().next().unwrap_or("");
+                let markup = HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+                    || matches!(name.chars().next(), Some('/' | '!' | '?'))
+                    || inner.as_str().contains([':', '@', '=', '/'])
+                    || !(inner.as_str().contains(' ')
+                        || inner
+                            .as_str()
+                            .chars()
+                            .any(|c| c.is_alphabetic() && c as u32 >= 0x0530));
+                (
+                    Delim::Angle,
+                    markup || prev.is_some_and(char::is_alphanumeric) || masked_but_html(&r),
+                )
+            }
+            _ => (Delim::Angle, masked(&r)),
+        };
+        if hidden {
+            continue;
+        }
+        let around = around(src, whole.range(), in_heading, delim);
+        let evidence = fill_in::classify(inner.as_str(), around);
+        if evidence != Evidence::None {
+            out.push((r, evidence));
+        }
+    }
 }
 
 /// What every [`TOKENS`] match contains: a date token's letters or `{{`.
@@ -430,9 +624,15 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
             continue;
         }
         if let Some(c) = PLACEHOLDER_DEFINITION.captures(line) {
+            let around = Around {
+                delim: Delim::Square,
+                after_heading_text: false,
+                after_type_arrow: false,
+            };
             for g in [c.get(1), c.get(2)].into_iter().flatten() {
-                if is_placeholder_text(g.as_str().trim_matches(['[', ']'])) {
-                    out.push(start + g.start()..start + g.end());
+                let e = fill_in::classify(g.as_str().trim_matches(['[', ']']), around);
+                if e != Evidence::None {
+                    out.push((start + g.start()..start + g.end(), e));
                 }
             }
         }
@@ -441,10 +641,42 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
     for l in &doc.links {
         let url = l.url.trim_start_matches("./").trim_start_matches('/');
         if url.starts_with("path/to/") {
-            out.push(l.span.clone());
+            out.push((l.span.clone(), Evidence::Strong));
+        }
+    }
+    // `date: YYYY-MM-DD`, `owner: {{team}}` in front matter.
+    if let Some(fm) = &doc.front_matter {
+        if let Some(src) = text.get(fm.span.clone()) {
+            for m in TOKENS.find_iter(src) {
+                out.push((
+                    fm.span.start + m.start()..fm.span.start + m.end(),
+                    Evidence::Strong,
+                ));
+            }
         }
     }
     nested_template(text, doc, req, &mut out);
+    settle(text, out)
+}
+
+/// The candidates a document reports: every strong one, and the weak ones (one or two
+/// plain words in brackets) only beside a strong one or [`WEAK_ENOUGH`] distinct weak
+/// ones: `returns [Node]` in a hand-written document is notation, `[Stack]` in a
+/// template among `[Framework]` and `[Database]` is a fill-in.
+fn settle(text: &str, mut hits: Vec<Hit>) -> Vec<Range<usize>> {
+    const WEAK_ENOUGH: usize = 3;
+    let strong = hits.iter().any(|(_, e)| *e == Evidence::Strong);
+    let weak_too = strong || {
+        let mut distinct = HashSet::new();
+        hits.iter()
+            .filter(|(_, e)| *e == Evidence::Weak)
+            .any(|(r, _)| {
+                distinct.insert(text.get(r.clone()).unwrap_or(""));
+                distinct.len() >= WEAK_ENOUGH
+            })
+    };
+    hits.retain(|(_, e)| *e == Evidence::Strong || weak_too);
+    let mut out: Vec<Range<usize>> = hits.into_iter().map(|(r, _)| r).collect();
     out.sort_by_key(|r| r.start);
     out.dedup();
     out
@@ -453,7 +685,7 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
 /// A ```markdown fence that is never closed swallows the rest of the document: that is
 /// a pasted template whose fence was left open, so its body is read as the prose it is.
 /// Closed markdown fences are examples and stay code.
-fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut Vec<Range<usize>>) {
+fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut Vec<Hit>) {
     for (cb, _) in &doc.code_blocks {
         if cb.closed || !matches!(cb.lang.as_str(), "markdown" | "md") {
             continue;
@@ -476,12 +708,15 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
                 &inner_starts,
                 &mut hits,
             );
-            out.extend(hits.into_iter().map(|r| base + r.start..base + r.end));
+            out.extend(
+                hits.into_iter()
+                    .map(|(r, e)| (base + r.start..base + r.end, e)),
+            );
         }
         for l in &inner.links {
             let url = l.url.trim_start_matches("./").trim_start_matches('/');
             if url.starts_with("path/to/") {
-                out.push(base + l.span.start..base + l.span.end);
+                out.push((base + l.span.start..base + l.span.end, Evidence::Strong));
             }
         }
     }

@@ -21,6 +21,7 @@ mod library;
 mod matcher;
 mod mermaid_conformance;
 mod panic_policy;
+mod placeholder_styles;
 mod profiles;
 mod properties;
 mod run_outcome;

@@ -1,0 +1,151 @@
+//! Placeholders in every style templates write them, and bracketed text that is not
+//! one (issue #17, point 1): what separates them is written in `src/fill_in.rs` and
+//! docs/ARCHITECTURE.md ("Placeholders").
+
+use crate::support::{run_in, tree};
+
+/// The text of every `placeholder` finding under `core`, in order.
+fn placeholders(doc: &str) -> Vec<String> {
+    let dir = tree(&[("ARCHITECTURE.md", doc)]);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--profile",
+            "core",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-21",
+            "ARCHITECTURE.md",
+        ],
+    );
+    let json = run.json();
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == "placeholder")
+        .map(|d| {
+            let m = d["message"].as_str().unwrap_or_default();
+            // "template placeholder `X` was never filled in"
+            m.split_once('`')
+                .and_then(|(_, rest)| rest.rsplit_once('`'))
+                .map_or(m, |(inner, _)| inner)
+                .to_string()
+        })
+        .collect()
+}
+
+/// Status and language tags in headings, type and list notation, numbers, sets and
+/// markup: a hand-written document has none of these reported.
+#[test]
+fn tags_types_and_notation_are_not_placeholders() {
+    let doc = "# Architecture\n\n\
+        ## Overview\n\nThe cache maps user_id -> [session_ids] and `lookup` returns [Node].\n\
+        Scores lie in [0, 1]; weights are [master=1, canary=2].\n\n\
+        ### Storage Engine [BETA]\n\nAppend-only segments.\n\n\
+        ### Sync [EXPERIMENTAL]\n\nPeer to peer.\n\n\
+        #### [cli](https://example.com/cli) [RUST / SHELL]\n\nThe command line.\n\n\
+        ## Parser [TS -> JS]\n\nA transpiler. Each request hits /users/{id} and the set {a, b}.\n\n\
+        ## Decisions\n\nWe chose Postgres [KARAR] after a spike. See <details> below.\n\n\
+        <details><summary>More</summary>Text.</details>\n";
+    assert_eq!(placeholders(doc), Vec::<String>::new());
+}
+
+#[test]
+fn square_bracket_fill_ins_are_placeholders() {
+    let doc = "# Architecture\n\n\
+        Owner: [Your Name]. Updated [DATE].\n\n\
+        ## Components\n\n### [Component Name]\n\n\
+        - Store: [e.g., PostgreSQL]\n- Role: [What does it do?]\n\
+        - Notes: [Describe how requests are retried]\n- Status: [Current | Draft | Deprecated]\n";
+    assert_eq!(
+        placeholders(doc),
+        [
+            "[Your Name]",
+            "[DATE]",
+            "[Component Name]",
+            "[e.g., PostgreSQL]",
+            "[What does it do?]",
+            "[Describe how requests are retried]",
+            "[Current | Draft | Deprecated]",
+        ]
+    );
+}
+
+/// One plain word in brackets is a fill-in among others like it, and notation alone.
+#[test]
+fn single_words_count_in_company() {
+    let template = "# Architecture\n\n## Stack\n\n- Language: [Language]\n\
+        - Framework: [Framework]\n- Store: [Database]\n";
+    assert_eq!(
+        placeholders(template),
+        ["[Language]", "[Framework]", "[Database]"]
+    );
+    let one = "# Architecture\n\n## Stack\n\nThe parser returns [Node] lists; see [Stack].\n";
+    assert_eq!(placeholders(one), Vec::<String>::new());
+    // Beside a strong one, a weak one counts too.
+    let mixed = "# Architecture\n\n## Stack\n\n- Language: [Language]\n- Owner: [Your Name]\n";
+    assert_eq!(placeholders(mixed), ["[Language]", "[Your Name]"]);
+}
+
+#[test]
+fn curly_brace_fill_ins_are_placeholders() {
+    let doc = "# {short title of the problem and its solution}\n\n\
+        ## Context\n\n{Describe the context in two or three sentences}\n\n\
+        ## Options\n\n* {title of option 1}\n* {option 2}\n\n\
+        ## Outcome\n\nChosen: {SYSTEM_NAME}, because {justification, e.g., only option that meets the budget}.\n";
+    assert_eq!(
+        placeholders(doc),
+        [
+            "{short title of the problem and its solution}",
+            "{Describe the context in two or three sentences}",
+            "{title of option 1}",
+            "{option 2}",
+            "{SYSTEM_NAME}",
+            "{justification, e.g., only option that meets the budget}",
+        ]
+    );
+}
+
+/// arc42 writes its fill-ins in angle brackets: raw (inline HTML to CommonMark),
+/// escaped, or as entities.
+#[test]
+fn angle_bracket_fill_ins_are_placeholders() {
+    let doc = "# Architecture\n\n## Building Blocks\n\n\
+        **<Name of building block>** holds the state.\n\n\
+        *\\<Overview Diagram\\>*\n\n\
+        &lt;Describe the motivation&gt;\n\n\
+        The <span>span</span> and <a href=\"x\">link</a> and <br> are markup; Vec<T> is a type.\n";
+    assert_eq!(
+        placeholders(doc),
+        [
+            "<Name of building block>",
+            "\\<Overview Diagram\\>",
+            "&lt;Describe the motivation&gt;",
+        ]
+    );
+}
+
+#[test]
+fn fill_ins_in_other_languages_are_placeholders() {
+    let chinese = "# 架构\n\n## 组件\n\n- [组件A]：[负责什么]\n- [组件B]：[负责什么]\n";
+    assert_eq!(
+        placeholders(chinese),
+        ["[组件A]", "[负责什么]", "[组件B]", "[负责什么]"]
+    );
+    let japanese = "# <プロジェクト名> アーキテクチャ\n\n## 概要\n\n<システムの目的> を書く。\n";
+    assert_eq!(
+        placeholders(japanese),
+        ["<プロジェクト名>", "<システムの目的>"]
+    );
+}
+
+#[test]
+fn template_tokens_in_front_matter_are_placeholders() {
+    let doc = "---\ntitle: Architecture\nlast_updated: YYYY-MM-DD\nowner: \"{{team}}\"\ntags: [api, storage]\n---\n\n\
+        # Architecture\n\nWritten by hand.\n";
+    assert_eq!(placeholders(doc), ["YYYY-MM-DD", "{{team}}"]);
+}
