@@ -89,6 +89,8 @@ pub struct SectionReq {
     pub levels: RangeInclusive<u8>,
     pub required: bool,
     pub parent: Option<usize>,
+    /// Top-level sections this one may be written inside (see `SectionSpec::within`).
+    pub within: Vec<usize>,
     /// Required fields.
     pub fields: Vec<FieldReq>,
     pub subsections: Option<SubsectionReq>,
@@ -725,6 +727,27 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 }
             },
         };
+        let mut within = Vec::new();
+        for w in &s.within {
+            match ids.iter().position(|id| id == w.get_ref()) {
+                Some(wi) => within.push(wi),
+                None => {
+                    let mut problem = TomlProblem::new(
+                        format!(
+                            "`within` names `{}`, which is not a section id",
+                            w.get_ref()
+                        ),
+                        Some(w.span()),
+                    );
+                    if let Some(c) =
+                        crate::matching::closest(w.get_ref(), ids.iter().map(String::as_str))
+                    {
+                        problem = problem.help(format!("did you mean `{c}`?"));
+                    }
+                    problems.push((li, problem));
+                }
+            }
+        }
         let levels = levels(s, &mut |p| problems.push((li, p)));
         let pattern = s
             .pattern
@@ -771,6 +794,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             levels,
             required: s.required,
             parent,
+            within,
             fields: s
                 .fields
                 .iter()

@@ -162,6 +162,12 @@ pub struct SectionSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub parent: Option<Spanned<String>>,
+    /// Ids of other top-level sections this one may be written inside, as templates
+    /// nest it (`components` within `architecture`); inside any other, a top-level
+    /// section is reported by `heading-level` even at a level its range allows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub within: Vec<Spanned<String>>,
     /// Place after this sibling id when extending (default: at the end).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]

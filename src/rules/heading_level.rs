@@ -13,14 +13,18 @@ static META: RuleMeta = RuleMeta {
 A heading that matches a section of the profile but sits at another level, such as
 `### Security Considerations` where the profile expects `##`. A demoted section
 silently becomes part of the section above it, so readers and tools that build a
-table of contents lose it.
+table of contents lose it. Where a profile allows a range of levels, a top-level
+section written inside another required top-level section (`### Security` under
+`## Design Decisions`) is reported too, unless the profile lets it stand there
+(`within`: `core` lets its sections sit inside System Architecture).
 
 ## Why it matters
 Heading levels are the document's structure. A top-level concern written one level too
 deep hides inside an unrelated section.
 
 ## Options
-None; levels come from the profile's `level` (or `min-level`/`max-level`).
+None; levels come from the profile's `level` (or `min-level`/`max-level`), and the
+sections a section may be written inside from its `within`.
 
 ## Examples
 Failing (`comprehensive` expects level 2):
@@ -53,6 +57,9 @@ impl Rule for HeadingLevel {
             };
             let s = &cx.doc.sections[found];
             if req.levels.contains(&s.level) {
+                if let Some(d) = nested_in_another(cx, ri, found) {
+                    cx.report(d);
+                }
                 continue;
             }
             let want = if req.levels.start() == req.levels.end() {
@@ -90,4 +97,55 @@ impl Rule for HeadingLevel {
             );
         }
     }
+}
+
+/// A top-level required section written inside another top-level required section,
+/// at a level its range allows (`### Security` under `## Design Decisions` where `core`
+/// takes levels 2 to 3): it is hidden in the other one, unless the profile lets it
+/// stand there (`within`, as templates nest Components in System Architecture). The parent must sit at a level of the same range, so a document
+/// title above every section is no parent.
+fn nested_in_another(cx: &CheckCx<'_>, ri: usize, found: usize) -> Option<Diagnostic> {
+    let req = &cx.profile.sections[ri];
+    if req.parent.is_some() {
+        return None;
+    }
+    let s = &cx.doc.sections[found];
+    let p = s.parent?;
+    let parent = &cx.doc.sections[p];
+    let pi = cx.matching.claimed[p]?;
+    let parent_req = &cx.profile.sections[pi];
+    if parent_req.parent.is_some()
+        || !req.levels.contains(&parent.level)
+        || req.within.contains(&pi)
+    {
+        return None;
+    }
+    let target = parent.level;
+    let span = if s.marker_span.is_empty() {
+        s.heading_span.clone()
+    } else {
+        s.marker_span.clone()
+    };
+    let fix = if s.setext {
+        format!("write it as `{} {}`", hashes(target), s.text)
+    } else {
+        format!(
+            "use `{}`, so that it stands beside `{}` and not inside it",
+            hashes(target),
+            parent.text
+        )
+    };
+    Some(
+        Diagnostic::new(
+            RuleId::HeadingLevel,
+            span,
+            format!(
+                "section `{}` is nested inside `{}`, another required top-level section",
+                s.text, parent.text
+            ),
+        )
+        .with_label(format!("level {} under `{}`", s.level, parent.text))
+        .with_help(fix)
+        .with_origin(Some(req.origin.clone())),
+    )
 }

@@ -24,6 +24,7 @@ mod panic_policy;
 mod placeholder_styles;
 mod profiles;
 mod properties;
+mod required_nesting;
 mod run_outcome;
 mod safe_writes;
 mod schemas;
