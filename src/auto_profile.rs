@@ -1,35 +1,163 @@
-//! `--profile auto`: the built-in profile whose structure best fits a document.
+//! `--profile auto`: the built-in profile a document was written from, among those it
+//! passes.
+//!
+//! A document follows a template when it has at least 60% of the profile's required
+//! top-level sections. The candidates are `core` and every other built-in the document
+//! follows. They are ranked by how many of their required top-level sections the
+//! document has, then by the share, with `core` last on a tie: the template that
+//! accounts for most of the document's structure is the one it was written from (a
+//! filled `comprehensive` document has all eight of `core`'s sections too, and ten of
+//! `comprehensive`'s), and `core`, which keeps only what every template shares, is
+//! the fallback. auto takes the first candidate in that order that the document
+//! passes, and the first of all when it passes none. A profile the document passes has
+//! all of its required sections (`missing-section` is an error in every built-in), so
+//! it is always a candidate: auto never picks a profile the document fails while
+//! another passes it. Failing candidates are not compared by their number of errors:
+//! where a document fails them all (an unfilled template), that number mostly counts
+//! the placeholders and references every profile reports alike, and the template the
+//! document follows is the better guide.
+//!
+//! To *pass* is to have no error-level finding at the default levels (the rule's, or
+//! the profile's own), with the run's today and the document's repository: what
+//! `archlint check --isolated --profile NAME` would exit 0 for. The configuration's
+//! levels are left out, so that a document gets the same profile wherever it is
+//! checked; they still apply to the report. Candidates are linted one at a time, best
+//! first, on the outline already parsed, until one passes: usually one lint, two when
+//! the best-fitting template fails; a document that follows no template is not linted
+//! here at all.
 
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::Severity;
 use crate::document::Document;
+use crate::lint::{lint_document, LintOptions};
 use crate::matching::Matching;
 use crate::profile::{Profile, BUILTIN};
+use crate::repo::Repo;
+use crate::source::SourceFile;
+
+/// The share of a template's required top-level sections a document must have to be
+/// taken as following it.
+const MIN_FIT: f64 = 0.6;
+
+/// A built-in profile weighed against one document.
+struct Candidate {
+    name: &'static str,
+    profile: Arc<Profile>,
+    /// Required top-level sections present.
+    found: usize,
+    /// Required top-level sections.
+    required: usize,
+}
+
+impl Candidate {
+    fn fit(&self) -> f64 {
+        if self.required == 0 {
+            return 0.0;
+        }
+        self.found as f64 / self.required as f64
+    }
+
+    fn is_core(&self) -> bool {
+        self.name == "core"
+    }
+
+    fn sections(&self) -> String {
+        format!(
+            "{} of its {} required top-level sections are present",
+            self.found, self.required
+        )
+    }
+}
 
 /// The chosen profile's name and a sentence saying why.
-pub fn pick(doc: &Document) -> (String, String) {
-    let mut best: Option<(f64, usize, usize, &str)> = None;
-    for (name, _) in BUILTIN.iter().filter(|(n, _)| *n != "core") {
-        let Ok(profile) = Profile::builtin_shared(name) else {
-            continue;
+pub fn pick(
+    source: &SourceFile,
+    doc: &Document,
+    today: NaiveDate,
+    repo: Option<&Repo>,
+) -> (String, String) {
+    let mut ranked: Vec<Candidate> = BUILTIN
+        .iter()
+        .filter_map(|(name, _)| {
+            let profile = Profile::builtin_shared(name).ok()?;
+            let (found, required) = fit(&profile, doc);
+            Some(Candidate {
+                name,
+                profile,
+                found,
+                required,
+            })
+        })
+        .collect();
+    // Best first (see the module comment); the sort is stable, so `BUILTIN`'s order
+    // settles what is left.
+    ranked.sort_by(|a, b| {
+        b.found
+            .cmp(&a.found)
+            .then(b.fit().total_cmp(&a.fit()))
+            .then(a.is_core().cmp(&b.is_core()))
+    });
+    let candidates: Vec<&Candidate> = ranked
+        .iter()
+        .filter(|c| c.is_core() || c.fit() >= MIN_FIT)
+        .collect();
+    if let [only] = candidates[..] {
+        let why = match ranked.iter().find(|c| !c.is_core() && c.required > 0) {
+            Some(c) => format!(
+                "no template fits well (closest: `{}`, {} of {} sections)",
+                c.name, c.found, c.required
+            ),
+            None => "no template fits".to_string(),
         };
-        let (found, required) = fit(&profile, doc);
-        if required == 0 {
-            continue;
-        }
-        let score = found as f64 / required as f64;
-        if best.is_none_or(|b| score > b.0) {
-            best = Some((score, found, required, name));
-        }
+        return (only.name.to_string(), why);
     }
-    match best {
-        Some((score, found, required, name)) if score >= 0.6 => (
-            name.to_string(),
-            format!("{found} of its {required} required top-level sections are present"),
-        ),
-        Some((_, found, required, name)) => (
-            "core".to_string(),
-            format!("no template fits well (closest: `{name}`, {found} of {required} sections)"),
-        ),
-        None => ("core".to_string(), "no template fits".to_string()),
+
+    // The first candidate the document passes, else the first of all.
+    let opts = LintOptions::new(today);
+    let mut failed: Vec<(&Candidate, usize)> = Vec::new();
+    for c in candidates {
+        let errors = lint_document(source, doc, &c.profile, &opts, repo)
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors == 0 {
+            let mut why = format!("{} and the document passes it", c.sections());
+            for (f, n) in &failed {
+                why.push_str(&format!(
+                    "; `{}` would report {} ({} of its {} sections present)",
+                    f.name,
+                    count_errors(*n),
+                    f.found,
+                    f.required
+                ));
+            }
+            return (c.name.to_string(), why);
+        }
+        failed.push((c, errors));
+    }
+    let Some(((best, _), others)) = failed.split_first() else {
+        return ("core".to_string(), "no built-in profile loads".to_string());
+    };
+    let others: Vec<String> = others
+        .iter()
+        .map(|(c, n)| format!("`{}` would report {}", c.name, count_errors(*n)))
+        .collect();
+    let why = format!(
+        "{}; no built-in profile passes the document, so auto keeps the template it \
+         follows most ({})",
+        best.sections(),
+        others.join(", ")
+    );
+    (best.name.to_string(), why)
+}
+
+fn count_errors(n: usize) -> String {
+    match n {
+        1 => "1 error".to_string(),
+        n => format!("{n} errors"),
     }
 }
 

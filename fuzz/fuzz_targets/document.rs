@@ -68,7 +68,7 @@ fuzz_target!(|data: &[u8]| {
         Document::parse_in_pieces(&source, 64)
     };
     let _ = archlint::profile_choice::declared(&source, &doc);
-    let _ = archlint::auto_profile::pick(&doc);
+    let _ = archlint::auto_profile::pick(&source, &doc, fixed.opts.today, None);
 
     let mut reports = Vec::new();
     for profile in &fixed.profiles {

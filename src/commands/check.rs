@@ -320,7 +320,8 @@ fn lint_job(
         },
     };
     if choice == "auto" {
-        let (name, why) = crate::auto_profile::pick(&doc);
+        let repo = Repo::for_document(&path);
+        let (name, why) = crate::auto_profile::pick(&source, &doc, today, Some(&repo));
         note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
         choice = name;
     }

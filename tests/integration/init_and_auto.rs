@@ -227,3 +227,167 @@ fn a_documents_own_choice_beats_auto() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(chosen(&auto(dir.path(), "doc.md", "json")), "adr");
 }
+
+/// `init --profile NAME` written and filled in, at `docs/ARCHITECTURE.md`.
+fn filled_skeleton(dir: &Path, profile: &str) -> std::path::PathBuf {
+    init(dir, profile, &[]).assert_code(0);
+    let doc = dir.join("docs/ARCHITECTURE.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, filled_in(&text)).unwrap();
+    doc
+}
+
+/// `tests/fixtures/auto/NAME` copied into a temporary repository, so that what it
+/// references is looked up there and not in this checkout.
+fn auto_fixture(name: &str) -> tempfile::TempDir {
+    let dir = repo();
+    let text = std::fs::read_to_string(support::fixtures().join("auto").join(name)).unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    dir
+}
+
+/// A skeleton filled in passes its own profile (see above) and follows it more
+/// closely than any other: auto gives it that profile, even where `core` passes too.
+#[test]
+fn auto_gives_each_filled_skeleton_its_own_profile() {
+    for profile in PROFILES {
+        let dir = repo();
+        filled_skeleton(dir.path(), profile);
+        let run = auto(dir.path(), "docs/ARCHITECTURE.md", "json");
+        assert_eq!(&chosen(&run), profile, "{}", run.transcript());
+        run.assert_code(0);
+    }
+}
+
+/// Issue #17: a document with all eight `core` sections also has six of
+/// `comprehensive`'s ten, which was enough for auto to pick `comprehensive` and report
+/// eleven errors; `core` passes it.
+#[test]
+fn auto_gives_core_to_a_document_with_every_core_section() {
+    let dir = auto_fixture("core-complete.md");
+    let run = auto(dir.path(), "core-complete.md", "json");
+    assert_eq!(chosen(&run), "core", "{}", run.transcript());
+    run.assert_code(0);
+
+    // The premise: the template whose structure it half follows fails it.
+    let strict = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--profile",
+            "comprehensive",
+            "--today",
+            TODAY,
+            "core-complete.md",
+        ],
+    );
+    strict.assert_code(1);
+}
+
+#[test]
+fn auto_gives_core_to_a_hand_written_document_that_follows_no_template() {
+    let dir = auto_fixture("hand-written.md");
+    let run = auto(dir.path(), "hand-written.md", "json");
+    assert_eq!(chosen(&run), "core", "{}", run.transcript());
+    run.assert_code(1);
+    let human = auto(dir.path(), "hand-written.md", "human");
+    assert!(
+        human.stdout.contains(
+            "hand-written.md: profile `core` chosen by --profile auto: no template fits well"
+        ),
+        "{}",
+        human.transcript()
+    );
+}
+
+/// A filled `service` skeleton without its `Async Processing` section follows
+/// `service` best (17 of its 18 sections) but fails it; `core` passes it, so auto takes
+/// `core` and says what `service` would have reported.
+#[test]
+fn auto_never_picks_a_profile_the_document_fails_while_another_passes() {
+    let dir = repo();
+    let doc = filled_skeleton(dir.path(), "service");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let mut without = String::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("## ") {
+            skipping = line == "## Async Processing";
+        }
+        if !skipping {
+            without.push_str(line);
+            without.push('\n');
+        }
+    }
+    assert!(without.len() < text.len(), "no Async Processing section");
+    std::fs::write(&doc, without).unwrap();
+    // The premise: the template it follows fails it.
+    check_skeleton(dir.path(), "service").assert_code(1);
+
+    let run = auto(dir.path(), "docs/ARCHITECTURE.md", "json");
+    assert_eq!(chosen(&run), "core", "{}", run.transcript());
+    run.assert_code(0);
+    let human = auto(dir.path(), "docs/ARCHITECTURE.md", "human");
+    human.assert_code(0);
+    assert!(
+        human.stdout.contains(
+            "docs/ARCHITECTURE.md: profile `core` chosen by --profile auto: 8 of its 8 \
+             required top-level sections are present and the document passes it; \
+             `service` would report 1 error (17 of its 18 sections present)"
+        ),
+        "{}",
+        human.transcript()
+    );
+}
+
+/// The sentence saying why is part of the human report, one line per document, before
+/// its findings.
+#[test]
+fn auto_explains_its_choice_in_the_human_report() {
+    let dir = auto_fixture("core-complete.md");
+    let human = auto(dir.path(), "core-complete.md", "human");
+    human.assert_code(0);
+    assert!(
+        human.stdout.starts_with(
+            "core-complete.md: profile `core` chosen by --profile auto: 8 of its 8 \
+             required top-level sections are present and the document passes it\n"
+        ),
+        "{}",
+        human.transcript()
+    );
+
+    let dir = repo();
+    filled_skeleton(dir.path(), "service");
+    let human = auto(dir.path(), "docs/ARCHITECTURE.md", "human");
+    assert!(
+        human.stdout.contains(
+            "profile `service` chosen by --profile auto: 18 of its 18 required top-level \
+             sections are present and the document passes it"
+        ),
+        "{}",
+        human.transcript()
+    );
+}
+
+/// Unfilled templates, written the way the five source templates are laid out
+/// (`comprehensive`'s as instructions with the skeleton in code blocks): each fails
+/// every profile, so auto keeps the one whose template it follows.
+#[test]
+fn auto_gives_each_unfilled_template_its_own_profile() {
+    for profile in PROFILES.iter().filter(|p| **p != "core") {
+        let name = format!("template-{profile}.md");
+        let dir = auto_fixture(&name);
+        let run = auto(dir.path(), &name, "json");
+        assert_eq!(&chosen(&run), profile, "{}", run.transcript());
+        run.assert_code(1);
+        let human = auto(dir.path(), &name, "human");
+        assert!(
+            human
+                .stdout
+                .contains("no built-in profile passes the document, so auto keeps the template it follows most"),
+            "{}",
+            human.transcript()
+        );
+    }
+}
