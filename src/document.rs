@@ -673,17 +673,45 @@ impl<'f> Builder<'f> {
         });
     }
 
-    /// `**Label**: value` or `**Label:** value` at the start of a paragraph.
+    /// `**Label**: value` or `**Label:** value` at the start of a paragraph, or of a
+    /// line of one: a header's `**Version**: 2.1` and `**Status**: Draft` are often
+    /// consecutive lines of one paragraph. A value runs to the next field's label.
     fn field<'a>(&mut self, node: &'a AstNode<'a>) {
-        let Some(first) = node.first_child() else {
-            return;
-        };
-        if !matches!(first.data().value, NodeValue::Strong) {
-            return;
-        }
-        let mut label = inline_text(first);
-        let strong_span = self.span(&first.data().sourcepos);
         let para_end = self.span(&node.data().sourcepos).end;
+        let mut found: Vec<(String, Range<usize>, usize)> = Vec::new();
+        let mut at_line_start = true;
+        for child in node.children() {
+            let value = &child.data().value;
+            let starts_line = at_line_start;
+            at_line_start = matches!(value, NodeValue::SoftBreak | NodeValue::LineBreak);
+            if !starts_line || !matches!(value, NodeValue::Strong) {
+                continue;
+            }
+            if let Some(f) = self.field_at(child, para_end) {
+                found.push(f);
+            }
+        }
+        for i in 0..found.len() {
+            let end = found.get(i + 1).map_or(para_end, |next| next.1.start);
+            let (label, label_span, value_start) = &found[i];
+            self.doc.fields.push(Field {
+                norm: normalize_label_compact(label),
+                label: label.as_str().into(),
+                label_span: label_span.clone(),
+                value_span: (*value_start).min(end)..end,
+            });
+        }
+    }
+
+    /// The label, its span and where its value starts, if the strong node `strong`
+    /// begins a field.
+    fn field_at<'a>(
+        &mut self,
+        strong: &'a AstNode<'a>,
+        para_end: usize,
+    ) -> Option<(String, Range<usize>, usize)> {
+        let mut label = inline_text(strong);
+        let strong_span = self.span(&strong.data().sourcepos);
         let text = self.file.text();
         let mut value_start = strong_span.end;
         if label.ends_with(':') {
@@ -693,24 +721,15 @@ impl<'f> Builder<'f> {
             // The colon may follow the closing `**`.
             let rest = text.get(strong_span.end..para_end).unwrap_or("");
             let trimmed = rest.trim_start_matches([' ', '\t']);
-            if let Some(after) = trimmed.strip_prefix(':') {
-                value_start = para_end - after.len();
-            } else {
-                return;
-            }
+            let after = trimmed.strip_prefix(':')?;
+            value_start = para_end - after.len();
         }
         label.truncate(label.trim_end().len());
         let label = label.trim_start();
         if label.is_empty() || label.len() > 80 {
-            return;
+            return None;
         }
-        let value_start = value_start.min(para_end);
-        self.doc.fields.push(Field {
-            norm: normalize_label_compact(label),
-            label: label.into(),
-            label_span: strong_span,
-            value_span: value_start..para_end,
-        });
+        Some((label.to_string(), strong_span, value_start.min(para_end)))
     }
 }
 

@@ -65,6 +65,11 @@ pub fn skeleton(profile: &Profile, today: NaiveDate) -> String {
         .is_some_and(|d| d.location == DateLocation::Footer);
     if let (Some(line), false) = (&date_line, footer) {
         s.push_str(line);
+    }
+    for f in &profile.header_fields {
+        s.push_str(&format!("**{f}**: {}\n", field_stand_in(&f.to_string())));
+    }
+    if (date_line.is_some() && !footer) || !profile.header_fields.is_empty() {
         s.push('\n');
     }
     if !profile.description.is_empty() {

@@ -47,6 +47,10 @@ pub struct Profile {
     pub builtin: bool,
     pub title_required: bool,
     pub title_text: Option<String>,
+    /// Fields the document's header must carry (`[title] fields`), and where the
+    /// profile asks for them.
+    pub header_fields: Vec<FieldReq>,
+    pub header_origin: Option<Origin>,
     pub date: Option<DateReq>,
     pub placeholders: PlaceholderReq,
     pub sections: Vec<SectionReq>,
@@ -493,6 +497,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
     let mut merged = ProfileFile::default();
     let mut sections: Vec<Placed> = Vec::new();
     let mut diagrams: Vec<(model::DiagramSpec, usize, Range<usize>)> = Vec::new();
+    let mut title_layer = 0;
 
     for (li, layer) in chain.iter().enumerate() {
         let f = &layer.file;
@@ -500,6 +505,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         merged.description = f.description.clone().or(merged.description.take());
         if f.title.is_some() {
             merged.title = f.title.clone();
+            title_layer = li;
         }
         if f.date.is_some() {
             merged.date = f.date.clone();
@@ -884,6 +890,17 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         }
     }
 
+    // Header fields.
+    let header = merged
+        .title
+        .as_ref()
+        .map(|t| t.fields.as_slice())
+        .unwrap_or_default();
+    let header_fields: Vec<FieldReq> = header.iter().map(|f| FieldReq::new(f.get_ref())).collect();
+    let header_origin = header
+        .first()
+        .map(|f| origin_of(title_layer, Some(f.span())));
+
     // Date.
     let date = merged.date.as_ref().map(|d| {
         if *d.max_age_days.get_ref() < 1 {
@@ -962,6 +979,8 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         builtin,
         title_required: resolved.title.as_ref().is_some_and(|t| t.required),
         title_text: resolved.title.as_ref().and_then(|t| t.text.clone()),
+        header_fields,
+        header_origin,
         date,
         placeholders,
         sections: reqs,

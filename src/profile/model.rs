@@ -48,6 +48,12 @@ pub struct TitleSpec {
     pub required: bool,
     /// Text for `archlint init`.
     pub text: Option<String>,
+    /// Labelled fields of the document's header, the lines between the title and the
+    /// first section (`Version`, `Status`, `Author`); a front-matter key of the same
+    /// name counts too. The last-updated date is `[date]`'s.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub fields: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]

@@ -47,6 +47,9 @@ impl Rule for MissingField {
 
     fn check(&self, cx: &mut CheckCx<'_>) {
         let profile = cx.profile;
+        if let Some(origin) = &profile.header_origin {
+            check_header(cx, &profile.header_fields, origin);
+        }
         for (ri, req) in profile.sections.iter().enumerate() {
             let Some(found) = cx.matching.found[ri] else {
                 continue;
@@ -117,6 +120,59 @@ fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[FieldReq], origi
             )
             .with_label(format!("no `**{field}**:` in this section"))
             .with_help(format!("add a line `**{field}**: …` to this section"))
+            .with_origin(Some(origin.clone())),
+        );
+    }
+}
+
+/// The document's header, everything before its first section below the title, must
+/// carry `fields` as labelled lines (`**Version**: 2.1`) or front-matter keys
+/// (`version: 2.1`).
+fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
+    let doc = cx.doc;
+    let end = doc
+        .sections
+        .iter()
+        .find(|s| s.level >= 2)
+        .map_or(cx.file.text().len(), |s| s.heading_span.start);
+    let keys: Vec<String> = doc
+        .front_matter
+        .as_ref()
+        .map(|fm| {
+            fm.body
+                .lines()
+                .filter_map(|l| l.split_once(':'))
+                .filter(|(k, _)| !k.starts_with([' ', '\t', '-', '#']))
+                .map(|(k, _)| crate::matching::normalize_label(&k.replace(['_', '-'], " ")))
+                .collect()
+        })
+        .unwrap_or_default();
+    let present: Vec<&str> = doc
+        .fields
+        .iter()
+        .take_while(|f| f.label_span.start < end)
+        .map(|f| f.norm.as_str())
+        .chain(keys.iter().map(String::as_str))
+        .collect();
+    let title = doc.sections.first().filter(|s| s.level == 1);
+    for field in fields {
+        if present.contains(&field.norm.as_str()) {
+            continue;
+        }
+        let (span, label) = match title {
+            Some(t) => (t.heading_span.clone(), "the header under this title"),
+            None => (0..0, "the document's start"),
+        };
+        cx.report(
+            Diagnostic::new(
+                RuleId::MissingField,
+                span,
+                format!("the document's header lacks the field `{field}`"),
+            )
+            .with_label(format!("no `**{field}**:` in {label}"))
+            .with_help(format!(
+                "add a line `**{field}**: …` between the title and the first section"
+            ))
             .with_origin(Some(origin.clone())),
         );
     }

@@ -13,6 +13,7 @@ mod dead_reference;
 mod document_title;
 mod fixtures;
 mod formats;
+mod header_fields;
 mod heading_forms;
 mod hostile;
 mod hostile_config;
