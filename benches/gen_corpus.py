@@ -68,6 +68,10 @@ DEFECT_TARGETS = [
     "Performance Considerations",
     "Future Considerations",
 ]
+# Every document is written at docs/dNNNN/ARCHITECTURE.md, and a Markdown link resolves
+# from the document's folder, as GitHub renders it: links into the repository go up
+# to its root first. (Code spans and `path:line` mentions may name root paths as they are.)
+UP = "../../"
 STUB_LINES = 400  # every stub file has this many lines; `path:line` references stay below
 
 # --------------------------------------------------------------------------------------
@@ -392,7 +396,7 @@ class Ctx:
         if rng.random() < 0.35:
             c = rng.choice(self.components)
             f = rng.choice(c.files)
-            text += f" The entry point is [{os.path.basename(f)}]({f})."
+            text += f" The entry point is [{os.path.basename(f)}]({UP}{f})."
         if rng.random() < 0.3:
             text += f" See `{rng.choice(self.components).dir}` for the details."
         if rng.random() < 0.2:
@@ -842,7 +846,7 @@ def build(ctx, target):
         links = [("API reference", "api/openapi.yaml"), ("Runbooks", "ops/runbooks/"), ("Decision records", "docs/adr/")]
         for _, p in links:
             ctx.refs.add(p)
-        s.add("\n".join(f"- [{t}]({p})" for t, p in links))
+        s.add("\n".join(f"- [{t}]({UP}{p})" for t, p in links))
     if shape == "enterprise" and keep():
         s = sec("👥 Stakeholders")
         s.add("| Role | Name | Responsibility |\n| --- | --- | --- |\n" + "\n".join(

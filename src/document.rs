@@ -677,28 +677,34 @@ impl<'f> Builder<'f> {
     /// line of one: a header's `**Version**: 2.1` and `**Status**: Draft` are often
     /// consecutive lines of one paragraph. A value runs to the next field's label.
     fn field<'a>(&mut self, node: &'a AstNode<'a>) {
-        let para_end = self.span(&node.data().sourcepos).end;
-        let mut found: Vec<(String, Range<usize>, usize)> = Vec::new();
+        // Strong text that starts a line: most paragraphs have none, and cost no span.
+        let mut para_end = None;
         let mut at_line_start = true;
+        let mut previous: Option<usize> = None;
         for child in node.children() {
-            let value = &child.data().value;
-            let starts_line = at_line_start;
-            at_line_start = matches!(value, NodeValue::SoftBreak | NodeValue::LineBreak);
-            if !starts_line || !matches!(value, NodeValue::Strong) {
+            let strong = at_line_start && matches!(child.data().value, NodeValue::Strong);
+            at_line_start = matches!(
+                child.data().value,
+                NodeValue::SoftBreak | NodeValue::LineBreak
+            );
+            if !strong {
                 continue;
             }
-            if let Some(f) = self.field_at(child, para_end) {
-                found.push(f);
+            let end = *para_end.get_or_insert_with(|| self.span(&node.data().sourcepos).end);
+            let Some((label, label_span, value_start)) = self.field_at(child, end) else {
+                continue;
+            };
+            // The previous field's value ends where this label starts.
+            if let Some(p) = previous {
+                let f = &mut self.doc.fields[p];
+                f.value_span.end = label_span.start.max(f.value_span.start);
             }
-        }
-        for i in 0..found.len() {
-            let end = found.get(i + 1).map_or(para_end, |next| next.1.start);
-            let (label, label_span, value_start) = &found[i];
+            previous = Some(self.doc.fields.len());
             self.doc.fields.push(Field {
-                norm: normalize_label_compact(label),
-                label: label.as_str().into(),
-                label_span: label_span.clone(),
-                value_span: (*value_start).min(end)..end,
+                norm: normalize_label_compact(&label),
+                label,
+                label_span,
+                value_span: value_start..end,
             });
         }
     }
@@ -709,7 +715,7 @@ impl<'f> Builder<'f> {
         &mut self,
         strong: &'a AstNode<'a>,
         para_end: usize,
-    ) -> Option<(String, Range<usize>, usize)> {
+    ) -> Option<(CompactString, Range<usize>, usize)> {
         let mut label = inline_text(strong);
         let strong_span = self.span(&strong.data().sourcepos);
         let text = self.file.text();
@@ -725,11 +731,13 @@ impl<'f> Builder<'f> {
             value_start = para_end - after.len();
         }
         label.truncate(label.trim_end().len());
-        let label = label.trim_start();
+        if label.starts_with(char::is_whitespace) {
+            label = label.trim_start().into();
+        }
         if label.is_empty() || label.len() > 80 {
             return None;
         }
-        Some((label.to_string(), strong_span, value_start.min(para_end)))
+        Some((label, strong_span, value_start.min(para_end)))
     }
 }
 

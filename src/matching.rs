@@ -301,20 +301,33 @@ impl Matching {
         // form: `Key Architecture Decisions` for `Architecture Decisions`, `Major
         // Components`, `Security & Access Control`. Only what the exact pass left.
         if m.found.iter().any(Option::is_none) {
+            // The stems of the forms still wanted: a heading's form equals one only if
+            // each of its stems is among them, so a heading none of whose words stems to
+            // one cannot match, and its forms are not worth building.
+            let wanted: Vec<&str> = profile
+                .sections
+                .iter()
+                .zip(&m.found)
+                .filter(|(_, f)| f.is_none())
+                .flat_map(|(r, _)| r.forms.iter().flat_map(|f| f.split(' ')))
+                .collect();
             // Only headings the exact pass left free can match now.
             let heading_forms: Vec<Vec<String>> = doc
                 .sections
                 .iter()
                 .zip(&m.claimed)
                 .map(|(s, c)| {
-                    if c.is_none() {
+                    let may = c.is_none() && s.norm.split(' ').any(|w| wanted.contains(&stem(w)));
+                    if may {
                         word_forms(&s.norm)
                     } else {
                         Vec::new()
                     }
                 })
                 .collect();
-            m = Matching::compute_with(profile, doc, Some((&m, &heading_forms)));
+            if heading_forms.iter().any(|f| !f.is_empty()) {
+                m = Matching::compute_with(profile, doc, Some((&m, &heading_forms)));
+            }
         }
         m
     }

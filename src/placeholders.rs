@@ -214,6 +214,7 @@ fn scan(
     masks: &[Range<usize>],
     req: &PlaceholderReq,
     token_starts: &[usize],
+    delim_starts: &[usize],
     out: &mut Vec<Hit>,
 ) {
     let Some(src) = text.get(prose.span.clone()) else {
@@ -275,7 +276,11 @@ fn scan(
             out.push((r, evidence));
         }
     }
-    curly_and_angle(src, base, &masked, &masked_but_html, prose.in_heading, out);
+    // Only a leaf that holds one of the document's `{`, `<` or `&` is searched.
+    let d = delim_starts.partition_point(|&p| p < prose.span.start);
+    if delim_starts.get(d).is_some_and(|&p| p < prose.span.end) {
+        curly_and_angle(src, base, &masked, &masked_but_html, prose.in_heading, out);
+    }
     // Only a leaf that one of the document's token starts overlaps is searched.
     let i = token_starts.partition_point(|&p| p + TOKEN_PREFIX_MAX <= prose.span.start);
     let tokens = token_starts.get(i).is_some_and(|&p| p < prose.span.end) && has_token_prefix(src);
@@ -359,131 +364,86 @@ fn around(src: &str, at: Range<usize>, in_heading: bool, delim: Delim) -> Around
     }
 }
 
-/// `{short title of solved problem}` (MADR), `\<Name of building block\>`,
-/// `&lt;Name&gt;` and `<Name of building block>` (arc42; the last is inline HTML to
-/// CommonMark, so an HTML mask does not hide it), `<プロジェクト名>`.
-static CURLY_OR_ANGLE: LazyLock<Regex> = LazyLock::new(|| {
-    #[allow(clippy::unwrap_used)] // a literal pattern, checked by the tests
-    Regex::new(r"\{([^{}\n]+)\}|\\<([^<>\n]+?)\\>|&lt;([^\n]+?)&gt;|<([^<>\n]+)>").unwrap()
-});
+/// Longest text between two delimiters that can be a fill-in.
+const MAX_INNER: usize = 300;
+
+/// Where `{short title of solved problem}` (MADR), `\<Name of building block\>`,
+/// `&lt;Name&gt;` and `<Name of building block>` stand in `src` (arc42; the last is
+/// inline HTML to CommonMark, so an HTML mask does not hide it), `<プロジェクト名>`: on
+/// one line, with one to [`MAX_INNER`] bytes between the delimiters (no brace inside
+/// braces, no angle bracket inside angle brackets), left to right and not overlapping.
+/// Each search forward stops after [`MAX_INNER`] bytes, so a line of openers is
+/// linear. A hand-written scanner: the pattern with these four alternatives cost a
+/// regex search per leaf for a handful of hits.
+fn delimited(src: &str) -> Vec<Range<usize>> {
+    let b = src.as_bytes();
+    // The first of `stops` at or after `from`, within reach.
+    let first = |from: usize, stops: &[u8]| -> Option<usize> {
+        let end = b.len().min(from.saturating_add(MAX_INNER + 2));
+        b.get(from..end)?
+            .iter()
+            .position(|c| stops.contains(c))
+            .map(|k| from + k)
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr::memchr3(b'{', b'<', b'&', &b[i..]) {
+        let at = i + off;
+        let hit = match b[at] {
+            b'{' => first(at + 1, b"{}\n")
+                .filter(|&k| b[k] == b'}' && k > at + 1)
+                .map(|k| at..k + 1),
+            b'<' => {
+                let close = first(at + 1, b"<>\n").filter(|&k| b[k] == b'>');
+                let escaped = at > 0 && b[at - 1] == b'\\';
+                match close {
+                    Some(k) if escaped && b[k - 1] == b'\\' && k - 1 > at + 1 => {
+                        Some(at - 1..k + 1)
+                    }
+                    Some(k) if k > at + 1 => Some(at..k + 1),
+                    _ => None,
+                }
+            }
+            _ if b[at..].starts_with(b"&lt;") => {
+                let from = at + 4;
+                let end = b.len().min(from.saturating_add(MAX_INNER + 5));
+                b.get(from..end).and_then(|rest| {
+                    let line = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                    // At least one byte before `&gt;`.
+                    let after_one = rest.get(1..line)?;
+                    memchr::memmem::find(after_one, b"&gt;").map(|k| at..from + 1 + k + 4)
+                })
+            }
+            _ => None,
+        };
+        match hit {
+            Some(r) => {
+                i = r.end;
+                out.push(r);
+            }
+            None => i = at + 1,
+        }
+    }
+    out
+}
 
 /// HTML elements, so that `<details open>` is markup and `<Name of block>` is not.
+#[rustfmt::skip]
 const HTML_ELEMENTS: &[&str] = &[
-    "a",
-    "abbr",
-    "address",
-    "article",
-    "aside",
-    "audio",
-    "b",
-    "bdi",
-    "bdo",
-    "big",
-    "blockquote",
-    "body",
-    "br",
-    "button",
-    "canvas",
-    "caption",
-    "center",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "data",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "embed",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "font",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hr",
-    "html",
-    "i",
-    "iframe",
-    "img",
-    "input",
-    "ins",
-    "kbd",
-    "label",
-    "legend",
-    "li",
-    "link",
-    "main",
-    "map",
-    "mark",
-    "meta",
-    "meter",
-    "nav",
-    "noscript",
-    "object",
-    "ol",
-    "optgroup",
-    "option",
-    "output",
-    "p",
-    "param",
-    "picture",
-    "pre",
-    "progress",
-    "q",
-    "rp",
-    "rt",
-    "ruby",
-    "s",
-    "samp",
-    "script",
-    "section",
-    "select",
-    "small",
-    "source",
-    "span",
-    "strike",
-    "strong",
-    "style",
-    "sub",
-    "summary",
-    "sup",
-    "svg",
-    "table",
-    "tbody",
-    "td",
-    "template",
-    "textarea",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "title",
-    "tr",
-    "track",
-    "tt",
-    "u",
-    "ul",
-    "var",
-    "video",
-    "wbr",
+    "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big",
+    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code",
+    "col", "colgroup", "data", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt",
+    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input",
+    "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "meta", "meter",
+    "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param",
+    "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "section",
+    "select", "small", "source", "span", "strike", "strong", "style", "sub", "summary",
+    "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead",
+    "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
 ];
 
-/// The curly and angle-bracketed candidates of a leaf (see [`CURLY_OR_ANGLE`]).
+/// The curly and angle-bracketed candidates of a leaf (see [`delimited`]).
 fn curly_and_angle(
     src: &str,
     base: usize,
@@ -492,21 +452,24 @@ fn curly_and_angle(
     in_heading: bool,
     out: &mut Vec<Hit>,
 ) {
-    let b = src.as_bytes();
-    if memchr::memchr3(b'{', b'<', b'&', b).is_none() {
-        return;
-    }
-    for c in CURLY_OR_ANGLE.captures_iter(src) {
-        let (Some(whole), Some(inner)) = (c.get(0), (1..=4).find_map(|i| c.get(i))) else {
+    for whole in delimited(src) {
+        // The text between the delimiters: `{…}`, `\<…\>`, `&lt;…&gt;` or `<…>`.
+        let w = &src[whole.clone()];
+        let (open, close) = match w.as_bytes()[0] {
+            b'\\' => (2, 2),
+            b'&' => (4, 4),
+            _ => (1, 1),
+        };
+        let Some(inner_text) = w.get(open..w.len() - close) else {
             continue;
         };
-        if inner.len() > 300 {
+        if inner_text.len() > MAX_INNER {
             continue;
         }
-        let r = base + whole.start()..base + whole.end();
-        let prev = src[..whole.start()].chars().next_back();
-        let next = src[whole.end()..].chars().next();
-        let (delim, hidden) = match whole.as_str().as_bytes()[0] {
+        let r = base + whole.start..base + whole.end;
+        let prev = src[..whole.start].chars().next_back();
+        let next = src[whole.end..].chars().next();
+        let (delim, hidden) = match w.as_bytes()[0] {
             // `${NAME}`, `/{id}/`, `{{x}}` (a token of its own), `f{…}`: code and routes.
             b'{' => (
                 Delim::Curly,
@@ -518,13 +481,12 @@ fn curly_and_angle(
             // `<Name of building block>`: not markup (an element's name, a closing tag, a
             // comment, an autolink, attributes) and not generics (`Vec<T>`).
             b'<' => {
-                let name = inner.as_str().split_whitespace().next().unwrap_or("");
+                let name = inner_text.split_whitespace().next().unwrap_or("");
                 let markup = HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
                     || matches!(name.chars().next(), Some('/' | '!' | '?'))
-                    || inner.as_str().contains([':', '@', '=', '/'])
-                    || !(inner.as_str().contains(' ')
-                        || inner
-                            .as_str()
+                    || inner_text.contains([':', '@', '=', '/'])
+                    || !(inner_text.contains(' ')
+                        || inner_text
                             .chars()
                             .any(|c| c.is_alphabetic() && c as u32 >= 0x0530));
                 (
@@ -537,8 +499,8 @@ fn curly_and_angle(
         if hidden {
             continue;
         }
-        let around = around(src, whole.range(), in_heading, delim);
-        let evidence = fill_in::classify(inner.as_str(), around);
+        let around = around(src, whole.clone(), in_heading, delim);
+        let evidence = fill_in::classify(inner_text, around);
         if evidence != Evidence::None {
             out.push((r, evidence));
         }
@@ -601,8 +563,9 @@ static PLACEHOLDER_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let starts = token_starts(text);
+    let delims: Vec<usize> = memchr::memchr3_iter(b'{', b'<', b'&', text.as_bytes()).collect();
     for p in &doc.prose {
-        scan(text, p, doc.masked(p), req, &starts, &mut out);
+        scan(text, p, doc.masked(p), req, &starts, &delims, &mut out);
     }
     // Only lines holding `]:` can be such a definition: find those directly.
     let bytes = text.as_bytes();
@@ -698,6 +661,8 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
         let inner = Document::parse(&inner_file);
         let base = cb.body_span.start;
         let inner_starts = token_starts(inner_file.text());
+        let inner_delims: Vec<usize> =
+            memchr::memchr3_iter(b'{', b'<', b'&', inner_file.text().as_bytes()).collect();
         for p in &inner.prose {
             let mut hits = Vec::new();
             scan(
@@ -706,6 +671,7 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
                 inner.masked(p),
                 req,
                 &inner_starts,
+                &inner_delims,
                 &mut hits,
             );
             out.extend(
@@ -737,6 +703,29 @@ pub fn example_blocks(doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>>
 #[cfg(test)]
 mod tests {
     use super::Masks;
+
+    proptest::proptest! {
+        /// `delimited` finds what the pattern it replaced finds (on lines short
+        /// enough that its length bound does not matter).
+        #[test]
+        fn delimited_agrees_with_the_pattern(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "{", "}", "<", ">", "\\", "&lt;", "&gt;", "&", "\n", "a", " ", "é",
+                ]),
+                0..60,
+            )
+        ) {
+            let text: String = parts.concat();
+            #[allow(clippy::unwrap_used)] // a literal pattern
+            let re = regex::Regex::new(
+                r"\{[^{}\n]+\}|\\<[^<>\n]+?\\>|&lt;[^\n]+?&gt;|<[^<>\n]+>",
+            )
+            .unwrap();
+            let want: Vec<std::ops::Range<usize>> = re.find_iter(&text).map(|m| m.range()).collect();
+            proptest::prop_assert_eq!(super::delimited(&text), want, "{:?}", text);
+        }
+    }
 
     #[test]
     fn masks_overlap_like_a_walk() {
