@@ -87,3 +87,32 @@ fn the_skeleton_carries_the_header_fields() {
     }
     assert_eq!(header_findings(&text), Vec::<String>::new());
 }
+
+/// Fields on consecutive lines of one paragraph each count in a section too: only the
+/// first was found, so `**Decision**:` after `**Context**:` was reported missing.
+#[test]
+fn every_field_of_a_paragraph_counts_in_a_section() {
+    let dir = tree(&[
+        (
+            "p.toml",
+            "name = \"p\"\n\n[[sections]]\nid = \"d\"\ntitle = \"Decision\"\nfields = [\"Context\", \"Decision\", \"Consequences\"]\n",
+        ),
+        (
+            "ARCHITECTURE.md",
+            "# Architecture\n\n## Decision\n\n**Context**: Two writers.\n**Decision:** One queue.\n**Consequences**: Ordered.\n",
+        ),
+    ]);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--profile",
+            "p.toml",
+            "--format",
+            "short",
+            "ARCHITECTURE.md",
+        ],
+    );
+    run.assert_code(0);
+}
