@@ -681,13 +681,22 @@ impl<'f> Builder<'f> {
         let mut para_end = None;
         let mut at_line_start = true;
         let mut previous: Option<usize> = None;
+        // A paragraph on one line can hold a field only at its start.
+        let one_line = {
+            let sp = &node.data().sourcepos;
+            sp.start.line == sp.end.line
+        };
         for child in node.children() {
-            let strong = at_line_start && matches!(child.data().value, NodeValue::Strong);
-            at_line_start = matches!(
-                child.data().value,
-                NodeValue::SoftBreak | NodeValue::LineBreak
-            );
+            let strong = {
+                let value = &child.data().value;
+                let strong = at_line_start && matches!(value, NodeValue::Strong);
+                at_line_start = matches!(value, NodeValue::SoftBreak | NodeValue::LineBreak);
+                strong
+            };
             if !strong {
+                if one_line {
+                    break;
+                }
                 continue;
             }
             let end = *para_end.get_or_insert_with(|| self.span(&node.data().sourcepos).end);

@@ -317,7 +317,11 @@ impl Matching {
                 .iter()
                 .zip(&m.claimed)
                 .map(|(s, c)| {
-                    let may = c.is_none() && s.norm.split(' ').any(|w| wanted.contains(&stem(w)));
+                    // A word stems to a wanted stem only if it starts with it.
+                    let may = c.is_none()
+                        && s.norm.split(' ').any(|w| {
+                            wanted.iter().any(|t| w.starts_with(t)) && wanted.contains(&stem(w))
+                        });
                     if may {
                         word_forms(&s.norm)
                     } else {
