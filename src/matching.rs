@@ -320,7 +320,14 @@ impl Matching {
                     // A word stems to a wanted stem only if it starts with it.
                     let may = c.is_none()
                         && s.norm.split(' ').any(|w| {
-                            wanted.iter().any(|t| w.starts_with(t)) && wanted.contains(&stem(w))
+                            // (`stem` trims the word's punctuation first.)
+                            let bare =
+                                w.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '-');
+                            let first = bare.as_bytes().first();
+                            wanted
+                                .iter()
+                                .any(|t| t.as_bytes().first() == first && bare.starts_with(t))
+                                && wanted.contains(&stem(w))
                         });
                     if may {
                         word_forms(&s.norm)
