@@ -72,11 +72,7 @@ impl Rule for HeadingLevel {
             } else {
                 *req.levels.end()
             };
-            let span = if s.marker_span.is_empty() {
-                s.heading_span.clone()
-            } else {
-                s.marker_span.clone()
-            };
+            let span = marker(s);
             let fix = if s.setext {
                 format!("write it as `{} {}`", hashes(target), s.text)
             } else {
@@ -121,11 +117,7 @@ fn nested_in_another(cx: &CheckCx<'_>, ri: usize, found: usize) -> Option<Diagno
         return None;
     }
     let target = parent.level;
-    let span = if s.marker_span.is_empty() {
-        s.heading_span.clone()
-    } else {
-        s.marker_span.clone()
-    };
+    let span = marker(s);
     let fix = if s.setext {
         format!("write it as `{} {}`", hashes(target), s.text)
     } else {
@@ -148,4 +140,14 @@ fn nested_in_another(cx: &CheckCx<'_>, ri: usize, found: usize) -> Option<Diagno
         .with_help(fix)
         .with_origin(Some(req.origin.clone())),
     )
+}
+
+/// Where a finding about a heading's level points: its `#` run or setext underline,
+/// else the heading.
+fn marker(s: &crate::document::Section) -> std::ops::Range<usize> {
+    if s.marker_span.is_empty() {
+        s.heading_span.clone()
+    } else {
+        s.marker_span.clone()
+    }
 }

@@ -3,32 +3,14 @@
 //! `[date]`, the others through `[title] fields`), as labelled lines of one paragraph
 //! or as front-matter keys.
 
-use crate::support::{run_in, tree};
+use crate::support::{findings_of, run_in, text, tree};
 
 /// Messages of every `missing-field` finding about the header under `enterprise`.
 fn header_findings(doc: &str) -> Vec<String> {
-    let dir = tree(&[("ARCHITECTURE.md", doc)]);
-    let run = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--profile",
-            "enterprise",
-            "--format",
-            "json",
-            "--today",
-            "2026-11-21",
-            "ARCHITECTURE.md",
-        ],
-    );
-    let json = run.json();
-    json["files"][0]["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "missing-field" && d["line"] == 1)
-        .map(|d| d["message"].as_str().unwrap_or_default().to_string())
+    findings_of(doc, "enterprise", "missing-field")
+        .iter()
+        .filter(|d| d["line"] == 1)
+        .map(|d| text(d, "message"))
         .collect()
 }
 

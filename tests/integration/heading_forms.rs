@@ -1,7 +1,7 @@
 //! Headings that name a required section in another word form match it (issue #17,
 //! point 2), and different sections stay different.
 
-use crate::support::{run_in, tree};
+use crate::support::{findings_of, text};
 
 fn missing(doc: &str) -> Vec<String> {
     missing_with_help(doc).into_iter().map(|m| m.1).collect()
@@ -54,29 +54,13 @@ fn different_sections_stay_different() {
 
 /// `(line, message, help)` of every missing-section finding under `core`.
 fn missing_with_help(doc: &str) -> Vec<(u64, String, String)> {
-    let dir = tree(&[("ARCHITECTURE.md", doc)]);
-    let run = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--profile",
-            "core",
-            "--format",
-            "json",
-            "ARCHITECTURE.md",
-        ],
-    );
-    run.json()["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
+    findings_of(doc, "core", "missing-section")
         .iter()
-        .filter(|d| d["rule"] == "missing-section")
         .map(|d| {
             (
-                d["line"].as_u64().unwrap(),
-                d["message"].as_str().unwrap().to_string(),
-                d["help"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                text(d, "message"),
+                text(d, "help"),
             )
         })
         .collect()

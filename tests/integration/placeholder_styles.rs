@@ -2,38 +2,18 @@
 //! one (issue #17, point 1): what separates them is written in `src/fill_in.rs` and
 //! docs/ARCHITECTURE.md ("Placeholders").
 
-use crate::support::{run_in, tree};
+use crate::support::{findings_of, text};
 
 /// The text of every `placeholder` finding under `core`, in order.
 fn placeholders(doc: &str) -> Vec<String> {
-    let dir = tree(&[("ARCHITECTURE.md", doc)]);
-    let run = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--profile",
-            "core",
-            "--format",
-            "json",
-            "--today",
-            "2026-11-21",
-            "ARCHITECTURE.md",
-        ],
-    );
-    let json = run.json();
-    json["files"][0]["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "placeholder")
+    findings_of(doc, "core", "placeholder")
+        .iter()
         .map(|d| {
-            let m = d["message"].as_str().unwrap_or_default();
+            let m = text(d, "message");
             // "template placeholder `X` was never filled in"
             m.split_once('`')
                 .and_then(|(_, rest)| rest.rsplit_once('`'))
-                .map_or(m, |(inner, _)| inner)
-                .to_string()
+                .map_or(m.clone(), |(inner, _)| inner.to_string())
         })
         .collect()
 }

@@ -2,35 +2,13 @@
 //! level range lets a section be written at `###`, but not hidden inside an unrelated
 //! required section; `within` in a profile names where it may stand.
 
-use crate::support::{run_in, tree};
+use crate::support::{findings_of, text};
 
 /// `(line, message)` of every `heading-level` finding under `core`.
 fn heading_levels(doc: &str) -> Vec<(u64, String)> {
-    let dir = tree(&[("ARCHITECTURE.md", doc)]);
-    let run = run_in(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--profile",
-            "core",
-            "--format",
-            "json",
-            "ARCHITECTURE.md",
-        ],
-    );
-    let json = run.json();
-    json["files"][0]["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["rule"] == "heading-level")
-        .map(|d| {
-            (
-                d["line"].as_u64().unwrap_or(0),
-                d["message"].as_str().unwrap_or_default().to_string(),
-            )
-        })
+    findings_of(doc, "core", "heading-level")
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap_or(0), text(d, "message")))
         .collect()
 }
 

@@ -101,6 +101,41 @@ impl Run {
     }
 }
 
+/// The `rule` findings of one document, `ARCHITECTURE.md` alone in a folder, checked
+/// with `--isolated --profile PROFILE --format json --today 2026-11-21`: each as the
+/// JSON object the report gives.
+#[track_caller]
+pub fn findings_of(doc: &str, profile: &str, rule: &str) -> Vec<serde_json::Value> {
+    let dir = tree(&[("ARCHITECTURE.md", doc)]);
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--isolated",
+            "--profile",
+            profile,
+            "--format",
+            "json",
+            "--today",
+            "2026-11-21",
+            "ARCHITECTURE.md",
+        ],
+    );
+    let json = run.json();
+    json["files"][0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["rule"] == rule)
+        .cloned()
+        .collect()
+}
+
+/// A finding's string field (`message`, `help`), or "".
+pub fn text(d: &serde_json::Value, field: &str) -> String {
+    d[field].as_str().unwrap_or_default().to_string()
+}
+
 /// A command for the binary with a clean, colourless environment.
 /// No panic, and an exit code of SPEC's (0, 1 or 2).
 #[track_caller]
