@@ -240,6 +240,7 @@ fn scan(
         )
     });
     let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
+    let heading = LazyCell::new(|| prose.in_heading.then(|| alnum_bounds(src)));
     let start_len = out.len();
     // Most prose has no bracket outside a link or code span (whose hits would be
     // masked anyway): skip the pattern for it.
@@ -270,7 +271,7 @@ fn scan(
         if inner.len() > 300 || masked(&r) {
             continue;
         }
-        let around = around(src, whole.range(), prose.in_heading, Delim::Square);
+        let around = around(src, whole.range(), *heading, Delim::Square);
         let evidence = fill_in::classify(inner, around);
         if evidence != Evidence::None {
             out.push((r, evidence));
@@ -279,7 +280,7 @@ fn scan(
     // Only a leaf that holds one of the document's `{`, `<` or `&` is searched.
     let d = delim_starts.partition_point(|&p| p < prose.span.start);
     if delim_starts.get(d).is_some_and(|&p| p < prose.span.end) {
-        curly_and_angle(src, base, &masked, &masked_but_html, prose.in_heading, out);
+        curly_and_angle(src, base, &masked, &masked_but_html, *heading, out);
     }
     // Only a leaf that one of the document's token starts overlaps is searched.
     let i = token_starts.partition_point(|&p| p + TOKEN_PREFIX_MAX <= prose.span.start);
@@ -346,22 +347,45 @@ fn scan(
     out.extend(kept);
 }
 
-/// Where a bracketed text at `at` in a leaf `src` stands.
-fn around(src: &str, at: Range<usize>, in_heading: bool, delim: Delim) -> Around {
+/// Where a bracketed text at `at` in a leaf `src` stands. `heading`: for a heading's
+/// leaf, the first and last alphanumeric byte in it (see [`alnum_bounds`]), so that
+/// whether it has text besides the brackets is two comparisons, not a scan per
+/// candidate (a heading line of a million brackets stays linear).
+fn around(src: &str, at: Range<usize>, heading: Option<(usize, usize)>, delim: Delim) -> Around {
     let before = src[..at.start].trim_end();
+    let word = |w: &str| {
+        before.strip_suffix(w).is_some_and(|rest| {
+            rest.chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
+        })
+    };
     let after_type_arrow = ["->", "=>", "→"].iter().any(|a| before.ends_with(a))
-        || before
-            .rsplit(char::is_whitespace)
-            .next()
-            .is_some_and(|w| matches!(w, "returns" | "return" | "yields"));
-    let after_heading_text = in_heading
-        && (before.chars().any(char::is_alphanumeric)
-            || src[at.end..].chars().any(char::is_alphanumeric));
+        || word("returns")
+        || word("return")
+        || word("yields");
+    let after_heading_text =
+        heading.is_some_and(|(first, last)| first < at.start || last >= at.end);
     Around {
         delim,
         after_heading_text,
         after_type_arrow,
     }
+}
+
+/// The first and last alphanumeric byte offsets of `src` (`(len, 0)` when none, which
+/// no bracket lies after or before).
+fn alnum_bounds(src: &str) -> (usize, usize) {
+    let first = src
+        .char_indices()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map_or(src.len(), |(i, _)| i);
+    let last = src
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map_or(0, |(i, _)| i);
+    (first, last)
 }
 
 /// Longest text between two delimiters that can be a fill-in.
@@ -449,7 +473,7 @@ fn curly_and_angle(
     base: usize,
     masked: &dyn Fn(&Range<usize>) -> bool,
     masked_but_html: &dyn Fn(&Range<usize>) -> bool,
-    in_heading: bool,
+    heading: Option<(usize, usize)>,
     out: &mut Vec<Hit>,
 ) {
     for whole in delimited(src) {
@@ -499,7 +523,7 @@ fn curly_and_angle(
         if hidden {
             continue;
         }
-        let around = around(src, whole.clone(), in_heading, delim);
+        let around = around(src, whole.clone(), heading, delim);
         let evidence = fill_in::classify(inner_text, around);
         if evidence != Evidence::None {
             out.push((r, evidence));

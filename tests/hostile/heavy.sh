@@ -59,6 +59,9 @@ write("tbd-line.md", "# Architecture\n\n" + "[TBD] " * (1024 * 1024 // 6) + "\n"
 n = 150_000
 write("disable-file.md", "# Architecture\n\n"
       + "<!-- archlint-disable-file placeholder -->\n" * n + "[TBD]\n\n" * n)
+# A heading of bracketed non-words and lines of braces and escaped angle brackets, 9 MB.
+write("bracket-heading.md", "# Architecture\n\n## " + "[!] " * 1_000_000 + "\n\n"
+      + "{a}" * 1_000_000 + "\n\n## " + "\\<! !\\> x " * 200_000 + "\n")
 PY
 
 bounded "9.5 MB of [a]( on one line" "$T/dense-line.md" --format short
@@ -71,6 +74,7 @@ if (($(wc -c <"$T/out") > 200 * 1024 * 1024)); then
   echo "not ok - 1 MB line of [TBD]: $(wc -c <"$T/out") bytes of output"
 fi
 bounded "150,000 disable-file comments before 150,000 findings" "$T/disable-file.md" --format short
+bounded "a 4 MB heading of [!], 3 MB of {a}, a heading of \\<! !\\>" "$T/bracket-heading.md" --format short
 
 echo "$passed passed, $failed failed"
 ((failed == 0))

@@ -161,3 +161,19 @@ fn a_long_neighbour_line_is_left_out_of_the_snippet() {
     let longest = b.run.stdout.lines().map(str::len).max().unwrap_or(0);
     assert!(longest < 1_000, "a line of {longest} bytes");
 }
+
+/// A heading line of 150,000 bracketed non-words (`## [!] [!] …`, 600 KB) and a line
+/// of 150,000 braces (`{a}{a}…`): asking, for each bracket, whether the heading has
+/// text besides it, or what word stands before it, scanned the line again each time
+/// (the heading alone took 108 s at 250,000). Both are answered from the line's ends.
+#[test]
+fn many_brackets_on_one_heading_line_are_linear() {
+    let doc = format!(
+        "# Architecture\n\n## {}\n\n{}\n",
+        "[!] ".repeat(150_000),
+        "{a}".repeat(150_000)
+    );
+    let b = check_doc(&doc, &[], &["--format", "short"]);
+    b.run.assert_code(1);
+    assert!(b.seconds < 10.0, "{:.1} s", b.seconds);
+}
