@@ -273,17 +273,13 @@ fn find(cx: &CheckCx<'_>, req: &DateReq) -> Option<DatedLine> {
 
 fn front_matter_date(file: &SourceFile, doc: &Document, req: &DateReq) -> Option<DatedLine> {
     let fm = doc.front_matter.as_ref()?;
-    for (i, line) in fm.body.lines().enumerate() {
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        let key = key.trim();
-        if line.starts_with([' ', '\t']) || !req.front_matter_keys.iter().any(|k| k == key) {
+    for (i, key, value) in fm.entries() {
+        if !req.front_matter_keys.iter().any(|k| k == key) {
             continue;
         }
         let line_no = fm.body_line + i;
         let line_span = file.line_span(line_no);
-        let raw = value.trim().trim_matches(['"', '\'']);
+        let raw = value.trim_matches(['"', '\'']);
         let offset = file.text()[line_span.clone()]
             .find(raw)
             .map(|o| line_span.start + o)

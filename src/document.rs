@@ -160,6 +160,20 @@ pub struct FrontMatter {
     pub body_line: usize,
 }
 
+impl FrontMatter {
+    /// The body's top-level `key: value` lines (not indented, not a list item or a
+    /// comment): the line's index in the body, the key and the value, both trimmed.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, &str, &str)> {
+        self.body.lines().enumerate().filter_map(|(i, line)| {
+            if line.starts_with([' ', '\t', '-', '#']) {
+                return None;
+            }
+            let (key, value) = line.split_once(':')?;
+            Some((i, key.trim(), value.trim()))
+        })
+    }
+}
+
 /// The outline of one Markdown document.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -275,12 +289,9 @@ impl Document {
     /// gives its name there and has no `# ` heading.
     pub fn front_matter_title(&self) -> Option<&str> {
         let fm = self.front_matter.as_ref()?;
-        fm.body.lines().find_map(|line| {
-            let value = line
-                .strip_prefix("title:")?
-                .trim()
-                .trim_matches(['"', '\'']);
-            (!value.is_empty()).then_some(value)
+        fm.entries().find_map(|(_, key, value)| {
+            let value = value.trim_matches(['"', '\'']);
+            (key == "title" && !value.is_empty()).then_some(value)
         })
     }
 

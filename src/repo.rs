@@ -23,6 +23,8 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, LazyLock, RwLock};
 
+use crate::syspath::below;
+
 /// What a path names on disk, once its symbolic links are resolved inside the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -591,25 +593,6 @@ fn push_parts(todo: &mut Vec<OsString>, path: &Path) {
             Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
         }
     }
-}
-
-/// `path` after `root` and the separators that follow, when `path` is `root` or lies
-/// below it, compared as written (both are lexical: no `.` or `..` in them).
-fn below<'p>(path: &'p Path, root: &Path) -> Option<&'p Path> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let (p, r) = (key(path), key(root));
-        let r = r.strip_suffix(b"/").unwrap_or(r);
-        let rest = p.strip_prefix(r)?;
-        if !rest.is_empty() && rest[0] != b'/' {
-            return None;
-        }
-        let start = rest.iter().position(|&b| b != b'/').unwrap_or(rest.len());
-        Some(Path::new(std::ffi::OsStr::from_bytes(&rest[start..])))
-    }
-    #[cfg(not(unix))]
-    path.strip_prefix(root).ok()
 }
 
 /// A poisoned lock only means another worker panicked mid-insert of a plain value;

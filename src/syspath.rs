@@ -45,9 +45,10 @@ fn short_in<'p>(path: &'p Path, cwd: Option<&Path>) -> &'p Path {
 /// `path` after `dir` and the separators that follow, if it starts with `dir`'s bytes
 /// up to a separator. Compared as bytes: this runs for every reference a document
 /// makes, and `Path::strip_prefix` parses both paths into components. A `.` left in
-/// the rest names the same file.
+/// the rest names the same file. Also how `repo` confines a path to a repository
+/// root (both lexical there: no `.` or `..`).
 #[cfg(unix)]
-fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+pub(crate) fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
     use std::os::unix::ffi::OsStrExt;
     let (p, d) = (path.as_os_str().as_bytes(), dir.as_os_str().as_bytes());
     let d = d.strip_suffix(b"/").unwrap_or(d);
@@ -60,7 +61,7 @@ fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
 }
 
 #[cfg(not(unix))]
-fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+pub(crate) fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
     path.strip_prefix(dir).ok()
 }
 

@@ -139,11 +139,8 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
         .front_matter
         .as_ref()
         .map(|fm| {
-            fm.body
-                .lines()
-                .filter_map(|l| l.split_once(':'))
-                .filter(|(k, _)| !k.starts_with([' ', '\t', '-', '#']))
-                .map(|(k, _)| crate::matching::normalize_label(&k.replace(['_', '-'], " ")))
+            fm.entries()
+                .map(|(_, k, _)| crate::matching::normalize_label(&k.replace(['_', '-'], " ")))
                 .collect()
         })
         .unwrap_or_default();
