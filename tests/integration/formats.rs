@@ -13,19 +13,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{self, Run, TODAY};
-
-/// Every format but `human`, by its `--format` name.
-const MACHINE_FORMATS: &[&str] = &[
-    "short",
-    "json",
-    "github",
-    "sarif",
-    "junit",
-    "checkstyle",
-    "gitlab",
-    "rdjsonl",
-];
+use crate::support::{self, Run, MACHINE_FORMATS, TODAY};
 
 const DOCUMENTS: &[&str] = &[
     "ARCHITECTURE.md",

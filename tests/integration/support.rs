@@ -101,6 +101,18 @@ impl Run {
     }
 }
 
+/// Every format but `human`, by its `--format` name.
+pub const MACHINE_FORMATS: &[&str] = &[
+    "short",
+    "json",
+    "github",
+    "sarif",
+    "junit",
+    "checkstyle",
+    "gitlab",
+    "rdjsonl",
+];
+
 /// The `rule` findings of one document, `ARCHITECTURE.md` alone in a folder, checked
 /// with `--isolated --profile PROFILE --format json --today 2026-11-21`: each as the
 /// JSON object the report gives.

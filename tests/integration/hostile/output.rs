@@ -57,6 +57,14 @@ fn check(dir: &Path, args: &[&str]) -> Run {
     bounded(dir, args, None, 10, 1024).run
 }
 
+/// `check --color never --format FORMAT FILE`.
+fn check_as(dir: &Path, format: &str, file: &str) -> Run {
+    check(
+        dir,
+        &["check", "--color", "never", "--format", format, file],
+    )
+}
+
 /// A file named `…\n::error file=README.md,line=1::forged\n.md` printed a line that
 /// GitHub's log reader took as an annotation, in `short` and human output.
 #[cfg(unix)]
@@ -65,10 +73,7 @@ fn a_file_name_cannot_forge_a_workflow_command() {
     let name = "docs/x\n::error file=README.md,line=1::forged\nARCHITECTURE.md";
     let dir = tree(&[(name, "# Architecture\n\nOwned by [Team Name].\n")]);
     for format in ["human", "short", "github"] {
-        let run = check(
-            dir.path(),
-            &["check", "--color", "never", "--format", format, name],
-        );
+        let run = check_as(dir.path(), format, name);
         run.assert_code(1);
         clean(&run);
     }
@@ -140,17 +145,7 @@ fn document_text_cannot_reach_the_terminal_raw() {
         Owned by [Team\u{9b}31m Name].\n";
     let dir = tree(&[("ARCHITECTURE.md", doc)]);
     for format in ["human", "short", "github"] {
-        let run = check(
-            dir.path(),
-            &[
-                "check",
-                "--color",
-                "never",
-                "--format",
-                format,
-                "ARCHITECTURE.md",
-            ],
-        );
+        let run = check_as(dir.path(), format, "ARCHITECTURE.md");
         run.assert_code(1);
         clean(&run);
         assert!(
@@ -190,28 +185,8 @@ fn a_decoded_newline_cannot_start_a_line_in_any_format() {
         "ARCHITECTURE.md",
         "# Architecture\n\nSee [x](a%0A::error::forged.md).\n",
     )]);
-    for format in [
-        "human",
-        "short",
-        "json",
-        "github",
-        "sarif",
-        "junit",
-        "checkstyle",
-        "gitlab",
-        "rdjsonl",
-    ] {
-        let run = check(
-            dir.path(),
-            &[
-                "check",
-                "--color",
-                "never",
-                "--format",
-                format,
-                "ARCHITECTURE.md",
-            ],
-        );
+    for format in std::iter::once(&"human").chain(crate::support::MACHINE_FORMATS) {
+        let run = check_as(dir.path(), format, "ARCHITECTURE.md");
         run.assert_code(1);
         clean(&run);
     }
