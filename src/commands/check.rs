@@ -319,8 +319,8 @@ fn lint_job(
             None => configured.unwrap_or_else(|| explicit.unwrap_or("core").into()),
         },
     };
+    let repo = Repo::for_document(&path);
     if choice == "auto" {
-        let repo = Repo::for_document(&path);
         let (name, why) = crate::auto_profile::pick(&source, &doc, today, Some(&repo));
         note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
         choice = name;
@@ -356,7 +356,6 @@ fn lint_job(
     };
 
     let opts = options(today, &settings, args);
-    let repo = Repo::for_document(&path);
     let found = run_rules(&source, &doc, &profile, &opts, Some(&repo));
     drop(doc);
     let diagnostics = found.finish(&source);
