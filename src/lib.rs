@@ -30,6 +30,7 @@ pub mod rules;
 pub mod source;
 pub mod suppress;
 pub mod syspath;
+pub mod typo;
 
 use std::io::Write;
 use std::path::Path;

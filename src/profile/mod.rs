@@ -89,6 +89,8 @@ pub struct SectionReq {
     pub names: Vec<String>,
     /// Their word forms (`matching::word_forms`), for headings no name matches exactly.
     pub forms: Vec<String>,
+    /// The names prepared for "did you mean" (see [`crate::typo`]).
+    pub name_terms: Vec<crate::typo::Term>,
     pub pattern: Option<Regex>,
     pub levels: RangeInclusive<u8>,
     pub required: bool,
@@ -794,6 +796,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         reqs.push(SectionReq {
             id: s.id.get_ref().clone(),
             title: s.title.get_ref().clone(),
+            name_terms: names.iter().map(|n| crate::typo::Term::new(n)).collect(),
             names,
             forms,
             pattern,

@@ -5,6 +5,7 @@ use std::ops::Range;
 use super::{hashes, CheckCx, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::profile::SectionReq;
+use crate::typo::{self, Term};
 
 pub struct MissingSection;
 
@@ -150,19 +151,10 @@ const SUGGESTION_CANDIDATES: usize = 2_000;
 /// A real document needs a few hundred; past the budget, help comes without a guess.
 const SUGGESTION_BUDGET: usize = 5_000;
 
-/// Characters of a name or heading compared: an edit distance costs the product of
-/// the lengths, and a heading that differs only past this point is not a typo.
-const COMPARED_CHARS: usize = 64;
-
-fn prefix(s: &str) -> &str {
-    s.char_indices()
-        .nth(COMPARED_CHARS)
-        .map_or(s, |(i, _)| &s[..i])
-}
-
 /// For each missing required section, a heading that is plausibly a misspelling of
-/// one of its names: one slip per word (two in a word over 12 letters; a swap of two
-/// letters counts once), word for word or with spaces left out.
+/// one of its names (see [`typo::misspelling`]: one slip per word, two in a word over
+/// 12 letters, a swap of two letters counting once; word for word or with spaces left
+/// out).
 /// Word forms and qualifiers (`Key Decisions`) already match in `matching`; a
 /// different word (`Development` for `Deployment`) is not a misspelling. Each heading
 /// is offered for at most one section, the closest, and never one that matched.
@@ -172,6 +164,8 @@ fn suggestions(cx: &CheckCx<'_>) -> Vec<Option<usize>> {
     let mut budget = SUGGESTION_BUDGET;
     // (edits, profile index, heading index) of every plausible pair.
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    // Headings prepared for comparison once, on first use.
+    let mut terms: Vec<Option<Term>> = vec![None; cx.doc.sections.len()];
     for (ri, req) in profile.sections.iter().enumerate() {
         if cx.matching.found[ri].is_some() || !is_missing(cx, req) {
             continue;
@@ -186,15 +180,16 @@ fn suggestions(cx: &CheckCx<'_>) -> Vec<Option<usize>> {
             .filter(|(i, _)| scope.is_none_or(|p| cx.doc.is_within(*i, p)))
             .take(SUGGESTION_CANDIDATES);
         for (i, s) in candidates {
+            let heading = terms[i].get_or_insert_with(|| Term::new(&s.norm));
             let best = req
-                .names
+                .name_terms
                 .iter()
                 .filter_map(|n| {
                     if budget == 0 {
                         return None;
                     }
                     budget -= 1;
-                    misspelling(prefix(n), prefix(&s.norm))
+                    typo::misspelling(n, heading)
                 })
                 .min();
             if let Some(edits) = best {
@@ -212,47 +207,6 @@ fn suggestions(cx: &CheckCx<'_>) -> Vec<Option<usize>> {
         }
     }
     out
-}
-
-/// The edits between a name and a heading when the heading reads as a misspelling of
-/// the name, else `None`.
-fn misspelling(name: &str, heading: &str) -> Option<usize> {
-    if name == heading || name.is_empty() || heading.is_empty() {
-        return None;
-    }
-    // One slip in a word (a letter added, dropped, changed, or two swapped); two in a
-    // long one. `Evolution` and `Evaluation` are two apart: different words.
-    let allowed = |len: usize| match len {
-        0..=3 => 0,
-        4..=12 => 1,
-        _ => 2,
-    };
-    let long = name.chars().count().max(heading.chars().count());
-    if long.abs_diff(name.chars().count().min(heading.chars().count())) > allowed(long) {
-        return None;
-    }
-    // Word for word: as many words, each within its own allowance.
-    let (nw, hw): (Vec<&str>, Vec<&str>) =
-        (name.split(' ').collect(), heading.split(' ').collect());
-    if nw.len() == hw.len() {
-        let mut total = 0;
-        let mut each = true;
-        for (a, b) in nw.iter().zip(&hw) {
-            let d = strsim::osa_distance(a, b);
-            if d > allowed(a.chars().count().max(b.chars().count())) {
-                each = false;
-                break;
-            }
-            total += d;
-        }
-        if each && total > 0 {
-            return Some(total);
-        }
-    }
-    // Words run together or split (`Dataflow`, `Data Flow`).
-    let (a, b) = (name.replace(' ', ""), heading.replace(' ', ""));
-    let d = strsim::osa_distance(&a, &b);
-    (d <= allowed(long) && a != b || (a == b && name != heading)).then_some(d.max(1))
 }
 
 fn subsections(cx: &mut CheckCx<'_>, req: &SectionReq, found: usize) {
