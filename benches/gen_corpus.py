@@ -42,6 +42,7 @@ import os
 import random
 import shutil
 import sys
+import tomllib
 from multiprocessing import Pool
 
 REQUIRED = [
@@ -72,6 +73,7 @@ DEFECT_TARGETS = [
 # from the document's folder, as GitHub renders it: links into the repository go up
 # to its root first. (Code spans and `path:line` mentions may name root paths as they are.)
 UP = "../../"
+RULES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
 STUB_LINES = 400  # every stub file has this many lines; `path:line` references stay below
 
 # --------------------------------------------------------------------------------------
@@ -918,13 +920,96 @@ def render(top, header, footer):
     return "\n\n".join(out) + "\n"
 
 
+def profile_outline(shape):
+    """The sections of archlint's built-in profile SHAPE as (level, title), in order."""
+    with open(os.path.join(RULES, f"{shape}.toml"), "rb") as f:
+        prof = tomllib.load(f)
+    return [(s.get("level", 2), s["title"]) for s in prof.get("sections", [])]
+
+
+def nativize(ctx, top, shape):
+    """The generated content re-sectioned under SHAPE's own template headings, in the
+    template's order, as a team that started from that template would write it. The
+    comprehensive profile then finds most of its sections missing."""
+    outline = profile_outline(shape)
+    if shape == "comprehensive" or not outline:
+        return top
+    out, last = [], None
+    pool = list(top)
+    for level, title in outline:
+        if level <= 2 or last is None:
+            last = Sec(2, title)
+            out.append(last)
+            if pool:
+                donor = pool.pop(0)
+                last.blocks = donor.blocks
+                last.children = donor.children
+            else:
+                last.add(ctx.para(1, 2))
+        else:
+            last.child(title).add(ctx.para(1, 2))
+    # Content left over goes under the last section, one level down.
+    for s in pool:
+        s.shift(1)
+        last.children.append(s)
+    return out
+
+
+def break_references(ctx, text, refs):
+    """One referenced file misspelt in TEXT and left out of REFS, so the document has a
+    dead reference whose closest existing path is one edit away."""
+    files = sorted(r for r in refs if not r.endswith("/") and r in text)
+    if not files:
+        return text, refs, None
+    good = ctx.rng.choice(files)
+    head, _, name = good.rpartition("/")
+    stem, dot, ext = name.rpartition(".")
+    if not stem:
+        return text, refs, None
+    bad = (head + "/" if head else "") + stem[:-1] + dot + ext if len(stem) > 2 else good + ".old"
+    return text.replace(good, bad, 1), refs, bad
+
+
 def make_doc(args):
-    seed, index, shape, target, defect = args
+    global UP
+    seed, index, shape, target, defect, opts = args
+    UP = opts["up"]
     rng = random.Random(f"{seed}:{index}")
     ctx = Ctx(rng, shape)
     top, req, header, footer = build(ctx, target)
     where = apply_defect(ctx, top, req, defect) if defect else None
-    return render(top, header, footer), sorted(ctx.refs), where
+    if opts["native"]:
+        top = nativize(ctx, top, shape)
+    for r in opts["extra_refs"].get(index, []):
+        ctx.refs.add(r)
+        top[-1].add(f"The generated asset [{os.path.basename(r)}]({UP}{r}) is built by CI.")
+    text = render(top, header, footer)
+    dead = None
+    if opts["dead_rate"] and random.Random(f"{seed}:{index}:dead").random() < opts["dead_rate"]:
+        text, _, dead = break_references(ctx, text, ctx.refs)
+    return text, sorted(ctx.refs), where, dead
+
+
+def make_adr(args):
+    """A short decision record (1-3 KB), numbered, as an ADR folder holds them."""
+    seed, index, _, _, _, opts = args
+    rng = random.Random(f"{seed}:adr:{index}")
+    ctx = Ctx(rng, "adr")
+    title = ctx.fill(DECISION_TITLES[index % len(DECISION_TITLES)])
+    date = f"2026-{rng.randint(1, 10):02d}-{rng.randint(1, 28):02d}"
+    parts = [
+        f"# {index + 1}. {title}",
+        f"Date: {date}",
+        "## Status",
+        rng.choice(["Accepted", "Proposed", f"Superseded by [ADR {index + 2}](./{index + 2:04d}-next.md)"]),
+        "## Context",
+        ctx.para(2, 4),
+        "## Decision",
+        wrap(ctx.sentence("decision_outcome") + " " + ctx.sentence()),
+        "## Consequences",
+        ctx.bullets(3),
+    ]
+    return "\n\n".join(parts) + "\n", sorted(ctx.refs), None, None
 
 
 # --------------------------------------------------------------------------------------
@@ -948,7 +1033,7 @@ def write_stubs(root, refs):
                     f.write(stub_text(r))
 
 
-def plan(count, seed, defect_rate):
+def plan(count, seed, defect_rate, opts):
     rng = random.Random(f"{seed}:plan")
     n_def = round(count * defect_rate)
     defective = set(rng.sample(range(count), n_def)) if count else set()
@@ -959,7 +1044,7 @@ def plan(count, seed, defect_rate):
         shape = SHAPES[i % len(SHAPES)]
         kb = math.exp(rng.gauss(math.log(14.0), 0.6))
         kb = min(56.0, max(5.0, kb))
-        jobs.append((seed, i, shape, int(kb * 1024), kinds.get(i)))
+        jobs.append((seed, i, shape, int(kb * 1024), kinds.get(i), opts))
     return jobs
 
 
@@ -969,34 +1054,64 @@ def main():
     g.add_argument("--count", type=int, help="number of documents (5-60 KB each)")
     g.add_argument("--single-mb", type=float, help="one document of about this many MB")
     g.add_argument("--single-kb", type=float, help="one document of about this many KB")
+    g.add_argument("--adr", type=int, metavar="N", help="N short decision records in one folder, docs/adr/")
     ap.add_argument("--out", required=True, help="corpus folder (replaced if it exists)")
     ap.add_argument("--seed", default="archlint-bench-1")
     ap.add_argument("--defect-rate", type=float, default=0.10)
+    ap.add_argument("--layout", choices=["nested", "flat"], default="nested",
+                    help="nested: docs/dNNNNN/ARCHITECTURE.md; flat: every document in docs/")
+    ap.add_argument("--native", action="store_true",
+                    help="each document sectioned as its own template has it (fails comprehensive)")
+    ap.add_argument("--dead-rate", type=float, default=0.0,
+                    help="fraction of documents with one misspelt file reference")
+    ap.add_argument("--repo-files", type=int, default=0,
+                    help="this many extra non-document files (half in one folder), referenced by the documents")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
 
-    if a.count is not None:
-        jobs = plan(a.count, a.seed, a.defect_rate)
+    flat = a.layout == "flat" or a.adr is not None
+    opts = {"up": "../" if flat else "../../", "native": a.native, "dead_rate": a.dead_rate, "extra_refs": {}}
+    count = a.count if a.count is not None else a.adr
+    extra = []
+    if a.repo_files:
+        rng = random.Random(f"{a.seed}:repo-files")
+        for i in range(a.repo_files):
+            if i % 2 == 0:
+                extra.append(f"assets/generated/chunk-{i:06d}.js")
+            else:
+                extra.append(f"pkg/mod{i % 97:02d}/part{i // 97:04d}/file-{i:06d}.go")
+        for i in range(count or 1):
+            opts["extra_refs"][i] = rng.sample(extra, 3)
+    if count is not None:
+        jobs = plan(count, a.seed, a.defect_rate if a.adr is None else 0, opts)
     else:
         size = int(a.single_mb * 1024 * 1024) if a.single_mb else int(a.single_kb * 1024)
-        jobs = [(a.seed, 0, "comprehensive", size, None)]
+        jobs = [(a.seed, 0, "comprehensive", size, None, opts)]
 
     if os.path.exists(a.out):
         shutil.rmtree(a.out)
     os.makedirs(os.path.join(a.out, ".git"))
+    include = '["docs/adr/*.md"]' if a.adr is not None else '["docs/*.md"]' if flat else '["**/ARCHITECTURE.md"]'
     with open(os.path.join(a.out, "archlint.toml"), "w") as f:
         f.write('# Written by benches/gen_corpus.py: check every generated document, nothing else.\n'
-                'include = ["**/ARCHITECTURE.md"]\n')
+                f'include = {include}\n')
 
-    refs = set()
+    refs = set(extra)
     manifest = []
     total = 0
     width = max(5, len(str(len(jobs))))
     chunk = max(1, len(jobs) // (a.jobs * 8))
+    maker = make_adr if a.adr is not None else make_doc
     with Pool(a.jobs) as pool:
-        for job, (text, doc_refs, where) in zip(jobs, pool.imap(make_doc, jobs, chunksize=chunk)):
-            _, i, shape, target, defect = job
-            rel = f"docs/d{i + 1:0{width}d}/ARCHITECTURE.md"
+        for job, (text, doc_refs, where, dead) in zip(jobs, pool.imap(maker, jobs, chunksize=chunk)):
+            _, i, shape, target, defect, _ = job
+            if a.adr is not None:
+                rel = f"docs/adr/{i + 1:04d}-{slugify(text.splitlines()[0].split('. ', 1)[1])[:40]}.md"
+                shape = "decision record"
+            elif flat:
+                rel = f"docs/{shape}-{i + 1:0{width}d}.md"
+            else:
+                rel = f"docs/d{i + 1:0{width}d}/ARCHITECTURE.md"
             path = os.path.join(a.out, rel)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             data = text.encode("utf-8")
@@ -1004,13 +1119,15 @@ def main():
                 f.write(data)
             total += len(data)
             refs.update(doc_refs)
-            manifest.append({"path": rel, "shape": shape, "bytes": len(data), "defect": defect, "where": where})
+            manifest.append({"path": rel, "shape": shape, "bytes": len(data), "defect": defect, "where": where,
+                             "dead": dead, "native": a.native})
     write_stubs(a.out, refs)
     with open(os.path.join(a.out, "manifest.json"), "w") as f:
         json.dump({"seed": a.seed, "documents": len(manifest), "bytes": total, "files": manifest}, f, indent=1)
     n_def = sum(1 for m in manifest if m["defect"])
-    print(f"{a.out}: {len(manifest)} documents, {total / 1e6:.1f} MB, {n_def} with a defect, "
-          f"{len(refs)} referenced paths stubbed", file=sys.stderr)
+    n_dead = sum(1 for m in manifest if m["dead"])
+    print(f"{a.out}: {len(manifest)} documents, {total / 1e6:.1f} MB, {n_def} with a defect, {n_dead} with a dead "
+          f"reference, {len(refs)} referenced paths stubbed", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,13 +3,15 @@
 //! options (`floor parse`), on N threads. No outline, no rules, no report.
 //!
 //! ```text
-//! floor read  [--threads N] PATH...
-//! floor parse [--threads N] PATH...
+//! floor read  [--threads N] [--all-md] PATH...
+//! floor parse [--threads N] [--all-md] PATH...
 //! ```
 //!
 //! A directory is walked like `archlint check DIR` does (the `ignore` crate, .gitignore
 //! respected, hidden entries skipped) keeping `ARCHITECTURE.md` and `ARCHITECTURE.*.md`
-//! (any case); a file is taken as given. Prints one line: files, bytes, nodes.
+//! (any case), or with `--all-md` every `*.md` file (the corpora whose archlint.toml
+//! includes a folder of Markdown files); a file is taken as given. Prints one line:
+//! files, bytes, nodes.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,15 +37,18 @@ fn options() -> Options<'static> {
     o
 }
 
-fn is_doc(path: &Path) -> bool {
+fn is_doc(path: &Path, all_md: bool) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
     let lower = name.to_ascii_lowercase();
+    if all_md {
+        return lower.ends_with(".md");
+    }
     lower == "architecture.md" || (lower.starts_with("architecture.") && lower.ends_with(".md"))
 }
 
-fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
+fn discover(paths: &[PathBuf], all_md: bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -55,7 +60,7 @@ fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .follow_links(false)
                 .build();
             for entry in walker.flatten() {
-                if entry.file_type().is_some_and(|t| t.is_file()) && is_doc(entry.path()) {
+                if entry.file_type().is_some_and(|t| t.is_file()) && is_doc(entry.path(), all_md) {
                     out.push(entry.into_path());
                 }
             }
@@ -71,20 +76,23 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_default();
     if mode != "read" && mode != "parse" {
-        eprintln!("usage: floor read|parse [--threads N] PATH...");
+        eprintln!("usage: floor read|parse [--threads N] [--all-md] PATH...");
         return ExitCode::from(2);
     }
     let mut threads = 0usize;
     let mut paths = Vec::new();
+    let mut all_md = false;
     while let Some(a) = args.next() {
-        if a == "--threads" {
+        if a == "--all-md" {
+            all_md = true;
+        } else if a == "--threads" {
             threads = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
         } else {
             paths.push(PathBuf::from(a));
         }
     }
     if paths.is_empty() {
-        eprintln!("usage: floor read|parse [--threads N] PATH...");
+        eprintln!("usage: floor read|parse [--threads N] [--all-md] PATH...");
         return ExitCode::from(2);
     }
     if threads > 0 {
@@ -94,7 +102,7 @@ fn main() -> ExitCode {
             .expect("thread pool");
     }
 
-    let files = discover(&paths);
+    let files = discover(&paths, all_md);
     let parse = mode == "parse";
     let opts = options();
     let bytes = AtomicUsize::new(0);
