@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 
 /// A document to check: where it is, and the name to report it under.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Target {
     pub path: PathBuf,
     pub display: String,

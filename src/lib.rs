@@ -21,6 +21,7 @@ pub mod lint;
 pub mod matching;
 pub mod mermaid;
 pub mod mermaid_types;
+pub mod ordered;
 pub mod placeholders;
 pub mod profile;
 pub mod profile_choice;

@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     }));
     // Hidden and for tests only (tests/integration/panic_policy.rs): `1` panics here,
     // `thread` panics on another thread while `run`'s output handles are taken, as a
-    // panic in a rayon worker would. No input can reach a panic on purpose.
+    // panic on a thread checking a document would. No input can reach a panic on purpose.
     let test_panic = std::env::var_os("ARCHLINT_TEST_PANIC");
     if test_panic.as_ref().is_some_and(|v| v == "1") {
         panic!("ARCHLINT_TEST_PANIC=1 asked for a panic");

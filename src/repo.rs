@@ -98,7 +98,7 @@ type NearKey = (usize, Box<[u8]>, Box<str>, bool);
 
 /// Memoised file-system facts: what paths are, where they lead from a root, directory
 /// listings, line counts and "did you mean" answers. Shared by every document of a run;
-/// safe to use from the rayon workers.
+/// safe to use from the threads that check documents.
 #[derive(Default)]
 pub struct RepoFs {
     nodes: RwLock<PathMap<Node>>,

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, ColorChoice, Format};
 use crate::config::{Config, RuleSettings};
@@ -60,13 +59,27 @@ pub fn run(
     };
 
     // Each document goes through the whole pipeline on one thread (read, parse, choose
-    // its profile, lint) and only its findings come back: documents are never all held
-    // at once, and a clean document keeps nothing but its name. Folders are checked on
-    // the walker's threads as their documents are found.
+    // its profile, lint) and only its findings come back. Documents are found first,
+    // then checked in their report order on every core, and each report is written
+    // as soon as those before it are (see `ordered`): what a run holds at once is a
+    // window of documents, whatever their number.
     let profiles = Mutex::new(ProfileCache::default());
     // The repository a configured profile name must stay inside: found once per run,
     // not once per document.
     let config_root = config.path.as_deref().map(crate::confine::root_of);
+    let mut jobs: Vec<Job> = Vec::new();
+    if stdin {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let text = input::read_stdin(&name)?;
+        jobs.push(Job::Stdin {
+            path: cwd.join(&name),
+            display: discover::display(&name, cwd),
+            text,
+        });
+    }
     let lint = |job: Job| {
         lint_job(
             job,
@@ -78,36 +91,12 @@ pub fn run(
             cwd,
         )
     };
-    let mut results: Vec<(Option<Target>, Result<FileReport, Failure>)> = Vec::new();
-    if stdin {
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("-"));
-        let text = input::read_stdin(&name)?;
-        results.push((
-            None,
-            lint(Job::Stdin {
-                path: cwd.join(&name),
-                display: discover::display(&name, cwd),
-                text,
-            }),
-        ));
-    }
-    if !inputs.files.is_empty() {
-        results.par_extend(
-            inputs
-                .files
-                .into_par_iter()
-                .map(|t| (Some(t.clone()), lint(Job::File(t)))),
-        );
-    }
-    let found = Mutex::new(Vec::new());
+    let mut targets = inputs.files;
     let mut walk_errors = Vec::new();
     for dir in &inputs.dirs {
+        let found = Mutex::new(Vec::new());
         let walked = discover::walk(dir, &config, cwd, threads(), args.no_ignore, &|t| {
-            let report = lint(Job::File(t.clone()));
-            lock(&found).push((Some(t), report));
+            lock(&found).push(t);
         });
         walk_errors.extend(walked.errors);
         for w in &walked.warnings {
@@ -116,65 +105,115 @@ pub fn run(
         if walked.found == 0 && !(implicit && config.pass_with_no_documents) {
             walk_errors.push(discover::explain_empty(dir, &config, cwd, args.no_ignore));
         }
+        targets.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
     }
-    results.extend(found.into_inner().unwrap_or_else(|p| p.into_inner()));
-    // In the order the documents were named before walking in parallel: stdin first,
-    // then by path; a document named twice is checked once.
-    results.sort_by_cached_key(|r| r.0.as_ref().map(Target::order_key));
-    results.dedup_by(|a, b| a.0.is_some() && a.0 == b.0);
+    // By path (a document named twice is checked once), then reported by name; an
+    // unreadable document is named in path order.
+    targets.sort_by_cached_key(Target::order_key);
+    targets.dedup();
+    jobs.extend(targets.into_iter().map(Job::File));
+    let mut jobs: Vec<(usize, Job)> = jobs.into_iter().enumerate().collect();
+    jobs.sort_by(|a, b| a.1.display().cmp(b.1.display()));
 
-    let mut reports = Vec::with_capacity(results.len());
-    let mut io_errors: Vec<Error> = walk_errors;
-    for (_, r) in results {
-        match r {
-            Ok(report) => reports.push(report),
-            Err(Failure::Input(e)) => io_errors.push(e),
-            // A broken profile or configuration stops the run: nothing checked is
-            // trustworthy.
-            Err(Failure::Fatal(e)) => return Err(e),
-        }
+    // A broken profile in the command line or the configuration stops the run before
+    // anything is written.
+    if !jobs.is_empty() {
+        preload(args, &config, config_root.as_deref(), cwd, &profiles)?;
     }
-    reports.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    let profiles = profiles.into_inner().unwrap_or_else(|p| p.into_inner());
 
-    // Report: the main format to --output or stdout, then every --report file.
     let paths = report::Paths::detect(cwd);
     let color = use_color(args, out_is_terminal(args));
-    let cx = ReportCx {
+    let limit = warnings_limit(args);
+    let no_sources = HashMap::new();
+    let base = ReportCx {
         color,
         quiet: args.quiet,
-        profile_sources: &profiles.sources,
+        profile_sources: &no_sources,
         paths: &paths,
-        unreadable: io_errors.len(),
-        warnings_limit: warnings_limit(args),
+        unreadable: 0,
+        warnings_limit: limit,
     };
-    for target in &args.reports {
-        let file_cx = ReportCx { color: false, ..cx };
-        let bytes = render(target.format, &reports, &file_cx)?;
-        // Replaced if it exists; its folder is created (atomic::write).
-        crate::atomic::write(&cwd.join(&target.path), &bytes)?;
+    // The main format goes to standard output as it is written (a run with half a
+    // million findings would otherwise hold hundreds of megabytes of human output), or
+    // to --output; every --report file is written whole at the end (see atomic::write).
+    let mut main = Sink::new(args.format, args.output.is_none());
+    let mut files: Vec<Sink> = args
+        .reports
+        .iter()
+        .map(|t| Sink::new(t.format, false))
+        .collect();
+    let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
+    let mut io_errors: Vec<(usize, Error)> = Vec::new();
+    let mut totals = Summary::default();
+    main.begin(&mut stdout, &base)?;
+    for f in &mut files {
+        f.begin(
+            &mut stdout,
+            &ReportCx {
+                color: false,
+                ..base
+            },
+        )?;
     }
-    match &args.output {
-        Some(path) => {
-            let buf = render(args.format, &reports, &cx)?;
-            crate::atomic::write(&cwd.join(path), &buf)?;
-        }
-        None => {
-            // Streamed: a run with half a million findings would otherwise hold its
-            // whole report (hundreds of megabytes of human output) in memory.
-            let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
-            let written = render_into(&mut w, args.format, &reports, &cx).and_then(|_| w.flush());
-            if let Err(e) = written {
-                // A closed pipe (`| head`) is not an error worth a message.
-                if e.kind() != std::io::ErrorKind::BrokenPipe {
-                    return Err(Error::Write {
-                        path: "<stdout>".into(),
-                        source: e,
-                    });
+    crate::ordered::map_in_order(
+        jobs,
+        threads(),
+        WINDOW,
+        |(i, job)| (i, lint(job)),
+        |(i, r)| {
+            match r {
+                Ok(report) => {
+                    totals.add(&report);
+                    let cache = lock(&profiles);
+                    let cx = ReportCx {
+                        profile_sources: &cache.sources,
+                        ..base
+                    };
+                    main.file(&mut stdout, &report, &cx)?;
+                    for f in &mut files {
+                        f.file(&mut stdout, &report, &ReportCx { color: false, ..cx })?;
+                    }
                 }
+                Err(Failure::Input(e)) => io_errors.push((i, e)),
+                // A broken profile or configuration stops the run: nothing checked is
+                // trustworthy.
+                Err(Failure::Fatal(e)) => return Err(e),
             }
+            Ok(())
+        },
+    )?;
+    io_errors.sort_by_key(|(i, _)| *i);
+    let mut io_errors: Vec<Error> = walk_errors
+        .into_iter()
+        .chain(io_errors.into_iter().map(|(_, e)| e))
+        .collect();
+    {
+        let cache = lock(&profiles);
+        let cx = ReportCx {
+            profile_sources: &cache.sources,
+            unreadable: io_errors.len(),
+            ..base
+        };
+        for (target, f) in args.reports.iter().zip(&mut files) {
+            let file_cx = ReportCx { color: false, ..cx };
+            f.end(&mut stdout, &totals, &file_cx)?;
+            // Replaced if it exists; its folder is created (atomic::write).
+            crate::atomic::write(&cwd.join(&target.path), &f.buffer)?;
+        }
+        main.end(&mut stdout, &totals, &cx)?;
+        if let Some(path) = &args.output {
+            crate::atomic::write(&cwd.join(path), &main.buffer)?;
         }
     }
+    if let Err(e) = stdout.flush() {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(Error::Write {
+                path: "<stdout>".into(),
+                source: e,
+            });
+        }
+    }
+    drop(stdout);
 
     // Every unreadable input is named once, in order; the last is the run's error,
     // which `run` renders.
@@ -185,8 +224,7 @@ pub fn run(
         return Err(last);
     }
 
-    let s = Summary::of(&reports);
-    let failed = s.errors > 0 || warnings_limit(args).exceeded(s.warnings);
+    let failed = totals.errors > 0 || limit.exceeded(totals.warnings);
     if failed && !args.exit_zero {
         Ok(Outcome::Failed)
     } else {
@@ -194,33 +232,110 @@ pub fn run(
     }
 }
 
-/// One report in `format`, in memory.
-fn render(format: Format, reports: &[FileReport], cx: &ReportCx<'_>) -> Result<Vec<u8>> {
-    let mut buf: Vec<u8> = Vec::new();
-    render_into(&mut buf, format, reports, cx).map_err(|source| Error::Write {
-        path: "<report>".into(),
-        source,
-    })?;
-    Ok(buf)
+/// How far past the oldest document not yet written a thread may start another: the
+/// most documents (texts and findings) a run holds at once.
+const WINDOW: usize = 128;
+
+/// One output of the run: a format's writer, and where its bytes go.
+struct Sink {
+    stream: Box<dyn report::Stream>,
+    /// Written to standard output as it comes; otherwise kept in `buffer`.
+    to_stdout: bool,
+    buffer: Vec<u8>,
+    /// Standard output was closed by its reader: nothing more is written to it.
+    closed: bool,
 }
 
-/// One report in `format`, written to `out`.
-fn render_into(
-    out: &mut dyn Write,
-    format: Format,
-    reports: &[FileReport],
-    cx: &ReportCx<'_>,
-) -> std::io::Result<()> {
+impl Sink {
+    fn new(format: Format, to_stdout: bool) -> Sink {
+        Sink {
+            stream: stream_for(format),
+            to_stdout,
+            buffer: Vec::new(),
+            closed: false,
+        }
+    }
+
+    fn begin(&mut self, stdout: &mut dyn Write, cx: &ReportCx<'_>) -> Result<()> {
+        self.put(stdout, |s, out| s.begin(out, cx))
+    }
+
+    fn file(&mut self, stdout: &mut dyn Write, r: &FileReport, cx: &ReportCx<'_>) -> Result<()> {
+        self.put(stdout, |s, out| s.file(out, r, cx))
+    }
+
+    fn end(&mut self, stdout: &mut dyn Write, totals: &Summary, cx: &ReportCx<'_>) -> Result<()> {
+        self.put(stdout, |s, out| s.end(out, totals, cx))
+    }
+
+    fn put(
+        &mut self,
+        stdout: &mut dyn Write,
+        write: impl FnOnce(&mut dyn report::Stream, &mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        if !self.to_stdout {
+            return write(self.stream.as_mut(), &mut self.buffer).map_err(|source| Error::Write {
+                path: "<report>".into(),
+                source,
+            });
+        }
+        if self.closed {
+            return Ok(());
+        }
+        match write(self.stream.as_mut(), stdout) {
+            Ok(()) => Ok(()),
+            // A closed pipe (`| head`) is not an error worth a message; the run goes on
+            // to its exit code.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(source) => Err(Error::Write {
+                path: "<stdout>".into(),
+                source,
+            }),
+        }
+    }
+}
+
+/// The profiles the command line and the configuration name, loaded (and so checked)
+/// before any document: the ones a document could be checked with without naming its
+/// own.
+fn preload(
+    args: &CheckArgs,
+    config: &Config,
+    config_root: Option<&Path>,
+    cwd: &Path,
+    profiles: &Mutex<ProfileCache>,
+) -> Result<()> {
+    match args.profile.as_deref() {
+        Some(p) if p != "auto" => {
+            lock(profiles).get(p, cwd, None)?;
+        }
+        _ => {
+            let configured = config
+                .profile
+                .iter()
+                .chain(config.overrides.iter().filter_map(|o| o.profile.as_ref()));
+            for p in configured.filter(|p| *p != "auto") {
+                lock(profiles).get(p, &config.base, config_root)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stream_for(format: Format) -> Box<dyn report::Stream> {
     match format {
-        Format::Human => report::human::write(out, reports, cx),
-        Format::Short => report::short::write(out, reports, cx),
-        Format::Json => report::json::write(out, reports),
-        Format::Github => report::github::write(out, reports, cx),
-        Format::Sarif => report::sarif::write(out, reports, cx),
-        Format::Junit => report::junit::write(out, reports),
-        Format::Checkstyle => report::checkstyle::write(out, reports),
-        Format::Gitlab => report::gitlab::write(out, reports, cx),
-        Format::Rdjsonl => report::rdjsonl::write(out, reports),
+        Format::Human => Box::new(report::human::Stream::default()),
+        Format::Short => Box::new(report::short::Stream),
+        Format::Json => Box::new(report::json::Stream::default()),
+        Format::Github => Box::new(report::github::Stream),
+        Format::Sarif => Box::new(report::sarif::Stream::default()),
+        Format::Junit => Box::new(report::junit::Stream::default()),
+        Format::Checkstyle => Box::new(report::checkstyle::Stream),
+        Format::Gitlab => Box::new(report::gitlab::Stream::default()),
+        Format::Rdjsonl => Box::new(report::rdjsonl::Stream),
     }
 }
 
@@ -262,6 +377,16 @@ enum Job {
         display: String,
         text: String,
     },
+}
+
+impl Job {
+    /// The name the report shows.
+    fn display(&self) -> &str {
+        match self {
+            Job::File(t) => &t.display,
+            Job::Stdin { display, .. } => display,
+        }
+    }
 }
 
 /// Why a document produced no report.
@@ -414,8 +539,9 @@ impl ProfileCache {
     }
 }
 
-/// Threads to check folders on: `RAYON_NUM_THREADS` when set, as for the files named
-/// on the command line, else one per core.
+/// Threads to walk folders and check documents on: one per core, or
+/// `RAYON_NUM_THREADS` when set (the variable the benchmarks and users already set for
+/// this, kept when the thread pool stopped being rayon's).
 fn threads() -> usize {
     std::env::var("RAYON_NUM_THREADS")
         .ok()

@@ -3,16 +3,20 @@
 
 use std::io;
 
-use super::{xml_attr, FileReport, Region, Writer};
+use super::{xml_attr, FileReport, Region, ReportCx, Summary, Writer};
 
-pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<checkstyle version="4.3">"#)?;
-    for r in reports {
+pub struct Stream;
+
+impl super::Stream for Stream {
+    fn begin(&mut self, out: Writer<'_>, _cx: &ReportCx<'_>) -> io::Result<()> {
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(out, r#"<checkstyle version="4.3">"#)
+    }
+
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, _cx: &ReportCx<'_>) -> io::Result<()> {
         let name = xml_attr(&r.source.name);
         if r.diagnostics.is_empty() {
-            writeln!(out, r#"  <file name="{name}"/>"#)?;
-            continue;
+            return writeln!(out, r#"  <file name="{name}"/>"#);
         }
         writeln!(out, r#"  <file name="{name}">"#)?;
         for d in &r.diagnostics {
@@ -27,7 +31,14 @@ pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
                 d.rule
             )?;
         }
-        writeln!(out, "  </file>")?;
+        writeln!(out, "  </file>")
     }
-    writeln!(out, "</checkstyle>")
+
+    fn end(&mut self, out: Writer<'_>, _totals: &Summary, _cx: &ReportCx<'_>) -> io::Result<()> {
+        writeln!(out, "</checkstyle>")
+    }
+}
+
+pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
+    super::write_all(&mut Stream, out, reports, cx)
 }

@@ -11,8 +11,14 @@ use std::io;
 use super::{escape, FileReport, Region, ReportCx, Writer};
 use crate::diagnostic::Severity;
 
+pub struct Stream;
+
 pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
-    for r in reports {
+    super::write_all(&mut Stream, out, reports, cx)
+}
+
+impl super::Stream for Stream {
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, cx: &ReportCx<'_>) -> io::Result<()> {
         // A relative `file` must be relative to the workspace, not to the step's
         // working directory; without a workspace, the path as the user gave it.
         let file = cx
@@ -71,8 +77,8 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
                 escape_data(&message)
             )?;
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The message of a workflow command: `%` first, then CR and LF.

@@ -8,7 +8,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{fingerprints, FileReport, Region, ReportCx, Writer};
+use super::{fingerprints, FileReport, PrettyArray, Region, ReportCx, Summary, Writer};
 use crate::diagnostic::Severity;
 
 #[derive(Serialize)]
@@ -32,9 +32,22 @@ struct Lines {
     end: usize,
 }
 
-pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
-    let mut issues = Vec::new();
-    for r in reports {
+/// The report is one array of issues: written as `[`, the issues, `]`.
+#[derive(Default)]
+pub struct Stream {
+    issues: Option<PrettyArray>,
+}
+
+impl super::Stream for Stream {
+    fn begin(&mut self, out: Writer<'_>, _cx: &ReportCx<'_>) -> io::Result<()> {
+        let (head, issues, _) = PrettyArray::around("[]", "").ok_or_else(broken)?;
+        out.write_all(head.as_bytes())?;
+        self.issues = Some(issues);
+        Ok(())
+    }
+
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, cx: &ReportCx<'_>) -> io::Result<()> {
+        let issues = self.issues.as_mut().ok_or_else(broken)?;
         let path = cx
             .paths
             .root
@@ -43,24 +56,39 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
             .unwrap_or_else(|| r.source.name.clone());
         for (d, fingerprint) in r.diagnostics.iter().zip(fingerprints(r, &path)) {
             let Region { start, end } = Region::of(&r.source, d);
-            issues.push(Issue {
-                description: &d.message,
-                check_name: d.rule.as_str(),
-                fingerprint,
-                severity: match d.severity {
-                    Severity::Error => "major",
-                    Severity::Warning => "minor",
-                },
-                location: Location {
-                    path: path.clone(),
-                    lines: Lines {
-                        begin: start.line,
-                        end: end.line,
+            issues.item(
+                out,
+                &Issue {
+                    description: &d.message,
+                    check_name: d.rule.as_str(),
+                    fingerprint,
+                    severity: match d.severity {
+                        Severity::Error => "major",
+                        Severity::Warning => "minor",
+                    },
+                    location: Location {
+                        path: path.clone(),
+                        lines: Lines {
+                            begin: start.line,
+                            end: end.line,
+                        },
                     },
                 },
-            });
+            )?;
         }
+        Ok(())
     }
-    serde_json::to_writer_pretty(&mut *out, &issues).map_err(io::Error::other)?;
-    writeln!(out)
+
+    fn end(&mut self, out: Writer<'_>, _totals: &Summary, _cx: &ReportCx<'_>) -> io::Result<()> {
+        self.issues.as_ref().ok_or_else(broken)?.close(out)?;
+        writeln!(out)
+    }
+}
+
+fn broken() -> io::Error {
+    io::Error::other("gitlab: the report was written out of order")
+}
+
+pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
+    super::write_all(&mut Stream::default(), out, reports, cx)
 }

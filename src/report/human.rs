@@ -279,26 +279,18 @@ fn fits_one_line(text: &str) -> bool {
         && !text.contains("  ")
 }
 
+/// Each profile's TOML gets its line table once per run.
+#[derive(Default)]
+pub struct Stream {
+    tomls: HashMap<String, Windowed>,
+}
+
 pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
-    let theme = if cx.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme.clone())
-        .with_width(WIDTH)
-        .with_links(false)
-        .with_context_lines(1);
-    // The same without line wrapping, for findings whose texts fit on one line anyway:
-    // wrapping them changes nothing, and it is most of what rendering one costs.
-    let unwrapped = GraphicalReportHandler::new_themed(theme)
-        .with_width(WIDTH)
-        .with_links(false)
-        .with_context_lines(1)
-        .with_wrap_lines(false);
-    // Each profile's TOML gets its line table once per run.
-    let mut tomls: HashMap<String, Windowed> = HashMap::new();
-    for r in reports {
+    super::write_all(&mut Stream::default(), out, reports, cx)
+}
+
+impl super::Stream for Stream {
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, cx: &ReportCx<'_>) -> io::Result<()> {
         if let Some(note) = &r.profile_note {
             writeln!(
                 out,
@@ -308,8 +300,26 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
             )?;
         }
         if r.diagnostics.is_empty() {
-            continue;
+            return Ok(());
         }
+        let theme = if cx.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme.clone())
+            .with_width(WIDTH)
+            .with_links(false)
+            .with_context_lines(1);
+        // The same without line wrapping, for findings whose texts fit on one line
+        // anyway: wrapping them changes nothing, and it is most of what rendering one
+        // costs.
+        let unwrapped = GraphicalReportHandler::new_themed(theme)
+            .with_width(WIDTH)
+            .with_links(false)
+            .with_context_lines(1)
+            .with_wrap_lines(false);
+        let tomls = &mut self.tomls;
         let src = Windowed::new(r.source.name.clone(), r.source.clone());
         for d in &r.diagnostics {
             if let Some(o) = &d.origin {
@@ -322,7 +332,7 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
             let finding = Finding {
                 d,
                 src: &src,
-                origin: d.origin.as_ref().map(|o| origin_note(o, &tomls)),
+                origin: d.origin.as_ref().map(|o| origin_note(o, tomls)),
             };
             let mut s = String::new();
             let fits = fits_one_line(&finding.to_string())
@@ -340,11 +350,15 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
             }
             writeln!(out)?;
         }
+        Ok(())
     }
-    if !cx.quiet {
-        writeln!(out, "{}", summary_line(&Summary::of(reports), cx))?;
+
+    fn end(&mut self, out: Writer<'_>, totals: &Summary, cx: &ReportCx<'_>) -> io::Result<()> {
+        if !cx.quiet {
+            writeln!(out, "{}", summary_line(totals, cx))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{FileReport, Summary, Writer};
+use super::{FileReport, PrettyArray, ReportCx, Summary, Writer};
 
 #[derive(Serialize)]
 struct Root<'a> {
@@ -40,42 +40,78 @@ struct JsonSummary {
     warnings: usize,
 }
 
-pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
-    let s = Summary::of(reports);
+/// The document around the `files` array: `{"version": 1, "files": [...], "summary": ...}`.
+fn around(summary: &Summary) -> String {
     let root = Root {
         version: 1,
-        files: reports
-            .iter()
-            .map(|r| File {
-                path: &r.source.name,
-                profile: &r.profile,
-                diagnostics: r
-                    .diagnostics
-                    .iter()
-                    .map(|d| {
-                        let start = r.source.locate(d.span.start);
-                        let end = r.source.locate(d.span.end);
-                        Diag {
-                            rule: d.rule.as_str(),
-                            severity: d.severity.as_str(),
-                            message: &d.message,
-                            line: start.line,
-                            column: start.column,
-                            end_line: end.line,
-                            end_column: end.column,
-                            help: d.help.as_deref(),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
+        files: Vec::new(),
         summary: JsonSummary {
-            files: s.files,
-            files_with_findings: s.files_with_findings,
-            errors: s.errors,
-            warnings: s.warnings,
+            files: summary.files,
+            files_with_findings: summary.files_with_findings,
+            errors: summary.errors,
+            warnings: summary.warnings,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &root).map_err(io::Error::other)?;
-    writeln!(out)
+    serde_json::to_string_pretty(&root).unwrap_or_default()
+}
+
+const FILES: &str = "\"files\": ";
+
+#[derive(Default)]
+pub struct Stream {
+    files: Option<PrettyArray>,
+}
+
+impl super::Stream for Stream {
+    fn begin(&mut self, out: Writer<'_>, _cx: &ReportCx<'_>) -> io::Result<()> {
+        let doc = around(&Summary::default());
+        let (head, files, _) = PrettyArray::around(&doc, FILES).ok_or_else(broken)?;
+        out.write_all(head.as_bytes())?;
+        self.files = Some(files);
+        Ok(())
+    }
+
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, _cx: &ReportCx<'_>) -> io::Result<()> {
+        let file = File {
+            path: &r.source.name,
+            profile: &r.profile,
+            diagnostics: r
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let start = r.source.locate(d.span.start);
+                    let end = r.source.locate(d.span.end);
+                    Diag {
+                        rule: d.rule.as_str(),
+                        severity: d.severity.as_str(),
+                        message: &d.message,
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        help: d.help.as_deref(),
+                    }
+                })
+                .collect(),
+        };
+        self.files.as_mut().ok_or_else(broken)?.item(out, &file)
+    }
+
+    fn end(&mut self, out: Writer<'_>, totals: &Summary, _cx: &ReportCx<'_>) -> io::Result<()> {
+        let doc = around(totals);
+        let (_, _, tail) = PrettyArray::around(&doc, FILES).ok_or_else(broken)?;
+        self.files.as_ref().ok_or_else(broken)?.close(out)?;
+        out.write_all(tail.as_bytes())?;
+        writeln!(out)
+    }
+}
+
+/// The document printed without its array cannot happen: serde_json prints an empty
+/// array as `[]`.
+fn broken() -> io::Error {
+    io::Error::other("json: the report's frame could not be printed")
+}
+
+pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
+    super::write_all(&mut Stream::default(), out, reports, cx)
 }

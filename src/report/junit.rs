@@ -5,21 +5,22 @@
 //! file with zero tests (ESLint does the same). Warnings fail too, as in ruff and biome:
 //! the report lists findings, and the exit code decides whether the run fails.
 
-use std::io;
+use std::io::{self, Write};
 
-use super::{escape, xml_attr, xml_text, FileReport, Region, Summary, Writer};
+use super::{escape, xml_attr, xml_text, FileReport, Region, ReportCx, Summary, Writer};
 
-pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
-    let s = Summary::of(reports);
-    let findings = s.errors + s.warnings;
-    let clean = reports.iter().filter(|r| r.diagnostics.is_empty()).count();
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="archlint" tests="{}" failures="{findings}" errors="0">"#,
-        findings + clean
-    )?;
-    for r in reports {
+/// The opening tag counts every test, so the suites are written to `body` as they
+/// come and the whole at the end: the one format whose output stays in memory until
+/// the run ends (the rendered findings, never the documents).
+#[derive(Default)]
+pub struct Stream {
+    body: Vec<u8>,
+    clean: usize,
+}
+
+impl super::Stream for Stream {
+    fn file(&mut self, _out: Writer<'_>, r: &FileReport, _cx: &ReportCx<'_>) -> io::Result<()> {
+        let out = &mut self.body;
         let name = xml_attr(&r.source.name);
         let n = r.diagnostics.len();
         writeln!(
@@ -28,6 +29,7 @@ pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
             n.max(1)
         )?;
         if r.diagnostics.is_empty() {
+            self.clean += 1;
             writeln!(
                 out,
                 r#"    <testcase name="archlint" classname="{name}" file="{name}"/>"#
@@ -64,7 +66,22 @@ pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
             )?;
             writeln!(out, "    </testcase>")?;
         }
-        writeln!(out, "  </testsuite>")?;
+        writeln!(out, "  </testsuite>")
     }
-    writeln!(out, "</testsuites>")
+
+    fn end(&mut self, out: Writer<'_>, totals: &Summary, _cx: &ReportCx<'_>) -> io::Result<()> {
+        let findings = totals.errors + totals.warnings;
+        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+        writeln!(
+            out,
+            r#"<testsuites name="archlint" tests="{}" failures="{findings}" errors="0">"#,
+            findings + self.clean
+        )?;
+        out.write_all(&std::mem::take(&mut self.body))?;
+        writeln!(out, "</testsuites>")
+    }
+}
+
+pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
+    super::write_all(&mut Stream::default(), out, reports, cx)
 }

@@ -377,7 +377,113 @@ pub fn summary_line(s: &Summary, cx: &ReportCx<'_>) -> String {
 
 pub type Writer<'a> = &'a mut dyn Write;
 
+/// One format written as the documents come, in their order: an opening, each
+/// document's part, a close. `check` streams every run through one, so that a
+/// document's text and findings are dropped once its part is written, whatever the
+/// number of documents; [`write_all`] writes a list of reports at once.
+pub trait Stream {
+    /// What comes before the first document.
+    fn begin(&mut self, _out: Writer<'_>, _cx: &ReportCx<'_>) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// One document's part.
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, cx: &ReportCx<'_>) -> std::io::Result<()>;
+    /// What comes after the last, with the run's totals.
+    fn end(
+        &mut self,
+        _out: Writer<'_>,
+        _totals: &Summary,
+        _cx: &ReportCx<'_>,
+    ) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every report through `stream`: the whole output of one format.
+pub fn write_all(
+    stream: &mut dyn Stream,
+    out: Writer<'_>,
+    reports: &[FileReport],
+    cx: &ReportCx<'_>,
+) -> std::io::Result<()> {
+    stream.begin(out, cx)?;
+    for r in reports {
+        stream.file(out, r, cx)?;
+    }
+    stream.end(out, &Summary::of(reports), cx)
+}
+
+impl Summary {
+    /// Count one more report.
+    pub fn add(&mut self, r: &FileReport) {
+        self.files += 1;
+        if !r.diagnostics.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for d in &r.diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+        }
+    }
+}
+
+/// A JSON array inside a pretty-printed document, written an item at a time and byte
+/// for byte as `serde_json::to_writer_pretty` writes the whole document: the document
+/// is printed with the array empty and split there ([`PrettyArray::around`]), and
+/// each item is printed on its own and indented to its depth (a JSON string holds no
+/// raw line break, so indenting every line is exact).
+pub struct PrettyArray {
+    /// Spaces before the line that opens the array; items go two further in.
+    indent: usize,
+    count: usize,
+}
+
+impl PrettyArray {
+    /// The document `doc` (pretty-printed, with the array empty) split at the array
+    /// that follows `key` (`"\"files\": "`, or `""` for a document that is the array):
+    /// everything through its `[`, the array's writer, and everything after its `]`.
+    pub fn around<'d>(doc: &'d str, key: &str) -> Option<(&'d str, PrettyArray, &'d str)> {
+        let at = doc.find(&format!("{key}[]"))?;
+        let line_start = doc[..at].rfind('\n').map_or(0, |i| i + 1);
+        let open = at + key.len() + 1;
+        Some((
+            &doc[..open],
+            PrettyArray {
+                indent: at - line_start,
+                count: 0,
+            },
+            &doc[open + 1..],
+        ))
+    }
+
+    pub fn item<T: serde::Serialize>(&mut self, out: Writer<'_>, value: &T) -> std::io::Result<()> {
+        let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+        out.write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        let pad = " ".repeat(self.indent + 2);
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(pad.as_bytes())?;
+            out.write_all(line.as_bytes())?;
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// The array's `]`, on a line of its own when it holds items.
+    pub fn close(&self, out: Writer<'_>) -> std::io::Result<()> {
+        if self.count > 0 {
+            write!(out, "\n{}", " ".repeat(self.indent))?;
+        }
+        out.write_all(b"]")
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::expect_used)] // a test fails by panicking
 mod tests {
     use super::*;
 
@@ -402,6 +508,78 @@ mod tests {
     #[test]
     fn fnv_separates_parts() {
         assert_ne!(fnv1a128(&["ab", "c"]), fnv1a128(&["a", "bc"]));
+    }
+
+    #[derive(serde::Serialize)]
+    struct Doc {
+        version: u32,
+        items: Vec<serde_json::Value>,
+        after: serde_json::Value,
+    }
+
+    /// A document written a piece at a time through [`PrettyArray`], for comparison with
+    /// serde_json's pretty printer writing it whole.
+    fn streamed(doc: &Doc) -> String {
+        let empty = Doc {
+            version: doc.version,
+            items: Vec::new(),
+            after: doc.after.clone(),
+        };
+        let frame = serde_json::to_string_pretty(&empty).expect("frame");
+        let (head, mut items, tail) =
+            PrettyArray::around(&frame, "\"items\": ").expect("array found");
+        let mut out: Vec<u8> = head.as_bytes().to_vec();
+        for item in &doc.items {
+            items.item(&mut out, item).expect("item");
+        }
+        items.close(&mut out).expect("close");
+        out.extend_from_slice(tail.as_bytes());
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<i32>().prop_map(serde_json::Value::from),
+            "[a-z\\n\"\\[\\] ]{0,8}".prop_map(serde_json::Value::from),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
+                proptest::collection::btree_map("[a-z]{1,3}", inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_streamed_array_is_the_pretty_printed_whole(
+            items in proptest::collection::vec(json_value(), 0..5),
+            after in json_value(),
+        ) {
+            let doc = Doc { version: 1, items, after };
+            proptest::prop_assert_eq!(
+                streamed(&doc),
+                serde_json::to_string_pretty(&doc).expect("whole")
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_that_is_an_array_streams_too() {
+        let (head, mut items, tail) = PrettyArray::around("[]", "").expect("array");
+        let mut out: Vec<u8> = head.as_bytes().to_vec();
+        items
+            .item(&mut out, &serde_json::json!({"a": [1, 2]}))
+            .expect("item");
+        items.item(&mut out, &serde_json::json!([])).expect("item");
+        items.close(&mut out).expect("close");
+        out.extend_from_slice(tail.as_bytes());
+        let whole =
+            serde_json::to_string_pretty(&serde_json::json!([{"a": [1, 2]}, []])).expect("whole");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), whole);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::io;
 
 use serde::Serialize;
 
-use super::{message_with_help, FileReport, Region, Writer};
+use super::{message_with_help, FileReport, Region, ReportCx, Writer};
 use crate::diagnostic::Severity;
 
 #[derive(Serialize)]
@@ -46,8 +46,10 @@ struct Code {
     value: &'static str,
 }
 
-pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
-    for r in reports {
+pub struct Stream;
+
+impl super::Stream for Stream {
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, _cx: &ReportCx<'_>) -> io::Result<()> {
         for d in &r.diagnostics {
             let Region { start, end } = Region::of(&r.source, d);
             let diagnostic = Diagnostic {
@@ -77,6 +79,10 @@ pub fn write(out: Writer<'_>, reports: &[FileReport]) -> io::Result<()> {
             serde_json::to_writer(&mut *out, &diagnostic).map_err(io::Error::other)?;
             writeln!(out)?;
         }
+        Ok(())
     }
-    Ok(())
+}
+
+pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
+    super::write_all(&mut Stream, out, reports, cx)
 }

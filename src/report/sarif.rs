@@ -11,7 +11,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{fingerprints, message_with_help, FileReport, Region, ReportCx, Writer};
+use super::{
+    fingerprints, message_with_help, FileReport, PrettyArray, Region, ReportCx, Summary, Writer,
+};
 use crate::diagnostic::{RuleId, Severity};
 use crate::rules::RULES;
 
@@ -210,60 +212,30 @@ fn file_uri(path: &Path, folder: bool) -> String {
     format!("file://{}", encode_path(&p).replacen("%3A", ":", 1))
 }
 
-pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
-    let mut ids: Vec<RuleId> = RULES.iter().map(|r| r.meta().id).collect();
-    for r in reports {
-        for d in &r.diagnostics {
-            if !ids.contains(&d.rule) {
-                ids.push(d.rule);
-            }
+/// The log around its results: the driver lists every rule a result names, so the
+/// results are written to `body` as they come and the log is put together at the end
+/// (the rendered results stay in memory until then, never the documents).
+pub struct Stream {
+    ids: Vec<RuleId>,
+    results: Option<PrettyArray>,
+    body: Vec<u8>,
+}
+
+impl Default for Stream {
+    fn default() -> Self {
+        Stream {
+            ids: RULES.iter().map(|r| r.meta().id).collect(),
+            results: None,
+            body: Vec::new(),
         }
     }
+}
+
+const RESULTS: &str = "\"results\": ";
+
+/// The log with no results, pretty-printed.
+fn frame(ids: &[RuleId], cx: &ReportCx<'_>) -> String {
     let root = cx.paths.root.as_deref();
-    let locations: Vec<ArtifactLocation> = reports
-        .iter()
-        .map(|r| match root.and_then(|root| cx.paths.relative(r, root)) {
-            Some(rel) => ArtifactLocation {
-                uri: encode_path(&rel),
-                uri_base_id: Some(SRCROOT),
-            },
-            None => ArtifactLocation {
-                uri: file_uri(&cx.paths.absolute(r), false),
-                uri_base_id: None,
-            },
-        })
-        .collect();
-    let mut results = Vec::new();
-    for (r, artifact) in reports.iter().zip(&locations) {
-        let fps = fingerprints(r, &artifact.uri);
-        for (d, fp) in r.diagnostics.iter().zip(fps) {
-            let Region { start, end } = Region::of(&r.source, d);
-            let span_start = r.source.floor_boundary(d.span.start);
-            let span_end = r.source.floor_boundary(d.span.end).max(span_start);
-            results.push(SarifResult {
-                rule_id: d.rule.as_str(),
-                rule_index: ids.iter().position(|&id| id == d.rule),
-                level: level(d.severity),
-                message: Text {
-                    text: message_with_help(d),
-                },
-                locations: [Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: artifact,
-                        region: SarifRegion {
-                            start_line: start.line,
-                            start_column: start.column,
-                            end_line: end.line,
-                            end_column: end.column,
-                            byte_offset: span_start,
-                            byte_length: span_end - span_start,
-                        },
-                    },
-                }],
-                partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fp)]),
-            });
-        }
-    }
     let repository = env!("CARGO_PKG_REPOSITORY");
     let log = Log {
         schema: SCHEMA,
@@ -275,7 +247,7 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: (!repository.is_empty()).then_some(repository),
-                    rules: ids.into_iter().map(descriptor).collect(),
+                    rules: ids.iter().map(|&id| descriptor(id)).collect(),
                 },
             },
             original_uri_base_ids: root.map(|root| {
@@ -288,11 +260,89 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
                 )])
             }),
             column_kind: "unicodeCodePoints",
-            results,
+            results: Vec::new(),
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+fn broken() -> io::Error {
+    io::Error::other("sarif: the log's frame could not be printed")
+}
+
+impl super::Stream for Stream {
+    fn begin(&mut self, _out: Writer<'_>, cx: &ReportCx<'_>) -> io::Result<()> {
+        let doc = frame(&[], cx);
+        let (_, results, _) = PrettyArray::around(&doc, RESULTS).ok_or_else(broken)?;
+        self.results = Some(results);
+        Ok(())
+    }
+
+    fn file(&mut self, _out: Writer<'_>, r: &FileReport, cx: &ReportCx<'_>) -> io::Result<()> {
+        let results = self.results.as_mut().ok_or_else(broken)?;
+        let artifact = match cx
+            .paths
+            .root
+            .as_deref()
+            .and_then(|root| cx.paths.relative(r, root))
+        {
+            Some(rel) => ArtifactLocation {
+                uri: encode_path(&rel),
+                uri_base_id: Some(SRCROOT),
+            },
+            None => ArtifactLocation {
+                uri: file_uri(&cx.paths.absolute(r), false),
+                uri_base_id: None,
+            },
+        };
+        let fps = fingerprints(r, &artifact.uri);
+        for (d, fp) in r.diagnostics.iter().zip(fps) {
+            if !self.ids.contains(&d.rule) {
+                self.ids.push(d.rule);
+            }
+            let Region { start, end } = Region::of(&r.source, d);
+            let span_start = r.source.floor_boundary(d.span.start);
+            let span_end = r.source.floor_boundary(d.span.end).max(span_start);
+            let result = SarifResult {
+                rule_id: d.rule.as_str(),
+                rule_index: self.ids.iter().position(|&id| id == d.rule),
+                level: level(d.severity),
+                message: Text {
+                    text: message_with_help(d),
+                },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: &artifact,
+                        region: SarifRegion {
+                            start_line: start.line,
+                            start_column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            byte_offset: span_start,
+                            byte_length: span_end - span_start,
+                        },
+                    },
+                }],
+                partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fp)]),
+            };
+            results.item(&mut self.body, &result)?;
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, out: Writer<'_>, _totals: &Summary, cx: &ReportCx<'_>) -> io::Result<()> {
+        let doc = frame(&self.ids, cx);
+        let (head, _, tail) = PrettyArray::around(&doc, RESULTS).ok_or_else(broken)?;
+        out.write_all(head.as_bytes())?;
+        out.write_all(&std::mem::take(&mut self.body))?;
+        self.results.as_ref().ok_or_else(broken)?.close(out)?;
+        out.write_all(tail.as_bytes())?;
+        writeln!(out)
+    }
+}
+
+pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
+    super::write_all(&mut Stream::default(), out, reports, cx)
 }
 
 #[cfg(test)]

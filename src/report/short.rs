@@ -5,11 +5,12 @@ use std::io;
 
 use super::{escape, summary_line, FileReport, ReportCx, Summary, Writer};
 
-pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
-    for r in reports {
+pub struct Stream;
+
+impl super::Stream for Stream {
+    fn file(&mut self, out: Writer<'_>, r: &FileReport, _cx: &ReportCx<'_>) -> io::Result<()> {
         for d in &r.diagnostics {
             let p = r.source.locate(d.span.start);
-            // A message never spans lines here: the matcher reads one line at a time.
             // A message never spans lines here: the matcher reads one line at a time;
             // nor does a name, and neither reaches a terminal or log raw.
             let message = d.message.replace(['\r', '\n'], " ");
@@ -24,9 +25,17 @@ pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::
                 d.rule
             )?;
         }
+        Ok(())
     }
-    if !cx.quiet {
-        writeln!(out, "{}", summary_line(&Summary::of(reports), cx))?;
+
+    fn end(&mut self, out: Writer<'_>, totals: &Summary, cx: &ReportCx<'_>) -> io::Result<()> {
+        if !cx.quiet {
+            writeln!(out, "{}", summary_line(totals, cx))?;
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
+    super::write_all(&mut Stream, out, reports, cx)
 }

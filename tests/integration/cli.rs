@@ -1287,3 +1287,33 @@ fn a_parallel_walk_reports_in_path_order_and_each_document_once() {
         missing.transcript()
     );
 }
+
+/// Every profile the configuration names is loaded before any document is checked: a
+/// broken one stops the run with nothing written, even when its override matches no
+/// document (reports are written as documents are checked, so a failure halfway would
+/// leave half a report).
+#[test]
+fn a_broken_profile_in_the_configuration_stops_the_run_before_any_output() {
+    let config = "[[overrides]]\nfiles = [\"nothing/**\"]\nprofile = \"missing.toml\"\n";
+    let dir = repo(&[("archlint.toml", config), ("docs/ARCHITECTURE.md", ERRORS)]);
+    for format in ["json", "human", "sarif"] {
+        let run = run_in(dir.path(), &["check", "--today", TODAY, "--format", format]);
+        run.assert_code(2);
+        assert_eq!(run.stdout, "", "{}", run.transcript());
+        assert!(run.stderr.contains("missing.toml"), "{}", run.transcript());
+    }
+    // A profile on the command line replaces the configured ones: they are not loaded.
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "--profile",
+            "core",
+        ],
+    );
+    run.assert_code(1);
+}

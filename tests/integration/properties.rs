@@ -184,7 +184,7 @@ fn render(report: &FileReport) -> (serde_json::Value, String, serde_json::Value)
     };
     let reports = std::slice::from_ref(report);
     let mut json = Vec::new();
-    report::json::write(&mut json, reports).expect("json");
+    report::json::write(&mut json, reports, &cx).expect("json");
     let mut short = Vec::new();
     report::short::write(&mut short, reports, &cx).expect("short");
     let mut sarif = Vec::new();
