@@ -133,15 +133,46 @@ pub struct CodeSpan {
     pub span: Range<usize>,
 }
 
+/// Offsets in 32 bits (documents are at most [`crate::source::MAX_DOCUMENT_BYTES`]):
+/// a document of nested lists has an item for every line, and these are most of the
+/// outline's memory.
 #[derive(Debug, Clone)]
 pub struct ListItem {
-    pub span: Range<usize>,
-    /// The item's first paragraph, if it has one.
-    pub lead_span: Option<Range<usize>>,
+    span: (u32, u32),
+    /// The item's first paragraph; `u32::MAX` at the start when it has none.
+    lead: (u32, u32),
     /// Nesting depth, 1 for a top-level list.
     pub depth: u32,
     pub ordered: bool,
     pub task: bool,
+}
+
+impl ListItem {
+    fn new(
+        span: Range<usize>,
+        lead: Option<Range<usize>>,
+        depth: u32,
+        ordered: bool,
+        task: bool,
+    ) -> Self {
+        let at = |o: usize| u32::try_from(o).unwrap_or(u32::MAX - 1);
+        ListItem {
+            span: (at(span.start), at(span.end)),
+            lead: lead.map_or((u32::MAX, 0), |l| (at(l.start), at(l.end))),
+            depth,
+            ordered,
+            task,
+        }
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.0 as usize..self.span.1 as usize
+    }
+
+    /// The item's first paragraph, if it has one.
+    pub fn lead_span(&self) -> Option<Range<usize>> {
+        (self.lead.0 != u32::MAX).then_some(self.lead.0 as usize..self.lead.1 as usize)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -599,13 +630,13 @@ impl<'f> Builder<'f> {
                         let d = c.data();
                         matches!(d.value, NodeValue::Paragraph).then(|| self.span(&d.sourcepos))
                     });
-                    self.doc.list_items.push(ListItem {
-                        span: span.clone(),
+                    self.doc.list_items.push(ListItem::new(
+                        span.clone(),
                         lead_span,
-                        depth: list_depth,
-                        ordered: ordered_stack.last().copied().unwrap_or(false),
-                        task: matches!(data.value, NodeValue::TaskItem(_)),
-                    });
+                        list_depth,
+                        ordered_stack.last().copied().unwrap_or(false),
+                        matches!(data.value, NodeValue::TaskItem(_)),
+                    ));
                 }
                 NodeValue::CodeBlock(cb) => {
                     let block = code_block(cb, &span, self.file);

@@ -32,7 +32,7 @@ impl<'d> Index<'d> {
         let mut prose: Vec<Range<usize>> = doc.prose.iter().map(|p| p.span.clone()).collect();
         prose.sort_by_key(|r| r.start);
         let mut items: Vec<usize> = (0..doc.list_items.len()).collect();
-        items.sort_by_key(|&i| doc.list_items[i].span.start);
+        items.sort_by_key(|&i| doc.list_items[i].span().start);
         Index {
             text,
             doc,
@@ -209,7 +209,7 @@ pub(super) fn path_contexts(ix: &Index<'_>) -> Vec<Range<usize>> {
             continue;
         }
         for item in following_list(ix, f.value_span.end) {
-            if let Some(lead) = &doc.list_items[item].lead_span {
+            if let Some(lead) = &doc.list_items[item].lead_span() {
                 out.extend(leading_code_spans(ix, lead));
             }
         }
@@ -221,13 +221,13 @@ pub(super) fn path_contexts(ix: &Index<'_>) -> Vec<Range<usize>> {
         }
         let from = ix
             .items
-            .partition_point(|&i| doc.list_items[i].span.start < s.span.start);
+            .partition_point(|&i| doc.list_items[i].span().start < s.span.start);
         for &i in &ix.items[from..] {
             let item = &doc.list_items[i];
-            if item.span.start >= s.span.end {
+            if item.span().start >= s.span.end {
                 break;
             }
-            if let Some(lead) = &item.lead_span {
+            if let Some(lead) = &item.lead_span() {
                 if lead.end <= s.span.end {
                     out.extend(leading_code_spans(ix, lead));
                 }
@@ -244,24 +244,25 @@ pub(super) fn following_list(ix: &Index<'_>, after: usize) -> Vec<usize> {
     let gap_is_blank = |from: usize, to: usize| {
         from <= to && text.get(from..to).is_some_and(|g| g.trim().is_empty())
     };
-    let from = ix.items.partition_point(|&i| items[i].span.start < after);
+    let from = ix.items.partition_point(|&i| items[i].span().start < after);
     let Some(&first) = ix.items.get(from) else {
         return Vec::new();
     };
-    if !gap_is_blank(after, items[first].span.start) {
+    if !gap_is_blank(after, items[first].span().start) {
         return Vec::new();
     }
     let depth = items[first].depth;
     let mut out = vec![first];
-    let mut end = items[first].span.end;
+    let mut end = items[first].span().end;
     for &i in &ix.items[from + 1..] {
         let item = &items[i];
-        if item.depth > depth && item.span.start < end {
+        let span = item.span();
+        if item.depth > depth && span.start < end {
             continue;
         }
-        if item.depth == depth && gap_is_blank(end, item.span.start) {
+        if item.depth == depth && gap_is_blank(end, span.start) {
             out.push(i);
-            end = item.span.end;
+            end = span.end;
         } else {
             break;
         }
