@@ -42,21 +42,27 @@ release_bin() {
     fi
 }
 
+# Which files of a corpus are its documents (the corpus's archlint.toml says the same):
+# `**/ARCHITECTURE.md` for one folder per document; a flat or ADR corpus sets it to its
+# folder's `*.md` before timing, and the floor then reads every Markdown file.
+DOCS="${DOCS:-**/ARCHITECTURE.md}"
+
 # tool_cmd TOOL TARGET: the command line for TOOL, run from the corpus folder. TARGET
 # is `.` for a corpus of many documents, or one document's path.
 tool_cmd() {
-    local tool="$1" target="$2"
+    local tool="$1" target="$2" all=""
+    [[ "$DOCS" != "**/ARCHITECTURE.md" ]] && all="--all-md"
     case "$tool" in
         archlint) echo "$ARCHLINT check --profile comprehensive --format json --today $TODAY $target" ;;
-        floor-read) echo "$FLOOR read --threads 2 $target" ;;
-        floor-parse-1t) echo "$FLOOR parse --threads 1 $target" ;;
-        floor-parse-2t) echo "$FLOOR parse --threads 2 $target" ;;
-        floor-parse-1t-mi) echo "$FLOOR_MI parse --threads 1 $target" ;;
-        floor-parse-2t-mi) echo "$FLOOR_MI parse --threads 2 $target" ;;
+        floor-read) echo "$FLOOR read --threads 2 $all $target" ;;
+        floor-parse-1t) echo "$FLOOR parse --threads 1 $all $target" ;;
+        floor-parse-2t) echo "$FLOOR parse --threads 2 $all $target" ;;
+        floor-parse-1t-mi) echo "$FLOOR_MI parse --threads 1 $all $target" ;;
+        floor-parse-2t-mi) echo "$FLOOR_MI parse --threads 2 $all $target" ;;
         rumdl) echo "$RUMDL check --config $CFG/rumdl.toml --no-cache $target" ;;
         markdownlint-cli2)
             if [[ "$target" == . ]]; then
-                echo "$MDL --config $CFG/.markdownlint-cli2.jsonc **/ARCHITECTURE.md"
+                echo "$MDL --config $CFG/.markdownlint-cli2.jsonc $DOCS"
             else
                 echo "$MDL --config $CFG/.markdownlint-cli2.jsonc $target"
             fi ;;
@@ -64,7 +70,7 @@ tool_cmd() {
             # mdschema refuses more than 1,000 files per call ("too many files matched
             # (limit: 1000)"): a corpus goes through in calls of 1,000 files each.
             if [[ "$target" == . ]]; then
-                echo "bash $CFG/mdschema-batches.sh $MDSCHEMA $CFG/mdschema.yml"
+                echo "bash $CFG/mdschema-batches.sh $MDSCHEMA $CFG/mdschema.yml ./$DOCS"
             else
                 echo "$MDSCHEMA check --schema $CFG/mdschema.yml $target"
             fi ;;

@@ -191,6 +191,13 @@ def fmt_time(s):
     return f"{s:.2f} s"
 
 
+def cpus(r):
+    """Cores busy on average: CPU time (user + system) over wall time, both means."""
+    if r.get("user") is None or r.get("system") is None or not r.get("mean"):
+        return "-"
+    return f"{(r['user'] + r['system']) / r['mean']:.2f}"
+
+
 def fmt_rss(kib):
     if kib is None:
         return "-"
@@ -213,8 +220,8 @@ def table(corpus, logs, title=None):
     name = title or os.path.basename(os.path.normpath(corpus))
     arch = res.get("archlint", {}).get("median")
     print(f"\n### {name}: {n:,} document{'s' if n != 1 else ''}, {mb:.1f} MB\n")
-    print("| tool | runs | wall median | files/s | MB/s | peak RSS | peer / archlint | archlint / floor |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| tool | runs | wall median | CPUs used | files/s | MB/s | peak RSS | peer / archlint | archlint / floor |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for tool in ORDER + sorted(set(res) - set(ORDER)):
         r = res.get(tool)
         if not r:
@@ -226,7 +233,7 @@ def table(corpus, logs, title=None):
         label = tool
         if tool in PEERS and ver.get(tool) is False:
             label += " (flags differ!)"
-        print(f"| {label} | {runs} | {fmt_time(med)} | {n / med:,.0f} | {mb / med:,.1f} | "
+        print(f"| {label} | {runs} | {fmt_time(med)} | {cpus(r)} | {n / med:,.0f} | {mb / med:,.1f} | "
               f"{fmt_rss(peak_rss_kib(logs, tool))} | {peer} | {floor} |")
 
 

@@ -2,8 +2,10 @@
 # archlint's benchmark: archlint against the comrak floors and the peers, side by side,
 # on generated corpora. Measures and prints; asserts nothing about timings.
 #
-#   benches/run.sh            full run: 1,000 and 10,000 documents, one 5 MB document,
-#                             linearity at 1, 2 and 5 MB, latency of one 15 KB document
+#   benches/run.sh            full run: 1,000 and 10,000 documents, the shapes users have
+#                             (finding-heavy, flat folders, an ADR folder, a repository of
+#                             10,000 referenced files), one 5 MB document, linearity at 1, 2
+#                             and 5 MB, latency of one 15 KB document
 #   benches/run.sh --quick    smoke run: 100 documents, one 1 MB document, linearity at
 #                             0.25, 0.5 and 1 MB, latency with fewer runs
 #
@@ -13,7 +15,8 @@
 #                   besides the verification run (default 2; one run takes minutes)
 #   --report-only   measure nothing: rebuild the results file from benches/out/runs/
 #   --only NAME     only this corpus (docs-1k, docs-10k, single-5mb, linearity, latency,
-#                   or the quick names docs-100, single-1mb)
+#                   shapes, or one shape: native-1k, flat-1k, flat-10k, adr-500,
+#                   repo-10k-files; quick names: docs-100, single-1mb, native-100, ...)
 # Environment:
 #   ARCHLINT_BIN    use this archlint binary instead of building one
 #
@@ -82,6 +85,11 @@ if [[ $QUICK == 1 ]]; then
     LINEAR=(single-0.25mb:0.25 single-0.5mb:0.5 single-1mb:1)
     LAT_RUNS=10
     RESULTS="$OUT/results-quick.md"
+    SHAPES=(
+        "native-100|--count 100 --native --dead-rate 0.3|**/ARCHITECTURE.md"
+        "flat-100|--count 100 --native --dead-rate 0.3 --layout flat|docs/*.md"
+        "adr-100|--adr 100|docs/adr/*.md"
+    )
 else
     MANY=(docs-1k:1000 docs-10k:10000)
     BIG=single-5mb
@@ -90,9 +98,19 @@ else
     LAT_RUNS=30
     RUNDIR="$OUT/runs"
     RESULTS="$OUT/results.md"
+    # NAME|generator arguments|the documents (see DOCS in lib.sh). Every document of the
+    # native corpora follows its own template's sections and is checked against
+    # `comprehensive`, so nearly every one has findings; 30% also have a misspelt path.
+    SHAPES=(
+        "native-1k|--count 1000 --native --dead-rate 0.3|**/ARCHITECTURE.md"
+        "flat-1k|--count 1000 --native --dead-rate 0.3 --layout flat|docs/*.md"
+        "flat-10k|--count 10000 --native --dead-rate 0.3 --layout flat|docs/*.md"
+        "adr-500|--adr 500|docs/adr/*.md"
+        "repo-10k-files|--count 1000 --repo-files 10000 --dead-rate 0.3|**/ARCHITECTURE.md"
+    )
 fi
 mkdir -p "$RUNDIR"
-want() { [[ -z "$ONLY" || "$ONLY" == "$1" ]]; }
+want() { [[ -z "$ONLY" || "$ONLY" == "$1" || ( "$ONLY" == shapes && "${2:-}" == shape ) ]]; }
 
 FAST=(archlint floor-read floor-parse-1t floor-parse-2t floor-parse-1t-mi floor-parse-2t-mi rumdl mdschema)
 SLOW=(markdownlint-cli2)
@@ -117,9 +135,11 @@ hyperfine_set() {
     python3 "$BENCH/report.py" merge "$logs/$json" "$logs/rounds/$json".*
 }
 
-# bench CORPUS-NAME DIR SLOW-WARMUP SLOW-RUNS: every tool, one corpus.
+# bench CORPUS-NAME DIR SLOW-WARMUP SLOW-RUNS [noverify]: every tool, one corpus. The
+# peers' flags are compared with the manifest on the docs corpora only: on a shape
+# corpus nearly every document fails `comprehensive`, and the comparison says nothing.
 bench() {
-    local name="$1" dir="$2" swarm="$3" sruns="$4"
+    local name="$1" dir="$2" swarm="$3" sruns="$4" check="${5:-verify}"
     local logs="$RUNDIR/$name"
     rm -rf "$logs" && mkdir -p "$logs"
     echo "$dir" >"$logs/corpus"
@@ -128,7 +148,9 @@ bench() {
         echo "  $t" >&2
         once "$dir" "$logs" "$t" .
     done
-    python3 "$BENCH/report.py" verify "$dir" "$logs" archlint markdownlint-cli2 rumdl mdschema | tee -a "$logs/verify.txt"
+    if [[ "$check" == verify ]]; then
+        python3 "$BENCH/report.py" verify "$dir" "$logs" archlint markdownlint-cli2 rumdl mdschema | tee -a "$logs/verify.txt"
+    fi
     say "$name: timing (hyperfine, $RUNS rounds of a warm-up and a timed run each)"
     hyperfine_set "$logs" . hyperfine.json 1 "$RUNS" "${FAST[@]}"
     say "$name: timing markdownlint-cli2 ($sruns rounds, warm-up $swarm)"
@@ -184,6 +206,18 @@ if [[ $REPORT_ONLY == 0 ]]; then
             bench "$name" "$dir" 1 "$RUNS"
         fi
     done
+    for spec in "${SHAPES[@]}"; do
+        IFS='|' read -r name gen docs <<<"$spec"
+        want "$name" shape || continue
+        # shellcheck disable=SC2086 # the generator's arguments, split into words
+        dir="$(corpus "$name" $gen)"
+        if [[ "$name" == *10k && "$name" != repo-* ]]; then
+            DOCS="$docs" bench "$name" "$dir" 0 "$SLOW_RUNS" noverify
+        else
+            DOCS="$docs" bench "$name" "$dir" 1 "$RUNS" noverify
+        fi
+        echo "$docs" >"$RUNDIR/$name/docs"
+    done
     if want "$BIG"; then
         dir="$(corpus "$BIG" --single-mb "$BIG_MB")"
         bench "$BIG" "$dir" 1 "$RUNS"
@@ -231,6 +265,10 @@ source "$META"
     echo "## Timings"
     for spec in "${MANY[@]}"; do
         name="${spec%%:*}"
+        [[ -f "$RUNDIR/$name/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$name" "$RUNDIR/$name"
+    done
+    for spec in "${SHAPES[@]}"; do
+        name="${spec%%|*}"
         [[ -f "$RUNDIR/$name/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$name" "$RUNDIR/$name"
     done
     [[ -f "$RUNDIR/$BIG/hyperfine.json" ]] && python3 "$BENCH/report.py" table "$OUT/corpus/$BIG" "$RUNDIR/$BIG"
