@@ -187,23 +187,17 @@ pub fn run(
         .into_iter()
         .chain(io_errors.into_iter().map(|(_, e)| e))
         .collect();
-    {
-        let cache = lock(&profiles);
-        let cx = ReportCx {
-            profile_sources: &cache.sources,
-            unreadable: io_errors.len(),
-            ..base
-        };
-        for (target, f) in args.reports.iter().zip(&mut files) {
-            let file_cx = ReportCx { color: false, ..cx };
-            f.end(&mut stdout, &totals, &file_cx)?;
-            // Replaced if it exists; its folder is created (atomic::write).
-            crate::atomic::write(&cwd.join(&target.path), &f.buffer)?;
-        }
-        main.end(&mut stdout, &totals, &cx)?;
-        if let Some(path) = &args.output {
-            crate::atomic::write(&cwd.join(path), &main.buffer)?;
-        }
+    // The main output is closed first, so that it is whole whatever happens to a
+    // --report file; then each --report file is written.
+    let cache = lock(&profiles);
+    let cx = ReportCx {
+        profile_sources: &cache.sources,
+        unreadable: io_errors.len(),
+        ..base
+    };
+    main.end(&mut stdout, &totals, &cx)?;
+    if let Some(path) = &args.output {
+        crate::atomic::write(&cwd.join(path), &main.buffer)?;
     }
     if let Err(e) = stdout.flush() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -214,6 +208,13 @@ pub fn run(
         }
     }
     drop(stdout);
+    for (target, f) in args.reports.iter().zip(&mut files) {
+        let file_cx = ReportCx { color: false, ..cx };
+        f.end(&mut std::io::sink(), &totals, &file_cx)?;
+        // Replaced if it exists; its folder is created (atomic::write).
+        crate::atomic::write(&cwd.join(&target.path), &f.buffer)?;
+    }
+    drop(cache);
 
     // Every unreadable input is named once, in order; the last is the run's error,
     // which `run` renders.

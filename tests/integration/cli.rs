@@ -1317,3 +1317,116 @@ fn a_broken_profile_in_the_configuration_stops_the_run_before_any_output() {
     );
     run.assert_code(1);
 }
+
+/// Reports are written as documents are checked, a window at a time, on every core:
+/// across more documents than the window, every format still lists them in path order,
+/// the same on standard output, in `--output` and in a `--report` file, and an
+/// unreadable document in the middle is named on stderr without stopping the others.
+#[test]
+fn streamed_reports_are_whole_and_in_order_past_the_window() {
+    let mut files: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            let body = if i % 3 == 0 { CLEAN } else { ERRORS };
+            (format!("docs/d{i:03}/ARCHITECTURE.md"), body.to_string())
+        })
+        .collect();
+    files.push((
+        "archlint.toml".into(),
+        "include = [\"docs/**/*.md\"]\n".into(),
+    ));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_str()))
+        .collect();
+    let dir = repo(&refs);
+    // Not UTF-8: reported at the end, after every other document was checked.
+    write(dir.path(), "docs/d150/ARCHITECTURE.md", b"# A\n\xff\n");
+    for format in ["json", "sarif", "junit", "human", "gitlab"] {
+        let report = format!("{format}=out/report.{format}");
+        let run = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--today",
+                TODAY,
+                "--profile",
+                "core",
+                "--format",
+                format,
+                "--report",
+                &report,
+            ],
+        );
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("docs/d150/ARCHITECTURE.md"),
+            "{}",
+            run.transcript()
+        );
+        let file = std::fs::read_to_string(dir.path().join(format!("out/report.{format}")))
+            .unwrap_or_else(|e| panic!("no report ({e})\n{}", run.transcript()));
+        assert_eq!(run.stdout, file, "{format}: stdout and --report differ");
+        let out = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--today",
+                TODAY,
+                "--profile",
+                "core",
+                "--format",
+                format,
+                "--output",
+                "out/main",
+            ],
+        );
+        let main = std::fs::read_to_string(dir.path().join("out/main")).unwrap_or_default();
+        assert_eq!(out.stdout, "", "{}", out.transcript());
+        assert_eq!(main, file, "{format}: --output and --report differ");
+        // Every checked document appears once, in path order.
+        let at: Vec<usize> = (0..300)
+            .filter(|i| *i != 150)
+            .map(|i| {
+                let name = format!("docs/d{i:03}/ARCHITECTURE.md");
+                file.find(&name)
+                    .unwrap_or_else(|| panic!("{format}: {name} missing from the report"))
+            })
+            .collect();
+        if format != "gitlab" && format != "human" {
+            assert!(at.windows(2).all(|w| w[0] < w[1]), "{format}: out of order");
+        }
+    }
+    let run = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--profile",
+            "core",
+            "--format",
+            "json",
+        ],
+    );
+    let json = run.json();
+    let paths: Vec<&str> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    let mut sorted = paths.clone();
+    sorted.sort_unstable();
+    assert_eq!(paths.len(), 299, "{}", run.transcript());
+    assert_eq!(paths, sorted);
+    assert_eq!(json["summary"]["files"], 299);
+    let errors = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap_or_default())
+        .filter(|d| d["severity"] == "error")
+        .count();
+    assert!(errors > 299, "{}", run.transcript());
+    assert_eq!(json["summary"]["errors"].as_u64(), Some(errors as u64));
+}
