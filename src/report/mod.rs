@@ -42,20 +42,9 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in reports {
-            if !r.diagnostics.is_empty() {
-                s.files_with_findings += 1;
-            }
-            for d in &r.diagnostics {
-                match d.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                }
-            }
+            s.add(r);
         }
         s
     }
