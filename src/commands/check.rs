@@ -125,6 +125,7 @@ pub fn run(
     let color = use_color(args, out_is_terminal(args));
     let limit = warnings_limit(args);
     let no_sources = HashMap::new();
+    let mut sources: HashMap<String, Arc<str>> = HashMap::new();
     let base = ReportCx {
         color,
         quiet: args.quiet,
@@ -164,9 +165,17 @@ pub fn run(
             match r {
                 Ok(report) => {
                     totals.add(&report);
-                    let cache = lock(&profiles);
+                    // The profiles' texts, for human output's "required by": copied
+                    // when another profile has loaded, so that the cache stays free for
+                    // the checking threads while this report is written.
+                    {
+                        let cache = lock(&profiles);
+                        if cache.sources.len() != sources.len() {
+                            sources.clone_from(&cache.sources);
+                        }
+                    }
                     let cx = ReportCx {
-                        profile_sources: &cache.sources,
+                        profile_sources: &sources,
                         ..base
                     };
                     main.file(&mut stdout, &report, &cx)?;
@@ -189,9 +198,9 @@ pub fn run(
         .collect();
     // The main output is closed first, so that it is whole whatever happens to a
     // --report file; then each --report file is written.
-    let cache = lock(&profiles);
+    sources.clone_from(&lock(&profiles).sources);
     let cx = ReportCx {
-        profile_sources: &cache.sources,
+        profile_sources: &sources,
         unreadable: io_errors.len(),
         ..base
     };
@@ -214,7 +223,6 @@ pub fn run(
         // Replaced if it exists; its folder is created (atomic::write).
         crate::atomic::write(&cwd.join(&target.path), &f.buffer)?;
     }
-    drop(cache);
 
     // Every unreadable input is named once, in order; the last is the run's error,
     // which `run` renders.

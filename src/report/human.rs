@@ -279,10 +279,33 @@ fn fits_one_line(text: &str) -> bool {
         && !text.contains("  ")
 }
 
-/// Each profile's TOML gets its line table once per run.
+/// Each profile's TOML gets its line table once per run, and the handlers are built
+/// once, at the first finding.
 #[derive(Default)]
 pub struct Stream {
     tomls: HashMap<String, Windowed>,
+    handlers: Option<(GraphicalReportHandler, GraphicalReportHandler)>,
+}
+
+/// miette's handler, and the same without line wrapping, for findings whose texts fit
+/// on one line anyway: wrapping them changes nothing, and it is most of what rendering
+/// one costs.
+fn handlers(color: bool) -> (GraphicalReportHandler, GraphicalReportHandler) {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme.clone())
+        .with_width(WIDTH)
+        .with_links(false)
+        .with_context_lines(1);
+    let unwrapped = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false)
+        .with_context_lines(1)
+        .with_wrap_lines(false);
+    (handler, unwrapped)
 }
 
 pub fn write(out: Writer<'_>, reports: &[FileReport], cx: &ReportCx<'_>) -> io::Result<()> {
@@ -302,23 +325,7 @@ impl super::Stream for Stream {
         if r.diagnostics.is_empty() {
             return Ok(());
         }
-        let theme = if cx.color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme.clone())
-            .with_width(WIDTH)
-            .with_links(false)
-            .with_context_lines(1);
-        // The same without line wrapping, for findings whose texts fit on one line
-        // anyway: wrapping them changes nothing, and it is most of what rendering one
-        // costs.
-        let unwrapped = GraphicalReportHandler::new_themed(theme)
-            .with_width(WIDTH)
-            .with_links(false)
-            .with_context_lines(1)
-            .with_wrap_lines(false);
+        let (handler, unwrapped) = self.handlers.get_or_insert_with(|| handlers(cx.color));
         let tomls = &mut self.tomls;
         let src = Windowed::new(r.source.name.clone(), r.source.clone());
         for d in &r.diagnostics {
@@ -341,7 +348,7 @@ impl super::Stream for Stream {
                     .origin
                     .as_ref()
                     .is_none_or(|o| fits_one_line(&o.text));
-            if fits { &unwrapped } else { &handler }
+            if fits { &*unwrapped } else { &*handler }
                 .render_report(&mut s, &finding)
                 .map_err(io::Error::other)?;
             // miette ends some lines with a blank (`Advice: ` before a related note).

@@ -2,22 +2,10 @@
 //! another level-1 heading is not an empty section, and a front-matter `title` is a
 //! title.
 
-use crate::support::{run_in, tree, Run};
+use crate::support::{check_alone, Run};
 
 fn check(doc: &str, profile: &str) -> Run {
-    let dir = tree(&[("ARCHITECTURE.md", doc)]);
-    run_in(
-        dir.path(),
-        &[
-            "check",
-            "--isolated",
-            "--profile",
-            profile,
-            "--format",
-            "short",
-            "ARCHITECTURE.md",
-        ],
-    )
+    check_alone(doc, &["--profile", profile, "--format", "short"])
 }
 
 #[test]

@@ -113,24 +113,28 @@ pub const MACHINE_FORMATS: &[&str] = &[
     "rdjsonl",
 ];
 
+/// `check --isolated ARGS ARCHITECTURE.md` on one document, `ARCHITECTURE.md` alone in
+/// a folder.
+pub fn check_alone(doc: &str, args: &[&str]) -> Run {
+    let dir = tree(&[("ARCHITECTURE.md", doc)]);
+    let args = [&["check", "--isolated"][..], args, &["ARCHITECTURE.md"]].concat();
+    run_in(dir.path(), &args)
+}
+
 /// The `rule` findings of one document, `ARCHITECTURE.md` alone in a folder, checked
 /// with `--isolated --profile PROFILE --format json --today 2026-11-21`: each as the
 /// JSON object the report gives.
 #[track_caller]
 pub fn findings_of(doc: &str, profile: &str, rule: &str) -> Vec<serde_json::Value> {
-    let dir = tree(&[("ARCHITECTURE.md", doc)]);
-    let run = run_in(
-        dir.path(),
+    let run = check_alone(
+        doc,
         &[
-            "check",
-            "--isolated",
             "--profile",
             profile,
             "--format",
             "json",
             "--today",
             "2026-11-21",
-            "ARCHITECTURE.md",
         ],
     );
     let json = run.json();
