@@ -38,6 +38,55 @@ pub(super) enum Family {
     Cynefin,
 }
 
+/// Each family's name in the conformance table, and how much of it is checked.
+const FAMILIES: &[(Family, &str, super::Coverage)] = {
+    use super::Coverage::{Header, Partial};
+    &[
+        (Family::Flowchart, "flowchart", Partial),
+        (Family::Sequence, "sequence", Partial),
+        (Family::Class, "class", Partial),
+        (Family::State, "state", Partial),
+        (Family::Er, "er", Partial),
+        (Family::C4, "c4", Partial),
+        (Family::Mindmap, "mindmap", Header),
+        (Family::Architecture, "architecture", Partial),
+        (Family::Kanban, "kanban", Header),
+        (Family::Gantt, "gantt", Partial),
+        (Family::Info, "info", Header),
+        (Family::Pie, "pie", Partial),
+        (Family::Requirement, "requirement", Partial),
+        (Family::Swimlane, "swimlane", Header),
+        (Family::Timeline, "timeline", Partial),
+        (Family::GitGraph, "gitgraph", Partial),
+        (Family::Journey, "journey", Header),
+        (Family::Quadrant, "quadrant", Partial),
+        (Family::Sankey, "sankey", Partial),
+        (Family::Packet, "packet", Partial),
+        (Family::XyChart, "xychart", Partial),
+        (Family::Block, "block", Partial),
+        (Family::EventModeling, "eventmodeling", Header),
+        (Family::TreeView, "treeview", Header),
+        (Family::Radar, "radar", Partial),
+        (Family::Ishikawa, "ishikawa", Header),
+        (Family::Treemap, "treemap", Header),
+        (Family::Railroad, "railroad", Header),
+        (Family::Venn, "venn", Header),
+        (Family::Wardley, "wardley", Header),
+        (Family::Cynefin, "cynefin", Header),
+    ]
+};
+
+pub(super) fn family_named(name: &str) -> Option<Family> {
+    FAMILIES.iter().find(|(_, n, _)| *n == name).map(|(f, _, _)| *f)
+}
+
+pub(super) fn coverage(family: Family) -> super::Coverage {
+    FAMILIES
+        .iter()
+        .find(|(f, _, _)| *f == family)
+        .map_or(super::Coverage::Header, |(_, _, c)| *c)
+}
+
 /// Every keyword spelling Mermaid 11 accepts as a diagram header.
 const KNOWN: &[(&str, Family)] = &[
     ("flowchart-elk", Family::Flowchart),

@@ -13,17 +13,25 @@
 //! Line numbers inside messages ("opened on line 3") are 1-based and relative
 //! to the block body; [`MermaidError::line`] is 0-based.
 
+mod architecture;
 mod c4;
 mod class;
 mod er;
 mod flowchart;
 mod flowlex;
+mod gitgraph;
+mod info;
 mod keywords;
+mod langium;
 mod other;
+mod packet;
+mod pie;
 mod prep;
+mod radar;
 mod sequence;
 mod state;
 mod text;
+mod treemap;
 
 /// A problem Mermaid's parser would reject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +60,27 @@ pub fn diagram_kind(body: &str) -> Option<&str> {
         _ => None,
     })
     .flatten()
+}
+
+/// How much of a diagram kind [`check`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every statement is checked against Mermaid's grammar for the kind: the
+    /// conformance corpus agrees with Mermaid on at least 99% of its diagrams.
+    Full,
+    /// The body is read for the faults the checker knows (brackets, arrows, block
+    /// balance, unknown statements, ...); a fault it does not know is not reported.
+    Partial,
+    /// Only the header (the keyword, the preamble) and what every kind shares; the
+    /// body is not judged, so a broken body is not reported.
+    Header,
+}
+
+/// How much of `kind` (a kind name as `docs/mermaid-conformance.md` lists them:
+/// `flowchart`, `sequence`, `gitgraph`, ...) the checker reads; None for a name
+/// that is not a Mermaid diagram kind.
+pub fn coverage(kind: &str) -> Option<Coverage> {
+    keywords::family_named(kind).map(keywords::coverage)
 }
 
 /// Check one mermaid block body. Returns None when the diagram is valid OR when the checker is unsure.
@@ -84,6 +113,13 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::State => state::check(&prepared, header),
         Family::Er => er::check(&prepared, header),
         Family::C4 => c4::check(&prepared, header),
+        Family::GitGraph => gitgraph::check(&prepared, header.line, prepared.had_config),
+        Family::Pie => pie::check(&prepared, header.line),
+        Family::Packet => packet::check(&prepared, header.line),
+        Family::Info => info::check(&prepared, header.line),
+        Family::Radar => radar::check(&prepared, header.line),
+        Family::Treemap => treemap::check(&prepared, header.line),
+        Family::Architecture => architecture::check(&prepared, header.line),
         other => other::check(&prepared, header, other),
     }
 }

@@ -5,21 +5,33 @@ use super::keywords::{is_exact_keyword, shorten, Family, Header};
 use super::prep::Prepared;
 use super::text::kw_at;
 use super::MermaidError;
-use std::collections::HashSet;
 
 fn report(line: usize, msg: String) -> Option<MermaidError> {
     Some(MermaidError::new(line, msg))
 }
 
-/// Non-blank lines after the header, trimmed, with their indices.
+/// Non-blank lines after the header, trimmed, with their indices. A multi-line
+/// `accDescr { … }` is one statement: its first line stands for it and the lines up
+/// to the closing `}` are left out.
 fn body<'a>(p: &Prepared<'a>, header: Header) -> Vec<(usize, &'a str)> {
-    p.lines()
-        .iter()
-        .enumerate()
-        .skip(header.line + 1)
-        .map(|(i, l)| (i, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    let mut in_descr = false;
+    for (i, l) in p.lines().iter().enumerate().skip(header.line + 1) {
+        let t = l.trim();
+        if in_descr {
+            in_descr = !t.contains('}');
+            continue;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        if kw_at(t, 0, "accDescr") {
+            let rest = t["accDescr".len()..].trim_start();
+            in_descr = rest.starts_with('{') && !rest.contains('}');
+        }
+        out.push((i, t));
+    }
+    out
 }
 
 fn starts_any(t: &str, words: &[&str]) -> bool {
@@ -43,7 +55,6 @@ pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<Merm
     let lines = body(p, header);
     match family {
         Family::Pie => pie(&lines),
-        Family::GitGraph => git_graph(&lines, p.had_config),
         Family::Packet => packet(&lines),
         Family::Architecture => architecture(&lines),
         Family::Gantt => gantt(&lines),
@@ -117,67 +128,6 @@ fn pie(lines: &[(usize, &str)]) -> Option<MermaidError> {
             }
         }
         return None;
-    }
-    None
-}
-
-fn git_graph(lines: &[(usize, &str)], had_config: bool) -> Option<MermaidError> {
-    let commands = [
-        "commit",
-        "branch",
-        "checkout",
-        "switch",
-        "merge",
-        "cherry-pick",
-        "accTitle",
-        "accDescr",
-        "title",
-    ];
-    let mut branches: HashSet<&str> = HashSet::new();
-    branches.insert("main");
-    let mut track = !had_config;
-    for &(i, t) in lines {
-        let word = t
-            .split(|c: char| c.is_whitespace() || c == ':')
-            .next()
-            .unwrap_or("");
-        if !word.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
-            return None;
-        }
-        if !commands.contains(&word) {
-            return report(
-                i,
-                format!(
-                    "unknown gitGraph command `{}`; use `commit`, `branch`, `checkout`, `merge` or `cherry-pick`",
-                    shorten(word)
-                ),
-            );
-        }
-        let arg = t[word.len()..].split_whitespace().next();
-        if matches!(word, "branch" | "checkout" | "switch" | "merge") {
-            let Some(name) = arg else {
-                return report(i, format!("`{word}` needs a branch name"));
-            };
-            let simple = name
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'/' | b'.'));
-            if !simple {
-                track = false;
-                continue;
-            }
-            match word {
-                "branch" => {
-                    branches.insert(name);
-                }
-                "checkout" | "switch" if track && !branches.contains(name) => {
-                    return report(
-                        i,
-                        format!("branch `{name}` is checked out before it is created with `branch {name}`"),
-                    );
-                }
-                _ => {}
-            }
-        }
     }
     None
 }

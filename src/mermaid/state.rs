@@ -165,6 +165,11 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
         if t.starts_with(['"', '{', '}']) || t.contains(['{', '"']) || t.contains(":::") {
             return None;
         }
+        // `note` followed by a space switches Mermaid's lexer into its note mode
+        // wherever it stands, even mid-line; what follows is not state syntax.
+        if has_note_word(t) {
+            return None;
+        }
         // Inside a composite state the lexer skips line breaks entirely, so a
         // transition may continue on the next line.
         let joined = merged_into || !composites.is_empty();
@@ -267,4 +272,13 @@ fn transition(
         ),
         _ => None,
     }
+}
+
+/// Whether `note` followed by whitespace occurs in `t` (case-insensitively, as
+/// Mermaid's lexer matches it).
+fn has_note_word(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    lower
+        .match_indices("note")
+        .any(|(k, _)| lower[k + 4..].starts_with([' ', '\t']))
 }

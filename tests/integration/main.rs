@@ -21,6 +21,7 @@ mod init_and_auto;
 mod library;
 mod matcher;
 mod mermaid_conformance;
+mod mermaid_oracle;
 mod panic_policy;
 mod placeholder_styles;
 mod profiles;

@@ -1,0 +1,612 @@
+//! The lexer Mermaid's Langium grammars share (gitGraph, pie, packet, radar, ...).
+//!
+//! Langium hands Chevrotain one token list per grammar: whitespace first, then the
+//! grammar's keywords longest first, then its terminals in grammar order; at each
+//! position the first token that matches wins. A keyword that is also a prefix of a
+//! longer identifier gives way to it (`commitx` is an identifier, not `commit`), and
+//! the diagram keyword itself must be followed by whitespace, `%%` or the end. A
+//! character no token matches is a lexer error, and Mermaid rejects the diagram.
+
+use super::keywords::shorten;
+use super::prep::Prepared;
+use super::MermaidError;
+
+/// The terminals of `common.langium` and the few grammars add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Terminal {
+    AccDescr,
+    AccTitle,
+    Title,
+    /// `[0-9]+\.[0-9]+(?!\.)`
+    Float,
+    /// `0|[1-9][0-9]*(?!\.)`
+    Int,
+    /// FLOAT | INT
+    Number,
+    /// `"([^"\\]|\\.)*"|'([^'\\]|\\.)*'`, line breaks included.
+    Str,
+    /// `[\w]([-\w]*\w)?`
+    Id,
+    /// gitGraph's branch names: `\w([-\./\w]*[-\w])?`
+    Reference,
+    Newline,
+    /// `true` | `false`
+    Boolean,
+    /// pie's `-?[0-9]+\.[0-9]+(?!\.)` | `-?(0|[1-9][0-9]*)(?!\.)`
+    NumberPie,
+    /// radar's `circle` | `polygon`
+    Graticule,
+    /// `[ \t]+` where a grammar gives spaces meaning (treemap's indentation).
+    Indentation,
+    /// treemap's `treemap-beta` | `treemap`
+    TreemapKeyword,
+    /// treemap's `classDef\s+([a-zA-Z_][a-zA-Z0-9_]+)(?:\s+([^;\r\n]*))?(?:;)?`
+    ClassDef,
+    /// treemap's `:::`
+    StyleSeparator,
+    /// treemap's `:`
+    Separator,
+    /// treemap's `,`
+    Comma,
+    /// treemap's `[a-zA-Z_][a-zA-Z0-9_]*`
+    Id2,
+    /// treemap's `[0-9_\.\,]+`
+    Number2,
+    /// treemap's `"[^"]*"|'[^']*'`
+    Str2,
+    /// architecture's `L` | `R` | `T` | `B`
+    ArrowDirection,
+    /// architecture's `\{group\}`
+    ArrowGroup,
+    /// architecture's `<|>`
+    ArrowInto,
+    /// architecture's `\([\w-:]+\)`
+    ArchIcon,
+    /// architecture's `\[(?:"([^"\\]|\\.)*"|'([^'\\]|\\.)*'|[^\[\]\r\n]+)\]`
+    ArchTitle,
+}
+
+/// One grammar's tokens.
+pub(super) struct Spec {
+    /// Keywords, longest first (ties in any order: none is a prefix of another).
+    pub keywords: &'static [&'static str],
+    /// Keywords that must be followed by whitespace, `%%` or the end (the diagram's own).
+    pub header_keywords: &'static [&'static str],
+    /// Terminals in the order the grammar reaches them. When `Indentation` is one of
+    /// them, spaces are tokens in that order; otherwise they are skipped first.
+    pub terminals: &'static [Terminal],
+    /// Terminals that are matched but hidden from the parser (treemap's line breaks).
+    pub hidden: &'static [Terminal],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Keyword(&'static str),
+    Terminal(Terminal),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Token {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token {
+    pub fn is(&self, keyword: &str) -> bool {
+        matches!(self.kind, Kind::Keyword(k) if k == keyword)
+    }
+
+    pub fn is_terminal(&self, terminal: Terminal) -> bool {
+        self.kind == Kind::Terminal(terminal)
+    }
+}
+
+/// The text of a lexed diagram, its tokens and where each line starts.
+pub(super) struct Lexed<'t> {
+    pub text: &'t str,
+    pub tokens: Vec<Token>,
+    line_starts: Vec<usize>,
+    /// Added to a line index computed from `text` to get the body's line index.
+    first_line: usize,
+}
+
+impl Lexed<'_> {
+    /// 0-based body line of byte `at`.
+    pub fn line_of(&self, at: usize) -> usize {
+        self.first_line + self.line_starts.partition_point(|&s| s <= at) - 1
+    }
+
+    pub fn slice(&self, t: &Token) -> &str {
+        &self.text[t.start..t.end]
+    }
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Length of a match of `terminal` at the start of `s`, if any.
+fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let hspace = |from: usize| {
+        let mut k = from;
+        while k < b.len() && matches!(b[k], b' ' | b'\t') {
+            k += 1;
+        }
+        k
+    };
+    let line_end = |from: usize| {
+        let mut k = from;
+        while k < b.len() && !matches!(b[k], b'\n' | b'\r') {
+            k += 1;
+        }
+        k
+    };
+    // `[^\n\r]*?(?=%%)|[^\n\r]*`: up to the first `%%` on the line, else to its end.
+    let to_comment_or_end = |from: usize| {
+        let end = line_end(from);
+        s[from..end].find("%%").map_or(end, |k| from + k)
+    };
+    match terminal {
+        Terminal::AccDescr => {
+            let k = hspace(0);
+            if !s[k..].starts_with("accDescr") {
+                return None;
+            }
+            let after = k + "accDescr".len();
+            let colon = hspace(after);
+            if b.get(colon) == Some(&b':') {
+                return Some(to_comment_or_end(colon + 1));
+            }
+            let mut open = after;
+            while open < b.len() && (b[open] as char).is_ascii_whitespace() {
+                open += 1;
+            }
+            if b.get(open) == Some(&b'{') {
+                return s[open..].find('}').map(|k| open + k + 1);
+            }
+            None
+        }
+        Terminal::AccTitle => {
+            let k = hspace(0);
+            if !s[k..].starts_with("accTitle") {
+                return None;
+            }
+            let colon = hspace(k + "accTitle".len());
+            (b.get(colon) == Some(&b':')).then(|| to_comment_or_end(colon + 1))
+        }
+        Terminal::Title => {
+            let k = hspace(0);
+            if !s[k..].starts_with("title") {
+                return None;
+            }
+            let after = k + "title".len();
+            match b.get(after) {
+                Some(b' ' | b'\t') => Some(to_comment_or_end(after + 1)),
+                _ => Some(after),
+            }
+        }
+        Terminal::Float => float_len(b),
+        Terminal::Int => match b.first()? {
+            b'0' => Some(1),
+            _ => digits_not_before_dot(b),
+        },
+        Terminal::Number => float_len(b).or_else(|| terminal_len(Terminal::Int, s)),
+        Terminal::NumberPie => {
+            let sign = usize::from(b.first() == Some(&b'-'));
+            let rest = &b[sign..];
+            let n = float_len(rest).or_else(|| match rest.first()? {
+                b'0' => (rest.get(1) != Some(&b'.')).then_some(1),
+                _ => digits_not_before_dot(rest),
+            })?;
+            Some(sign + n)
+        }
+        Terminal::Boolean => ["true", "false"]
+            .iter()
+            .find(|w| s.starts_with(*w))
+            .map(|w| w.len()),
+        Terminal::Graticule => ["circle", "polygon"]
+            .iter()
+            .find(|w| s.starts_with(*w))
+            .map(|w| w.len()),
+        Terminal::Indentation => Some(hspace(0)).filter(|&n| n > 0),
+        Terminal::TreemapKeyword => ["treemap-beta", "treemap"]
+            .iter()
+            .find(|w| s.starts_with(*w))
+            .map(|w| w.len()),
+        Terminal::ClassDef => {
+            let mut k = "classDef".len();
+            if !s.starts_with("classDef") {
+                return None;
+            }
+            let ws = b[k..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+            if ws == 0 {
+                return None;
+            }
+            k += ws;
+            let name = b[k..]
+                .iter()
+                .enumerate()
+                .take_while(|&(i, &c)| {
+                    c == b'_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
+                })
+                .count();
+            if name < 2 {
+                return None;
+            }
+            k += name;
+            let ws = b[k..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+            if ws > 0 {
+                k += ws;
+                k += b[k..]
+                    .iter()
+                    .take_while(|c| !matches!(c, b';' | b'\r' | b'\n'))
+                    .count();
+            }
+            if b.get(k) == Some(&b';') {
+                k += 1;
+            }
+            Some(k)
+        }
+        Terminal::ArrowDirection => matches!(b.first(), Some(b'L' | b'R' | b'T' | b'B')).then_some(1),
+        Terminal::ArrowGroup => s.starts_with("{group}").then_some(7),
+        Terminal::ArrowInto => matches!(b.first(), Some(b'<' | b'>')).then_some(1),
+        Terminal::ArchIcon => {
+            if b.first() != Some(&b'(') {
+                return None;
+            }
+            let n = b[1..]
+                .iter()
+                .take_while(|&&c| is_word(c) || c == b'-' || c == b':')
+                .count();
+            (n > 0 && b.get(n + 1) == Some(&b')')).then_some(n + 2)
+        }
+        Terminal::ArchTitle => {
+            if b.first() != Some(&b'[') {
+                return None;
+            }
+            let quoted = terminal_len(Terminal::Str, &s[1..]).filter(|&q| b.get(1 + q) == Some(&b']'));
+            if let Some(q) = quoted {
+                return Some(q + 2);
+            }
+            let n = b[1..]
+                .iter()
+                .take_while(|c| !matches!(c, b'[' | b']' | b'\r' | b'\n'))
+                .count();
+            (n > 0 && b.get(n + 1) == Some(&b']')).then_some(n + 2)
+        }
+        Terminal::StyleSeparator => s.starts_with(":::").then_some(3),
+        Terminal::Separator => s.starts_with(':').then_some(1),
+        Terminal::Comma => s.starts_with(',').then_some(1),
+        Terminal::Id2 => {
+            if !b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+                return None;
+            }
+            Some(b.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count())
+        }
+        Terminal::Number2 => Some(
+            b.iter()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, b'_' | b'.' | b','))
+                .count(),
+        )
+        .filter(|&n| n > 0),
+        Terminal::Str2 => {
+            let q = *b.first()?;
+            if q != b'"' && q != b'\'' {
+                return None;
+            }
+            s[1..].find(q as char).map(|k| k + 2)
+        }
+        Terminal::Str => {
+            let q = *b.first()?;
+            if q != b'"' && q != b'\'' {
+                return None;
+            }
+            let mut k = 1;
+            while k < b.len() {
+                match b[k] {
+                    b'\\' => k += 2,
+                    c if c == q => return Some(k + 1),
+                    _ => k += 1,
+                }
+            }
+            None
+        }
+        Terminal::Id => word_run(b, |c| is_word(c) || c == b'-', |c| is_word(c)),
+        Terminal::Reference => word_run(
+            b,
+            |c| is_word(c) || matches!(c, b'-' | b'.' | b'/'),
+            |c| is_word(c) || c == b'-',
+        ),
+        Terminal::Newline => match b {
+            [b'\n', ..] => Some(1),
+            [b'\r', b'\n', ..] => Some(2),
+            _ => None,
+        },
+    }
+}
+
+/// `\w([inner]*[last])?`: a word character, then the longest run of `inner`
+/// characters that ends on a `last` one.
+fn word_run(b: &[u8], inner: impl Fn(u8) -> bool, last: impl Fn(u8) -> bool) -> Option<usize> {
+    if !b.first().is_some_and(|&c| is_word(c)) {
+        return None;
+    }
+    let mut end = 1;
+    let mut k = 1;
+    while k < b.len() && inner(b[k]) {
+        k += 1;
+        if last(b[k - 1]) {
+            end = k;
+        }
+    }
+    Some(end)
+}
+
+/// `[1-9][0-9]*(?!\.)` with the regex's backtracking: a run of digits right
+/// before a `.` gives up its last digit.
+fn digits_not_before_dot(b: &[u8]) -> Option<usize> {
+    if !matches!(b.first()?, b'1'..=b'9') {
+        return None;
+    }
+    let run = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    match b.get(run) {
+        Some(b'.') if run >= 2 => Some(run - 1),
+        Some(b'.') => None,
+        _ => Some(run),
+    }
+}
+
+/// `[0-9]+\.[0-9]+(?!\.)`, backtracking the same way.
+fn float_len(b: &[u8]) -> Option<usize> {
+    let whole = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if whole == 0 || b.get(whole) != Some(&b'.') {
+        return None;
+    }
+    let frac = b[whole + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let n = whole + 1 + frac;
+    match (frac, b.get(n)) {
+        (0, _) => None,
+        (1, Some(b'.')) => None,
+        (_, Some(b'.')) => Some(n - 1),
+        _ => Some(n),
+    }
+}
+
+/// Hidden text at the start of `s`: spaces and tabs (unless they are tokens), or a
+/// `%%` comment.
+fn hidden_len(s: &str, spaces_are_tokens: bool) -> Option<usize> {
+    let b = s.as_bytes();
+    let ws = if spaces_are_tokens {
+        0
+    } else {
+        b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count()
+    };
+    if b[ws..].starts_with(b"%%") {
+        return Some(
+            ws + b[ws..]
+                .iter()
+                .take_while(|c| !matches!(c, b'\n' | b'\r'))
+                .count(),
+        );
+    }
+    (ws > 0).then_some(ws)
+}
+
+fn keyword_len(spec: &Spec, kw: &'static str, s: &str) -> Option<usize> {
+    if !s.starts_with(kw) {
+        return None;
+    }
+    let n = kw.len();
+    if spec.header_keywords.contains(&kw) {
+        let rest = &s[n..];
+        let ok = rest.is_empty()
+            || rest.starts_with("%%")
+            || rest.chars().next().is_some_and(char::is_whitespace);
+        return ok.then_some(n);
+    }
+    Some(n)
+}
+
+/// Lexes the prepared body from the header line on, as Mermaid's Langium parser
+/// sees it; a character no token matches is reported with its line.
+pub(super) fn lex<'t>(
+    p: &Prepared<'_>,
+    header_line: usize,
+    text: &'t mut String,
+    spec: &Spec,
+) -> Result<Lexed<'t>, MermaidError> {
+    let mut joined = String::new();
+    for l in p.lines().iter().skip(header_line) {
+        joined.push_str(l);
+        joined.push('\n');
+    }
+    *text = joined;
+    let text: &'t str = text.as_str();
+    let mut line_starts = vec![0];
+    line_starts.extend(text.match_indices('\n').map(|(k, _)| k + 1));
+    let mut lexed = Lexed {
+        text,
+        tokens: Vec::new(),
+        line_starts,
+        first_line: header_line,
+    };
+    let spaces_are_tokens = spec.terminals.contains(&Terminal::Indentation);
+    let mut pos = 0;
+    'outer: while pos < text.len() {
+        let rest = &text[pos..];
+        if let Some(n) = hidden_len(rest, spaces_are_tokens) {
+            pos += n;
+            continue;
+        }
+        for &kw in spec.keywords {
+            let Some(n) = keyword_len(spec, kw, rest) else {
+                continue;
+            };
+            // A keyword that a terminal matches whole gives way to a longer match of it.
+            let longer = spec
+                .terminals
+                .iter()
+                .filter(|&&t| terminal_len(t, kw) == Some(kw.len()))
+                .find_map(|&t| terminal_len(t, rest).filter(|&m| m > n).map(|m| (t, m)));
+            let (kind, n) = match longer {
+                Some((t, m)) => (Kind::Terminal(t), m),
+                None => (Kind::Keyword(kw), n),
+            };
+            lexed.tokens.push(Token {
+                kind,
+                start: pos,
+                end: pos + n,
+            });
+            pos += n;
+            continue 'outer;
+        }
+        for &t in spec.terminals {
+            if let Some(n) = terminal_len(t, rest).filter(|&n| n > 0) {
+                if spec.hidden.contains(&t) {
+                    pos += n;
+                    continue 'outer;
+                }
+                lexed.tokens.push(Token {
+                    kind: Kind::Terminal(t),
+                    start: pos,
+                    end: pos + n,
+                });
+                pos += n;
+                continue 'outer;
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        let line = lexed.line_of(pos);
+        let message = match c {
+            '"' | '\'' => format!("the string opened with `{c}` on line {} is never closed", line + 1),
+            _ => format!("unexpected character `{c}`"),
+        };
+        return Err(MermaidError::new(line, message));
+    }
+    Ok(lexed)
+}
+
+/// A cursor over a lexed diagram, for the hand-written recursive descent of each grammar.
+pub(super) struct Parser<'l, 't> {
+    pub lx: &'l Lexed<'t>,
+    pub at: usize,
+}
+
+impl<'l, 't> Parser<'l, 't> {
+    pub fn new(lx: &'l Lexed<'t>) -> Self {
+        Parser { lx, at: 0 }
+    }
+
+    pub fn peek(&self) -> Option<&Token> {
+        self.lx.tokens.get(self.at)
+    }
+
+    pub fn next_is(&self, keyword: &str) -> bool {
+        self.peek().is_some_and(|t| t.is(keyword))
+    }
+
+    pub fn next_is_terminal(&self, t: Terminal) -> bool {
+        self.peek().is_some_and(|tok| tok.is_terminal(t))
+    }
+
+    pub fn bump(&mut self) -> Token {
+        let t = self.lx.tokens[self.at];
+        self.at += 1;
+        t
+    }
+
+    /// The line of the next token, or of the last one at the end.
+    pub fn line(&self) -> usize {
+        let t = self.peek().or(self.lx.tokens.last());
+        self.lx.line_of(t.map_or(0, |t| t.start))
+    }
+
+    pub fn text(&self, t: &Token) -> &'t str {
+        &self.lx.text[t.start..t.end]
+    }
+
+    pub fn unexpected(&self, what: &str) -> MermaidError {
+        let found = match self.peek() {
+            None => "the end of the diagram".to_string(),
+            Some(t) if t.is_terminal(Terminal::Newline) => "the end of the line".to_string(),
+            Some(t) => format!("`{}`", shorten(self.text(t))),
+        };
+        MermaidError::new(self.line(), format!("{what}, found {found}"))
+    }
+
+    /// EOL: one or more line breaks, or the end.
+    pub fn eol(&mut self, after: &str) -> Result<(), MermaidError> {
+        if self.peek().is_none() {
+            return Ok(());
+        }
+        if !self.next_is_terminal(Terminal::Newline) {
+            return Err(self.unexpected(&format!("nothing may follow {after} on its line")));
+        }
+        while self.next_is_terminal(Terminal::Newline) {
+            self.bump();
+        }
+        Ok(())
+    }
+
+    pub fn string(&mut self, after: &str) -> Result<String, MermaidError> {
+        if !self.next_is_terminal(Terminal::Str) {
+            return Err(self.unexpected(&format!("`{after}` needs a quoted string")));
+        }
+        let t = self.bump();
+        let raw = self.text(&t);
+        Ok(raw[1..raw.len() - 1].to_string())
+    }
+
+    pub fn branch_name(&mut self, command: &str) -> Result<(String, usize), MermaidError> {
+        let line = self.line();
+        match self.peek() {
+            Some(t) if t.is_terminal(Terminal::Reference) => {
+                let t = self.bump();
+                Ok((self.text(&t).to_string(), line))
+            }
+            Some(t) if t.is_terminal(Terminal::Str) => Ok((self.string(command)?, line)),
+            _ => Err(self.unexpected(&format!(
+                "`{command}` needs a branch name (letters, digits, `_`, `-`, `.`, `/`, or quoted)"
+            ))),
+        }
+    }
+
+    pub fn skip_newlines(&mut self) {
+        while self.next_is_terminal(Terminal::Newline) {
+            self.bump();
+        }
+    }
+
+    /// `TitleAndAccessibilities` once: a title or accessibility line and its end.
+    pub fn title_or_acc(&mut self) -> Result<bool, MermaidError> {
+        let titled = self.peek().is_some_and(|t| {
+            matches!(
+                t.kind,
+                Kind::Terminal(Terminal::AccDescr | Terminal::AccTitle | Terminal::Title)
+            )
+        });
+        if titled {
+            self.bump();
+            self.eol("a title or accessibility line")?;
+        }
+        Ok(titled)
+    }
+
+    pub fn expect(&mut self, keyword: &str, what: &str) -> Result<Token, MermaidError> {
+        if self.next_is(keyword) {
+            Ok(self.bump())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+
+    pub fn expect_terminal(&mut self, t: Terminal, what: &str) -> Result<Token, MermaidError> {
+        if self.next_is_terminal(t) {
+            Ok(self.bump())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+}
