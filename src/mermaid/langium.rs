@@ -54,6 +54,14 @@ pub(super) enum Terminal {
     Number2,
     /// treemap's `"[^"]*"|'[^']*'`
     Str2,
+    /// treeView's `[ \t]+:::[ \t]*[A-Za-z_][\w-]*`
+    ClassAnnotation,
+    /// treeView's `[ \t]+icon\([\w-]*(?::[\w-]+)?\)`
+    IconAnnotation,
+    /// treeView's `[ \t]+##[^\n\r]*`
+    DescAnnotation,
+    /// treeView's node name without quotes: anything up to the line's end or an annotation.
+    BareName,
     /// architecture's `L` | `R` | `T` | `B`
     ArrowDirection,
     /// architecture's `\{group\}`
@@ -249,6 +257,56 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
             }
             Some(k)
         }
+        Terminal::ClassAnnotation => class_annotation_len(b),
+        Terminal::IconAnnotation => {
+            let k = hspace(0);
+            if k == 0 || !s[k..].starts_with("icon(") {
+                return None;
+            }
+            let mut j = k + 5;
+            let name = |from: usize| {
+                b[from..]
+                    .iter()
+                    .take_while(|&&c| is_word(c) || c == b'-')
+                    .count()
+            };
+            j += name(j);
+            if b.get(j) == Some(&b':') && name(j + 1) > 0 {
+                j += 1 + name(j + 1);
+            }
+            (b.get(j) == Some(&b')')).then_some(j + 1)
+        }
+        Terminal::DescAnnotation => {
+            let k = hspace(0);
+            (k > 0 && s[k..].starts_with("##")).then(|| line_end(k))
+        }
+        Terminal::BareName => {
+            if s.starts_with(":::") || s.starts_with("icon(") || s.starts_with("##") {
+                return None;
+            }
+            if !b
+                .first()
+                .is_some_and(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\''))
+            {
+                return None;
+            }
+            let mut k = s.chars().next().map_or(1, char::len_utf8);
+            while k < b.len() && !matches!(b[k], b'\n' | b'\r') {
+                if matches!(b[k], b' ' | b'\t') {
+                    let after = &s[k..];
+                    let ws = hspace(k) - k;
+                    let rest = &after[ws..];
+                    if class_annotation_len(after.as_bytes()).is_some()
+                        || rest.starts_with("icon(")
+                        || rest.starts_with("##")
+                    {
+                        break;
+                    }
+                }
+                k += s[k..].chars().next().map_or(1, char::len_utf8);
+            }
+            Some(k)
+        }
         Terminal::ArrowDirection => matches!(b.first(), Some(b'L' | b'R' | b'T' | b'B')).then_some(1),
         Terminal::ArrowGroup => s.starts_with("{group}").then_some(7),
         Terminal::ArrowInto => matches!(b.first(), Some(b'<' | b'>')).then_some(1),
@@ -325,6 +383,22 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
             _ => None,
         },
     }
+}
+
+/// treeView's `[ \t]+:::[ \t]*[A-Za-z_][\w-]*`.
+fn class_annotation_len(b: &[u8]) -> Option<usize> {
+    let ws = b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    if ws == 0 || !b[ws..].starts_with(b":::") {
+        return None;
+    }
+    let mut k = ws + 3;
+    k += b[k..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    if !b.get(k).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+        return None;
+    }
+    k += 1;
+    k += b[k..].iter().take_while(|&&c| is_word(c) || c == b'-').count();
+    Some(k)
 }
 
 /// `\w([inner]*[last])?`: a word character, then the longest run of `inner`

@@ -32,6 +32,7 @@ mod sequence;
 mod state;
 mod text;
 mod treemap;
+mod treeview;
 
 /// A problem Mermaid's parser would reject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +121,7 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Radar => radar::check(&prepared, header.line),
         Family::Treemap => treemap::check(&prepared, header.line),
         Family::Architecture => architecture::check(&prepared, header.line),
+        Family::TreeView => treeview::check(&prepared, header.line),
         other => other::check(&prepared, header, other),
     }
 }
