@@ -157,25 +157,8 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
         s[from..end].find("%%").map_or(end, |k| from + k)
     };
     match terminal {
-        Terminal::AccDescr => {
-            let k = hspace(0);
-            if !s[k..].starts_with("accDescr") {
-                return None;
-            }
-            let after = k + "accDescr".len();
-            let colon = hspace(after);
-            if b.get(colon) == Some(&b':') {
-                return Some(to_comment_or_end(colon + 1));
-            }
-            let mut open = after;
-            while open < b.len() && (b[open] as char).is_ascii_whitespace() {
-                open += 1;
-            }
-            if b.get(open) == Some(&b'{') {
-                return s[open..].find('}').map(|k| open + k + 1);
-            }
-            None
-        }
+        // The `{ … }` form needs the next `}`, which `lex` looks up in a table.
+        Terminal::AccDescr => acc_descr_len(s, |from| s[from..].find('}').map(|k| from + k)),
         Terminal::AccTitle => {
             let k = hspace(0);
             if !s[k..].starts_with("accTitle") {
@@ -401,6 +384,27 @@ fn class_annotation_len(b: &[u8]) -> Option<usize> {
     Some(k)
 }
 
+/// `[\t ]*accDescr(?:[\t ]*:(…)|\s*{([^}]*)})`; `close(from)` is the offset of
+/// the first `}` at or after `from`.
+fn acc_descr_len(s: &str, mut close: impl FnMut(usize) -> Option<usize>) -> Option<usize> {
+    let b = s.as_bytes();
+    let k = b.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    if !s[k..].starts_with("accDescr") {
+        return None;
+    }
+    let after = k + "accDescr".len();
+    let colon = after + b[after..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    if b.get(colon) == Some(&b':') {
+        let end = colon + 1 + b[colon + 1..].iter().take_while(|c| !matches!(c, b'\n' | b'\r')).count();
+        return Some(s[colon + 1..end].find("%%").map_or(end, |j| colon + 1 + j));
+    }
+    let open = after + b[after..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+    if b.get(open) == Some(&b'{') {
+        return close(open).map(|c| c + 1);
+    }
+    None
+}
+
 /// `\w([inner]*[last])?`: a word character, then the longest run of `inner`
 /// characters that ends on a `last` one.
 fn word_run(b: &[u8], inner: impl Fn(u8) -> bool, last: impl Fn(u8) -> bool) -> Option<usize> {
@@ -483,6 +487,23 @@ fn keyword_len(spec: &Spec, kw: &'static str, s: &str) -> Option<usize> {
     Some(n)
 }
 
+/// The first `}` at or after `at`, from a table built on first use, so that many
+/// unclosed `accDescr {` cost one pass over the text, not one each.
+fn next_close(table: &mut Vec<u32>, text: &str, at: usize) -> Option<usize> {
+    if table.is_empty() {
+        table.resize(text.len() + 1, u32::MAX);
+        for k in (0..text.len()).rev() {
+            table[k] = if text.as_bytes()[k] == b'}' {
+                k as u32
+            } else {
+                table[k + 1]
+            };
+        }
+    }
+    let c = *table.get(at)?;
+    (c != u32::MAX).then_some(c as usize)
+}
+
 /// Lexes the prepared body from the header line on, as Mermaid's Langium parser
 /// sees it; a character no token matches is reported with its line.
 pub(super) fn lex<'t>(
@@ -507,6 +528,7 @@ pub(super) fn lex<'t>(
         first_line: header_line,
     };
     let spaces_are_tokens = spec.terminals.contains(&Terminal::Indentation);
+    let mut closes = Vec::new();
     let mut pos = 0;
     'outer: while pos < text.len() {
         let rest = &text[pos..];
@@ -537,7 +559,12 @@ pub(super) fn lex<'t>(
             continue 'outer;
         }
         for &t in spec.terminals {
-            if let Some(n) = terminal_len(t, rest).filter(|&n| n > 0) {
+            let len = if t == Terminal::AccDescr {
+                acc_descr_len(rest, |from| next_close(&mut closes, text, pos + from).map(|c| c - pos))
+            } else {
+                terminal_len(t, rest)
+            };
+            if let Some(n) = len.filter(|&n| n > 0) {
                 if spec.hidden.contains(&t) {
                     pos += n;
                     continue 'outer;

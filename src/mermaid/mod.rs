@@ -21,6 +21,7 @@ mod flowchart;
 mod flowlex;
 mod gitgraph;
 mod info;
+mod jison;
 mod keywords;
 mod langium;
 mod other;

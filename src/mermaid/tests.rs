@@ -150,7 +150,7 @@ fn class_state_er_c4_messages() {
     assert!(e.message.contains("`-`"), "{}", e.message);
     let e = err("erDiagram\n  CUSTOMER ||--o{ ORDER\n");
     assert_eq!(e.line, 1);
-    assert!(e.message.contains("needs a label"), "{}", e.message);
+    assert!(e.message.contains("needs `: label`"), "{}", e.message);
     let e = err("erDiagram\n  CUSTOMER ||--o{ ORDER : has many\n");
     assert!(e.message.contains("`many`"), "{}", e.message);
     let e = err("C4Context\n  Persn(a, \"A\")\n");
@@ -259,6 +259,12 @@ fn large_inputs_are_linear() {
         format!("classDiagram\n{}", "A <|-- B\n".repeat(mb / 9)),
         format!("stateDiagram-v2\n{}", "A --> \n".repeat(mb / 7)),
         format!("erDiagram\n{}", "A ||--o{ B : x\n".repeat(mb / 15)),
+        format!("erDiagram\n{}", "A {\n string b PK \"c\"\n}\n".repeat(mb / 25)),
+        format!("gitGraph\n{}", "commit\nbranch b\ncheckout main\nmerge b\n".repeat(mb / 40)),
+        format!("architecture-beta\n{}", "service a(server)[A]\n".repeat(mb / 22)),
+        format!("treemap-beta\n\"R\"\n{}", "  \"a\": 1\n".repeat(mb / 10)),
+        format!("erDiagram\n{} direction LR", "A B ".repeat(mb / 4)),
+        format!("radar-beta\n{}", "accDescr {".repeat(mb / 10)),
         format!("C4Context\nPerson({}", "a".repeat(mb)),
         "%%{init: ".repeat(mb / 9),
         "é".repeat(mb / 2),

@@ -1,0 +1,73 @@
+//! Helpers for porting Mermaid's jison lexers.
+//!
+//! A jison lexer tries its rules in order and takes the first that matches at the
+//! current position (not the longest). A rule whose pattern ends in a word
+//! character gets `\b` appended by jison's rule parser, so `"many"` does not match
+//! the start of `manyfold`. `%options case-insensitive` makes every rule ignore case.
+
+/// `\w` as JavaScript's regular expressions see it.
+pub(super) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A `\b` at byte `at` of `s`.
+pub(super) fn boundary(s: &[u8], at: usize) -> bool {
+    let before = at > 0 && is_word(s[at - 1]);
+    let after = s.get(at).is_some_and(|&c| is_word(c));
+    before != after
+}
+
+/// The literal `lit` at the start of `s`, ASCII case ignored, with jison's `\b` when
+/// `lit` ends in a word character. `s` is the whole rest of the input.
+pub(super) fn lit_i(s: &[u8], lit: &str) -> Option<usize> {
+    let l = lit.as_bytes();
+    if s.len() < l.len() || !s[..l.len()].eq_ignore_ascii_case(l) {
+        return None;
+    }
+    if l.last().is_some_and(|&c| is_word(c)) && s.get(l.len()).is_some_and(|&c| is_word(c)) {
+        return None;
+    }
+    Some(l.len())
+}
+
+/// The literal `lit`, case-sensitive, with jison's `\b` when it ends in a word character.
+pub(super) fn lit(s: &[u8], lit: &str) -> Option<usize> {
+    let l = lit.as_bytes();
+    if !s.starts_with(l) {
+        return None;
+    }
+    if l.last().is_some_and(|&c| is_word(c)) && s.get(l.len()).is_some_and(|&c| is_word(c)) {
+        return None;
+    }
+    Some(l.len())
+}
+
+/// Length of the run of bytes at the start of `s` that `f` accepts.
+pub(super) fn run(s: &[u8], f: impl Fn(u8) -> bool) -> usize {
+    s.iter().take_while(|&&c| f(c)).count()
+}
+
+/// `\s` as JavaScript sees it, for the ASCII bytes jison grammars meet.
+pub(super) fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// 0-based line of byte `at` in `text`, counting from `first_line`.
+pub(super) fn line_at(text: &str, at: usize, first_line: usize) -> usize {
+    first_line + text.as_bytes()[..at.min(text.len())].iter().filter(|&&c| c == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_end_on_a_word_boundary_as_jison_appends_one() {
+        assert_eq!(lit_i(b"MANY B", "many"), Some(4));
+        assert_eq!(lit_i(b"manyfold", "many"), None);
+        assert_eq!(lit_i(b"1+ x", "1+"), Some(2));
+        assert_eq!(lit(b"Many", "many"), None);
+        assert!(boundary(b"a b", 1));
+        assert!(!boundary(b"ab", 1));
+    }
+}
