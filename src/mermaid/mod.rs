@@ -34,6 +34,7 @@ mod state;
 mod text;
 mod treemap;
 mod treeview;
+mod xychart;
 
 /// A problem Mermaid's parser would reject.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +124,7 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Treemap => treemap::check(&prepared, header.line),
         Family::Architecture => architecture::check(&prepared, header.line),
         Family::TreeView => treeview::check(&prepared, header.line),
+        Family::XyChart => xychart::check(&prepared, header),
         other => other::check(&prepared, header, other),
     }
 }

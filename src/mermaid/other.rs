@@ -63,7 +63,7 @@ pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<Merm
         Family::Block => block(&lines),
         Family::Requirement => requirement(&lines),
         Family::Radar => balance(&lines, &[('{', '}'), ('[', ']')]),
-        Family::Quadrant | Family::XyChart => balance(&lines, &[('[', ']')]),
+        Family::Quadrant => balance(&lines, &[('[', ']')]),
         _ => None,
     }
 }
