@@ -492,8 +492,26 @@ impl P<'_> {
         Ok(true)
     }
 
+    /// A fault inside an attribute block. Line breaks mean nothing there, so an
+    /// attribute that lost its name takes the next line's type as its name and the
+    /// error surfaces later: `split` is the first attribute whose type and name were
+    /// on different lines, the line to fix.
+    fn attribute_fail<X>(&self, split: Option<Tok>, what: &str) -> Result<X, MermaidError> {
+        match split {
+            Some(t) => Err(MermaidError::new(
+                line_at(self.text, t.start, self.first_line),
+                format!(
+                    "attribute `{}` has no name on its line; an attribute is written `type name`, as in `string email`",
+                    shorten(&self.text[t.start..t.end])
+                ),
+            )),
+            None => self.fail(what),
+        }
+    }
+
     fn block(&mut self) -> Result<(), MermaidError> {
         let open_at = self.bump().start;
+        let mut split: Option<Tok> = None;
         loop {
             match self.peek() {
                 T::BlockStop => {
@@ -508,17 +526,23 @@ impl P<'_> {
                     ))
                 }
                 T::AttributeWord => {
-                    self.bump();
+                    let ty = self.bump();
                     if self.peek() != T::AttributeWord {
-                        return self.fail("an attribute is written `type name`, as in `string email`");
+                        let next = self.toks[self.at.min(self.toks.len() - 1)].start;
+                        let alone = self.text[ty.end..next.max(ty.end)].contains('\n');
+                        let at = split.or(alone.then_some(ty));
+                        return self.attribute_fail(at, "an attribute is written `type name`, as in `string email`");
                     }
-                    self.bump();
+                    let name = self.bump();
+                    if split.is_none() && self.text[ty.end..name.start].contains('\n') {
+                        split = Some(ty);
+                    }
                     if self.peek() == T::AttributeKey {
                         self.bump();
                         while self.peek() == T::Char(b',') {
                             self.bump();
                             if self.peek() != T::AttributeKey {
-                                return self.fail("after `,` an attribute takes another key (`PK`, `FK`, `UK`)");
+                                return self.attribute_fail(split, "after `,` an attribute takes another key (`PK`, `FK`, `UK`)");
                             }
                             self.bump();
                         }
@@ -528,7 +552,8 @@ impl P<'_> {
                     }
                 }
                 _ => {
-                    return self.fail(
+                    return self.attribute_fail(
+                        split,
                         "an attribute is written `type name [PK|FK|UK] [\"comment\"]`",
                     )
                 }

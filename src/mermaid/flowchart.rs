@@ -679,6 +679,19 @@ impl Parser<'_> {
             );
         }
         let id = self.node_id();
+        if !same_line {
+            // The label ran on past its line: the closer is what is missing.
+            return self.report(
+                open.start,
+                format!(
+                    "`{}` of node `{id}` is never closed with `{}`: the label runs on to line {}, where `{}` cannot stand unquoted",
+                    outer.open_str(),
+                    outer.close_str(),
+                    self.lx.line_of(inner.start) + 1,
+                    self.tok_text(&inner),
+                ),
+            );
+        }
         self.report(
             inner.start,
             format!(

@@ -10,13 +10,6 @@ pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// A `\b` at byte `at` of `s`.
-pub(super) fn boundary(s: &[u8], at: usize) -> bool {
-    let before = at > 0 && is_word(s[at - 1]);
-    let after = s.get(at).is_some_and(|&c| is_word(c));
-    before != after
-}
-
 /// The literal `lit` at the start of `s`, ASCII case ignored, with jison's `\b` when
 /// `lit` ends in a word character. `s` is the whole rest of the input.
 pub(super) fn lit_i(s: &[u8], lit: &str) -> Option<usize> {
@@ -67,7 +60,5 @@ mod tests {
         assert_eq!(lit_i(b"manyfold", "many"), None);
         assert_eq!(lit_i(b"1+ x", "1+"), Some(2));
         assert_eq!(lit(b"Many", "many"), None);
-        assert!(boundary(b"a b", 1));
-        assert!(!boundary(b"ab", 1));
     }
 }

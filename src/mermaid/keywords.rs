@@ -40,41 +40,45 @@ pub(super) enum Family {
 
 /// Each family's name in the conformance table, and how much of it is checked.
 const FAMILIES: &[(Family, &str, super::Coverage)] = {
-    use super::Coverage::{Header, Partial};
+    use super::Coverage::{Full, Header, Partial};
     &[
         (Family::Flowchart, "flowchart", Partial),
         (Family::Sequence, "sequence", Partial),
         (Family::Class, "class", Partial),
         (Family::State, "state", Partial),
-        (Family::Er, "er", Partial),
+        (Family::Er, "er", Full),
         (Family::C4, "c4", Partial),
         (Family::Mindmap, "mindmap", Header),
-        (Family::Architecture, "architecture", Partial),
+        (Family::Architecture, "architecture", Full),
         (Family::Kanban, "kanban", Header),
         (Family::Gantt, "gantt", Partial),
-        (Family::Info, "info", Header),
-        (Family::Pie, "pie", Partial),
+        (Family::Info, "info", Full),
+        (Family::Pie, "pie", Full),
         (Family::Requirement, "requirement", Partial),
         (Family::Swimlane, "swimlane", Header),
         (Family::Timeline, "timeline", Partial),
-        (Family::GitGraph, "gitgraph", Partial),
+        (Family::GitGraph, "gitgraph", Full),
         (Family::Journey, "journey", Header),
         (Family::Quadrant, "quadrant", Partial),
         (Family::Sankey, "sankey", Partial),
-        (Family::Packet, "packet", Partial),
-        (Family::XyChart, "xychart", Partial),
+        (Family::Packet, "packet", Full),
+        (Family::XyChart, "xychart", Full),
         (Family::Block, "block", Partial),
         (Family::EventModeling, "eventmodeling", Header),
-        (Family::TreeView, "treeview", Header),
-        (Family::Radar, "radar", Partial),
+        (Family::TreeView, "treeview", Full),
+        (Family::Radar, "radar", Full),
         (Family::Ishikawa, "ishikawa", Header),
-        (Family::Treemap, "treemap", Header),
+        (Family::Treemap, "treemap", Full),
         (Family::Railroad, "railroad", Header),
         (Family::Venn, "venn", Header),
         (Family::Wardley, "wardley", Header),
         (Family::Cynefin, "cynefin", Header),
     ]
 };
+
+pub(super) fn families() -> impl Iterator<Item = (&'static str, super::Coverage)> {
+    FAMILIES.iter().map(|&(_, name, c)| (name, c))
+}
 
 pub(super) fn family_named(name: &str) -> Option<Family> {
     FAMILIES.iter().find(|(_, n, _)| *n == name).map(|(f, _, _)| *f)

@@ -17,8 +17,6 @@ pub(super) enum Terminal {
     AccDescr,
     AccTitle,
     Title,
-    /// `[0-9]+\.[0-9]+(?!\.)`
-    Float,
     /// `0|[1-9][0-9]*(?!\.)`
     Int,
     /// FLOAT | INT
@@ -124,10 +122,6 @@ impl Lexed<'_> {
     pub fn line_of(&self, at: usize) -> usize {
         self.first_line + self.line_starts.partition_point(|&s| s <= at) - 1
     }
-
-    pub fn slice(&self, t: &Token) -> &str {
-        &self.text[t.start..t.end]
-    }
 }
 
 fn is_word(b: u8) -> bool {
@@ -178,7 +172,6 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
                 _ => Some(after),
             }
         }
-        Terminal::Float => float_len(b),
         Terminal::Int => match b.first()? {
             b'0' => Some(1),
             _ => digits_not_before_dot(b),
@@ -487,6 +480,25 @@ fn keyword_len(spec: &Spec, kw: &'static str, s: &str) -> Option<usize> {
     Some(n)
 }
 
+/// A quoted string that ran over a line break before an error most likely lost its
+/// closing quote on the line where it opened: that is the line to fix.
+fn ran_on_string(lx: &Lexed<'_>) -> Option<MermaidError> {
+    let t = lx.tokens.iter().find(|t| {
+        matches!(t.kind, Kind::Terminal(Terminal::Str | Terminal::Str2))
+            && lx.text[t.start..t.end].contains('\n')
+    })?;
+    let open = lx.line_of(t.start);
+    Some(MermaidError::new(
+        open,
+        format!(
+            "the string opened with `{}` on line {} runs on to line {}; close it on its own line",
+            &lx.text[t.start..t.start + 1],
+            open + 1,
+            lx.line_of(t.end) + 1
+        ),
+    ))
+}
+
 /// The first `}` at or after `at`, from a table built on first use, so that many
 /// unclosed `accDescr {` cost one pass over the text, not one each.
 fn next_close(table: &mut Vec<u32>, text: &str, at: usize) -> Option<usize> {
@@ -579,6 +591,9 @@ pub(super) fn lex<'t>(
             }
         }
         let c = rest.chars().next().unwrap_or(' ');
+        if let Some(e) = ran_on_string(&lexed) {
+            return Err(e);
+        }
         let line = lexed.line_of(pos);
         let message = match c {
             '"' | '\'' => format!("the string opened with `{c}` on line {} is never closed", line + 1),
@@ -629,6 +644,9 @@ impl<'l, 't> Parser<'l, 't> {
     }
 
     pub fn unexpected(&self, what: &str) -> MermaidError {
+        if let Some(e) = ran_on_string(self.lx) {
+            return e;
+        }
         let found = match self.peek() {
             None => "the end of the diagram".to_string(),
             Some(t) if t.is_terminal(Terminal::Newline) => "the end of the line".to_string(),

@@ -5,10 +5,12 @@
 //! It is deliberately conservative: whenever the checker cannot be sure that
 //! Mermaid would fail, it reports nothing.
 //!
-//! Structurally checked: flowchart/graph, sequenceDiagram, classDiagram,
-//! stateDiagram, erDiagram and the C4 diagrams, plus a few light checks for
-//! pie, gitGraph and others. Every other diagram type is checked for its
-//! keyword only.
+//! How much of each kind is read is [`coverage`]: `Full` kinds follow Mermaid's
+//! own grammar (the Langium grammars of gitGraph, pie, packet, info, radar,
+//! treemap, treeView and architecture; ports of the jison grammars of erDiagram and
+//! xychart) and its database checks; `Partial` kinds are read for the faults the
+//! checker knows; `Header` kinds for their keyword only. `tests/mermaid` holds the
+//! corpus that measures it against Mermaid (docs/mermaid-conformance.md).
 //!
 //! Line numbers inside messages ("opened on line 3") are 1-based and relative
 //! to the block body; [`MermaidError::line`] is 0-based.
@@ -84,6 +86,11 @@ pub enum Coverage {
 /// that is not a Mermaid diagram kind.
 pub fn coverage(kind: &str) -> Option<Coverage> {
     keywords::family_named(kind).map(keywords::coverage)
+}
+
+/// Every diagram kind with how much of it the checker reads, in Mermaid's order.
+pub fn kinds() -> impl Iterator<Item = (&'static str, Coverage)> {
+    keywords::families()
 }
 
 /// Check one mermaid block body. Returns None when the diagram is valid OR when the checker is unsure.

@@ -34,6 +34,7 @@ fn json_lines(path: &Path) -> Vec<Value> {
 struct Case {
     id: String,
     kind: String,
+    mutation: Option<String>,
     source: String,
     valid: bool,
     mermaid_error: Option<String>,
@@ -65,6 +66,7 @@ fn load() -> Corpus {
                 .unwrap_or_else(|| panic!("{id}: no verdict; run `node judge.mjs write`"));
             Case {
                 kind: s["kind"].as_str().unwrap().to_string(),
+                mutation: s["mutation"].as_str().map(str::to_string),
                 source: s["source"].as_str().unwrap().to_string(),
                 valid: v["valid"].as_bool().unwrap(),
                 mermaid_error: v["error"].as_str().map(str::to_string),
@@ -234,4 +236,51 @@ fn mermaid_syntax_agrees_with_mermaid_on_its_own_diagrams() {
         weak.is_empty(),
         "kinds marked fully checked agree with mermaid on less than 99%: {weak:?}"
     );
+}
+
+/// The original a mutation was made from: its id minus the mutation's name.
+fn original_of<'c>(case: &Case, by_id: &HashMap<&str, &'c Case>) -> Option<&'c Case> {
+    let m = case.mutation.as_deref()?;
+    let base = case.id.strip_suffix(&format!("-{m}"))?;
+    by_id.get(base).copied()
+}
+
+/// The one line a mutation changed, when it changed one.
+fn changed_line(a: &str, b: &str) -> Option<usize> {
+    let (la, lb): (Vec<_>, Vec<_>) = (a.split('\n').collect(), b.split('\n').collect());
+    if la.len() != lb.len() {
+        return None;
+    }
+    let diff: Vec<usize> = (0..la.len()).filter(|&i| la[i] != lb[i]).collect();
+    (diff.len() == 1).then(|| diff[0])
+}
+
+/// Where archlint reports a broken mutation: on the line the mutation broke.
+#[test]
+fn findings_name_the_line_the_mutation_broke() {
+    let corpus = load();
+    let by_id: HashMap<&str, &Case> = corpus.cases.iter().map(|c| (c.id.as_str(), c)).collect();
+    let mut per_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for case in corpus.cases.iter().filter(|c| !c.valid) {
+        let Some(orig) = original_of(case, &by_id) else { continue };
+        if !orig.valid {
+            continue;
+        }
+        let Some(line) = changed_line(&orig.source, &case.source) else { continue };
+        let Some(err) = check(&case.source) else { continue };
+        let e = per_kind.entry(case.kind.as_str()).or_default();
+        e.0 += 1;
+        if err.line == line {
+            e.1 += 1;
+        } else {
+            wrong.push(format!("{} (broke line {}, reported {}): {}", case.id, line + 1, err.line + 1, err.message));
+        }
+    }
+    for (kind, (n, ok)) in &per_kind {
+        println!("{kind}: {ok}/{n} on the broken line");
+    }
+    if let Ok(path) = std::env::var("ARCHLINT_MERMAID_LINES") {
+        std::fs::write(path, wrong.join("\n")).unwrap();
+    }
 }
