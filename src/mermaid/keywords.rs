@@ -70,7 +70,7 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
         (Family::Ishikawa, "ishikawa", Header),
         (Family::Treemap, "treemap", Full),
         (Family::Railroad, "railroad", Header),
-        (Family::Venn, "venn", Header),
+        (Family::Venn, "venn", Full),
         (Family::Wardley, "wardley", Header),
         (Family::Cynefin, "cynefin", Header),
     ]

@@ -36,6 +36,7 @@ mod state;
 mod text;
 mod treemap;
 mod treeview;
+mod venn;
 mod xychart;
 
 /// A problem Mermaid's parser would reject.
@@ -132,6 +133,7 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Architecture => architecture::check(&prepared, header.line),
         Family::TreeView => treeview::check(&prepared, header.line),
         Family::XyChart => xychart::check(&prepared, header),
+        Family::Venn => venn::check(&prepared, header),
         other => other::check(&prepared, header, other),
     }
 }

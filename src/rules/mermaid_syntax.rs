@@ -21,7 +21,7 @@ itself is read depends on its kind:
 
 - **Checked fully** (Mermaid's own grammar and the checks its database makes while it
   builds the diagram): `architecture-beta`, `erDiagram`, `gitGraph`, `info`, `packet`,
-  `pie`, `radar-beta`, `treemap`, `treeView-beta`, `xychart`.
+  `pie`, `radar-beta`, `treemap`, `treeView-beta`, `venn-beta`, `xychart`.
 - **Checked in part** (the faults archlint knows: unbalanced brackets or quotes,
   unknown node shapes or arrows, an edge with no target, blocks such as
   `subgraph`/`end`, `loop`/`end` or `{`/`}` out of balance, unknown statements):
@@ -29,7 +29,7 @@ itself is read depends on its kind:
   diagrams, `gantt`, `requirementDiagram`, `timeline`, `quadrantChart`, `sankey`,
   `block`.
 - **Checked for the header only**: `mindmap`, `kanban`, `journey`, `eventmodeling`,
-  `ishikawa`, `venn-beta`, `wardley-beta`, `swimlane-beta`, `cynefin-beta`,
+  `ishikawa`, `wardley-beta`, `swimlane-beta`, `cynefin-beta`,
   `railroad-beta`: their bodies are not judged, so a broken body is not reported.
 
 A kind is "checked fully" when it agrees with Mermaid 11.17.2 on at least 99% of a
