@@ -75,11 +75,10 @@ struct Edge {
 fn id(p: &mut Parser<'_, '_>, what: &str) -> Result<String, MermaidError> {
     if p.next_is_terminal(Terminal::ArrowDirection) {
         let t = *p.peek().unwrap_or(&p.lx.tokens[p.at]);
-        let glued = p
-            .lx
-            .tokens
-            .get(p.at + 1)
-            .filter(|n| n.start == t.end && n.is_terminal(Terminal::Id));
+        let glued =
+            p.lx.tokens
+                .get(p.at + 1)
+                .filter(|n| n.start == t.end && n.is_terminal(Terminal::Id));
         let name = match glued {
             Some(n) => format!("{}{}", p.text(&t), p.text(n)),
             None => p.text(&t).to_string(),
@@ -118,7 +117,10 @@ fn edge(p: &mut Parser<'_, '_>, line: usize) -> Result<Edge, MermaidError> {
     if lhs_group {
         p.bump();
     }
-    p.expect(":", "an edge is written `a:R -- L:b`; expected `:` after the first id")?;
+    p.expect(
+        ":",
+        "an edge is written `a:R -- L:b`; expected `:` after the first id",
+    )?;
     side(p, "left")?;
     if p.next_is_terminal(Terminal::ArrowInto) {
         p.bump();
@@ -127,7 +129,10 @@ fn edge(p: &mut Parser<'_, '_>, line: usize) -> Result<Edge, MermaidError> {
         p.bump();
     } else if p.next_is("-") {
         p.bump();
-        p.expect_terminal(Terminal::ArchTitle, "a labelled edge is written `-[label]-`")?;
+        p.expect_terminal(
+            Terminal::ArchTitle,
+            "a labelled edge is written `-[label]-`",
+        )?;
         p.expect("-", "a labelled edge is written `-[label]-`")?;
     } else {
         return Err(p.unexpected("an edge's line is `--` or `-[label]-`"));
@@ -136,7 +141,10 @@ fn edge(p: &mut Parser<'_, '_>, line: usize) -> Result<Edge, MermaidError> {
         p.bump();
     }
     side(p, "right")?;
-    p.expect(":", "an edge is written `a:R -- L:b`; expected `:` before the second id")?;
+    p.expect(
+        ":",
+        "an edge is written `a:R -- L:b`; expected `:` before the second id",
+    )?;
     let rhs = id(p, "an edge")?;
     let rhs_group = p.next_is_terminal(Terminal::ArrowGroup);
     if rhs_group {
@@ -181,7 +189,10 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(Vec<Node>, Vec<Edge>), MermaidError>
             id(p, "`align`")?;
             id(p, "`align` needs at least two ids; it")?;
             while p.peek().is_some_and(|t| {
-                matches!(t.kind, Kind::Terminal(Terminal::Id | Terminal::ArrowDirection))
+                matches!(
+                    t.kind,
+                    Kind::Terminal(Terminal::Id | Terminal::ArrowDirection)
+                )
             }) {
                 id(p, "`align`")?;
             }

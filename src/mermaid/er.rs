@@ -110,7 +110,9 @@ fn direction_at(found: &[(usize, usize)], pos: usize, next_break: usize) -> Opti
 
 /// `[^\x00-\x7F]|\w|\-|\*` (plus `.` for the initial state's UNICODE_TEXT).
 fn unicode_text_len(s: &[u8], dot: bool) -> usize {
-    run(s, |c| c >= 0x80 || is_word(c) || c == b'-' || c == b'*' || (dot && c == b'.'))
+    run(s, |c| {
+        c >= 0x80 || is_word(c) || c == b'-' || c == b'*' || (dot && c == b'.')
+    })
 }
 
 /// Cardinality and relationship rules, in the lexer's order.
@@ -425,7 +427,10 @@ impl P<'_> {
     }
 
     fn fail<X>(&self, what: &str) -> Result<X, MermaidError> {
-        Err(MermaidError::new(self.line(), format!("{what}, found {}", self.found())))
+        Err(MermaidError::new(
+            self.line(),
+            format!("{what}, found {}", self.found()),
+        ))
     }
 
     fn is_entity(t: T) -> bool {
@@ -523,7 +528,7 @@ impl P<'_> {
                     return Err(MermaidError::new(
                         open,
                         format!("the attribute block opened with `{{` on line {} is never closed with `}}`", open + 1),
-                    ))
+                    ));
                 }
                 T::AttributeWord => {
                     let ty = self.bump();
@@ -531,7 +536,10 @@ impl P<'_> {
                         let next = self.toks[self.at.min(self.toks.len() - 1)].start;
                         let alone = self.text[ty.end..next.max(ty.end)].contains('\n');
                         let at = split.or(alone.then_some(ty));
-                        return self.attribute_fail(at, "an attribute is written `type name`, as in `string email`");
+                        return self.attribute_fail(
+                            at,
+                            "an attribute is written `type name`, as in `string email`",
+                        );
                     }
                     let name = self.bump();
                     if split.is_none() && self.text[ty.end..name.start].contains('\n') {
@@ -542,7 +550,10 @@ impl P<'_> {
                         while self.peek() == T::Char(b',') {
                             self.bump();
                             if self.peek() != T::AttributeKey {
-                                return self.attribute_fail(split, "after `,` an attribute takes another key (`PK`, `FK`, `UK`)");
+                                return self.attribute_fail(
+                                    split,
+                                    "after `,` an attribute takes another key (`PK`, `FK`, `UK`)",
+                                );
                             }
                             self.bump();
                         }
@@ -616,7 +627,9 @@ impl P<'_> {
         match self.peek() {
             T::Cardinality => self.relationship(),
             T::BlockStart => self.block(),
-            T::Relationship if !styled => self.fail("a relationship starts with a cardinality such as `||` or `}o`"),
+            T::Relationship if !styled => {
+                self.fail("a relationship starts with a cardinality such as `||` or `}o`")
+            }
             _ => Ok(()),
         }
     }
@@ -653,9 +666,12 @@ impl P<'_> {
                 T::Cardinality | T::Relationship => {
                     return self.fail("a relationship needs an entity before its cardinality")
                 }
-                T::BlockStart => return self.fail("an attribute block `{` needs an entity name before it"),
+                T::BlockStart => {
+                    return self.fail("an attribute block `{` needs an entity name before it")
+                }
                 T::Word => {
-                    return self.fail("an entity name in quotes may not contain `%`, `\\` or line breaks")
+                    return self
+                        .fail("an entity name in quotes may not contain `%`, `\\` or line breaks")
                 }
                 _ => return self.fail("expected an entity, a relationship or a statement"),
             }
@@ -666,7 +682,11 @@ impl P<'_> {
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
     let mut text = String::new();
     for (i, l) in p.lines().iter().enumerate().skip(header.line) {
-        text.push_str(if i == header.line { &l[header.col..] } else { l });
+        text.push_str(if i == header.line {
+            &l[header.col..]
+        } else {
+            l
+        });
         text.push('\n');
     }
     let toks = match lex(&text, header.line) {

@@ -73,6 +73,17 @@ impl Parser<'_> {
         shorten(self.slice(t.start, t.end).trim())
     }
 
+    /// Where a token's text starts: Mermaid's link tokens take the whitespace,
+    /// line breaks included, before them.
+    fn text_start(&self, t: &Token) -> usize {
+        let b = self.lx.bytes();
+        let mut k = t.start;
+        while k < t.end && b[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        k
+    }
+
     fn report<T>(&self, pos: usize, msg: String) -> Res<T> {
         Err(Halt::Report(MermaidError::new(self.lx.line_of(pos), msg)))
     }
@@ -244,7 +255,7 @@ impl Parser<'_> {
                     Tk::Semi if !spaced => {}
                     Tk::Link | Tk::StartLink => {
                         return self.report(
-                            t.start,
+                            self.text_start(&t),
                             format!("edge `{}` has no source node", self.tok_text(&t)),
                         )
                     }
@@ -354,7 +365,7 @@ impl Parser<'_> {
                 Tk::Link | Tk::StartLink => {
                     if matches!(sep, Sep::Header | Sep::Semi) {
                         return self.report(
-                            t.start,
+                            self.text_start(&t),
                             format!("edge `{}` has no source node", self.tok_text(&t)),
                         );
                     }

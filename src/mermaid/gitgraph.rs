@@ -204,7 +204,9 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<Vec<(Statement, usize)>, MermaidError
         } else if ["LR", "TB", "BT"].iter().any(|d| p.next_is(d)) {
             p.bump();
             if !p.next_is(":") {
-                return Err(p.unexpected("a direction after `gitGraph` is written with a colon, as in `gitGraph LR:`"));
+                return Err(p.unexpected(
+                    "a direction after `gitGraph` is written with a colon, as in `gitGraph LR:`",
+                ));
             }
             p.bump();
         }
@@ -346,7 +348,9 @@ impl Db {
                     ));
                 }
                 if other_commit.is_none() {
-                    return err(format!("`merge {other}`: branch `{other}` has no commits yet"));
+                    return err(format!(
+                        "`merge {other}`: branch `{other}` has no commits yet"
+                    ));
                 }
                 if current_head == other_head {
                     return err(format!(
@@ -356,7 +360,9 @@ impl Db {
                 let custom = o.id.filter(|i| !i.is_empty());
                 if let Some(id) = &custom {
                     if self.commits.contains_key(id) {
-                        return err(format!("`merge {other}`: a commit with id `{id}` already exists"));
+                        return err(format!(
+                            "`merge {other}`: a commit with id `{id}` already exists"
+                        ));
                     }
                 }
                 let id = custom.unwrap_or_else(|| self.fresh_id());
@@ -380,7 +386,8 @@ impl Db {
                         ));
                     }
                 }
-                if commit.kind == CommitKind::Merge && o.parent.as_deref().unwrap_or("").is_empty() {
+                if commit.kind == CommitKind::Merge && o.parent.as_deref().unwrap_or("").is_empty()
+                {
                     return err(format!(
                         "`cherry-pick` of the merge commit `{source}` needs `parent: \"…\"`"
                     ));
@@ -412,7 +419,11 @@ impl Db {
 
 /// `had_config`: front matter or a directive may rename the main branch, so the
 /// database's checks are skipped.
-pub(super) fn check(p: &Prepared<'_>, header_line: usize, had_config: bool) -> Option<MermaidError> {
+pub(super) fn check(
+    p: &Prepared<'_>,
+    header_line: usize,
+    had_config: bool,
+) -> Option<MermaidError> {
     let mut text = String::new();
     let lexed = match lex(p, header_line, &mut text, &SPEC) {
         Ok(l) => l,

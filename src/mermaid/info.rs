@@ -28,7 +28,9 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
     while p.title_or_acc()? {}
     match p.peek() {
         None => Ok(()),
-        Some(_) => Err(p.unexpected("`info` takes only `showInfo` and title or accessibility lines")),
+        Some(_) => {
+            Err(p.unexpected("`info` takes only `showInfo` and title or accessibility lines"))
+        }
     }
 }
 

@@ -47,7 +47,11 @@ pub(super) fn is_space(b: u8) -> bool {
 
 /// 0-based line of byte `at` in `text`, counting from `first_line`.
 pub(super) fn line_at(text: &str, at: usize, first_line: usize) -> usize {
-    first_line + text.as_bytes()[..at.min(text.len())].iter().filter(|&&c| c == b'\n').count()
+    first_line
+        + text.as_bytes()[..at.min(text.len())]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count()
 }
 
 #[cfg(test)]

@@ -81,7 +81,10 @@ pub(super) fn families() -> impl Iterator<Item = (&'static str, super::Coverage)
 }
 
 pub(super) fn family_named(name: &str) -> Option<Family> {
-    FAMILIES.iter().find(|(_, n, _)| *n == name).map(|(f, _, _)| *f)
+    FAMILIES
+        .iter()
+        .find(|(_, n, _)| *n == name)
+        .map(|(f, _, _)| *f)
 }
 
 pub(super) fn coverage(family: Family) -> super::Coverage {

@@ -204,7 +204,10 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
             if !s.starts_with("classDef") {
                 return None;
             }
-            let ws = b[k..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+            let ws = b[k..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count();
             if ws == 0 {
                 return None;
             }
@@ -220,7 +223,10 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
                 return None;
             }
             k += name;
-            let ws = b[k..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+            let ws = b[k..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count();
             if ws > 0 {
                 k += ws;
                 k += b[k..]
@@ -283,7 +289,9 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
             }
             Some(k)
         }
-        Terminal::ArrowDirection => matches!(b.first(), Some(b'L' | b'R' | b'T' | b'B')).then_some(1),
+        Terminal::ArrowDirection => {
+            matches!(b.first(), Some(b'L' | b'R' | b'T' | b'B')).then_some(1)
+        }
         Terminal::ArrowGroup => s.starts_with("{group}").then_some(7),
         Terminal::ArrowInto => matches!(b.first(), Some(b'<' | b'>')).then_some(1),
         Terminal::ArchIcon => {
@@ -300,7 +308,8 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
             if b.first() != Some(&b'[') {
                 return None;
             }
-            let quoted = terminal_len(Terminal::Str, &s[1..]).filter(|&q| b.get(1 + q) == Some(&b']'));
+            let quoted =
+                terminal_len(Terminal::Str, &s[1..]).filter(|&q| b.get(1 + q) == Some(&b']'));
             if let Some(q) = quoted {
                 return Some(q + 2);
             }
@@ -314,10 +323,17 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
         Terminal::Separator => s.starts_with(':').then_some(1),
         Terminal::Comma => s.starts_with(',').then_some(1),
         Terminal::Id2 => {
-            if !b.first().is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+            if !b
+                .first()
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            {
                 return None;
             }
-            Some(b.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count())
+            Some(
+                b.iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count(),
+            )
         }
         Terminal::Number2 => Some(
             b.iter()
@@ -347,7 +363,7 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
             }
             None
         }
-        Terminal::Id => word_run(b, |c| is_word(c) || c == b'-', |c| is_word(c)),
+        Terminal::Id => word_run(b, |c| is_word(c) || c == b'-', is_word),
         Terminal::Reference => word_run(
             b,
             |c| is_word(c) || matches!(c, b'-' | b'.' | b'/'),
@@ -368,12 +384,21 @@ fn class_annotation_len(b: &[u8]) -> Option<usize> {
         return None;
     }
     let mut k = ws + 3;
-    k += b[k..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
-    if !b.get(k).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+    k += b[k..]
+        .iter()
+        .take_while(|c| matches!(c, b' ' | b'\t'))
+        .count();
+    if !b
+        .get(k)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
         return None;
     }
     k += 1;
-    k += b[k..].iter().take_while(|&&c| is_word(c) || c == b'-').count();
+    k += b[k..]
+        .iter()
+        .take_while(|&&c| is_word(c) || c == b'-')
+        .count();
     Some(k)
 }
 
@@ -386,12 +411,25 @@ fn acc_descr_len(s: &str, mut close: impl FnMut(usize) -> Option<usize>) -> Opti
         return None;
     }
     let after = k + "accDescr".len();
-    let colon = after + b[after..].iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+    let colon = after
+        + b[after..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
     if b.get(colon) == Some(&b':') {
-        let end = colon + 1 + b[colon + 1..].iter().take_while(|c| !matches!(c, b'\n' | b'\r')).count();
+        let end = colon
+            + 1
+            + b[colon + 1..]
+                .iter()
+                .take_while(|c| !matches!(c, b'\n' | b'\r'))
+                .count();
         return Some(s[colon + 1..end].find("%%").map_or(end, |j| colon + 1 + j));
     }
-    let open = after + b[after..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+    let open = after
+        + b[after..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
     if b.get(open) == Some(&b'{') {
         return close(open).map(|c| c + 1);
     }
@@ -435,7 +473,10 @@ fn float_len(b: &[u8]) -> Option<usize> {
     if whole == 0 || b.get(whole) != Some(&b'.') {
         return None;
     }
-    let frac = b[whole + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let frac = b[whole + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     let n = whole + 1 + frac;
     match (frac, b.get(n)) {
         (0, _) => None,
@@ -572,7 +613,9 @@ pub(super) fn lex<'t>(
         }
         for &t in spec.terminals {
             let len = if t == Terminal::AccDescr {
-                acc_descr_len(rest, |from| next_close(&mut closes, text, pos + from).map(|c| c - pos))
+                acc_descr_len(rest, |from| {
+                    next_close(&mut closes, text, pos + from).map(|c| c - pos)
+                })
             } else {
                 terminal_len(t, rest)
             };
@@ -596,7 +639,10 @@ pub(super) fn lex<'t>(
         }
         let line = lexed.line_of(pos);
         let message = match c {
-            '"' | '\'' => format!("the string opened with `{c}` on line {} is never closed", line + 1),
+            '"' | '\'' => format!(
+                "the string opened with `{c}` on line {} is never closed",
+                line + 1
+            ),
             _ => format!("unexpected character `{c}`"),
         };
         return Err(MermaidError::new(line, message));

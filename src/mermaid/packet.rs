@@ -47,7 +47,10 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
         let line = p.line();
         let (start, end, bits) = if p.next_is("+") {
             p.bump();
-            let bits = p.expect_terminal(Terminal::Int, "`+` needs a number of bits, as in `+8: \"Flags\"`")?;
+            let bits = p.expect_terminal(
+                Terminal::Int,
+                "`+` needs a number of bits, as in `+8: \"Flags\"`",
+            )?;
             (None, None, Some(number(p, &bits)))
         } else {
             let start = p.expect_terminal(
@@ -57,7 +60,8 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
             let start = number(p, &start);
             let end = if p.next_is("-") {
                 p.bump();
-                let end = p.expect_terminal(Terminal::Int, "a bit range needs an end, as in `0-15`")?;
+                let end =
+                    p.expect_terminal(Terminal::Int, "a bit range needs an end, as in `0-15`")?;
                 Some(number(p, &end))
             } else {
                 None

@@ -41,8 +41,12 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
             Terminal::Str,
             "a pie slice is written `\"label\" : value`, with the label in quotes",
         )?;
-        p.expect(":", "a pie slice needs `:` between its quoted label and its value")?;
-        let value = p.expect_terminal(Terminal::NumberPie, "a pie slice needs a number after `:`")?;
+        p.expect(
+            ":",
+            "a pie slice needs `:` between its quoted label and its value",
+        )?;
+        let value =
+            p.expect_terminal(Terminal::NumberPie, "a pie slice needs a number after `:`")?;
         p.eol("a pie slice")?;
         if p.text(&value).starts_with('-') {
             return Err(MermaidError::new(

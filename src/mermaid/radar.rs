@@ -65,14 +65,20 @@ fn curve(p: &mut Parser<'_, '_>) -> Result<Curve, MermaidError> {
     let mut axes = Vec::new();
     loop {
         if detailed {
-            let axis = p.expect_terminal(Terminal::Id, "write every entry as `axis: value` once one is")?;
+            let axis = p.expect_terminal(
+                Terminal::Id,
+                "write every entry as `axis: value` once one is",
+            )?;
             axes.push(p.text(&axis).to_string());
             if p.next_is(":") {
                 p.bump();
             }
             p.expect_terminal(Terminal::Number, "an entry needs a number")?;
         } else {
-            p.expect_terminal(Terminal::Number, "a curve's entries are numbers, or `axis: value`")?;
+            p.expect_terminal(
+                Terminal::Number,
+                "a curve's entries are numbers, or `axis: value`",
+            )?;
         }
         if !p.next_is(",") {
             break;

@@ -259,9 +259,18 @@ fn large_inputs_are_linear() {
         format!("classDiagram\n{}", "A <|-- B\n".repeat(mb / 9)),
         format!("stateDiagram-v2\n{}", "A --> \n".repeat(mb / 7)),
         format!("erDiagram\n{}", "A ||--o{ B : x\n".repeat(mb / 15)),
-        format!("erDiagram\n{}", "A {\n string b PK \"c\"\n}\n".repeat(mb / 25)),
-        format!("gitGraph\n{}", "commit\nbranch b\ncheckout main\nmerge b\n".repeat(mb / 40)),
-        format!("architecture-beta\n{}", "service a(server)[A]\n".repeat(mb / 22)),
+        format!(
+            "erDiagram\n{}",
+            "A {\n string b PK \"c\"\n}\n".repeat(mb / 25)
+        ),
+        format!(
+            "gitGraph\n{}",
+            "commit\nbranch b\ncheckout main\nmerge b\n".repeat(mb / 40)
+        ),
+        format!(
+            "architecture-beta\n{}",
+            "service a(server)[A]\n".repeat(mb / 22)
+        ),
         format!("treemap-beta\n\"R\"\n{}", "  \"a\": 1\n".repeat(mb / 10)),
         format!("erDiagram\n{} direction LR", "A B ".repeat(mb / 4)),
         format!("radar-beta\n{}", "accDescr {".repeat(mb / 10)),

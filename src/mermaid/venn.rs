@@ -161,10 +161,7 @@ impl Lexer<'_> {
                 self.pos += hspace;
                 continue;
             }
-            if s.len() > 6
-                && s[..5].eq_ignore_ascii_case(b"title")
-                && s[5].is_ascii_whitespace()
-            {
+            if s.len() > 6 && s[..5].eq_ignore_ascii_case(b"title") && s[5].is_ascii_whitespace() {
                 let n = run(&s[6..], |c| !matches!(c, b'#' | b'\n' | b';'));
                 if n > 0 {
                     self.pos += 6 + n;
@@ -196,7 +193,10 @@ impl Lexer<'_> {
             } else if let Some(n) = numeric_len(s) {
                 (T::Numeric, n)
             } else if s[0] == b'#' && run(&s[1..], |c| c.is_ascii_hexdigit()) >= 3 {
-                (T::HexColor, 1 + run(&s[1..], |c| c.is_ascii_hexdigit()).min(8))
+                (
+                    T::HexColor,
+                    1 + run(&s[1..], |c| c.is_ascii_hexdigit()).min(8),
+                )
             } else if let Some(n) = rgb_len(s) {
                 (T::RgbColor, n)
             } else if s[0].is_ascii_alphabetic() || s[0] == b'_' {
@@ -252,7 +252,10 @@ impl P<'_> {
                     '[' => "a `[` label is never closed with `]`".to_string(),
                     _ => format!("venn-beta cannot read `{c}`"),
                 };
-                Err(MermaidError::new(line_at(self.text, at, self.first_line), what))
+                Err(MermaidError::new(
+                    line_at(self.text, at, self.first_line),
+                    what,
+                ))
             }
         }
     }
@@ -350,7 +353,10 @@ impl P<'_> {
                 if names.len() < 2 {
                     return Err(MermaidError::new(
                         line,
-                        format!("`union {}` names one set; a union joins two or more, separated by `,`", names[0]),
+                        format!(
+                            "`union {}` names one set; a union joins two or more, separated by `,`",
+                            names[0]
+                        ),
                     ));
                 }
                 if let Some(unknown) = names.iter().find(|n| !self.known.contains(*n)) {
@@ -428,7 +434,11 @@ impl P<'_> {
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
     let mut text = String::new();
     for (i, l) in p.lines().iter().enumerate().skip(header.line) {
-        text.push_str(if i == header.line { &l[header.col..] } else { l });
+        text.push_str(if i == header.line {
+            &l[header.col..]
+        } else {
+            l
+        });
         text.push('\n');
     }
     let mut parser = P {

@@ -285,7 +285,11 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
             Step::Stay => {}
         }
         // An empty match that leaves the state as it was would never end.
-        pos += if n == 0 && matches!(st, Step::Stay) { 1 } else { n };
+        pos += if n == 0 && matches!(st, Step::Stay) {
+            1
+        } else {
+            n
+        };
     }
     if matches!(stack.last(), Some(S::Str | S::MdStr)) {
         let open = out.last().map_or(0, |t| t.start);
@@ -354,7 +358,9 @@ impl P<'_> {
 
     fn numbers(&mut self, what: &str) -> Result<(), MermaidError> {
         if self.peek() != T::SqOpen {
-            return self.fail(&format!("{what} needs its values in `[…]`, as in `[12, 30, 45]`"));
+            return self.fail(&format!(
+                "{what} needs its values in `[…]`, as in `[12, 30, 45]`"
+            ));
         }
         self.bump();
         loop {
@@ -368,7 +374,10 @@ impl P<'_> {
                     self.bump();
                     return Ok(());
                 }
-                _ => return self.fail("the values in `[…]` are separated by `,` and closed with `]`"),
+                _ => {
+                    return self
+                        .fail("the values in `[…]` are separated by `,` and closed with `]`")
+                }
             }
         }
     }
@@ -403,7 +412,10 @@ impl P<'_> {
                             self.bump();
                             return Ok(());
                         }
-                        _ => return self.fail("category names are separated by `,` and closed with `]`"),
+                        _ => {
+                            return self
+                                .fail("category names are separated by `,` and closed with `]`")
+                        }
                     }
                 }
             }
@@ -427,7 +439,11 @@ impl P<'_> {
             T::XAxis => self.axis("x-axis", true),
             T::YAxis => self.axis("y-axis", false),
             T::Line | T::Bar => {
-                let what = if self.peek() == T::Line { "`line`" } else { "`bar`" };
+                let what = if self.peek() == T::Line {
+                    "`line`"
+                } else {
+                    "`bar`"
+                };
                 self.bump();
                 self.text();
                 self.numbers(what)
@@ -474,7 +490,11 @@ impl P<'_> {
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
     let mut text = String::new();
     for (i, l) in p.lines().iter().enumerate().skip(header.line) {
-        text.push_str(if i == header.line { &l[header.col..] } else { l });
+        text.push_str(if i == header.line {
+            &l[header.col..]
+        } else {
+            l
+        });
         text.push('\n');
     }
     let toks = match lex(&text, header.line) {

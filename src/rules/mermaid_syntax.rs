@@ -250,7 +250,10 @@ mod tests {
                 Coverage::Header => (&header, [&full, &part]),
             };
             let name = spelled(kind);
-            assert!(want.contains(name), "{kind} ({coverage:?}) is not listed as such");
+            assert!(
+                want.contains(name),
+                "{kind} ({coverage:?}) is not listed as such"
+            );
             assert!(
                 others.iter().all(|o| !o.contains(name)),
                 "{kind} is listed under another coverage too"

@@ -122,7 +122,10 @@ fn table(mermaid: &str, rows: &BTreeMap<String, Row>) -> String {
         out,
         "| kind | checked | snippets | valid | invalid | agreement | missed | false errors |"
     );
-    let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let _ = writeln!(
+        out,
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
     let line = |out: &mut String, name: &str, checked: &str, r: &Row| {
         let agree = r.snippets - r.missed - r.false_errors;
         let _ = writeln!(
@@ -153,7 +156,11 @@ fn table(mermaid: &str, rows: &BTreeMap<String, Row>) -> String {
 #[test]
 fn mermaid_syntax_agrees_with_mermaid_on_its_own_diagrams() {
     let corpus = load();
-    assert!(corpus.cases.len() >= 2000, "only {} snippets", corpus.cases.len());
+    assert!(
+        corpus.cases.len() >= 2000,
+        "only {} snippets",
+        corpus.cases.len()
+    );
     let allowed = exceptions();
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     let mut false_errors = Vec::new();
@@ -170,7 +177,11 @@ fn mermaid_syntax_agrees_with_mermaid_on_its_own_diagrams() {
         let wrong = match (case.valid, &got) {
             (true, Some(err)) => {
                 row.false_errors += 1;
-                Some(format!("false error: {} (line {})", err.message, err.line + 1))
+                Some(format!(
+                    "false error: {} (line {})",
+                    err.message,
+                    err.line + 1
+                ))
             }
             (false, None) => {
                 row.missed += 1;
@@ -215,7 +226,10 @@ fn mermaid_syntax_agrees_with_mermaid_on_its_own_diagrams() {
         .keys()
         .filter(|id| !corpus.cases.iter().any(|c| &c.id == *id))
         .collect();
-    assert!(stale.is_empty(), "exceptions.txt names unknown ids: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "exceptions.txt names unknown ids: {stale:?}"
+    );
     // Never call a valid diagram invalid.
     assert!(
         false_errors.is_empty(),
@@ -281,12 +295,18 @@ fn findings_name_the_line_and_the_fault_the_mutation_made() {
     let mut per_kind: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut wrong = Vec::new();
     for case in corpus.cases.iter().filter(|c| !c.valid) {
-        let Some(orig) = original_of(case, &by_id) else { continue };
+        let Some(orig) = original_of(case, &by_id) else {
+            continue;
+        };
         if !orig.valid {
             continue;
         }
-        let Some(line) = changed_line(&orig.source, &case.source) else { continue };
-        let Some(err) = check(&case.source) else { continue };
+        let Some(line) = changed_line(&orig.source, &case.source) else {
+            continue;
+        };
+        let Some(err) = check(&case.source) else {
+            continue;
+        };
         let mutation = case.mutation.as_deref().unwrap_or("");
         let e = per_kind.entry(case.kind.as_str()).or_default();
         e.0 += 1;
@@ -311,8 +331,14 @@ fn findings_name_the_line_and_the_fault_the_mutation_made() {
         all += n;
         right += ok;
         if coverage(kind) == Some(Coverage::Full) {
-            assert!(ok * 10 >= n * 9, "{kind}: only {ok} of {n} findings name the broken line");
+            assert!(
+                ok * 10 >= n * 9,
+                "{kind}: only {ok} of {n} findings name the broken line"
+            );
         }
     }
-    assert!(right * 100 >= all * 85, "only {right} of {all} findings name the broken line");
+    assert!(
+        right * 100 >= all * 85,
+        "only {right} of {all} findings name the broken line"
+    );
 }
