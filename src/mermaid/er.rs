@@ -6,7 +6,7 @@
 //! `direction LR` anywhere is a direction statement. Line breaks separate nothing:
 //! the grammar is a sequence of statements.
 
-use super::jison::{is_space, is_word, line_at, lit, lit_i, run};
+use super::jison::{direction_at, directions, is_space, is_word, line_at, lit, lit_i, run};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
@@ -68,44 +68,6 @@ struct Tok {
 
 fn line_end(s: &[u8]) -> usize {
     s.iter().position(|&c| c == b'\n').unwrap_or(s.len())
-}
-
-/// Where `direction\s+(TB|BT|RL|LR)` occurs in the text, with the end of the line
-/// the direction is on: the lexer's `.*direction\s+TB[^\n]*` rules match from any
-/// position before such an occurrence on the same line.
-fn directions(b: &[u8]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k + 9 <= b.len() {
-        if !b[k..k + 9].eq_ignore_ascii_case(b"direction") {
-            k += 1;
-            continue;
-        }
-        let after = k + 9;
-        let ws = run(&b[after..], is_space);
-        let d = after + ws;
-        let dir = ws > 0
-            && b.get(d..d + 2).is_some_and(|w| {
-                ["tb", "bt", "rl", "lr"]
-                    .iter()
-                    .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
-            });
-        if dir {
-            out.push((k, d + 2 + line_end(&b[d + 2..])));
-        }
-        k += 1;
-    }
-    out
-}
-
-/// The direction token starting at `pos`, from [`directions`]: the first occurrence
-/// at or after `pos` that `.` can reach (no line break between).
-/// `next_break` is the first `\n` or `\r` at or after `pos`.
-fn direction_at(found: &[(usize, usize)], pos: usize, next_break: usize) -> Option<usize> {
-    let i = found.partition_point(|&(k, _)| k < pos);
-    let &(k, end) = found.get(i)?;
-    // Greedy `.*` takes the last occurrence on the line; its line end is the same.
-    (k < next_break).then_some(end - pos)
 }
 
 /// `[^\x00-\x7F]|\w|\-|\*` (plus `.` for the initial state's UNICODE_TEXT).
@@ -357,14 +319,16 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
     let mut out = Vec::new();
     let mut state = State::Initial;
     let found = directions(b);
-    let mut next_break = 0;
+    let mut next_break: Option<usize> = None;
     let mut pos = 0;
     while pos < b.len() {
         let direction = if state == State::Initial && !found.is_empty() {
-            if next_break < pos {
-                next_break = pos + run(&b[pos..], |c| !matches!(c, b'\n' | b'\r'));
-            }
-            direction_at(&found, pos, next_break)
+            let nb = match next_break {
+                Some(nb) if nb >= pos => nb,
+                _ => pos + run(&b[pos..], |c| !matches!(c, b'\n' | b'\r')),
+            };
+            next_break = Some(nb);
+            direction_at(&found, pos, nb)
         } else {
             None
         };

@@ -54,6 +54,48 @@ pub(super) fn line_at(text: &str, at: usize, first_line: usize) -> usize {
             .count()
 }
 
+/// Where `direction\s+(TB|BT|RL|LR)` occurs in the text, with the end of the line
+/// the direction is on: the lexer's `.*direction\s+TB[^\n]*` rules match from any
+/// position before such an occurrence on the same line.
+pub(super) fn directions(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 9 <= b.len() {
+        if !b[k..k + 9].eq_ignore_ascii_case(b"direction") {
+            k += 1;
+            continue;
+        }
+        let after = k + 9;
+        let ws = run(&b[after..], is_space);
+        let d = after + ws;
+        let dir = ws > 0
+            && b.get(d..d + 2).is_some_and(|w| {
+                ["tb", "bt", "rl", "lr"]
+                    .iter()
+                    .any(|x| w.eq_ignore_ascii_case(x.as_bytes()))
+            });
+        if dir {
+            out.push((k, d + 2 + run(&b[d + 2..], |c| c != b'\n')));
+        }
+        k += 1;
+    }
+    out
+}
+
+/// The direction token starting at `pos`, from [`directions`]: the first occurrence
+/// at or after `pos` that `.` can reach (no line break between).
+/// `next_break` is the first `\n` or `\r` at or after `pos`.
+pub(super) fn direction_at(
+    found: &[(usize, usize)],
+    pos: usize,
+    next_break: usize,
+) -> Option<usize> {
+    let i = found.partition_point(|&(k, _)| k < pos);
+    let &(k, end) = found.get(i)?;
+    // Greedy `.*` takes the last occurrence on the line; its line end is the same.
+    (k < next_break).then_some(end - pos)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,7 +54,7 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
         (Family::Gantt, "gantt", Partial),
         (Family::Info, "info", Full),
         (Family::Pie, "pie", Full),
-        (Family::Requirement, "requirement", Partial),
+        (Family::Requirement, "requirement", Full),
         (Family::Swimlane, "swimlane", Header),
         (Family::Timeline, "timeline", Partial),
         (Family::GitGraph, "gitgraph", Full),

@@ -31,6 +31,7 @@ mod packet;
 mod pie;
 mod prep;
 mod radar;
+mod requirement;
 mod sequence;
 mod state;
 mod text;
@@ -134,6 +135,7 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::TreeView => treeview::check(&prepared, header.line),
         Family::XyChart => xychart::check(&prepared, header),
         Family::Venn => venn::check(&prepared, header),
+        Family::Requirement => requirement::check(&prepared, header),
         other => other::check(&prepared, header, other),
     }
 }

@@ -61,7 +61,6 @@ pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<Merm
         Family::Sankey => sankey(&lines),
         Family::Timeline => timeline(&lines),
         Family::Block => block(&lines),
-        Family::Requirement => requirement(&lines),
         Family::Radar => balance(&lines, &[('{', '}'), ('[', ']')]),
         Family::Quadrant => balance(&lines, &[('[', ']')]),
         _ => None,
@@ -336,32 +335,6 @@ fn block(lines: &[(usize, &str)]) -> Option<MermaidError> {
     })
 }
 
-fn requirement(lines: &[(usize, &str)]) -> Option<MermaidError> {
-    let mut open: Vec<usize> = Vec::new();
-    for &(i, t) in lines {
-        if t == "}" {
-            if open.pop().is_none() {
-                return report(i, "unexpected `}` without an open `{`".to_string());
-            }
-            continue;
-        }
-        if t.ends_with('{') && t.matches(['{', '}']).count() == 1 && !t.contains('"') {
-            open.push(i);
-            continue;
-        }
-        if t.contains(['{', '}']) {
-            return None;
-        }
-    }
-    open.last().and_then(|&l| {
-        report(
-            l,
-            format!("`{{` opened on line {} is never closed with `}}`", l + 1),
-        )
-    })
-}
-
-/// Whole-diagram bracket balance, ignoring quoted text and title lines.
 fn balance(lines: &[(usize, &str)], pairs: &[(char, char)]) -> Option<MermaidError> {
     for &(o, c) in pairs {
         let mut depth: i64 = 0;

@@ -274,6 +274,16 @@ fn large_inputs_are_linear() {
         format!("treemap-beta\n\"R\"\n{}", "  \"a\": 1\n".repeat(mb / 10)),
         format!("erDiagram\n{} direction LR", "A B ".repeat(mb / 4)),
         format!("radar-beta\n{}", "accDescr {".repeat(mb / 10)),
+        format!(
+            "requirementDiagram\n{} direction LR\n",
+            "a - contains -> b ".repeat(mb / 18)
+        ),
+        format!(
+            "requirementDiagram\n{}",
+            "requirement a {\nid: 1\n}\n".repeat(mb / 25)
+        ),
+        format!("venn-beta\n{}", "set A\n  text x\n".repeat(mb / 16)),
+        format!("xychart\nx-axis [{}]", "a, ".repeat(mb / 3)),
         format!("C4Context\nPerson({}", "a".repeat(mb)),
         "%%{init: ".repeat(mb / 9),
         "é".repeat(mb / 2),
