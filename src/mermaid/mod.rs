@@ -39,6 +39,7 @@ mod treemap;
 mod treeview;
 mod venn;
 mod xychart;
+mod yaml_flow;
 
 /// A problem Mermaid's parser would reject.
 #[derive(Debug, Clone, PartialEq, Eq)]

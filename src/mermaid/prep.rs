@@ -118,6 +118,7 @@ impl<'a> Prepared<'a> {
 }
 
 /// The lines of a [`Prepared`], one after another.
+#[derive(Clone)]
 pub(super) enum Lines<'a, 'p> {
     /// Found one at a time in the text.
     Text {

@@ -316,8 +316,18 @@ impl Checker<'_, '_> {
                 pos += 1;
                 continue;
             }
-            if b[pos].is_ascii_digit() {
-                return Err(Halt::Unsure);
+            if let Some(n) = num_token(b, pos) {
+                return Err(report(
+                    i,
+                    format!(
+                        "`{}` followed by a space is read as a number, not a participant; write `{}->>…` without the space or give the participant a name",
+                        &s[pos..pos + n],
+                        &s[pos..pos + n]
+                    ),
+                ));
+            }
+            if kw_at(s, pos, "autonumber") {
+                return self.autonumber(i, pos + "autonumber".len());
             }
             let lead = if short_word(b, pos) {
                 Lead::Message
@@ -357,6 +367,12 @@ impl Checker<'_, '_> {
                     pos = self.line_state_end(s, pos + kw.len());
                 }
                 Lead::End => {
+                    // `end end` closes two blocks.
+                    let rest = s[pos + 3..].trim();
+                    if rest.eq_ignore_ascii_case("end") && self.blocks.pop().is_some() {
+                        pos = skip_hspace(s, pos + 3);
+                        continue;
+                    }
                     if !all_whitespace(&s[pos + 3..]) {
                         return Err(Halt::Unsure);
                     }
@@ -385,6 +401,12 @@ impl Checker<'_, '_> {
                     }
                     return Ok(i + 1);
                 }
+                Lead::Declaration(kw) if kw != "destroy" && s.contains("@{") => {
+                    return self.configured_declaration(i, pos + kw.len());
+                }
+                Lead::Declaration(kw) if kw != "destroy" && s.contains('@') => {
+                    return self.at_in_name(i, pos + kw.len());
+                }
                 Lead::Declaration(kw) => {
                     if s[pos + kw.len()..].trim().is_empty() {
                         let what = if kw == "create" {
@@ -399,6 +421,138 @@ impl Checker<'_, '_> {
                 Lead::OtherKeyword => return self.opaque(i),
             }
         }
+    }
+
+    /// A declaration with `@` but no `@{`: an `@` in the name (before any ` as `) is
+    /// a lexer error in Mermaid; after ` as ` it is part of the alias.
+    fn at_in_name(&self, i: usize, from: usize) -> Res<usize> {
+        let s = self.cur;
+        let mut rest = s[from..].trim_start();
+        for kw in ["participant", "actor"] {
+            if rest.len() > kw.len()
+                && rest[..kw.len()].eq_ignore_ascii_case(kw)
+                && rest.as_bytes()[kw.len()].is_ascii_whitespace()
+            {
+                rest = rest[kw.len()..].trim_start();
+            }
+        }
+        let name = rest.split_whitespace().next().unwrap_or("");
+        if rest.contains(';') || rest.contains('#') || name.is_empty() {
+            return Err(Halt::Unsure);
+        }
+        if name.contains('@') {
+            return Err(report(
+                i,
+                format!(
+                    "`@` in participant `{}`: a participant's config is written `Name@{{ \"type\": \"database\" }}`",
+                    shorten(name)
+                ),
+            ));
+        }
+        self.opaque(i)
+    }
+
+    /// `autonumber`, `autonumber off`, `autonumber <start>` or `autonumber <start> <step>`.
+    fn autonumber(&self, i: usize, from: usize) -> Res<usize> {
+        let s = self.cur;
+        let rest = &s[from..];
+        if rest.contains([';', '#', '%']) {
+            return Err(Halt::Unsure);
+        }
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        let number = |w: &str| {
+            let mut padded = w.to_string();
+            padded.push(' ');
+            num_token(padded.as_bytes(), 0) == Some(w.len())
+        };
+        let ok = match words.as_slice() {
+            [] => true,
+            [w] if w.eq_ignore_ascii_case("off") => true,
+            [a] => number(a),
+            [a, b] => number(a) && number(b),
+            _ => false,
+        };
+        if ok && !rest.starts_with(|c: char| !c.is_whitespace()) {
+            return Ok(i + 1);
+        }
+        Err(report(
+            i,
+            format!(
+                "`autonumber{}` is not understood; write `autonumber`, `autonumber off`, `autonumber 10` or `autonumber 10 5` (numbers with at most two decimals)",
+                rest.trim_end()
+            ),
+        ))
+    }
+
+    /// `participant NAME@{ config } [as alias]` (also after `actor`, `create`): the
+    /// config is YAML that Mermaid reads with js-yaml while it builds the diagram.
+    fn configured_declaration(&mut self, i: usize, from: usize) -> Res<usize> {
+        let s = self.cur;
+        let mut rest = s[from..].trim_start();
+        for kw in ["participant", "actor"] {
+            if rest.len() > kw.len()
+                && rest[..kw.len()].eq_ignore_ascii_case(kw)
+                && rest.as_bytes()[kw.len()].is_ascii_whitespace()
+            {
+                rest = rest[kw.len()..].trim_start();
+            }
+        }
+        let Some(at) = rest.find("@{") else {
+            return Err(Halt::Unsure);
+        };
+        let name = &rest[..at];
+        if name.is_empty() {
+            return Err(report(
+                i,
+                "`@{` needs a participant name right before it".to_string(),
+            ));
+        }
+        let simple = !name.is_empty()
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.'));
+        if !simple || rest.contains(';') || rest.contains('#') {
+            return Err(Halt::Unsure);
+        }
+        let body = &rest[at + 2..];
+        let Some(close) = body.find('}') else {
+            // The config may go on over the next lines; a `}` nowhere after it never closes.
+            if self.lines.clone().any(|l| l.contains('}')) {
+                return Err(Halt::Unsure);
+            }
+            return Err(report(
+                i,
+                format!("the config `@{{` of participant `{name}` is never closed with `}}`"),
+            ));
+        };
+        let content = &body[..close];
+        if content.is_empty() {
+            return Err(report(
+                i,
+                format!("the config `@{{}}` of participant `{name}` is empty; write `@{{ \"type\": \"database\" }}` or leave it out"),
+            ));
+        }
+        match super::yaml_flow::check_mapping(content) {
+            super::yaml_flow::Verdict::Valid => {}
+            super::yaml_flow::Verdict::Unsure => return Err(Halt::Unsure),
+            super::yaml_flow::Verdict::Invalid(why) => {
+                return Err(report(i, format!("participant `{name}`: {why}")))
+            }
+        }
+        let after = body[close + 1..].trim();
+        let alias = after.len() > 2
+            && after[..2].eq_ignore_ascii_case("as")
+            && after.as_bytes()[2].is_ascii_whitespace();
+        if !after.is_empty() && !alias {
+            return Err(report(
+                i,
+                format!(
+                    "nothing may follow the config of participant `{name}` but `as <alias>`; found `{}`",
+                    shorten(after)
+                ),
+            ));
+        }
+        Ok(i + 1)
     }
 
     /// Lines we do not analyse; `;` could hide more statements there.
@@ -451,7 +605,22 @@ impl Checker<'_, '_> {
             }
             return Err(Halt::Unsure);
         }
+        // `A ()->> B`: a central connection at the source (the `()` token).
+        let mut a1 = a1;
+        let reverse = b[a1..].starts_with(b"()");
+        if reverse {
+            a1 = skip_hspace(s, a1 + 2);
+        }
         let Some(arrow) = arrow_at(b, a1) else {
+            if reverse {
+                return Err(report(
+                    i,
+                    format!(
+                        "`()` in message `{}` must be followed by an arrow such as `->>`",
+                        self.statement_text(i, start)
+                    ),
+                ));
+            }
             return match b.get(a1) {
                 None | Some(b':') | Some(b';') => Err(report(
                     i,
@@ -475,7 +644,28 @@ impl Checker<'_, '_> {
         if activation.is_some() {
             j += 1;
         }
-        let k = skip_hspace(s, j);
+        let mut k = skip_hspace(s, j);
+        // `A ->>() B`: a central connection at the target; no `+`/`-` with a `()`.
+        if b[k..].starts_with(b"()") {
+            if activation.is_some() {
+                return Err(report(
+                    i,
+                    format!(
+                        "message `{}` cannot both (de)activate with `+`/`-` and connect centrally with `()`",
+                        self.statement_text(i, start)
+                    ),
+                ));
+            }
+            k = skip_hspace(s, k + 2);
+        } else if reverse && activation.is_some() {
+            return Err(report(
+                i,
+                format!(
+                    "message `{}` cannot both connect centrally with `()` and (de)activate with `+`/`-`",
+                    self.statement_text(i, start)
+                ),
+            ));
+        }
         if k >= b.len() || b[k] == b';' {
             if k > j && k >= b.len() {
                 // Trailing spaces: the lexer joins the next line to this one.
@@ -492,10 +682,27 @@ impl Checker<'_, '_> {
         if !short_word(b, k) && starts_with_keyword(s, k) {
             return Err(Halt::Unsure);
         }
+        if let Some(n) = num_token(b, k) {
+            return Err(report(
+                i,
+                format!(
+                    "in message `{}` the target `{}` followed by a space is read as a number; remove the space before `:`",
+                    self.statement_text(i, start),
+                    &s[k..k + n]
+                ),
+            ));
+        }
         let a2 = actor_end(b, k);
         if a2 == k {
             return match b[k] {
-                b'(' => Err(Halt::Unsure),
+                // A participant's name cannot start with `(`; `()` was taken above.
+                b'(' => Err(report(
+                    i,
+                    format!(
+                        "in message `{}` the target's name cannot start with `(`; a central connection is `()` right after the arrow",
+                        self.statement_text(i, start)
+                    ),
+                )),
                 b'<' | b'>' | b'/' | b'\\' | b'-' | b'+' | b')' => Err(report(
                     i,
                     format!(
@@ -610,7 +817,11 @@ impl Checker<'_, '_> {
             return Err(report(i, format!("`note {placement}` needs a participant")));
         }
         if starts_with_keyword(s, q) {
-            return Err(Halt::Unsure);
+            let word = &s[q..q + word_len(b, q).max(1)];
+            return Err(report(
+                i,
+                format!("`note {placement}` needs a participant; `{word}` is a keyword"),
+            ));
         }
         let mut a = actor_end(b, q);
         if a == q {
@@ -633,6 +844,28 @@ impl Checker<'_, '_> {
             Some(_) => Err(Halt::Unsure),
         }
     }
+}
+
+/// Mermaid's NUM rule at `i`: `[0-9]+(\.[0-9]{1,2})?` or `\.[0-9]{1,2}`, followed by
+/// a space or a line break; its length.
+fn num_token(b: &[u8], i: usize) -> Option<usize> {
+    let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut n = digits;
+    if b.get(i + n) == Some(&b'.') {
+        let frac = b[i + n + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if (1..=2).contains(&frac) {
+            n += 1 + frac;
+        } else if digits == 0 || frac > 2 {
+            return None;
+        }
+    }
+    if n == 0 || (digits == 0 && n < 2) {
+        return None;
+    }
+    matches!(b.get(i + n), Some(b' ' | b'\n')).then_some(n)
 }
 
 /// End of the LINE state after a block keyword: `[:]?(no)?wrap)?[^#\n;]*`.
