@@ -84,6 +84,11 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
             if t.starts_with('"') {
                 return None;
             }
+            if !t.contains(['{', '}']) {
+                if let Some(e) = broken_method(t, li) {
+                    return Some(e);
+                }
+            }
             let open = t.find('{');
             let close = t.find('}');
             match (open, close) {
@@ -209,6 +214,20 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
         if t.contains(['{', '}']) || t.contains(":::") {
             return None;
         }
+        // `Class : member`: the member as the body line would hold it.
+        if let Some((name, member)) = t.split_once(':') {
+            let simple = !name.trim().is_empty()
+                && name
+                    .trim()
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_');
+            if simple && !member.contains(';') {
+                let label = member.split(':').next().unwrap_or("");
+                if let Some(e) = broken_method(label, li) {
+                    return Some(e);
+                }
+            }
+        }
         if let Some(e) = relation(t, li, lines, i) {
             return Some(e);
         }
@@ -230,6 +249,32 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
         ),
         None => None,
     }
+}
+
+/// A member Mermaid takes for a method (it has a `)` after its first character) but
+/// cannot split into name and parameters (no `(` with a name before it and the `)`
+/// after it): Mermaid's class database fails on it.
+fn broken_method(member: &str, li: usize) -> Option<MermaidError> {
+    let m = member.trim();
+    if m.starts_with("<<") && m.ends_with(">>") {
+        return None;
+    }
+    let close = m.find(')').filter(|&c| c > 0)?;
+    let _ = close;
+    let last_close = m.rfind(')')?;
+    let ok = m
+        .char_indices()
+        .any(|(i, c)| c == '(' && i >= 1 && last_close > i);
+    if ok {
+        return None;
+    }
+    report(
+        li,
+        format!(
+            "member `{}` has a `)` but no `name(` before it; a method is written `name(parameters)`",
+            shorten(m)
+        ),
+    )
 }
 
 /// Relation statements: `A <|-- B`, `A "1" --> "*" B : label`.

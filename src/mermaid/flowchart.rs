@@ -41,12 +41,161 @@ pub(super) fn check(p: &Prepared, header: Header, fast: bool) -> Option<MermaidE
         subgraphs: Vec::new(),
         edges: Some(0),
         fast,
+        shape_data: Vec::new(),
     };
     match parser.run() {
-        Ok(()) | Err(Halt::Unsure) => None,
+        Ok(()) => parser.check_shape_data(),
+        Err(Halt::Unsure) => None,
         Err(Halt::Report(e)) => Some(e),
     }
 }
+
+/// The shapes `A@{ shape: … }` may name in Mermaid 11.17.2 (names and aliases that
+/// are lowercase and have no `_`, as its check wants; checked against Mermaid by
+/// `tests/mermaid`).
+const SHAPES: &[&str] = &[
+    "anchor",
+    "bang",
+    "bolt",
+    "bow-rect",
+    "bow-tie-rectangle",
+    "brace",
+    "brace-l",
+    "brace-r",
+    "braces",
+    "card",
+    "choice",
+    "circ",
+    "circle",
+    "cloud",
+    "collate",
+    "com-link",
+    "comment",
+    "constructor",
+    "cross-circ",
+    "crossed-circle",
+    "curv-trap",
+    "curved-trapezoid",
+    "cyl",
+    "cylinder",
+    "das",
+    "data-store",
+    "database",
+    "datastore",
+    "db",
+    "dbl-circ",
+    "decision",
+    "delay",
+    "diam",
+    "diamond",
+    "disk",
+    "display",
+    "div-proc",
+    "div-rect",
+    "divided-process",
+    "divided-rectangle",
+    "doc",
+    "docs",
+    "document",
+    "documents",
+    "double-circle",
+    "doublecircle",
+    "event",
+    "extract",
+    "f-circ",
+    "filled-circle",
+    "flag",
+    "flip-tri",
+    "flipped-triangle",
+    "fork",
+    "fr-circ",
+    "fr-rect",
+    "framed-circle",
+    "framed-rectangle",
+    "h-cyl",
+    "half-rounded-rectangle",
+    "hex",
+    "hexagon",
+    "horizontal-cylinder",
+    "hourglass",
+    "icon",
+    "in-out",
+    "internal-storage",
+    "inv-trapezoid",
+    "join",
+    "junction",
+    "lean-l",
+    "lean-left",
+    "lean-r",
+    "lean-right",
+    "lightning-bolt",
+    "lin-cyl",
+    "lin-doc",
+    "lin-proc",
+    "lin-rect",
+    "lined-cylinder",
+    "lined-document",
+    "lined-process",
+    "lined-rectangle",
+    "loop-limit",
+    "manual",
+    "manual-file",
+    "manual-input",
+    "notch-pent",
+    "notch-rect",
+    "notched-pentagon",
+    "notched-rectangle",
+    "note",
+    "odd",
+    "out-in",
+    "paper-tape",
+    "pill",
+    "prepare",
+    "priority",
+    "proc",
+    "process",
+    "processes",
+    "procs",
+    "question",
+    "rect",
+    "rectangle",
+    "rounded",
+    "shaded-process",
+    "sl-rect",
+    "sloped-rectangle",
+    "sm-circ",
+    "small-circle",
+    "st-doc",
+    "st-rect",
+    "stacked-document",
+    "stacked-rectangle",
+    "stadium",
+    "start",
+    "state",
+    "stop",
+    "stored-data",
+    "subproc",
+    "subprocess",
+    "subroutine",
+    "summary",
+    "tag-doc",
+    "tag-proc",
+    "tag-rect",
+    "tagged-document",
+    "tagged-process",
+    "tagged-rectangle",
+    "terminal",
+    "text",
+    "trap-b",
+    "trap-t",
+    "trapezoid",
+    "trapezoid-bottom",
+    "trapezoid-top",
+    "tri",
+    "triangle",
+    "win-pane",
+    "window-pane",
+];
 
 struct Parser<'a> {
     text: &'a str,
@@ -58,6 +207,8 @@ struct Parser<'a> {
     edges: Option<usize>,
     /// Use the lexer's line-level fast path.
     fast: bool,
+    /// `id@{ … }` configs met: the id's start and the token's span.
+    shape_data: Vec<(usize, usize, usize)>,
 }
 
 fn is_id(t: &Token) -> bool {
@@ -670,9 +821,64 @@ impl Parser<'_> {
             }
         }
         if t.kind == Tk::ShapeData {
+            self.shape_data.push((first.start, t.start, t.end));
             t = self.next()?;
         }
         Ok(t)
+    }
+
+    /// Mermaid reads each node's `@{ … }` with js-yaml and checks its `shape` while
+    /// it builds the diagram; an edge's (`e1@-->`, `e1@{ animate: true }`) is not.
+    fn check_shape_data(&self) -> Option<MermaidError> {
+        use super::yaml_flow::{check_mapping, Verdict};
+        for &(id_start, start, end) in &self.shape_data {
+            let id_end = self.text[id_start..start]
+                .find('@')
+                .map_or(start, |k| id_start + k);
+            let id = self.text[id_start..id_end].trim();
+            let edge_id = format!("{id}@");
+            let is_edge = self.text.match_indices(&edge_id).any(|(k, _)| {
+                let after = &self.text[k + edge_id.len()..];
+                after.starts_with(['-', '=', '~', '.', '<', 'x', 'o'])
+            });
+            let raw = self.slice(start, end);
+            let Some(content) = raw.strip_prefix("@{").and_then(|r| r.strip_suffix('}')) else {
+                continue;
+            };
+            let line = self.lx.line_of(start);
+            let pairs = match check_mapping(content) {
+                Verdict::Invalid(why) => {
+                    return Some(MermaidError::new(line, format!("node `{id}`: {why}")))
+                }
+                Verdict::Unsure => return None,
+                Verdict::Valid => super::yaml_flow::pairs(content),
+            };
+            if is_edge {
+                continue;
+            }
+            let Some(shape) = pairs
+                .iter()
+                .find(|(k, _)| k == "shape")
+                .and_then(|(_, v)| v.as_deref())
+            else {
+                continue;
+            };
+            if shape.is_empty() {
+                continue;
+            }
+            if !SHAPES.contains(&shape) {
+                let hint = if shape != shape.to_lowercase() || shape.contains('_') {
+                    "; shape names are lowercase, with `-` between words"
+                } else {
+                    ""
+                };
+                return Some(MermaidError::new(
+                    line,
+                    format!("node `{id}` has no such shape `{shape}`{hint}"),
+                ));
+            }
+        }
+        None
     }
 
     fn nested_report<T>(&self, outer: Shape, open: Token, inner: Token) -> Res<T> {

@@ -78,6 +78,51 @@ fn skip_ws(b: &[u8], mut k: usize) -> usize {
     k
 }
 
+/// The entries of a mapping [`check_mapping`] found valid: each key with its value
+/// (None for no value, and for a value that is a number, boolean or null in
+/// JSON's schema, which is not a string).
+pub(super) fn pairs(content: &str) -> Vec<(String, Option<String>)> {
+    let b = content.as_bytes();
+    let mut out = Vec::new();
+    let mut k = skip_ws(b, 0);
+    while k < b.len() {
+        let Ok((key, after)) = scalar(b, k) else {
+            return out;
+        };
+        let key = match key {
+            Scalar::Quoted(s) | Scalar::Plain(s) => s,
+        };
+        k = skip_ws(b, after);
+        let mut value = None;
+        if b.get(k) == Some(&b':') {
+            k = skip_ws(b, k + 1);
+            if k < b.len() && b[k] != b',' {
+                let Ok((v, after)) = scalar(b, k) else {
+                    return out;
+                };
+                value = match v {
+                    Scalar::Quoted(s) => Some(s),
+                    Scalar::Plain(s) if is_json_scalar(&s) => None,
+                    Scalar::Plain(s) => Some(s),
+                };
+                k = skip_ws(b, after);
+            }
+        }
+        out.push((key, value));
+        if b.get(k) == Some(&b',') {
+            k = skip_ws(b, k + 1);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// A plain scalar that JSON's schema reads as null, a boolean or a number.
+fn is_json_scalar(s: &str) -> bool {
+    matches!(s, "null" | "true" | "false") || s.parse::<f64>().is_ok()
+}
+
 /// Judges the text between `{` and `}` of a one-line flow mapping.
 pub(super) fn check_mapping(content: &str) -> Verdict {
     if content.contains(['\n', '\r']) {
@@ -87,6 +132,10 @@ pub(super) fn check_mapping(content: &str) -> Verdict {
     let mut keys = HashSet::new();
     let mut k = skip_ws(b, 0);
     while k < b.len() {
+        // `: value` with no key is an entry js-yaml accepts; not judged here.
+        if b[k] == b':' {
+            return Verdict::Unsure;
+        }
         let (key, after) = match scalar(b, k) {
             Ok(x) => x,
             Err(v) => return v,
@@ -159,6 +208,10 @@ mod tests {
             Verdict::Invalid(_)
         ));
         assert_eq!(check_mapping(" a: [1, 2] "), Verdict::Unsure);
+        assert_eq!(
+            check_mapping(r#" shape: delay, : "Delay" "#),
+            Verdict::Unsure
+        );
         assert_eq!(check_mapping(" a: b # c "), Verdict::Unsure);
     }
 }
