@@ -6,7 +6,9 @@
 //! `direction LR` anywhere is a direction statement. Line breaks separate nothing:
 //! the grammar is a sequence of statements.
 
-use super::jison::{direction_at, directions, is_space, is_word, line_at, lit, lit_i, run};
+use super::jison::{
+    direction_at, directions, is_space, is_word, line_at, lit, lit_i, run, unclosed_descr,
+};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
@@ -349,6 +351,9 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
         // An empty match that leaves the state as it was would never end.
         pos += if n == 0 && then == state { 1 } else { n };
         state = then;
+    }
+    if state == State::AccDescrMulti {
+        return Err(unclosed_descr(text, first_line));
     }
     out.push(Tok {
         t: T::Eof,

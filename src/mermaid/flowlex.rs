@@ -265,6 +265,26 @@ pub(super) fn encode_entities(text: &str, maybe_hash: bool) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// `text` after the first of [`encode_entities`]' replacements: the final `;` of a
+/// `style`/`classDef` line with a `#` colour is dropped (a space takes its place,
+/// so offsets hold).
+pub(super) fn style_semicolons_removed(text: String) -> String {
+    if !text.contains('#') || !(text.contains("style") || text.contains("classDef")) {
+        return text;
+    }
+    let mut out = text.into_bytes();
+    let mut from = 0;
+    let lines: Vec<usize> = out.split(|&c| c == b'\n').map(<[u8]>::len).collect();
+    for len in lines {
+        let line = std::str::from_utf8(&out[from..from + len]).unwrap_or("");
+        if let Some(semi) = style_semi_end(line) {
+            out[from + semi] = b' ';
+        }
+        from += len + 1;
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Where `(?:style|classDef)[^\n]*:[^\s]*#[^\n]*;` ends within one line (the
 /// offset of its final `;`, which is the line's last one), if it matches.
 fn style_semi_end(line: &str) -> Option<usize> {

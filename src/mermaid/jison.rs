@@ -96,6 +96,16 @@ pub(super) fn direction_at(
     (k < next_break).then_some(end - pos)
 }
 
+/// An `accDescr {` whose `}` never comes: at the end of the text these lexers keep
+/// matching an empty description, and the grammar refuses the second one.
+pub(super) fn unclosed_descr(text: &str, first_line: usize) -> super::MermaidError {
+    let at = text.rfind("accDescr").unwrap_or(0);
+    super::MermaidError::new(
+        line_at(text, at, first_line),
+        "`accDescr {` is never closed with `}`".to_string(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

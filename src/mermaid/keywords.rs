@@ -44,7 +44,7 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
     &[
         (Family::Flowchart, "flowchart", Partial),
         (Family::Sequence, "sequence", Partial),
-        (Family::Class, "class", Partial),
+        (Family::Class, "class", Full),
         (Family::State, "state", Partial),
         (Family::Er, "er", Full),
         (Family::C4, "c4", Partial),

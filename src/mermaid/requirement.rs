@@ -6,7 +6,9 @@
 //! that begins with one needs quotes. A name runs to the next `:`, `,`, `{`, `<`,
 //! `>`, `-`, `=` or line break. A requirement's `{` must end its line.
 
-use super::jison::{direction_at, directions, is_space, is_word, line_at, lit_i, run};
+use super::jison::{
+    direction_at, directions, is_space, is_word, line_at, lit_i, run, unclosed_descr,
+};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
@@ -292,6 +294,9 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
         } else {
             n
         };
+    }
+    if stack.last() == Some(&S::AccDescrMulti) {
+        return Err(unclosed_descr(text, first_line));
     }
     if stack.last() == Some(&S::Str) {
         let open = out.last().map_or(pos, |t| t.start.saturating_sub(1));

@@ -141,8 +141,14 @@ fn class_state_er_c4_messages() {
     let e = err("classDiagram\n  A <|-- ");
     assert_eq!(
         (e.line, e.message.as_str()),
-        (1, "relation `<|--` has no target class")
+        (
+            1,
+            "a relation needs a class after it, found the end of the line"
+        )
     );
+    let e = err("classDiagram\n  class Shape\n  Shape : draw)\n");
+    assert_eq!(e.line, 2);
+    assert!(e.message.contains("`draw)`"), "{}", e.message);
     let e = err("stateDiagram-v2\n  state Active {\n    [*] --> Working\n");
     assert_eq!(e.line, 1);
     assert!(e.message.contains("`Active`"), "{}", e.message);

@@ -19,15 +19,6 @@ pub(super) fn kw_at(s: &str, i: usize, word: &str) -> bool {
             .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
 }
 
-/// `word` at byte `i`, case-sensitive, followed by a word boundary.
-pub(super) fn word_at(s: &str, i: usize, word: &str) -> bool {
-    let b = s.as_bytes();
-    b.get(i..i + word.len()) == Some(word.as_bytes())
-        && !b
-            .get(i + word.len())
-            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
-}
-
 /// Skips spaces and tabs from byte `i`.
 pub(super) fn skip_hspace(s: &str, mut i: usize) -> usize {
     let b = s.as_bytes();
