@@ -135,9 +135,10 @@ fn sequence_messages() {
 
 #[test]
 fn class_state_er_c4_messages() {
+    // Reported where the `}` belongs, naming the line that opened the body.
     let e = err("classDiagram\n  class Order {\n    +id\n");
-    assert_eq!(e.line, 1);
-    assert!(e.message.contains("never closed"), "{}", e.message);
+    assert_eq!(e.line, 3);
+    assert!(e.message.contains("on line 2 is never closed"), "{}", e.message);
     let e = err("classDiagram\n  A <|-- ");
     assert_eq!(
         (e.line, e.message.as_str()),
