@@ -45,7 +45,7 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
         (Family::Flowchart, "flowchart", Partial),
         (Family::Sequence, "sequence", Partial),
         (Family::Class, "class", Full),
-        (Family::State, "state", Partial),
+        (Family::State, "state", Full),
         (Family::Er, "er", Full),
         (Family::C4, "c4", Partial),
         (Family::Mindmap, "mindmap", Header),

@@ -138,7 +138,11 @@ fn class_state_er_c4_messages() {
     // Reported where the `}` belongs, naming the line that opened the body.
     let e = err("classDiagram\n  class Order {\n    +id\n");
     assert_eq!(e.line, 3);
-    assert!(e.message.contains("on line 2 is never closed"), "{}", e.message);
+    assert!(
+        e.message.contains("on line 2 is never closed"),
+        "{}",
+        e.message
+    );
     let e = err("classDiagram\n  A <|-- ");
     assert_eq!(
         (e.line, e.message.as_str()),
@@ -151,7 +155,7 @@ fn class_state_er_c4_messages() {
     assert_eq!(e.line, 2);
     assert!(e.message.contains("`draw)`"), "{}", e.message);
     let e = err("stateDiagram-v2\n  state Active {\n    [*] --> Working\n");
-    assert_eq!(e.line, 1);
+    assert_eq!(e.line, 3);
     assert!(e.message.contains("`Active`"), "{}", e.message);
     let e = err("stateDiagram-v2\n  Pending-Payment --> Paid");
     assert!(e.message.contains("`-`"), "{}", e.message);
