@@ -26,6 +26,7 @@ mod info;
 mod jison;
 mod keywords;
 mod langium;
+mod mindmap;
 mod other;
 mod packet;
 mod pie;
@@ -137,6 +138,8 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::XyChart => xychart::check(&prepared, header),
         Family::Venn => venn::check(&prepared, header),
         Family::Requirement => requirement::check(&prepared, header),
+        Family::Mindmap => mindmap::check(&prepared, header, false),
+        Family::Kanban => mindmap::check(&prepared, header, true),
         other => other::check(&prepared, header, other),
     }
 }
