@@ -167,7 +167,7 @@ fn step(state: S, s: &[u8], kanban: bool) -> Option<(Option<T>, usize, Step)> {
         return tok(T::SpaceList, ws, Step::Stay);
     }
     let n = run(s, |c| {
-        !matches!(c, b'(' | b'[' | b'\n' | b')' | b'{' | b'}') && !(kanban && c == b'@')
+        !(matches!(c, b'(' | b'[' | b'\n' | b')' | b'{' | b'}') || kanban && c == b'@')
     });
     if n > 0 {
         return tok(T::NodeId, n, Step::Stay);
