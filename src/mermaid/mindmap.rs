@@ -225,8 +225,23 @@ fn lex(text: &str, first_line: usize, kanban: bool) -> Result<Vec<Tok>, MermaidE
                 .find(|t| t.t == T::DStart)
                 .map_or(0, |t| t.start);
             let shape = &text[open..open + 2.min(text.len() - open)];
+            // A description that starts on the line after its opener spans lines on
+            // purpose and lost its closer after its last line; otherwise the opener's
+            // own line lacks it.
+            let opener = &text[open..];
+            let opener_len = opener.find(|c: char| !"([{)-".contains(c)).unwrap_or(0);
+            let multi_line = !opener.starts_with(')')
+                && opener[opener_len..]
+                    .split('\n')
+                    .next()
+                    .is_some_and(|r| r.trim().is_empty());
+            let at = if multi_line {
+                line_at(text, text.trim_end().len().saturating_sub(1), first_line) + 1
+            } else {
+                line_at(text, open, first_line)
+            };
             return Err(MermaidError::new(
-                line_at(text, open, first_line),
+                at,
                 format!(
                     "the node shape opened with `{}` is never closed",
                     shape.trim_end_matches(|c: char| c.is_alphanumeric() || c == ' ')
@@ -278,6 +293,29 @@ impl P<'_> {
     }
 
     fn fail<X>(&self, what: &str) -> Result<X, MermaidError> {
+        // A shape whose text ran over a line break lost its closer on its first line.
+        let before = &self.toks[..self.at.min(self.toks.len())];
+        if let Some(k) = before
+            .iter()
+            .position(|t| t.t == T::Descr && self.text[t.start..t.end].trim_end().contains('\n'))
+        {
+            let open = before[..k].iter().rev().find(|t| t.t == T::DStart);
+            let same_line_text = open.is_some_and(|o| {
+                self.text[o.end..]
+                    .split('\n')
+                    .next()
+                    .is_some_and(|r| !r.trim().is_empty())
+            });
+            if let Some(open) = open.filter(|_| same_line_text) {
+                return Err(MermaidError::new(
+                    self.line(open.start),
+                    format!(
+                        "the node shape opened with `{}` is not closed on its line",
+                        self.text[open.start..open.end].trim()
+                    ),
+                ));
+            }
+        }
         let t = self.toks[self.at.min(self.toks.len() - 1)];
         let found = match t.t {
             T::Eof => "the end of the diagram".to_string(),
