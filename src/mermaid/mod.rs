@@ -24,6 +24,7 @@ mod flowlex;
 mod gitgraph;
 mod info;
 mod jison;
+mod journey;
 mod keywords;
 mod langium;
 mod mindmap;
@@ -139,6 +140,8 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Venn => venn::check(&prepared, header),
         Family::Requirement => requirement::check(&prepared, header),
         Family::Mindmap => mindmap::check(&prepared, header, false),
+        Family::Journey => journey::check(&prepared, header, false),
+        Family::Timeline => journey::check(&prepared, header, true),
         Family::Kanban => mindmap::check(&prepared, header, true),
         other => other::check(&prepared, header, other),
     }

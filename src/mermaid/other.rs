@@ -59,7 +59,6 @@ pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<Merm
         Family::Architecture => architecture(&lines),
         Family::Gantt => gantt(&lines),
         Family::Sankey => sankey(&lines),
-        Family::Timeline => timeline(&lines),
         Family::Block => block(&lines),
         Family::Radar => balance(&lines, &[('{', '}'), ('[', ']')]),
         Family::Quadrant => balance(&lines, &[('[', ']')]),
@@ -267,34 +266,6 @@ fn sankey(lines: &[(usize, &str)]) -> Option<MermaidError> {
                 ),
             );
         }
-    }
-    None
-}
-
-fn timeline(lines: &[(usize, &str)]) -> Option<MermaidError> {
-    for &(i, t) in lines {
-        if starts_any(t, &["title", "section", "accTitle", "accDescr"]) {
-            let word_len = t.find(char::is_whitespace).unwrap_or(t.len());
-            let strict = matches!(&t[..word_len], "title" | "section")
-                || t.starts_with("accTitle:")
-                || t.starts_with("accDescr:")
-                || t.starts_with("accTitle :")
-                || t.starts_with("accDescr :");
-            if !strict || word_len == t.len() {
-                return None;
-            }
-            continue;
-        }
-        if t.starts_with(':') {
-            return report(
-                i,
-                format!(
-                    "timeline event `{}` has no time period before it",
-                    shorten(t)
-                ),
-            );
-        }
-        return None;
     }
     None
 }
