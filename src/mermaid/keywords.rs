@@ -51,7 +51,7 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
         (Family::Mindmap, "mindmap", Full),
         (Family::Architecture, "architecture", Full),
         (Family::Kanban, "kanban", Full),
-        (Family::Gantt, "gantt", Partial),
+        (Family::Gantt, "gantt", Full),
         (Family::Info, "info", Full),
         (Family::Pie, "pie", Full),
         (Family::Requirement, "requirement", Full),

@@ -21,6 +21,7 @@ mod class;
 mod er;
 mod flowchart;
 mod flowlex;
+mod gantt;
 mod gitgraph;
 mod info;
 mod jison;
@@ -141,6 +142,7 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Requirement => requirement::check(&prepared, header),
         Family::Mindmap => mindmap::check(&prepared, header, false),
         Family::Journey => journey::check(&prepared, header, false),
+        Family::Gantt => gantt::check(&prepared, header),
         Family::Timeline => journey::check(&prepared, header, true),
         Family::Kanban => mindmap::check(&prepared, header, true),
         other => other::check(&prepared, header, other),

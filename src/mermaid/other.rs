@@ -57,7 +57,6 @@ pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<Merm
         Family::Pie => pie(&lines),
         Family::Packet => packet(&lines),
         Family::Architecture => architecture(&lines),
-        Family::Gantt => gantt(&lines),
         Family::Sankey => sankey(&lines),
         Family::Block => block(&lines),
         Family::Radar => balance(&lines, &[('{', '}'), ('[', ']')]),
@@ -191,56 +190,6 @@ fn architecture(lines: &[(usize, &str)]) -> Option<MermaidError> {
     None
 }
 
-fn gantt(lines: &[(usize, &str)]) -> Option<MermaidError> {
-    let keywords = [
-        "dateFormat",
-        "inclusiveEndDates",
-        "topAxis",
-        "axisFormat",
-        "tickInterval",
-        "includes",
-        "excludes",
-        "todayMarker",
-        "weekday",
-        "weekend",
-        "title",
-        "accDescription",
-        "section",
-        "accTitle",
-        "accDescr",
-        "click",
-        "href",
-        "call",
-        "gantt",
-        "displayMode",
-    ];
-    for &(i, t) in lines {
-        if starts_any(t, &keywords) || t.contains(['%', ';', '#', '{', '}', '"']) {
-            continue;
-        }
-        if t.as_bytes()[0].is_ascii_digit() {
-            continue;
-        }
-        match t.find(':') {
-            None => {
-                return report(
-                    i,
-                    format!("gantt task `{}` needs `: data` after its name", shorten(t)),
-                )
-            }
-            Some(c) if t[c + 1..].trim().is_empty() => {
-                return report(
-                    i,
-                    format!("gantt task `{}` has no data after `:`", shorten(t)),
-                )
-            }
-            Some(_) => {}
-        }
-    }
-    None
-}
-
-/// Counts CSV fields, honouring `"..."` quoting. `None` when quotes are unbalanced.
 fn csv_fields(t: &str) -> Option<usize> {
     let mut n = 1;
     let mut in_q = false;
