@@ -60,7 +60,7 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
         (Family::GitGraph, "gitgraph", Full),
         (Family::Journey, "journey", Full),
         (Family::Quadrant, "quadrant", Partial),
-        (Family::Sankey, "sankey", Partial),
+        (Family::Sankey, "sankey", Full),
         (Family::Packet, "packet", Full),
         (Family::XyChart, "xychart", Full),
         (Family::Block, "block", Partial),

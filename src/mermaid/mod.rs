@@ -35,6 +35,7 @@ mod pie;
 mod prep;
 mod radar;
 mod requirement;
+mod sankey;
 mod sequence;
 mod state;
 mod text;
@@ -143,6 +144,7 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Mindmap => mindmap::check(&prepared, header, false),
         Family::Journey => journey::check(&prepared, header, false),
         Family::Gantt => gantt::check(&prepared, header),
+        Family::Sankey => sankey::check(&prepared, header),
         Family::Timeline => journey::check(&prepared, header, true),
         Family::Kanban => mindmap::check(&prepared, header, true),
         other => other::check(&prepared, header, other),

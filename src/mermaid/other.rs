@@ -57,7 +57,6 @@ pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<Merm
         Family::Pie => pie(&lines),
         Family::Packet => packet(&lines),
         Family::Architecture => architecture(&lines),
-        Family::Sankey => sankey(&lines),
         Family::Block => block(&lines),
         Family::Radar => balance(&lines, &[('{', '}'), ('[', ']')]),
         Family::Quadrant => balance(&lines, &[('[', ']')]),
@@ -183,35 +182,6 @@ fn architecture(lines: &[(usize, &str)]) -> Option<MermaidError> {
                 format!(
                     "unknown architecture keyword `{}`; use `group`, `service` or `junction`",
                     shorten(word)
-                ),
-            );
-        }
-    }
-    None
-}
-
-fn csv_fields(t: &str) -> Option<usize> {
-    let mut n = 1;
-    let mut in_q = false;
-    for c in t.chars() {
-        match c {
-            '"' => in_q = !in_q,
-            ',' if !in_q => n += 1,
-            _ => {}
-        }
-    }
-    (!in_q).then_some(n)
-}
-
-fn sankey(lines: &[(usize, &str)]) -> Option<MermaidError> {
-    for &(i, t) in lines {
-        let n = csv_fields(t)?;
-        if n != 3 {
-            return report(
-                i,
-                format!(
-                    "sankey row `{}` has {n} fields; rows are `source,target,value`",
-                    shorten(t)
                 ),
             );
         }

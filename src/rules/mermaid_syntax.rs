@@ -22,13 +22,13 @@ itself is read depends on its kind:
 - **Checked fully** (Mermaid's own grammar and the checks its database makes while it
   builds the diagram): `architecture-beta`, `classDiagram`, `erDiagram`, `gantt`,
   `gitGraph`, `info`, `journey`, `kanban`, `mindmap`, `packet`, `pie`, `radar-beta`,
-  `requirementDiagram`, `stateDiagram`, `timeline`, `treemap`, `treeView-beta`,
-  `venn-beta`, `xychart`.
+  `requirementDiagram`, `sankey`, `stateDiagram`, `timeline`, `treemap`,
+  `treeView-beta`, `venn-beta`, `xychart`.
 - **Checked in part** (the faults archlint knows: unbalanced brackets or quotes,
   unknown node shapes or arrows, an edge with no target, blocks such as
   `subgraph`/`end`, `loop`/`end` or `{`/`}` out of balance, unknown statements):
   `flowchart`/`graph`, `sequenceDiagram`, the C4
-  diagrams, `quadrantChart`, `sankey`, `block`.
+  diagrams, `quadrantChart`, `block`.
 - **Checked for the header only**: `eventmodeling`,
   `ishikawa`, `wardley-beta`, `swimlane-beta`, `cynefin-beta`,
   `railroad-beta`: their bodies are not judged, so a broken body is not reported.
