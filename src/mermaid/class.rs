@@ -9,7 +9,8 @@
 
 use super::flowlex::style_semicolons_removed;
 use super::jison::{
-    direction_at, directions, is_space, is_word, line_at, lit, run, unclosed_descr,
+    direction_at, directions, is_space, is_too_deep, is_word, line_at, lit, run, too_deep,
+    unclosed_descr, MAX_DEPTH,
 };
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
@@ -558,6 +559,8 @@ struct P<'a> {
     toks: Vec<Tok>,
     at: usize,
     first_line: usize,
+    /// Nesting of namespaces; past [`MAX_DEPTH`] the check gives up.
+    depth: usize,
 }
 
 fn is_alnum(t: T) -> bool {
@@ -810,6 +813,16 @@ impl P<'_> {
     }
 
     fn namespace(&mut self) -> Result<(), MermaidError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(too_deep());
+        }
+        self.depth += 1;
+        let r = self.namespace_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn namespace_inner(&mut self) -> Result<(), MermaidError> {
         let open = self.bump();
         self.namespace_name()?;
         self.class_label()?;
@@ -1106,7 +1119,9 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
         toks,
         at: 0,
         first_line: header.line,
+        depth: 0,
     }
     .parse()
     .err()
+    .filter(|e| !is_too_deep(e))
 }

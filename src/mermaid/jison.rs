@@ -96,6 +96,21 @@ pub(super) fn direction_at(
     (k < next_break).then_some(end - pos)
 }
 
+/// How deep the recursive-descent ports follow nested blocks. Mermaid's own parsers
+/// keep an explicit stack and go deeper; past this the ports say nothing rather than
+/// recurse further.
+pub(super) const MAX_DEPTH: usize = 200;
+
+/// The error a port returns to unwind past [`MAX_DEPTH`]; its `check` turns it into
+/// silence.
+pub(super) fn too_deep() -> super::MermaidError {
+    super::MermaidError::new(usize::MAX, String::new())
+}
+
+pub(super) fn is_too_deep(e: &super::MermaidError) -> bool {
+    e.line == usize::MAX && e.message.is_empty()
+}
+
 /// An `accDescr {` whose `}` never comes: at the end of the text these lexers keep
 /// matching an empty description, and the grammar refuses the second one.
 pub(super) fn unclosed_descr(text: &str, first_line: usize) -> super::MermaidError {

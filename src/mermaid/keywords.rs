@@ -63,7 +63,7 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
         (Family::Sankey, "sankey", Full),
         (Family::Packet, "packet", Full),
         (Family::XyChart, "xychart", Full),
-        (Family::Block, "block", Partial),
+        (Family::Block, "block", Full),
         (Family::EventModeling, "eventmodeling", Header),
         (Family::TreeView, "treeview", Full),
         (Family::Radar, "radar", Full),

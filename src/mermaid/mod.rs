@@ -16,6 +16,7 @@
 //! to the block body; [`MermaidError::line`] is 0-based.
 
 mod architecture;
+mod block;
 mod c4;
 mod class;
 mod er;
@@ -144,6 +145,7 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Mindmap => mindmap::check(&prepared, header, false),
         Family::Journey => journey::check(&prepared, header, false),
         Family::Gantt => gantt::check(&prepared, header),
+        Family::Block => block::check(&prepared, header),
         Family::Sankey => sankey::check(&prepared, header),
         Family::Timeline => journey::check(&prepared, header, true),
         Family::Kanban => mindmap::check(&prepared, header, true),

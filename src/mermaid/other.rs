@@ -57,7 +57,6 @@ pub(super) fn check(p: &Prepared, header: Header, family: Family) -> Option<Merm
         Family::Pie => pie(&lines),
         Family::Packet => packet(&lines),
         Family::Architecture => architecture(&lines),
-        Family::Block => block(&lines),
         Family::Radar => balance(&lines, &[('{', '}'), ('[', ']')]),
         Family::Quadrant => balance(&lines, &[('[', ']')]),
         _ => None,
@@ -187,42 +186,6 @@ fn architecture(lines: &[(usize, &str)]) -> Option<MermaidError> {
         }
     }
     None
-}
-
-fn block(lines: &[(usize, &str)]) -> Option<MermaidError> {
-    let mut open: Vec<usize> = Vec::new();
-    for &(i, t) in lines {
-        if kw_at(t, 0, "end") && t != "end" {
-            return None;
-        }
-        if t == "end" {
-            if open.pop().is_none() {
-                return report(i, "`end` has no matching `block`".to_string());
-            }
-            continue;
-        }
-        if kw_at(t, 0, "block") {
-            let single = !t.contains(char::is_whitespace);
-            if !single || t.contains(['"', '[', '(', '{']) {
-                return None;
-            }
-            open.push(i);
-        } else if t
-            .split_whitespace()
-            .any(|w| w == "end" || w == "block" || w.starts_with("block:"))
-        {
-            return None;
-        }
-    }
-    open.last().and_then(|&l| {
-        report(
-            l,
-            format!(
-                "`block` opened on line {} is never closed with `end`",
-                l + 1
-            ),
-        )
-    })
 }
 
 fn balance(lines: &[(usize, &str)], pairs: &[(char, char)]) -> Option<MermaidError> {

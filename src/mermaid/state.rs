@@ -7,7 +7,8 @@
 
 use super::flowlex::style_semicolons_removed;
 use super::jison::{
-    direction_at, directions, is_space, is_word, line_at, lit_i, run, unclosed_descr,
+    direction_at, directions, is_space, is_too_deep, is_word, line_at, lit_i, run, too_deep,
+    unclosed_descr, MAX_DEPTH,
 };
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
@@ -629,6 +630,8 @@ struct P<'a> {
     toks: Vec<Tok>,
     at: usize,
     first_line: usize,
+    /// Nesting of composite states; past [`MAX_DEPTH`] the check gives up.
+    depth: usize,
 }
 
 impl P<'_> {
@@ -723,6 +726,16 @@ impl P<'_> {
 
     /// `{ document }` of the composite state `name`.
     fn body(&mut self, name: &str) -> Result<(), MermaidError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(too_deep());
+        }
+        self.depth += 1;
+        let r = self.body_inner(name);
+        self.depth -= 1;
+        r
+    }
+
+    fn body_inner(&mut self, name: &str) -> Result<(), MermaidError> {
         let name = name.to_string();
         let open = self.bump();
         loop {
@@ -925,7 +938,9 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
         toks,
         at: 0,
         first_line: header.line,
+        depth: 0,
     }
     .parse()
     .err()
+    .filter(|e| !is_too_deep(e))
 }

@@ -20,7 +20,7 @@ comments, `%%{init}%%` directives and YAML front matter); how much of the diagra
 itself is read depends on its kind:
 
 - **Checked fully** (Mermaid's own grammar and the checks its database makes while it
-  builds the diagram): `architecture-beta`, `classDiagram`, `erDiagram`, `gantt`,
+  builds the diagram): `architecture-beta`, `block`, `classDiagram`, `erDiagram`, `gantt`,
   `gitGraph`, `info`, `journey`, `kanban`, `mindmap`, `packet`, `pie`, `radar-beta`,
   `requirementDiagram`, `sankey`, `stateDiagram`, `timeline`, `treemap`,
   `treeView-beta`, `venn-beta`, `xychart`.
@@ -28,7 +28,7 @@ itself is read depends on its kind:
   unknown node shapes or arrows, an edge with no target, blocks such as
   `subgraph`/`end`, `loop`/`end` or `{`/`}` out of balance, unknown statements):
   `flowchart`/`graph`, `sequenceDiagram`, the C4
-  diagrams, `quadrantChart`, `block`.
+  diagrams, `quadrantChart`.
 - **Checked for the header only**: `eventmodeling`,
   `ishikawa`, `wardley-beta`, `swimlane-beta`, `cynefin-beta`,
   `railroad-beta`: their bodies are not judged, so a broken body is not reported.
