@@ -30,10 +30,10 @@ mod journey;
 mod keywords;
 mod langium;
 mod mindmap;
-mod other;
 mod packet;
 mod pie;
 mod prep;
+mod quadrant;
 mod radar;
 mod requirement;
 mod sankey;
@@ -146,10 +146,12 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Journey => journey::check(&prepared, header, false),
         Family::Gantt => gantt::check(&prepared, header),
         Family::Block => block::check(&prepared, header),
+        Family::Quadrant => quadrant::check(&prepared, header),
         Family::Sankey => sankey::check(&prepared, header),
         Family::Timeline => journey::check(&prepared, header, true),
         Family::Kanban => mindmap::check(&prepared, header, true),
-        other => other::check(&prepared, header, other),
+        // Kinds read for their header only.
+        _ => None,
     }
 }
 

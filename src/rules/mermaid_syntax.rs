@@ -21,17 +21,16 @@ itself is read depends on its kind:
 
 - **Checked fully** (Mermaid's own grammar and the checks its database makes while it
   builds the diagram): `architecture-beta`, `block`, `classDiagram`, `erDiagram`, `gantt`,
-  `gitGraph`, `info`, `journey`, `kanban`, `mindmap`, `packet`, `pie`, `radar-beta`,
-  `requirementDiagram`, `sankey`, `stateDiagram`, `timeline`, `treemap`,
-  `treeView-beta`, `venn-beta`, `xychart`.
+  `gitGraph`, `info`, `journey`, `kanban`, `mindmap`, `packet`, `pie`,
+  `quadrantChart`, `radar-beta`, `requirementDiagram`, `sankey`, `stateDiagram`,
+  `timeline`, `treemap`, `treeView-beta`, `venn-beta`, `xychart`.
 - **Checked in part** (the faults archlint knows: unbalanced brackets or quotes,
   unknown node shapes or arrows, an edge with no target, blocks such as
   `subgraph`/`end`, `loop`/`end` or `{`/`}` out of balance, unknown statements):
-  `flowchart`/`graph`, `sequenceDiagram`, the C4
-  diagrams, `quadrantChart`.
-- **Checked for the header only**: `eventmodeling`,
-  `ishikawa`, `wardley-beta`, `swimlane-beta`, `cynefin-beta`,
-  `railroad-beta`: their bodies are not judged, so a broken body is not reported.
+  `flowchart`/`graph`, `sequenceDiagram` and the C4 diagrams.
+- **Checked for the header only**: `eventmodeling`, `ishikawa`, `wardley-beta`,
+  `swimlane-beta`, `cynefin-beta`, `railroad-beta`: their bodies are not judged, so a
+  broken body is not reported.
 
 A kind is "checked fully" when it agrees with Mermaid 11.17.2 on at least 99% of a
 corpus of Mermaid's own examples and test diagrams and their mutations; the table, per
