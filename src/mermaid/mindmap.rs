@@ -219,12 +219,12 @@ fn lex(text: &str, first_line: usize, kanban: bool) -> Result<Vec<Tok>, MermaidE
             end: b.len(),
         }),
         Some(S::Node | S::Nstr | S::Nstr2) => {
-            let open = out
+            let (open, open_end) = out
                 .iter()
                 .rev()
                 .find(|t| t.t == T::DStart)
-                .map_or(0, |t| t.start);
-            let shape = &text[open..open + 2.min(text.len() - open)];
+                .map_or((0, 0), |t| (t.start, t.end));
+            let shape = &text[open..open_end];
             // A description that starts on the line after its opener spans lines on
             // purpose and lost its closer after its last line; otherwise the opener's
             // own line lacks it.
@@ -242,10 +242,7 @@ fn lex(text: &str, first_line: usize, kanban: bool) -> Result<Vec<Tok>, MermaidE
             };
             return Err(MermaidError::new(
                 at,
-                format!(
-                    "the node shape opened with `{}` is never closed",
-                    shape.trim_end_matches(|c: char| c.is_alphanumeric() || c == ' ')
-                ),
+                format!("the node shape opened with `{shape}` is never closed"),
             ));
         }
         Some(S::Icon) => {

@@ -429,9 +429,10 @@ impl Checker<'_, '_> {
         let s = self.cur;
         let mut rest = s[from..].trim_start();
         for kw in ["participant", "actor"] {
-            if rest.len() > kw.len()
-                && rest[..kw.len()].eq_ignore_ascii_case(kw)
-                && rest.as_bytes()[kw.len()].is_ascii_whitespace()
+            let b = rest.as_bytes();
+            if b.len() > kw.len()
+                && b[..kw.len()].eq_ignore_ascii_case(kw.as_bytes())
+                && b[kw.len()].is_ascii_whitespace()
             {
                 rest = rest[kw.len()..].trim_start();
             }
@@ -490,9 +491,10 @@ impl Checker<'_, '_> {
         let s = self.cur;
         let mut rest = s[from..].trim_start();
         for kw in ["participant", "actor"] {
-            if rest.len() > kw.len()
-                && rest[..kw.len()].eq_ignore_ascii_case(kw)
-                && rest.as_bytes()[kw.len()].is_ascii_whitespace()
+            let b = rest.as_bytes();
+            if b.len() > kw.len()
+                && b[..kw.len()].eq_ignore_ascii_case(kw.as_bytes())
+                && b[kw.len()].is_ascii_whitespace()
             {
                 rest = rest[kw.len()..].trim_start();
             }
@@ -540,9 +542,8 @@ impl Checker<'_, '_> {
             }
         }
         let after = body[close + 1..].trim();
-        let alias = after.len() > 2
-            && after[..2].eq_ignore_ascii_case("as")
-            && after.as_bytes()[2].is_ascii_whitespace();
+        let a = after.as_bytes();
+        let alias = a.len() > 2 && a[..2].eq_ignore_ascii_case(b"as") && a[2].is_ascii_whitespace();
         if !after.is_empty() && !alias {
             return Err(report(
                 i,

@@ -342,3 +342,23 @@ fn findings_name_the_line_and_the_fault_the_mutation_made() {
         "only {right} of {all} findings name the broken line"
     );
 }
+
+/// Every port slices text at offsets it found: a character of two or three bytes
+/// dropped into Mermaid's own diagrams, at every seventh position, must not make
+/// the checker panic (a fuzzer found one such slice).
+#[test]
+fn multibyte_characters_anywhere_do_not_break_the_checker() {
+    let corpus = load();
+    for case in corpus.cases.iter().filter(|c| c.mutation.is_none()) {
+        let s = &case.source;
+        for (k, _) in s.char_indices().step_by(7) {
+            for ch in ["\u{7b6}", "é", "€"] {
+                let mut t = String::with_capacity(s.len() + 3);
+                t.push_str(&s[..k]);
+                t.push_str(ch);
+                t.push_str(&s[k..]);
+                let _ = check(&t);
+            }
+        }
+    }
+}
