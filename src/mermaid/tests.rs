@@ -133,6 +133,26 @@ fn sequence_messages() {
     ok("sequenceDiagram\n  participant A as Alice\n  A->>+B: hi\n  B-->>-A: ok\n  alt x\n    A->>B: y\n  else z\n    A-)B: w\n  end");
 }
 
+/// The fault and its line, where Mermaid's parse fails later (#18's example: a label
+/// that lost its `]` runs on into the next line).
+#[test]
+fn a_label_that_runs_on_is_reported_where_its_closer_is_missing() {
+    let e = err("flowchart TD\n    User[User] --> API\n    API[Flask API\n    API --> DB[(Postgres)]\n    API --> Cache[(Redis)]");
+    assert_eq!(e.line, 2, "{}", e.message);
+    assert!(
+        e.message
+            .starts_with("`[` of node `API` is never closed with `]`"),
+        "{}",
+        e.message
+    );
+    let e = err("gitGraph\n  commit id: \"one\n  commit id: \"two\"\n  commit");
+    assert_eq!(e.line, 1, "{}", e.message);
+    assert!(e.message.contains("runs on"), "{}", e.message);
+    let e = err("erDiagram\n  CUSTOMER {\n    string\n    int age\n  }");
+    assert_eq!(e.line, 2, "{}", e.message);
+    assert!(e.message.contains("`string` has no name"), "{}", e.message);
+}
+
 #[test]
 fn class_state_er_c4_messages() {
     // Reported where the `}` belongs, naming the line that opened the body.
