@@ -359,6 +359,14 @@ impl Parser<'_> {
             LexError::UnclosedShapeData { open } => {
                 (open, "`@{` is never closed with `}`".to_string())
             }
+            LexError::LinkIdWithoutLink { start, at } => (
+                at,
+                format!(
+                    "`{}` is an edge id, written right before an edge as in `e1@-->`; node data is written `{}@{{ shape: rect }}`",
+                    self.slice(start, at + 1),
+                    self.slice(start, at)
+                ),
+            ),
             LexError::StrayCloser { at } => (
                 at,
                 format!(
@@ -698,6 +706,27 @@ impl Parser<'_> {
                         t.start,
                         format!(
                             "unexpected `{word}` after node `{}`; node ids cannot contain spaces, put the text in a label like `id[\"...\"]`",
+                            self.node_id()
+                        ),
+                    );
+                }
+                // Right after a shape's closer: text outside the label.
+                Tk::Id => {
+                    return self.report(
+                        t.start,
+                        format!(
+                            "`{}` follows the shape of node `{}` outside its label; move it inside the brackets",
+                            self.tok_text(&t),
+                            self.node_id()
+                        ),
+                    );
+                }
+                Tk::Kw(kw @ (Kw::Subgraph | Kw::End)) => {
+                    return self.report(
+                        t.start,
+                        format!(
+                            "`{}` starts its own line; here it follows node `{}`",
+                            kw.as_str(),
                             self.node_id()
                         ),
                     );

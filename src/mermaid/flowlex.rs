@@ -163,6 +163,11 @@ pub(super) enum LexError {
     UnclosedShapeData {
         open: usize,
     },
+    /// `id@` not followed by `{` or by a link: Mermaid's edge-id token with no edge.
+    LinkIdWithoutLink {
+        start: usize,
+        at: usize,
+    },
     StrayCloser {
         at: usize,
     },
@@ -980,6 +985,24 @@ impl<'a> Lexer<'a> {
             return self.tok(Tk::Kw(Kw::Direction), p, end);
         }
         if self.link_id_at(p) {
+            // `[^\s"]+@(?=[^{"])` takes the run up to its last such `@`; Mermaid's
+            // grammar wants an edge right after it (`e1@-->`).
+            let end = p + b[p..]
+                .iter()
+                .take_while(|&&c| !is_ws(c) && c != b'"')
+                .count();
+            let at = (p..end)
+                .rev()
+                .find(|&i| b[i] == b'@' && b.get(i + 1).is_some_and(|&n| n != b'{' && n != b'"'));
+            if let Some(at) = at {
+                let n = b.get(at + 1).copied().unwrap_or(b' ');
+                let n2 = b.get(at + 2).copied().unwrap_or(b' ');
+                let link = matches!(n, b'-' | b'=' | b'~' | b'.' | b'<')
+                    || (matches!(n, b'x' | b'o') && matches!(n2, b'-' | b'=' | b'.'));
+                if !link {
+                    return Err(Stop::Lex(LexError::LinkIdWithoutLink { start: p, at }));
+                }
+            }
             return Err(Stop::Unsure);
         }
         if c.is_ascii_digit() {
