@@ -44,10 +44,63 @@ pub(super) fn check(p: &Prepared, header: Header, fast: bool) -> Option<MermaidE
         shape_data: Vec::new(),
     };
     match parser.run() {
-        Ok(()) => parser.check_shape_data(),
-        Err(Halt::Unsure) => None,
+        Ok(()) => parser
+            .check_shape_data()
+            .or_else(|| edge_after_keyword(p, header)),
+        Err(Halt::Unsure) => edge_after_keyword(p, header),
         Err(Halt::Report(e)) => Some(e),
     }
+}
+
+/// A line that starts with an edge right after a `subgraph`, `end`, `style`, `class`,
+/// `classDef`, `click`, `linkStyle` or `direction` line. Mermaid's edge token takes
+/// the line break before it, so the edge continues that statement, which takes none.
+fn edge_after_keyword(p: &Prepared, header: Header) -> Option<MermaidError> {
+    const KEYWORDS: [&str; 8] = [
+        "subgraph",
+        "end",
+        "style",
+        "classDef",
+        "class",
+        "click",
+        "linkStyle",
+        "direction",
+    ];
+    let starts_edge = |t: &str| {
+        let t = t.strip_prefix(['x', 'o', '<']).unwrap_or(t);
+        ["-->", "---", "-.", "==>", "===", "~~~"]
+            .iter()
+            .any(|e| t.starts_with(e))
+    };
+    let mut previous: Option<&str> = None;
+    let mut quotes = 0usize;
+    for (i, line) in p.lines().iter().enumerate().skip(header.line + 1) {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        // Inside a quoted label that spans lines nothing here is a statement.
+        if quotes % 2 == 0 && starts_edge(t) {
+            if let Some(prev) = previous {
+                let word = prev
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                if KEYWORDS.contains(&word) {
+                    return Some(MermaidError::new(
+                        i,
+                        format!(
+                            "edge `{}` has no source node: the line before it is a `{word}` statement, which an edge cannot continue",
+                            shorten(t)
+                        ),
+                    ));
+                }
+            }
+        }
+        quotes += t.matches('"').count();
+        previous = Some(t);
+    }
+    None
 }
 
 /// The shapes `A@{ shape: … }` may name in Mermaid 11.17.2 (names and aliases that
@@ -531,6 +584,13 @@ impl Parser<'_> {
                     return Err(Halt::Unsure);
                 }
                 Tk::Id => sep = self.vertex_statement(t)?,
+                Tk::ShapeData => {
+                    return self.report(
+                        t.start,
+                        "`@{ … }` needs a node id right before it, as in `A@{ shape: rect }`"
+                            .to_string(),
+                    );
+                }
                 Tk::Open(shape) if shape != Shape::Pipe => {
                     return self.report(
                         t.start,
