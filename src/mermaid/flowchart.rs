@@ -80,7 +80,7 @@ fn edge_after_keyword(p: &Prepared, header: Header) -> Option<MermaidError> {
             continue;
         }
         // Inside a quoted label that spans lines nothing here is a statement.
-        if quotes % 2 == 0 && starts_edge(t) {
+        if quotes.is_multiple_of(2) && starts_edge(t) {
             if let Some(prev) = previous {
                 let word = prev
                     .split(|c: char| !c.is_ascii_alphanumeric())
