@@ -40,6 +40,7 @@ const SPEC: Spec = Spec {
         Terminal::ArchTitle,
     ],
     hidden: &[],
+    longer_alts: &[],
 };
 
 #[derive(Clone, Copy, PartialEq)]

@@ -2,6 +2,8 @@
 //! lexer of Mermaid's `c4Diagram.jison`: every statement starts with a known
 //! element macro followed directly by `(`, boundaries use `{ }`.
 
+use std::cell::Cell;
+
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
@@ -69,6 +71,12 @@ struct Scan<'a> {
     line_starts: Vec<usize>,
     /// Per line: mentions `direction`, contains `->`.
     flags: Vec<(bool, bool)>,
+    /// Where the first argument list ran on over a line break (a string or an
+    /// unquoted argument, which runs to the next `,`): a later error most likely
+    /// comes from it, so it is reported there.
+    ran_on: Cell<Option<usize>>,
+    /// The last boundary (`…Boundary(…)`, `Deployment_Node(…)`) not followed by `{`.
+    unopened: Cell<Option<usize>>,
 }
 
 impl Scan<'_> {
@@ -93,7 +101,38 @@ impl Scan<'_> {
     }
 
     fn err<T>(&self, pos: usize, msg: String) -> Result<T, Halt> {
+        if let Some(at) = self
+            .ran_on
+            .get()
+            .filter(|&at| self.line_of(at) < self.line_of(pos))
+        {
+            return Err(Halt::Report(
+                self.line_of(at),
+                format!(
+                    "the arguments of `{}` run on past the end of the line (is a `\"` or `)` missing or extra?), and then: {msg}",
+                    self.line_text(at)
+                ),
+            ));
+        }
         Err(Halt::Report(self.line_of(pos), msg))
+    }
+
+    fn note_ran_on(&self, from: usize, to: usize) {
+        if self.ran_on.get().is_none() && self.s[from..to].contains('\n') {
+            self.ran_on.set(Some(from));
+        }
+    }
+
+    /// `Name(` never closed: an odd number of quotes on its line is the likely cause.
+    fn never_closed<T>(&self, open: usize, name: &str) -> Result<T, Halt> {
+        let line = self.line_text(open);
+        if line.matches('"').count() % 2 == 1 {
+            return self.err(
+                open,
+                format!("unbalanced `\"` in `{line}`, so `{name}(` is never closed with `)`"),
+            );
+        }
+        self.err(open, format!("`{name}(` is never closed with `)`"))
     }
 
     /// Arguments after `(`, up to the matching `)`. Returns the position after it.
@@ -102,7 +141,7 @@ impl Scan<'_> {
         let mut p = open + 1;
         loop {
             if p >= b.len() {
-                return self.err(open, format!("`{name}(` is never closed with `)`"));
+                return self.never_closed(open, name);
             }
             let q = {
                 let mut q = p;
@@ -121,7 +160,10 @@ impl Scan<'_> {
             }
             if b.get(q) == Some(&b'"') {
                 match self.s[q + 1..].find('"') {
-                    Some(e) => p = q + 1 + e + 1,
+                    Some(e) => {
+                        p = q + 1 + e + 1;
+                        self.note_ran_on(q, p);
+                    }
                     None => {
                         return self.err(q, format!("unclosed `\"` in `{}`", self.line_text(q)))
                     }
@@ -136,7 +178,12 @@ impl Scan<'_> {
                 let v = q + eq + 1;
                 let v = v + self.s[v..].len() - self.s[v..].trim_start_matches(' ').len();
                 if b.get(v) != Some(&b'"') {
-                    return Err(Halt::Unsure);
+                    // After `$key=` Mermaid's lexer accepts only a `"`.
+                    let key = self.s[q + 1..q + eq].trim();
+                    return self.err(
+                        q,
+                        format!("the value of `${key}` must be quoted: `${key}=\"...\"`"),
+                    );
                 }
                 match self.s[v + 1..].find('"') {
                     Some(e) => p = v + 1 + e + 1,
@@ -146,10 +193,11 @@ impl Scan<'_> {
             }
             // `[^,]+`: runs to the next comma, across `)` and line breaks.
             match self.s[p..].find(',') {
-                Some(c) => p += c,
-                None => {
-                    return self.err(open, format!("`{name}(` is never closed with `)`"));
+                Some(c) => {
+                    self.note_ran_on(p, p + c);
+                    p += c;
                 }
+                None => return self.never_closed(open, name),
             }
         }
     }
@@ -176,6 +224,16 @@ impl Scan<'_> {
             }
             if c == b'}' {
                 if braces.pop().is_none() {
+                    if let Some(at) = self.unopened.get() {
+                        return self.err(
+                            at,
+                            format!(
+                                "boundary `{}` is not opened with `{{`, so the `}}` on line {} closes nothing",
+                                self.line_text(at),
+                                self.line_of(p) + 1
+                            ),
+                        );
+                    }
                     return self.err(p, "unexpected `}` without an open boundary `{`".to_string());
                 }
                 p += 1;
@@ -225,13 +283,19 @@ impl Scan<'_> {
                     );
                 }
                 p = self.attributes(we, word)?;
+                if word.contains("Boundary") || word.starts_with("Deployment_Node") {
+                    let next = self.s[p..].trim_start().as_bytes().first().copied();
+                    if next != Some(b'{') {
+                        self.unopened.set(Some(we));
+                    }
+                }
                 continue;
             }
             if we > p {
                 return self.err(
                     p,
                     format!(
-                        "unknown C4 element `{}` in `{}`",
+                        "unknown C4 element `{}` in `{}`; an element is written `Name(alias, \"label\", …)`",
                         shorten(word),
                         self.line_text(p)
                     ),
@@ -289,6 +353,8 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
         b: text.as_bytes(),
         line_starts,
         flags,
+        ran_on: Cell::new(None),
+        unopened: Cell::new(None),
     };
     // Skip the header keyword itself.
     let start = scan.word_end(kw_start);

@@ -68,9 +68,8 @@ fn edge_after_keyword(p: &Prepared, header: Header) -> Option<MermaidError> {
     ];
     let starts_edge = |t: &str| {
         let t = t.strip_prefix(['x', 'o', '<']).unwrap_or(t);
-        ["-->", "---", "-.", "==>", "===", "~~~"]
-            .iter()
-            .any(|e| t.starts_with(e))
+        // `--` and `==` start an arrow or an edge label (`-- text -->`).
+        ["--", "-.", "==", "~~~"].iter().any(|e| t.starts_with(e))
     };
     let mut previous: Option<&str> = None;
     let mut quotes = 0usize;
@@ -409,9 +408,19 @@ impl Parser<'_> {
                     ),
                 )
             }
-            LexError::UnclosedShapeData { open } => {
+            LexError::UnclosedShapeData { open, quote: None } => {
                 (open, "`@{` is never closed with `}`".to_string())
             }
+            LexError::UnclosedShapeData {
+                open,
+                quote: Some(at),
+            } => (
+                at,
+                format!(
+                    "unbalanced `\"` in the node data `@{{ … }}` opened on line {}: the string it starts takes the closing `}}`",
+                    self.lx.line_of(open) + 1
+                ),
+            ),
             LexError::LinkIdWithoutLink { start, at } => (
                 at,
                 format!(
@@ -431,12 +440,34 @@ impl Parser<'_> {
                 at,
                 "unexpected `=`; thick arrows are written `==>` and normal ones `-->`".to_string(),
             ),
+            LexError::StrayLess { at } => (
+                at,
+                "unexpected `<`; outside a label it can only start an arrow such as `<-->`, `<-.->` or `<==>`".to_string(),
+            ),
+            LexError::StrayAt { at } => (
+                at,
+                "unexpected `@`; an edge id is written right before its arrow (`A e1@--> B`) and node data after the node id (`A@{ shape: rect }`)".to_string(),
+            ),
             LexError::TrapBadClose { open, at } => (
                 at,
                 format!(
                     "unbalanced `{}` in node `{}`; close it with `/]` or `\\]`",
                     self.slice(open, open + 2),
                     self.node_snippet(open)
+                ),
+            ),
+            LexError::EntityOutsideLabel { start, end } => (
+                start,
+                format!(
+                    "`{}` is read as an entity code (`#name;`), which Mermaid accepts only inside a label; a style value is written after a colon, e.g. `fill:#f96`",
+                    self.slice(start, end)
+                ),
+            ),
+            LexError::StrayBacktick { open, at } => (
+                at,
+                format!(
+                    "markdown string `{}` is not closed with `` `\" ``",
+                    shorten(self.slice(open, self.lx.line_end(open)).trim_end())
                 ),
             ),
         };
@@ -544,6 +575,14 @@ impl Parser<'_> {
                         self.link_style(t)?;
                     }
                     let words = self.skip_line()?;
+                    let one_statement =
+                        !self.slice(t.start, self.lx.line_end(t.start)).contains(';');
+                    if kw == Kw::Class && words > 2 && one_statement {
+                        return self.report(
+                            t.start,
+                            "`class` takes node ids (comma-separated, no spaces) and one class name, e.g. `class A,B hot`".to_string(),
+                        );
+                    }
                     if words < 2 {
                         let what = match kw {
                             Kw::Style => "a node id and styles, e.g. `style A fill:#f9f`",
@@ -570,7 +609,10 @@ impl Parser<'_> {
                     }
                     sep = Sep::Other;
                 }
-                Tk::Kw(_) => {
+                Tk::Kw(kw) => {
+                    if kw == Kw::Click {
+                        self.click(t)?;
+                    }
                     self.skip_line()?;
                     sep = Sep::Newline;
                 }
@@ -584,6 +626,15 @@ impl Parser<'_> {
                     return Err(Halt::Unsure);
                 }
                 Tk::Id => sep = self.vertex_statement(t)?,
+                Tk::LinkId => {
+                    return self.report(
+                        t.start,
+                        format!(
+                            "edge `{}` has no source node; an edge id goes between two nodes, as in `A {0}--> B`",
+                            self.tok_text(&t)
+                        ),
+                    );
+                }
                 Tk::ShapeData => {
                     return self.report(
                         t.start,
@@ -606,6 +657,26 @@ impl Parser<'_> {
             }
         }
         if let Some(&open) = self.subgraphs.last() {
+            // A misspelt `end` is read as a node: that line is the one to fix.
+            let after = self.lx.line_end(open);
+            let mut at = after;
+            for line in self.text.get(after..).unwrap_or("").split('\n') {
+                let word = line.trim();
+                let near = word != "end"
+                    && (2..=4).contains(&word.len())
+                    && word.bytes().all(|c| c.is_ascii_alphabetic())
+                    && strsim::osa_distance(&word.to_ascii_lowercase(), "end") == 1;
+                if near {
+                    return self.report(
+                        at + line.len() - line.trim_start().len(),
+                        format!(
+                            "`{word}` is read as a node, so the `subgraph` opened on line {} is never closed; did you mean `end`?",
+                            self.lx.line_of(open) + 1
+                        ),
+                    );
+                }
+                at += line.len() + 1;
+            }
             return self.report(
                 open,
                 format!(
@@ -645,6 +716,64 @@ impl Parser<'_> {
             }
             words += 1;
         }
+    }
+
+    /// What may follow `click id `: a callback name or a quoted link, then an
+    /// optional quoted tooltip (and, after a link, a target such as `_blank`), one
+    /// space apart. Only a word where none of those can stand is reported; `call`,
+    /// `href` and anything unusual are left alone.
+    fn click(&self, kw: Token) -> Res<()> {
+        let end = self.lx.line_end(kw.start);
+        let rest = self.slice(kw.end, end).trim_end_matches([' ', '\t', '\r']);
+        let rest = rest.split(';').next().unwrap_or("");
+        if rest.starts_with("call") || rest.starts_with("href") || rest.is_empty() {
+            return Ok(());
+        }
+        let word_char = |c: char| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '.' | ',' | ':' | '&' | '#' | '*' | '-' | '/')
+        };
+        let quoted = |r: &str| -> Option<usize> { r.strip_prefix('"')?.find('"').map(|k| k + 2) };
+        let (first, link) = if rest.starts_with('"') {
+            match quoted(rest) {
+                Some(n) => (n, true),
+                None => return Ok(()),
+            }
+        } else {
+            let n = rest.find(|c: char| !word_char(c)).unwrap_or(rest.len());
+            if n == 0 || !rest[n..].is_empty() && !rest[n..].starts_with(' ') {
+                return Ok(());
+            }
+            (n, false)
+        };
+        let mut tail = &rest[first..];
+        if let Some(t) = tail.strip_prefix(' ').filter(|t| t.starts_with('"')) {
+            match quoted(t) {
+                Some(n) => tail = &t[n..],
+                None => return Ok(()),
+            }
+        }
+        if link {
+            if let Some(t) = tail.strip_prefix(' ') {
+                if ["_self", "_blank", "_parent", "_top"].contains(&t) {
+                    tail = "";
+                }
+            }
+        }
+        let Some(word) = tail.strip_prefix(' ') else {
+            return Ok(());
+        };
+        if !word.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Ok(());
+        }
+        self.report(
+            kw.start,
+            format!(
+                "unexpected `{}` in `{}`; `click` takes a callback or a quoted link, then an optional quoted tooltip",
+                shorten(word),
+                shorten(self.slice(kw.start, end).trim())
+            ),
+        )
     }
 
     /// `linkStyle 0,2 ...` may only name edges that exist already.
@@ -732,10 +861,33 @@ impl Parser<'_> {
                     self.add_edges(group, right);
                     group = right;
                 }
+                Tk::LinkId => {
+                    let n = self.next()?;
+                    if !matches!(n.kind, Tk::Link | Tk::StartLink) {
+                        return self.report(
+                            t.start,
+                            format!(
+                                "edge id `{}` must be followed directly by an arrow, as in `A {0}--> B`",
+                                self.tok_text(&t)
+                            ),
+                        );
+                    }
+                    t = n;
+                    continue;
+                }
                 Tk::StartLink => {
                     let link = t;
-                    self.edge_text()?;
+                    self.edge_text(link)?;
                     let n = self.next()?;
+                    if n.kind == Tk::Open(Shape::Pipe) {
+                        return self.report(
+                            self.text_start(&link),
+                            format!(
+                                "the edge label after `{}` runs on to an arrow followed by a `|label|`; write `A -->|label| B` or `A -- label --> B`",
+                                self.tok_text(&link)
+                            ),
+                        );
+                    }
                     if !is_id(&n) {
                         return self.no_target(link, n);
                     }
@@ -781,6 +933,24 @@ impl Parser<'_> {
                         ),
                     );
                 }
+                Tk::ShapeData => {
+                    return self.report(
+                        t.start,
+                        format!(
+                            "`@{{ … }}` must follow its node id directly, as in `{}@{{ shape: rect }}`",
+                            self.node_id()
+                        ),
+                    );
+                }
+                Tk::Str | Tk::MdStr => {
+                    return self.report(
+                        t.start,
+                        format!(
+                            "quoted text after node `{}` is outside any label; write it inside the shape, e.g. `{0}[\"...\"]`",
+                            self.node_id()
+                        ),
+                    );
+                }
                 Tk::Kw(kw @ (Kw::Subgraph | Kw::End)) => {
                     return self.report(
                         t.start,
@@ -799,7 +969,7 @@ impl Parser<'_> {
     fn no_target<T>(&self, link: Token, n: Token) -> Res<T> {
         let arrow = self.tok_text(&link);
         match n.kind {
-            Tk::Eof | Tk::Semi | Tk::Newline | Tk::Link | Tk::StartLink => {
+            Tk::Eof | Tk::Semi | Tk::Newline | Tk::Link | Tk::StartLink | Tk::LinkId | Tk::Amp => {
                 self.report(link.start, format!("edge `{arrow}` has no target node"))
             }
             Tk::Kw(
@@ -878,9 +1048,14 @@ impl Parser<'_> {
                 continue;
             }
             return match m.kind {
-                Tk::Link | Tk::StartLink | Tk::Newline | Tk::Semi | Tk::Eof => {
-                    self.report(n.start, "`&` is not followed by a node".to_string())
-                }
+                Tk::Link
+                | Tk::StartLink
+                | Tk::LinkId
+                | Tk::Amp
+                | Tk::ShapeData
+                | Tk::Newline
+                | Tk::Semi
+                | Tk::Eof => self.report(n.start, "`&` is not followed by a node".to_string()),
                 _ => Err(Halt::Unsure),
             };
         }
@@ -894,7 +1069,13 @@ impl Parser<'_> {
         }
         if let Tk::Open(shape) = t.kind {
             if shape == Shape::Pipe {
-                return Err(Halt::Unsure);
+                return self.report(
+                    t.start,
+                    format!(
+                        "unexpected `|` after node `{}`; an edge label goes right after a complete arrow, e.g. `A -->|label| B`",
+                        self.node_id()
+                    ),
+                );
             }
             self.shape(shape, t)?;
             t = self.next()?;
@@ -902,7 +1083,13 @@ impl Parser<'_> {
         if t.kind == Tk::StyleSep {
             let c = self.next()?;
             if !is_id(&c) {
-                return Err(Halt::Unsure);
+                return self.report(
+                    t.start,
+                    format!(
+                        "`:::` after node `{}` must be followed by a class name, e.g. `{0}:::hot`",
+                        self.node_id()
+                    ),
+                );
             }
             t = self.next()?;
             while is_id(&t) {
@@ -919,7 +1106,7 @@ impl Parser<'_> {
     /// Mermaid reads each node's `@{ … }` with js-yaml and checks its `shape` while
     /// it builds the diagram; an edge's (`e1@-->`, `e1@{ animate: true }`) is not.
     fn check_shape_data(&self) -> Option<MermaidError> {
-        use super::yaml_flow::{check_mapping, Verdict};
+        use super::yaml_flow::{check_config, config_pairs, Verdict};
         for &(id_start, start, end) in &self.shape_data {
             let id_end = self.text[id_start..start]
                 .find('@')
@@ -935,12 +1122,12 @@ impl Parser<'_> {
                 continue;
             };
             let line = self.lx.line_of(start);
-            let pairs = match check_mapping(content) {
+            let pairs = match check_config(content) {
                 Verdict::Invalid(why) => {
                     return Some(MermaidError::new(line, format!("node `{id}`: {why}")))
                 }
                 Verdict::Unsure => return None,
-                Verdict::Valid => super::yaml_flow::pairs(content),
+                Verdict::Valid => config_pairs(content),
             };
             if is_edge {
                 continue;
@@ -1043,7 +1230,10 @@ impl Parser<'_> {
                     }
                     if !seen_text && !seen_str {
                         if shape == Shape::Pipe {
-                            return Err(Halt::Unsure);
+                            return self.report(
+                                t.start,
+                                "edge label `||` is empty; write the text between the bars or leave them out".to_string(),
+                            );
                         }
                         return self.report(
                             t.start,
@@ -1112,26 +1302,38 @@ impl Parser<'_> {
     }
 
     /// Edge text after `--`, `==` or `-.` up to the closing arrow.
-    fn edge_text(&mut self) -> Res<()> {
+    ///
+    /// Mermaid's grammar: `edgeText: STR | MD_STR | edgeTextToken | edgeText
+    /// edgeTextToken`, so at least one token, and a quoted part only first.
+    fn edge_text(&mut self, start: Token) -> Res<()> {
         let mut seen_text = false;
         let mut seen_str = false;
         loop {
             let t = self.next()?;
             match t.kind {
-                Tk::EdgeText => {
-                    if !self.slice(t.start, t.end).trim().is_empty() {
-                        seen_text = true;
-                    }
-                }
+                Tk::EdgeText => seen_text = true,
                 Tk::Str | Tk::MdStr => {
                     if seen_text || seen_str {
-                        return Err(Halt::Unsure);
+                        return self.report(
+                            t.start,
+                            format!(
+                                "quoted text must come first in the edge label after `{}`; put the whole label in quotes",
+                                self.tok_text(&start)
+                            ),
+                        );
                     }
                     seen_str = true;
                 }
                 Tk::Link => {
                     if !seen_text && !seen_str {
-                        return Err(Halt::Unsure);
+                        return self.report(
+                            self.text_start(&start),
+                            format!(
+                                "edge `{} {}` has an empty label; write `A {0} text {1} B`, or `A {1} B` without one",
+                                self.tok_text(&start),
+                                self.tok_text(&t)
+                            ),
+                        );
                     }
                     return Ok(());
                 }

@@ -126,6 +126,8 @@ pub(super) enum Tk {
     MdStr,
     ShapeData,
     Kw(Kw),
+    /// An edge id (`e1@`), which the grammar takes only right before an arrow.
+    LinkId,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -162,6 +164,8 @@ pub(super) enum LexError {
     },
     UnclosedShapeData {
         open: usize,
+        /// The first `"` on the first line after `open` with an odd number of them.
+        quote: Option<usize>,
     },
     /// `id@` not followed by `{` or by a link: Mermaid's edge-id token with no edge.
     LinkIdWithoutLink {
@@ -174,7 +178,24 @@ pub(super) enum LexError {
     StrayEquals {
         at: usize,
     },
+    StrayAt {
+        at: usize,
+    },
+    StrayLess {
+        at: usize,
+    },
     TrapBadClose {
+        open: usize,
+        at: usize,
+    },
+    /// An entity code (`#name;`) outside any label.
+    EntityOutsideLabel {
+        start: usize,
+        end: usize,
+    },
+    /// A backtick inside a markdown string (opened at `open`) that is not the
+    /// closing `` `" ``.
+    StrayBacktick {
         open: usize,
         at: usize,
     },
@@ -995,13 +1016,16 @@ impl<'a> Lexer<'a> {
                 .rev()
                 .find(|&i| b[i] == b'@' && b.get(i + 1).is_some_and(|&n| n != b'{' && n != b'"'));
             if let Some(at) = at {
-                let n = b.get(at + 1).copied().unwrap_or(b' ');
-                let n2 = b.get(at + 2).copied().unwrap_or(b' ');
+                // The link rules take the blanks before an arrow.
+                let q = self.ws_run(at + 1);
+                let n = b.get(q).copied().unwrap_or(b' ');
+                let n2 = b.get(q + 1).copied().unwrap_or(b' ');
                 let link = matches!(n, b'-' | b'=' | b'~' | b'.' | b'<')
                     || (matches!(n, b'x' | b'o') && matches!(n2, b'-' | b'=' | b'.'));
                 if !link {
                     return Err(Stop::Lex(LexError::LinkIdWithoutLink { start: p, at }));
                 }
+                return self.tok(Tk::LinkId, p, at + 1);
             }
             return Err(Stop::Unsure);
         }
@@ -1242,7 +1266,12 @@ impl<'a> Lexer<'a> {
 
     fn initial_tail(&mut self, p: usize, c: u8) -> Result<Token, Stop> {
         let b = self.b;
-        if matches!(c, b'<' | b'^') || self.starts(p, "\\|") {
+        if c == b'<' {
+            // Not the start of an arrow (those rules come first): TAGSTART, which
+            // the grammar takes only inside a label.
+            return Err(Stop::Lex(LexError::StrayLess { at: p }));
+        }
+        if c == b'^' || self.starts(p, "\\|") {
             return Err(Stop::Unsure);
         }
         if c == b'v' && !is_word(self.at(p + 1)) {
@@ -1252,12 +1281,9 @@ impl<'a> Lexer<'a> {
             let mut q = p;
             loop {
                 let x = self.at(q);
-                if q < b.len() && is_node_char(x) {
-                    if x == b'"' {
-                        return Err(Stop::Unsure);
-                    }
-                    q += 1;
-                } else if x == b'-' && !matches!(self.at(q + 1), b'>' | b'-' | b'.' | 0) {
+                // NODE_STRING: `"` and backticks included; `-` unless an arrow follows.
+                let dash = x == b'-' && !matches!(self.at(q + 1), b'>' | b'-' | b'.' | 0);
+                if (q < b.len() && is_node_char(x)) || dash {
                     q += 1;
                 } else {
                     break;
@@ -1270,6 +1296,12 @@ impl<'a> Lexer<'a> {
         }
         if c >= 0x80 {
             return Err(Stop::Unsure);
+        }
+        if c == ENTITY_BYTE {
+            // Mermaid's placeholder for an entity code lexes as UNICODE_TEXT
+            // followed by a character no rule accepts outside a label.
+            let end = p + b[p..].iter().take_while(|&&x| x == ENTITY_BYTE).count();
+            return Err(Stop::Lex(LexError::EntityOutsideLabel { start: p, end }));
         }
         let open = match c {
             b'|' => Some(Shape::Pipe),
@@ -1301,6 +1333,8 @@ impl<'a> Lexer<'a> {
         }
         match c {
             b')' | b']' | b'}' => Err(Stop::Lex(LexError::StrayCloser { at: p })),
+            // Neither `@{` nor an edge id (`e1@`) starts here.
+            b'@' => Err(Stop::Lex(LexError::StrayAt { at: p })),
             b'=' => Err(Stop::Lex(LexError::StrayEquals { at: p })),
             _ => Err(Stop::Unsure),
         }
@@ -1333,6 +1367,11 @@ impl<'a> Lexer<'a> {
             while e < b.len() && is_word(b[e]) {
                 e += 1;
             }
+            return Err(Stop::Lex(LexError::BadDirection { start: run, end: e }));
+        }
+        if run < b.len() {
+            // No rule of the direction state, and no token the header takes.
+            let e = run + b[run..].iter().take_while(|&&x| !is_ws(x)).count();
             return Err(Stop::Lex(LexError::BadDirection { start: run, end: e }));
         }
         Err(Stop::Unsure)
@@ -1429,11 +1468,6 @@ impl<'a> Lexer<'a> {
         if self.match_invisible(p) {
             return Err(Stop::Unsure);
         }
-        for s in ["(-", "([", "[[", "[(", "((("] {
-            if self.starts(p, s) {
-                return Err(Stop::Unsure);
-            }
-        }
         if matches!(b[p], b'\\' | b'(' | b'?' | b'=' | b']') && self.at(p + 1) == b']' {
             self.pop();
             return self.tok(Tk::Close(Shape::Trap), p, p + 2);
@@ -1455,7 +1489,12 @@ impl<'a> Lexer<'a> {
         }
         match b[p] {
             b']' | b')' | b'}' => Err(Stop::Lex(LexError::TrapBadClose { open, at: p })),
-            _ => Err(Stop::Unsure),
+            // Every opener (`[`, `(`, `{`, `[[`, `[/`, ...) starts a token the
+            // grammar does not take inside a trapezoid's text.
+            _ => Err(Stop::Lex(LexError::UnclosedText {
+                open,
+                shape: Shape::Trap,
+            })),
         }
     }
 
@@ -1466,7 +1505,7 @@ impl<'a> Lexer<'a> {
             return Err(Stop::Lex(LexError::UnclosedEdgeText { open, kind }));
         }
         if self.starts(p, "\"`") {
-            return Err(Stop::Unsure);
+            return self.scan_md(p);
         }
         if b[p] == b'"' {
             return self.scan_string(p);
@@ -1527,10 +1566,32 @@ impl<'a> Lexer<'a> {
             }
             match b[q] {
                 b'`' if self.at(q + 1) == b'"' => return self.tok(Tk::MdStr, p, q + 2),
-                b'`' | b'"' => return Err(Stop::Unsure),
+                // No rule of the markdown-string state matches a lone backtick.
+                b'`' => return Err(Stop::Lex(LexError::StrayBacktick { open: p, at: q })),
+                b'"' => return Err(Stop::Unsure),
                 _ => q += 1,
             }
         }
+    }
+
+    /// `@{` at `open` never closed: a line after it with an odd number of `"` most
+    /// likely opened a string that took the `}`.
+    fn unclosed_shape_data(&self, open: usize) -> Stop {
+        let b = self.b;
+        let mut start = open;
+        let quote = loop {
+            if start >= b.len() {
+                break None;
+            }
+            let end = self.line_end(start);
+            let first = (start..end).find(|&k| b[k] == b'"');
+            let count = b[start..end].iter().filter(|&&c| c == b'"').count();
+            if count % 2 == 1 {
+                break first;
+            }
+            start = end + 1;
+        };
+        Stop::Lex(LexError::UnclosedShapeData { open, quote })
     }
 
     fn scan_shape_data(&mut self, p: usize) -> Result<Token, Stop> {
@@ -1538,12 +1599,12 @@ impl<'a> Lexer<'a> {
         let mut q = p + 2;
         loop {
             if q >= b.len() {
-                return Err(Stop::Lex(LexError::UnclosedShapeData { open: p }));
+                return Err(self.unclosed_shape_data(p));
             }
             match b[q] {
                 b'"' => match b[q + 1..].iter().position(|&x| x == b'"') {
                     Some(rel) => q += rel + 2,
-                    None => return Err(Stop::Lex(LexError::UnclosedShapeData { open: p })),
+                    None => return Err(self.unclosed_shape_data(p)),
                 },
                 b'}' => return self.tok(Tk::ShapeData, p, q + 1),
                 b'^' => return Err(Stop::Unsure),

@@ -44,6 +44,7 @@ const SPEC: Spec = Spec {
         Terminal::Reference,
     ],
     hidden: &[],
+    longer_alts: &[],
 };
 
 const COMMIT_TYPES: [&str; 3] = ["NORMAL", "REVERSE", "HIGHLIGHT"];

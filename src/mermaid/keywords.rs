@@ -40,14 +40,14 @@ pub(super) enum Family {
 
 /// Each family's name in the conformance table, and how much of it is checked.
 const FAMILIES: &[(Family, &str, super::Coverage)] = {
-    use super::Coverage::{Full, Header, Partial};
+    use super::Coverage::{Full, Header};
     &[
-        (Family::Flowchart, "flowchart", Partial),
-        (Family::Sequence, "sequence", Partial),
+        (Family::Flowchart, "flowchart", Full),
+        (Family::Sequence, "sequence", Full),
         (Family::Class, "class", Full),
         (Family::State, "state", Full),
         (Family::Er, "er", Full),
-        (Family::C4, "c4", Partial),
+        (Family::C4, "c4", Full),
         (Family::Mindmap, "mindmap", Full),
         (Family::Architecture, "architecture", Full),
         (Family::Kanban, "kanban", Full),
@@ -64,14 +64,14 @@ const FAMILIES: &[(Family, &str, super::Coverage)] = {
         (Family::Packet, "packet", Full),
         (Family::XyChart, "xychart", Full),
         (Family::Block, "block", Full),
-        (Family::EventModeling, "eventmodeling", Header),
+        (Family::EventModeling, "eventmodeling", Full),
         (Family::TreeView, "treeview", Full),
         (Family::Radar, "radar", Full),
         (Family::Ishikawa, "ishikawa", Header),
         (Family::Treemap, "treemap", Full),
         (Family::Railroad, "railroad", Header),
         (Family::Venn, "venn", Full),
-        (Family::Wardley, "wardley", Header),
+        (Family::Wardley, "wardley", Full),
         (Family::Cynefin, "cynefin", Header),
     ]
 };

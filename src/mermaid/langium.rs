@@ -70,6 +70,34 @@ pub(super) enum Terminal {
     ArchIcon,
     /// architecture's `\[(?:"([^"\\]|\\.)*"|'([^'\\]|\\.)*'|[^\[\]\r\n]+)\]`
     ArchTitle,
+    /// eventmodeling's `[_a-zA-Z][\w_]*`
+    EmId,
+    /// eventmodeling's `\d{1,3}`
+    EmFrameId,
+    /// eventmodeling's `\{(.*)\}|"(.*)"|'(.*)'` (one line, to the last closer on it)
+    EmDataInline,
+    /// eventmodeling's `\{[\t ]*\r?\n(?:[\S\s]*?\r?\n)?\}(?:\r?\n|(?!\S))`
+    EmDataBlock,
+    /// `/* … */`
+    BlockComment,
+    /// `// …` to the end of the line
+    LineComment,
+    /// `\s+`, line breaks included, where a grammar hides them all.
+    Blank,
+    /// A terminal that is one fixed text (wardley's `'size'`, `'->'`, ...).
+    Literal(&'static str),
+    /// wardley's `[0-9]+\.[0-9]+`
+    WardleyNumber,
+    /// wardley's `'+<>' | '+>' | '+<'`
+    LinkPort,
+    /// wardley's `'-->' | '-.->' | '>' | /\+'[^']*'(<>|<|>)/`
+    LinkArrow,
+    /// wardley's `;[^\n\r]+`
+    LinkLabel,
+    /// wardley's `'build' | 'buy' | 'outsource' | 'market'`
+    Strategy,
+    /// wardley's `(?!title\s|accTitle|accDescr)[A-Za-z](?:[A-Za-z0-9_()&]|-(?!>))*(?:[ \t]+[A-Za-z(](?:[A-Za-z0-9_()&]|-(?!>))*)*`
+    NameWithSpaces,
 }
 
 /// One grammar's tokens.
@@ -83,6 +111,10 @@ pub(super) struct Spec {
     pub terminals: &'static [Terminal],
     /// Terminals that are matched but hidden from the parser (treemap's line breaks).
     pub hidden: &'static [Terminal],
+    /// Keywords that are only the start of a terminal's matches (wardley's `-` of
+    /// `->`), with those terminals: Chevrotain's `LONGER_ALT`, the first that
+    /// matches more wins.
+    pub longer_alts: &'static [(&'static str, &'static [Terminal])],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,6 +351,98 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
                 .count();
             (n > 0 && b.get(n + 1) == Some(&b']')).then_some(n + 2)
         }
+        Terminal::EmId => {
+            if !b
+                .first()
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            {
+                return None;
+            }
+            Some(b.iter().take_while(|&&c| is_word(c)).count())
+        }
+        Terminal::EmFrameId => {
+            Some(b.iter().take(3).take_while(|c| c.is_ascii_digit()).count()).filter(|&n| n > 0)
+        }
+        Terminal::EmDataInline => {
+            let close = match b.first()? {
+                b'{' => '}',
+                q @ (b'"' | b'\'') => *q as char,
+                _ => return None,
+            };
+            let line = &s[..line_end(0)];
+            line[1..].rfind(close).map(|k| k + 2)
+        }
+        Terminal::EmDataBlock => {
+            if b.first() != Some(&b'{') {
+                return None;
+            }
+            let mut k = hspace(1);
+            k += usize::from(b.get(k) == Some(&b'\r'));
+            if b.get(k) != Some(&b'\n') {
+                return None;
+            }
+            // The first `}` that starts a line and is followed by a line break, a
+            // blank or the end.
+            let mut from = k;
+            loop {
+                let brace = from + s[from..].find("\n}")? + 1;
+                match b.get(brace + 1) {
+                    None => return Some(brace + 1),
+                    Some(b'\r') if b.get(brace + 2) == Some(&b'\n') => return Some(brace + 3),
+                    Some(b'\n') => return Some(brace + 2),
+                    Some(c) if c.is_ascii_whitespace() => return Some(brace + 1),
+                    Some(_) => from = brace,
+                }
+            }
+        }
+        Terminal::BlockComment => {
+            if !s.starts_with("/*") {
+                return None;
+            }
+            s[2..].find("*/").map(|k| k + 4)
+        }
+        Terminal::LineComment => s.starts_with("//").then(|| line_end(0)),
+        Terminal::Blank => {
+            Some(b.iter().take_while(|c| c.is_ascii_whitespace()).count()).filter(|&n| n > 0)
+        }
+        Terminal::Literal(text) => s.starts_with(text).then_some(text.len()),
+        Terminal::WardleyNumber => {
+            let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            if int == 0 || b.get(int) != Some(&b'.') {
+                return None;
+            }
+            let frac = b[int + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            (frac > 0).then_some(int + 1 + frac)
+        }
+        Terminal::LinkPort => ["+<>", "+>", "+<"]
+            .iter()
+            .find(|p| s.starts_with(*p))
+            .map(|p| p.len()),
+        Terminal::LinkArrow => {
+            if let Some(a) = ["-->", "-.->", ">"].iter().find(|a| s.starts_with(*a)) {
+                return Some(a.len());
+            }
+            let rest = s.strip_prefix("+'")?;
+            let close = rest.find('\'')?;
+            let after = &rest[close + 1..];
+            let n = if after.starts_with("<>") {
+                2
+            } else if after.starts_with(['<', '>']) {
+                1
+            } else {
+                return None;
+            };
+            Some(2 + close + 1 + n)
+        }
+        Terminal::LinkLabel => (b.first() == Some(&b';') && line_end(1) > 1).then(|| line_end(1)),
+        Terminal::Strategy => ["build", "buy", "outsource", "market"]
+            .iter()
+            .find(|w| s.starts_with(*w))
+            .map(|w| w.len()),
+        Terminal::NameWithSpaces => name_with_spaces(s),
         Terminal::StyleSeparator => s.starts_with(":::").then_some(3),
         Terminal::Separator => s.starts_with(':').then_some(1),
         Terminal::Comma => s.starts_with(',').then_some(1),
@@ -374,6 +498,47 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
             [b'\r', b'\n', ..] => Some(2),
             _ => None,
         },
+    }
+}
+
+/// wardley's NAME_WITH_SPACES: words of letters, digits, `_()&` and `-` (not
+/// before `>`), separated by blanks, each after the first starting with a letter
+/// or `(`; not at `title ` or `accTitle`/`accDescr`.
+fn name_with_spaces(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let title = s.starts_with("title") && b.get(5).is_some_and(u8::is_ascii_whitespace);
+    if title || s.starts_with("accTitle") || s.starts_with("accDescr") {
+        return None;
+    }
+    if !b.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let word = |from: usize| {
+        let mut k = from;
+        while k < b.len() {
+            match b[k] {
+                c if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'(' | b')' | b'&') => k += 1,
+                b'-' if b.get(k + 1) != Some(&b'>') => k += 1,
+                _ => break,
+            }
+        }
+        k
+    };
+    let mut end = word(1);
+    loop {
+        let gap = b[end..]
+            .iter()
+            .take_while(|c| matches!(c, b' ' | b'\t'))
+            .count();
+        let next = end + gap;
+        if gap == 0
+            || !b
+                .get(next)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'(')
+        {
+            return Some(end);
+        }
+        end = word(next + 1);
     }
 }
 
@@ -593,11 +758,18 @@ pub(super) fn lex<'t>(
             let Some(n) = keyword_len(spec, kw, rest) else {
                 continue;
             };
-            // A keyword that a terminal matches whole gives way to a longer match of it.
+            // A keyword that a terminal matches whole gives way to a longer match of
+            // it, as does one listed with the terminals it starts.
+            let partial = spec
+                .longer_alts
+                .iter()
+                .find(|(k, _)| *k == kw)
+                .map_or(&[][..], |(_, ts)| *ts);
             let longer = spec
                 .terminals
                 .iter()
                 .filter(|&&t| terminal_len(t, kw) == Some(kw.len()))
+                .chain(partial)
                 .find_map(|&t| terminal_len(t, rest).filter(|&m| m > n).map(|m| (t, m)));
             let (kind, n) = match longer {
                 Some((t, m)) => (Kind::Terminal(t), m),

@@ -6,11 +6,11 @@
 //! Mermaid would fail, it reports nothing.
 //!
 //! How much of each kind is read is [`coverage`]: `Full` kinds follow Mermaid's
-//! own grammar (the Langium grammars of gitGraph, pie, packet, info, radar,
-//! treemap, treeView and architecture; ports of the jison grammars of erDiagram and
-//! xychart) and its database checks; `Partial` kinds are read for the faults the
-//! checker knows; `Header` kinds for their keyword only. `tests/mermaid` holds the
-//! corpus that measures it against Mermaid (docs/mermaid-conformance.md).
+//! own grammar (ports of its Langium grammars, such as gitGraph, architecture or
+//! wardley, and of its jison grammars, such as flowchart, sequence or erDiagram)
+//! and its database checks; `Header` kinds are read for their keyword only.
+//! `tests/mermaid` holds the corpus that measures it against Mermaid
+//! (docs/mermaid-conformance.md).
 //!
 //! Line numbers inside messages ("opened on line 3") are 1-based and relative
 //! to the block body; [`MermaidError::line`] is 0-based.
@@ -20,6 +20,7 @@ mod block;
 mod c4;
 mod class;
 mod er;
+mod eventmodeling;
 mod flowchart;
 mod flowlex;
 mod gantt;
@@ -43,6 +44,7 @@ mod text;
 mod treemap;
 mod treeview;
 mod venn;
+mod wardley;
 mod xychart;
 mod yaml_flow;
 
@@ -81,9 +83,6 @@ pub enum Coverage {
     /// Every statement is checked against Mermaid's grammar for the kind: the
     /// conformance corpus agrees with Mermaid on at least 99% of its diagrams.
     Full,
-    /// The body is read for the faults the checker knows (brackets, arrows, block
-    /// balance, unknown statements, ...); a fault it does not know is not reported.
-    Partial,
     /// Only the header (the keyword, the preamble) and what every kind shares; the
     /// body is not judged, so a broken body is not reported.
     Header,
@@ -150,6 +149,8 @@ fn check_prepared_with(prep: prep::Prep<'_>, fast: bool) -> Option<MermaidError>
         Family::Sankey => sankey::check(&prepared, header),
         Family::Timeline => journey::check(&prepared, header, true),
         Family::Kanban => mindmap::check(&prepared, header, true),
+        Family::EventModeling => eventmodeling::check(&prepared, header.line),
+        Family::Wardley => wardley::check(&prepared, header.line),
         // Kinds read for their header only.
         _ => None,
     }

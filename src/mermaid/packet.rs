@@ -18,6 +18,7 @@ const SPEC: Spec = Spec {
         Terminal::Newline,
     ],
     hidden: &[],
+    longer_alts: &[],
 };
 
 fn number(p: &Parser<'_, '_>, t: &super::langium::Token) -> u64 {

@@ -17,6 +17,7 @@ const SPEC: Spec = Spec {
         Terminal::Newline,
     ],
     hidden: &[],
+    longer_alts: &[],
 };
 
 fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {

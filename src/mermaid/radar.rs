@@ -36,6 +36,7 @@ const SPEC: Spec = Spec {
         Terminal::Newline,
     ],
     hidden: &[],
+    longer_alts: &[],
 };
 
 fn label(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {

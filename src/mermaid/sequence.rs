@@ -111,6 +111,8 @@ enum Lead {
     Activation(&'static str),
     /// `participant`, `actor`, `destroy` or `create`.
     Declaration(&'static str),
+    /// `left of`, `right of` or `over`, which only a `note` takes.
+    Placement(&'static str),
     /// Any other of the lexer's keywords (the tests' `KEYWORDS`).
     OtherKeyword,
     /// No keyword: a message.
@@ -155,19 +157,20 @@ fn lead_at(s: &str, i: usize) -> Lead {
         (b'e', 4) if is("else") => Lead::Section("else", &["alt"]),
         (b'e', 3) if is("end") => Lead::End,
         (b'l', 4) if is("loop") => Lead::Block("loop"),
-        (b'l', 4) if is("link") || kw_at(s, i, "left of") => Lead::OtherKeyword,
+        (b'l', 4) if is("link") => Lead::OtherKeyword,
+        (b'l', 4) if kw_at(s, i, "left of") => Lead::Placement("left of"),
         (b'l', 5) if is("links") => Lead::OtherKeyword,
         (b'n', 4) if is("note") => Lead::Note,
         (b'o', 3) if is("opt") => Lead::Block("opt"),
         (b'o', 6) if is("option") => Lead::Section("option", &["critical"]),
-        (b'o', 4) if is("over") => Lead::OtherKeyword,
+        (b'o', 4) if is("over") => Lead::Placement("over"),
         (b'o', 3) if is("off") => Lead::OtherKeyword,
         (b'p', 8) if is("par_over") => Lead::Block("par_over"),
         (b'p', 3) if is("par") => Lead::Block("par"),
         (b'p', 11) if is("participant") => Lead::Declaration("participant"),
         (b'p', 10) if is("properties") => Lead::OtherKeyword,
         (b'r', 4) if is("rect") => Lead::Block("rect"),
-        (b'r', 5) if kw_at(s, i, "right of") => Lead::OtherKeyword,
+        (b'r', 5) if kw_at(s, i, "right of") => Lead::Placement("right of"),
         (b's', 15) if is("sequenceDiagram") => Lead::OtherKeyword,
         (b't', 5) if is("title") => Lead::OtherKeyword,
         _ => Lead::Message,
@@ -257,6 +260,15 @@ struct Checker<'a, 'p> {
     blocks: Vec<(&'static str, usize)>,
     /// Activation depth per participant, as Mermaid's sequence database counts it.
     active: HashMap<String, usize>,
+    /// The participant the last `create` or `destroy` named, which the next
+    /// message must be to (`create`) or involve (`destroy`), with its line.
+    pending: Option<Pending>,
+}
+
+struct Pending {
+    created: bool,
+    name: String,
+    line: usize,
 }
 
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
@@ -268,6 +280,7 @@ pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
         maybe_semi_or_at: p.maybe_semi || p.maybe_at,
         blocks: Vec::new(),
         active: HashMap::new(),
+        pending: None,
     };
     match c.run(header) {
         Ok(()) => None,
@@ -416,7 +429,13 @@ impl Checker<'_, '_> {
                         };
                         return Err(report(i, format!("`{kw}` needs {what}")));
                     }
-                    return self.opaque(i);
+                    return self.declaration(i, pos, kw);
+                }
+                Lead::Placement(kw) => {
+                    return Err(report(
+                        i,
+                        format!("`{kw}` places a note and must follow `note`, as in `note {kw} A: text`"),
+                    ));
                 }
                 Lead::OtherKeyword => return self.opaque(i),
             }
@@ -518,9 +537,24 @@ impl Checker<'_, '_> {
         }
         let body = &rest[at + 2..];
         let Some(close) = body.find('}') else {
-            // The config may go on over the next lines; a `}` nowhere after it never closes.
-            if self.lines.clone().any(|l| l.contains('}')) {
-                return Err(Halt::Unsure);
+            // The config goes on over the next lines up to the first `}`, and js-yaml
+            // reads all of that as a block mapping; a `}` nowhere after it never closes.
+            let mut content = body.to_string();
+            for l in self.lines.clone() {
+                content.push('\n');
+                if let Some(end) = l.find('}') {
+                    content.push_str(&l[..end]);
+                    if let super::yaml_flow::Verdict::Invalid(why) =
+                        super::yaml_flow::check_config(&content)
+                    {
+                        return Err(report(
+                            i,
+                            format!("the config `@{{` of participant `{name}` is not closed with `}}` on its line; read up to the next `}}`, it is not a valid mapping: {why}"),
+                        ));
+                    }
+                    return Err(Halt::Unsure);
+                }
+                content.push_str(l);
             }
             return Err(report(
                 i,
@@ -534,7 +568,7 @@ impl Checker<'_, '_> {
                 format!("the config `@{{}}` of participant `{name}` is empty; write `@{{ \"type\": \"database\" }}` or leave it out"),
             ));
         }
-        match super::yaml_flow::check_mapping(content) {
+        match super::yaml_flow::check_config(content) {
             super::yaml_flow::Verdict::Valid => {}
             super::yaml_flow::Verdict::Unsure => return Err(Halt::Unsure),
             super::yaml_flow::Verdict::Invalid(why) => {
@@ -554,6 +588,90 @@ impl Checker<'_, '_> {
             ));
         }
         Ok(i + 1)
+    }
+
+    /// `participant`, `actor`, `destroy` or `create` without `@` on the line: the
+    /// name as Mermaid's ID state reads it. A name followed by ` as ` may hold
+    /// nothing but the name; one without takes the line up to `;` or `#`, and must
+    /// not hold `<`, `>`, `:` or `,`.
+    fn declaration(&mut self, i: usize, pos: usize, kw: &'static str) -> Res<usize> {
+        let s = self.cur;
+        let mut from = pos + kw.len();
+        let mut created = false;
+        if kw == "create" {
+            let q = skip_hspace(s, from);
+            let Some(inner) = ["participant", "actor"].into_iter().find(|k| {
+                kw_at(s, q, k)
+                    && s.as_bytes()
+                        .get(q + k.len())
+                        .is_some_and(|c| c.is_ascii_whitespace())
+            }) else {
+                return self.opaque(i);
+            };
+            from = q + inner.len();
+            created = true;
+        }
+        let rest = s[from..].trim_start();
+        if rest.is_empty() || rest.starts_with('#') {
+            return self.opaque(i);
+        }
+        let word_end = rest
+            .find(|c: char| c.is_whitespace() || "<>:,;@".contains(c))
+            .unwrap_or(rest.len());
+        let after = &rest[word_end..];
+        let aliased = after.starts_with(char::is_whitespace) && {
+            let a = after.trim_start().as_bytes();
+            a.len() > 2 && a[..2].eq_ignore_ascii_case(b"as") && a[2].is_ascii_whitespace()
+        };
+        let name = if aliased {
+            &rest[..word_end]
+        } else {
+            let end = rest.find([';', '#']).unwrap_or(rest.len());
+            let name = &rest[..end];
+            if let Some(c) = name.chars().find(|c| "<>:,".contains(*c)) {
+                return Err(report(
+                    i,
+                    format!(
+                        "a participant's name cannot hold `{c}`; in `{}` give it an alias for the text, e.g. `{kw} A as {}`",
+                        shorten(s.trim()),
+                        shorten(name.trim())
+                    ),
+                ));
+            }
+            name.trim()
+        };
+        if kw == "destroy" || created {
+            self.pending = Some(Pending {
+                created,
+                name: name.to_string(),
+                line: i,
+            });
+        }
+        self.opaque(i)
+    }
+
+    /// Mermaid's check on each message after a `create` or `destroy`.
+    fn check_pending(&mut self, i: usize, from: &str, to: &str) -> Res<()> {
+        let Some(p) = self.pending.take() else {
+            return Ok(());
+        };
+        let ok = to == p.name || (!p.created && from == p.name);
+        if ok {
+            return Ok(());
+        }
+        let (what, needs) = if p.created {
+            ("created", format!("be sent to `{}`", p.name))
+        } else {
+            ("destroyed", format!("involve `{}`", p.name))
+        };
+        Err(report(
+            i,
+            format!(
+                "participant `{}` is {what} on line {} but the next message does not {needs}",
+                p.name,
+                p.line + 1
+            ),
+        ))
     }
 
     /// Lines we do not analyse; `;` could hide more statements there.
@@ -595,7 +713,7 @@ impl Checker<'_, '_> {
         }
         let a1 = actor_end(b, start);
         if a1 == start {
-            if arrow_at(b, start).is_some() {
+            if arrow_at(b, start).is_some() || b[start..].starts_with(b"()") {
                 return Err(report(
                     i,
                     format!(
@@ -604,8 +722,18 @@ impl Checker<'_, '_> {
                     ),
                 ));
             }
+            if matches!(b[start], b'-' | b'+' | b'<' | b'>' | b')') {
+                return Err(report(
+                    i,
+                    format!(
+                        "`{}` cannot start a statement; a message is written `A->>B: text`",
+                        &s[start..start + 1]
+                    ),
+                ));
+            }
             return Err(Halt::Unsure);
         }
+        let from_end = a1;
         // `A ()->> B`: a central connection at the source (the `()` token).
         let mut a1 = a1;
         let reverse = b[a1..].starts_with(b"()");
@@ -722,6 +850,7 @@ impl Checker<'_, '_> {
         }
         match b.get(a2) {
             Some(b':') => {
+                self.check_pending(i, s[start..from_end].trim(), s[k..a2].trim())?;
                 match activation {
                     Some(b'+') => {
                         let to = s[k..a2].trim();
@@ -751,6 +880,14 @@ impl Checker<'_, '_> {
                 i,
                 format!(
                     "a message has exactly one target; `{}` lists several",
+                    self.statement_text(i, start)
+                ),
+            )),
+            // No rule reads a lone `<` or `>` (the text was meant to follow a `:`).
+            Some(b'<' | b'>') => Err(report(
+                i,
+                format!(
+                    "message `{}` is missing the `:` before its text",
                     self.statement_text(i, start)
                 ),
             )),
@@ -832,6 +969,12 @@ impl Checker<'_, '_> {
             let r = skip_hspace(s, a + 1);
             let a2 = actor_end(b, r);
             if a2 == r {
+                if matches!(b.get(r), None | Some(b':' | b';')) {
+                    return Err(report(
+                        i,
+                        "`note over A,` needs a second participant after the `,`".to_string(),
+                    ));
+                }
                 return Err(Halt::Unsure);
             }
             a = a2;

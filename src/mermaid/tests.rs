@@ -555,3 +555,78 @@ fn flowchart_fast_path_agrees_with_the_token_parser() {
     }
     assert!(cases > 1000);
 }
+
+/// Faults the ports of flowchart, sequence, C4, eventmodeling and wardley catch,
+/// each with the line (0-based, in the block) and a part of the message; and forms
+/// next to them that Mermaid accepts.
+#[test]
+fn grammar_ports_report_the_fault_and_its_line() {
+    let cases: &[(&str, usize, &str)] = &[
+        // flowchart: edge ids, edge labels, entities, trapezoids, click
+        ("flowchart LR\n  A e1@- -> B", 1, "edge id `e1@`"),
+        ("flowchart LR\n  e2@--> B", 1, "has no source node"),
+        ("flowchart LR\n  A -- text \"q\" --> B", 1, "quoted text must come first"),
+        ("flowchart LR\n  A -- --> B", 1, "empty label"),
+        ("flowchart LR\n  A-->||B", 1, "`||` is empty"),
+        ("flowchart LR\n  A-|->B", 1, "unexpected `|`"),
+        ("flowchart LR\n  A-<->B", 1, "unexpected `<`"),
+        ("flowchart LR\n  A @-->e1 B", 1, "unexpected `@`"),
+        ("flowchart LR\n  A --> B\n  style A fill#aaa;", 2, "entity code"),
+        ("flowchart LR\n  A(Start) --> B[/Another/\n  A --> C[End]", 1, "unbalanced `[/`"),
+        ("flowchart LR\n  a{\"`The cat`} --> b", 1, "markdown string"),
+        ("flowchart LR\n  A:::--> B", 1, "`:::`"),
+        ("flowchart LR\n  A @{ shape: rect }", 1, "must follow its node id"),
+        ("flowchart-ekl TD\n  A --> B", 0, "direction `-ekl`"),
+        ("flowchart LR\n  A --> B\n  click A \"u.html\" tip\"", 2, "unexpected `tip\"`"),
+        ("flowchart LR\n  subgraph S\n    A --> B\n  edn", 3, "did you mean `end`"),
+        ("flowchart LR\n  A@{\n    shape: circle\n    other \"clock\"\n  }", 1, "has no `:`"),
+        ("flowchart LR\n  A@{ label: \"x }\n  B --> C", 1, "unbalanced `\"`"),
+        // sequence: placements, names, create/destroy, configs over lines
+        ("sequenceDiagram\n  A->>B: hi\n  over B: x", 2, "must follow `note`"),
+        ("sequenceDiagram\n  participant X asY:Z", 1, "cannot hold `:`"),
+        ("sequenceDiagram\n  A->>B: x\n  destroy Bo\n  B->>A: y", 3, "is destroyed on line 3"),
+        ("sequenceDiagram\n  A->>B: x\n  create participant C\n  C->>A: y", 3, "is created on line 3"),
+        ("sequenceDiagram\n  A->>B Hello<br/>there", 1, "missing the `:`"),
+        ("sequenceDiagram\n  Note over A,: x", 1, "second participant"),
+        ("sequenceDiagram\n  -A->>B: x", 1, "cannot start a statement"),
+        (
+            "sequenceDiagram\n  participant U@{ \"type\": \"boundary\"\n  participant V@{ \"type\": \"control\" }",
+            1,
+            "not closed with `}` on its line",
+        ),
+        // C4
+        ("C4Context\n  Person(a, $sprite=users\")", 1, "must be quoted"),
+        ("C4Context\n  Personx, \"A\")", 1, "unknown C4 element"),
+        // eventmodeling
+        ("eventmodeling\ntf 01 cmd A\ntf 1000 evt B", 2, "frame number"),
+        ("eventmodeling\ntitle Cart\ntf 01 cmd A", 1, "no `title`"),
+        ("eventmodeling\ntf 01 cmd A { x: 1", 1, "unexpected character `{`"),
+        // wardley
+        ("wardley-beta\ncomponent A [0.5 0.5]", 1, "position"),
+        ("wardley-beta\ncomponent buyer [0.5, 0.5]", 1, "`component` needs a name"),
+        ("wardley-beta\ncomponent A [0.5, 0.5]\nevolve A 150.5", 2, "between 0 and 1"),
+        ("wardley-beta\npipeline P {\n  component X [0.5]\n}", 1, "must belong to a component"),
+    ];
+    for &(body, line, part) in cases {
+        let e = err(body);
+        assert!(
+            e.line == line && e.message.contains(part),
+            "{body:?}: expected line {line} with {part:?}, got {e:?}"
+        );
+    }
+    for body in [
+        "flowchart LR\n  A e1@ --> B\n  e1@{ animate: true }",
+        "flowchart LR\n  A -- \"quoted\" text --> B",
+        "flowchart LR\n  A -- \"`md`\" --> B",
+        "flowchart LR\n  A --> B\n  click A \"u\" \"tip\" _blank\n  click B cb \"tip\"",
+        "flowchart LR\n  B@{\n    label: plain text\n      goes on\n    shape: rect\n  }",
+        "sequenceDiagram\n  participant Web Server\n  participant A as Alice: the user\n  Web Server->>A: q",
+        "sequenceDiagram\n  A->>B: x\n  create participant C\n  Note over A: n\n  A->>C: hi\n  destroy C\n  C->>A: bye",
+        "sequenceDiagram\n  participant B@{\n    \"type\": \"control\"\n  }",
+        "C4Context\n  Person(a, \"A\", $sprite=\"users\")",
+        "eventmodeling\ntf 01 cmd A.B ->> 02 [[D]] `json` { \"a\": 1 }\ndata D {\n  x\n}\n// note\ngwt 01 given cmd A then evt B",
+        "wardley-beta\ntitle Tea\nanchor Business [0.95, 0.63]\ncomponent Cup of Tea [0.79, 0.61] label [-85, -10] (build) inertia\nBusiness -> Cup of Tea\nCup of Tea +'boils'> Water ; heats\npipeline Cup of Tea {\n  component Mug [0.6]\n}\nnote \"n\" [0.3, 0.49]",
+    ] {
+        ok(body);
+    }
+}

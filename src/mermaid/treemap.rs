@@ -26,6 +26,7 @@ const SPEC: Spec = Spec {
         Terminal::Str2,
     ],
     hidden: &[Terminal::Newline],
+    longer_alts: &[],
 };
 
 fn is_title(p: &Parser<'_, '_>) -> bool {

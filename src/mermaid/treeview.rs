@@ -23,6 +23,7 @@ const SPEC: Spec = Spec {
         Terminal::BareName,
     ],
     hidden: &[Terminal::Newline],
+    longer_alts: &[],
 };
 
 fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {

@@ -118,6 +118,39 @@ pub(super) fn pairs(content: &str) -> Vec<(String, Option<String>)> {
     out
 }
 
+/// [`pairs`] for any config [`check_config`] found valid.
+pub(super) fn config_pairs(content: &str) -> Vec<(String, Option<String>)> {
+    if !content.contains('\n') {
+        return pairs(content);
+    }
+    let lines: Vec<(usize, &str)> = content
+        .lines()
+        .map(|l| (l.len() - l.trim_start().len(), l.trim()))
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let base = lines.first().map_or(0, |l| l.0);
+    let mut out: Vec<(String, Option<String>)> = Vec::new();
+    for (ind, t) in lines {
+        // A more-indented line continues the plain value before it.
+        if ind > base {
+            if let Some((_, Some(v))) = out.last_mut() {
+                v.push(' ');
+                v.push_str(t);
+            }
+            continue;
+        }
+        let Some(e) = block_entry(t) else { continue };
+        let Some(key) = e.key else { continue };
+        let value = match e.value.as_bytes().first() {
+            Some(b'"' | b'\'') => Some(e.value[1..e.value.len() - 1].to_string()),
+            _ if is_json_scalar(e.value) => None,
+            _ => Some(e.value.to_string()),
+        };
+        out.push((key, value));
+    }
+    out
+}
+
 /// A plain scalar that JSON's schema reads as null, a boolean or a number.
 fn is_json_scalar(s: &str) -> bool {
     matches!(s, "null" | "true" | "false") || s.parse::<f64>().is_ok()
@@ -173,9 +206,205 @@ pub(super) fn check_mapping(content: &str) -> Verdict {
     Verdict::Valid
 }
 
+/// Judges a config's text: Mermaid wraps one line in `{ }` (a flow mapping) and
+/// hands several lines to js-yaml as they are (a block mapping).
+pub(super) fn check_config(content: &str) -> Verdict {
+    if content.contains('\n') {
+        check_block(content)
+    } else {
+        check_mapping(content)
+    }
+}
+
+/// What the value of the last block-mapping entry lets the next lines be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tail {
+    /// A plain scalar, which more-indented lines continue.
+    Plain,
+    /// A complete quoted scalar: nothing may be indented under it.
+    Closed,
+}
+
+/// Judges a config that spans lines as a block mapping of `key: value` lines.
+/// Only what certainly breaks is `Invalid`: a line at the mapping's indentation
+/// without a `:` next to another entry, a line indented under a complete quoted
+/// value, text after a quoted value, a key named twice. Nested collections,
+/// comments, tabs, anchors, tags and multi-line quoted scalars are `Unsure`.
+fn check_block(content: &str) -> Verdict {
+    if content.contains(['\t', '#', '\r']) {
+        return Verdict::Unsure;
+    }
+    let lines: Vec<(usize, &str)> = content
+        .split('\n')
+        .map(|l| {
+            let t = l.trim_start_matches(' ');
+            (l.len() - t.len(), t.trim_end())
+        })
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
+    let Some(&(base, _)) = lines.first() else {
+        return Verdict::Unsure;
+    };
+    let at_base = lines.iter().filter(|(i, _)| *i == base).count();
+    let mut tail = None;
+    let mut keys = HashSet::new();
+    for &(ind, t) in &lines {
+        if ind < base {
+            return Verdict::Unsure;
+        }
+        if ind > base {
+            match tail {
+                Some(Tail::Plain) if !t.contains(": ") && !t.ends_with(':') => continue,
+                Some(Tail::Plain) if t.contains(": ") => {
+                    return Verdict::Invalid(format!(
+                        "`{t}` is indented under the value before it but holds a `key: value`; each entry of the config goes on its own line at the same indentation"
+                    ))
+                }
+                Some(Tail::Closed) => {
+                    return Verdict::Invalid(format!(
+                        "`{t}` is indented under a complete value; each entry of the config goes on its own line at the same indentation"
+                    ))
+                }
+                _ => return Verdict::Unsure,
+            }
+        }
+        let Some(Entry {
+            key, tail: next, ..
+        }) = block_entry(t)
+        else {
+            return Verdict::Unsure;
+        };
+        let Some(key) = key else {
+            if at_base > 1 {
+                return Verdict::Invalid(format!(
+                    "`{t}` has no `:`; each line of the config is `key: value`"
+                ));
+            }
+            return Verdict::Unsure;
+        };
+        if !keys.insert(key.clone()) {
+            return Verdict::Invalid(format!("the config names `{key}` twice"));
+        }
+        tail = match next {
+            Ok(t) => Some(t),
+            Err(v) => return v,
+        };
+    }
+    Verdict::Valid
+}
+
+/// One line of a block mapping.
+struct Entry<'a> {
+    /// `None` when the line has no `:` that makes it an entry.
+    key: Option<String>,
+    /// The value's text, quotes included.
+    value: &'a str,
+    /// What the value leaves for the next lines, or the verdict on a broken value.
+    tail: Result<Tail, Verdict>,
+}
+
+/// Reads one trimmed, non-empty line of a block mapping; `None` for a line not judged.
+fn block_entry(t: &str) -> Option<Entry<'_>> {
+    let b = t.as_bytes();
+    if matches!(
+        b[0],
+        b'-' | b'?' | b'[' | b'{' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b':'
+    ) {
+        return None;
+    }
+    let (key, rest) = if matches!(b[0], b'"' | b'\'') {
+        let close = 1 + t[1..].find(b[0] as char)?;
+        if t[..close].contains('\\') {
+            return None;
+        }
+        let after = t[close + 1..].trim_start();
+        let rest = after.strip_prefix(':')?;
+        (t[1..close].to_string(), rest)
+    } else {
+        let colon = t
+            .find(": ")
+            .or_else(|| t.ends_with(':').then(|| t.len() - 1));
+        let Some(colon) = colon else {
+            return Some(Entry {
+                key: None,
+                value: t,
+                tail: Ok(Tail::Plain),
+            });
+        };
+        (t[..colon].trim_end().to_string(), &t[colon + 1..])
+    };
+    let v = rest.trim();
+    if v.is_empty() {
+        // A nested collection may follow: not judged.
+        return None;
+    }
+    let vb = v.as_bytes();
+    let tail = match vb[0] {
+        q @ (b'"' | b'\'') => {
+            let close = 1 + v[1..].find(q as char)?;
+            if v[..close].contains('\\') || (q == b'\'' && v[close + 1..].starts_with('\'')) {
+                return None;
+            }
+            let after = v[close + 1..].trim();
+            if after.is_empty() {
+                Ok(Tail::Closed)
+            } else {
+                Err(Verdict::Invalid(format!(
+                    "`{after}` follows the quoted value of `{key}`; quote the whole value"
+                )))
+            }
+        }
+        b'[' | b'{' | b'&' | b'*' | b'!' | b'|' | b'>' | b'%' | b'@' | b'`' | b'-' | b'?' => {
+            return None
+        }
+        _ if v.contains(": ") => return None,
+        _ => Ok(Tail::Plain),
+    };
+    Some(Entry {
+        key: Some(key),
+        value: v,
+        tail,
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{check_mapping, Verdict};
+    use super::{check_config, check_mapping, Verdict};
+
+    #[test]
+    fn configs_over_several_lines_as_js_yaml_reads_them() {
+        let valid = [
+            "\n  shape: circle\n  label: \"Start\"\n",
+            "\n  label: a long text\n    that goes on\n  shape: rect\n",
+            " \"type\": \"actor\"\n",
+        ];
+        for v in valid {
+            assert_eq!(check_config(v), Verdict::Valid, "{v:?}");
+        }
+        let invalid = [
+            // no `:` on a line next to an entry
+            "\n  shape: circle\n  other \"clock\"\n",
+            "\n  label\" :text\"\n  other: \"clock\"\n",
+            // a quoted value with text after it
+            "\n  label: \"x\"\n  other: \"\"clock\n",
+            // a line indented under a complete quoted value (a config whose `}` is
+            // missing runs on into the next participant's line)
+            " \"type\": \"boundary\"\n      participant B@{ \"type\": \"control\" ",
+            "\n  a: 1\n  a: 2\n",
+        ];
+        for v in invalid {
+            assert!(matches!(check_config(v), Verdict::Invalid(_)), "{v:?}");
+        }
+        let unsure = [
+            "\n  a:\n    b: c\n",
+            "\n  just text\n    more text\n",
+            "\n  a: b # c\n  d: e\n",
+            "\n  a: \"multi\n   line\"\n",
+        ];
+        for v in unsure {
+            assert_eq!(check_config(v), Verdict::Unsure, "{v:?}");
+        }
+    }
 
     #[test]
     fn configs_as_js_yaml_reads_them() {

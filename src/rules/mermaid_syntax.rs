@@ -20,17 +20,15 @@ comments, `%%{init}%%` directives and YAML front matter); how much of the diagra
 itself is read depends on its kind:
 
 - **Checked fully** (Mermaid's own grammar and the checks its database makes while it
-  builds the diagram): `architecture-beta`, `block`, `classDiagram`, `erDiagram`, `gantt`,
-  `gitGraph`, `info`, `journey`, `kanban`, `mindmap`, `packet`, `pie`,
-  `quadrantChart`, `radar-beta`, `requirementDiagram`, `sankey`, `stateDiagram`,
-  `timeline`, `treemap`, `treeView-beta`, `venn-beta`, `xychart`.
-- **Checked in part** (the faults archlint knows: unbalanced brackets or quotes,
-  unknown node shapes or arrows, an edge with no target, blocks such as
-  `subgraph`/`end`, `loop`/`end` or `{`/`}` out of balance, unknown statements):
-  `flowchart`/`graph`, `sequenceDiagram` and the C4 diagrams.
-- **Checked for the header only**: `eventmodeling`, `ishikawa`, `wardley-beta`,
-  `swimlane-beta`, `cynefin-beta`, `railroad-beta`: their bodies are not judged, so a
-  broken body is not reported.
+  builds the diagram): `flowchart`/`graph`, `sequenceDiagram`, `architecture-beta`,
+  `block`, `classDiagram`, `erDiagram`, `eventmodeling`, `gantt`, `gitGraph`, `info`,
+  `journey`, `kanban`, `mindmap`, `packet`, `pie`, `quadrantChart`, `radar-beta`,
+  `requirementDiagram`, `sankey`, `stateDiagram`, `timeline`, `treemap`,
+  `treeView-beta`, `venn-beta`, `wardley-beta`, `xychart` and the C4 diagrams.
+- **Checked for the header only**: `ishikawa`, `swimlane-beta`, `cynefin-beta`,
+  `railroad-beta`: their bodies are not judged, so a broken body is not reported.
+  The corpus's 36 ishikawa diagrams agree with Mermaid already, and Mermaid
+  11.17.2's sources hold no examples of the other three to measure a port against.
 
 A kind is "checked fully" when it agrees with Mermaid 11.17.2 on at least 99% of a
 corpus of Mermaid's own examples and test diagrams and their mutations; the table, per
@@ -220,8 +218,7 @@ mod tests {
             let b = docs[a..].find(to).map_or(docs.len(), |k| a + k);
             docs[a..b].to_string()
         };
-        let full = section("**Checked fully**", "**Checked in part**");
-        let part = section("**Checked in part**", "**Checked for the header only**");
+        let full = section("**Checked fully**", "**Checked for the header only**");
         let header = section("**Checked for the header only**", "A kind is");
         let spelled = |kind: &str| match kind {
             "architecture" => "`architecture-beta`",
@@ -244,10 +241,9 @@ mod tests {
             other => Box::leak(format!("`{other}`").into_boxed_str()),
         };
         for (kind, coverage) in kinds() {
-            let (want, others) = match coverage {
-                Coverage::Full => (&full, [&part, &header]),
-                Coverage::Partial => (&part, [&full, &header]),
-                Coverage::Header => (&header, [&full, &part]),
+            let (want, other) = match coverage {
+                Coverage::Full => (&full, &header),
+                Coverage::Header => (&header, &full),
             };
             let name = spelled(kind);
             assert!(
@@ -255,7 +251,7 @@ mod tests {
                 "{kind} ({coverage:?}) is not listed as such"
             );
             assert!(
-                others.iter().all(|o| !o.contains(name)),
+                !other.contains(name),
                 "{kind} is listed under another coverage too"
             );
         }

@@ -142,7 +142,6 @@ fn table(mermaid: &str, rows: &BTreeMap<String, Row>) -> String {
     for (kind, r) in rows {
         let checked = match coverage(kind) {
             Some(Coverage::Full) => "fully",
-            Some(Coverage::Partial) => "partly",
             Some(Coverage::Header) => "header only",
             None => "not a Mermaid kind",
         };
