@@ -324,6 +324,23 @@ fn large_inputs_are_linear() {
         format!("stateDiagram-v2\n{}", "state A {{\n".repeat(mb / 11)),
         format!("mindmap\nroot\n{}", "  a\n".repeat(mb / 4)),
         format!("C4Context\nPerson({}", "a".repeat(mb)),
+        format!("C4Context\n{}", "Person(a, \"x\n\")\n".repeat(mb / 16)),
+        format!("eventmodeling\n{}", "tf 01 cmd A ->> 02\n".repeat(mb / 20)),
+        format!("eventmodeling\ntf 01 cmd A {}", "{ \"".repeat(mb / 3)),
+        format!(
+            "wardley-beta\n{}",
+            "component A b [0.5, 0.5]\nA b -> C\n".repeat(mb / 36)
+        ),
+        format!("wardley-beta\n{}", "+'".repeat(mb / 2)),
+        format!(
+            "sequenceDiagram\n{}",
+            "participant A@{ \"type\": \"x\"\n".repeat(mb / 30)
+        ),
+        format!(
+            "flowchart TD\nA@{{ label: \"x\n{}",
+            "B --> C\n".repeat(mb / 8)
+        ),
+        format!("flowchart TD\nsubgraph S\n{}", "A --> B\n".repeat(mb / 8)),
         "%%{init: ".repeat(mb / 9),
         "é".repeat(mb / 2),
     ];
