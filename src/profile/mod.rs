@@ -3,7 +3,7 @@
 
 pub mod model;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
 
@@ -499,7 +499,12 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
     let mut merged = ProfileFile::default();
     let mut sections: Vec<Placed> = Vec::new();
     let mut diagrams: Vec<(model::DiagramSpec, usize, Range<usize>)> = Vec::new();
+    // The layer each merged item came from, so a problem is reported in its file.
     let mut title_layer = 0;
+    let mut date_layer = 0;
+    let mut pattern_layers: Vec<usize> = Vec::new();
+    let mut digest_layers: Vec<usize> = Vec::new();
+    let mut rule_layers: HashMap<String, usize> = HashMap::new();
 
     for (li, layer) in chain.iter().enumerate() {
         let f = &layer.file;
@@ -511,15 +516,19 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         }
         if f.date.is_some() {
             merged.date = f.date.clone();
+            date_layer = li;
         }
         if let Some(p) = &f.placeholders {
             let m = merged.placeholders.get_or_insert_with(Default::default);
+            pattern_layers.extend(p.patterns.iter().map(|_| li));
+            digest_layers.extend(p.example_digests.iter().map(|_| li));
             m.patterns.extend(p.patterns.iter().cloned());
             m.tokens.extend(p.tokens.iter().cloned());
             m.example_code.extend(p.example_code.iter().cloned());
             m.example_digests.extend(p.example_digests.iter().cloned());
         }
         for (k, v) in &f.rules {
+            rule_layers.insert(k.get_ref().clone(), li);
             merged.rules.insert(k.clone(), v.clone());
         }
         for r in &f.remove {
@@ -676,7 +685,8 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             merged
                 .placeholders
                 .iter()
-                .flat_map(|p| p.patterns.iter().map(|x| (last, x.span()))),
+                .flat_map(|p| p.patterns.iter().zip(&pattern_layers))
+                .map(|(x, &layer)| (layer, x.span())),
         );
     if let Some((layer, span)) = patterns.nth(MAX_PATTERNS) {
         let problem = TomlProblem::new(
@@ -865,9 +875,8 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             .map(|d| crate::placeholders::digest(d)),
     );
     if let Some(p) = &merged.placeholders {
-        let layer_of = |_: &Spanned<String>| last;
-        for pat in &p.patterns {
-            if let Some(re) = compile(pat, &mut |e| problems.push((layer_of(pat), e))) {
+        for (pat, &layer) in p.patterns.iter().zip(&pattern_layers) {
+            if let Some(re) = compile(pat, &mut |e| problems.push((layer, e))) {
                 placeholders.patterns.push(re);
             }
         }
@@ -877,13 +886,13 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 .example_digests
                 .insert(crate::placeholders::digest(code));
         }
-        for d in &p.example_digests {
+        for (d, &layer) in p.example_digests.iter().zip(&digest_layers) {
             match u64::from_str_radix(d.get_ref().trim_start_matches("0x"), 16) {
                 Ok(v) => {
                     placeholders.example_digests.insert(v);
                 }
                 Err(_) => problems.push((
-                    last,
+                    layer,
                     TomlProblem::new(
                         format!("`{}` is not a hexadecimal digest", d.get_ref()),
                         Some(d.span()),
@@ -908,7 +917,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
     let date = merged.date.as_ref().map(|d| {
         if *d.max_age_days.get_ref() < 1 {
             problems.push((
-                last,
+                date_layer,
                 TomlProblem::new(
                     "`max-age-days` must be at least 1",
                     Some(d.max_age_days.span()),
@@ -926,7 +935,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             front_matter_keys: d.front_matter_keys.clone(),
             max_age_days: *d.max_age_days.get_ref(),
             style: d.style,
-            origin: origin_of(last, None),
+            origin: origin_of(date_layer, None),
         }
     });
 
@@ -937,7 +946,10 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             Some(rule) => {
                 levels.insert(rule, *v.get_ref());
             }
-            None => problems.push((last, unknown_rule(k.get_ref(), k.span()))),
+            None => problems.push((
+                rule_layers.get(k.get_ref()).copied().unwrap_or(last),
+                unknown_rule(k.get_ref(), k.span()),
+            )),
         }
     }
 

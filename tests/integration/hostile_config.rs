@@ -430,3 +430,56 @@ fn a_bad_max_age_points_at_its_value() {
         run.transcript()
     );
 }
+
+/// A problem in a base profile is reported in the base profile's file, at its line,
+/// whichever layer of the `extends` chain holds it: placeholder patterns and
+/// digests, the date, rule levels.
+#[test]
+fn problems_in_a_base_profile_are_reported_in_the_base_file() {
+    let base = |body: &str| format!("# the base\nextends = \"core\"\n\n{body}");
+    let child = "# the child\n# with a few lines\n# of its own\nextends = \"base.toml\"\n[placeholders]\npatterns = [\"fine\"]\n[date]\nmax-age-days = 30\n[rules]\nstale-date = \"warning\"\n";
+    let cases = [
+        (
+            "[placeholders]\npatterns = [\"(unclosed\"]\n",
+            5,
+            "invalid regular expression",
+        ),
+        (
+            "[placeholders]\nexample-digests = [\"not-hex\"]\n",
+            5,
+            "is not a hexadecimal digest",
+        ),
+        ("[rules]\nno-such-rule = \"warning\"\n", 5, "no-such-rule"),
+    ];
+    for (body, line, message) in cases {
+        let dir = tree(&[
+            ("ARCHITECTURE.md", DOC),
+            ("base.toml", &base(body)),
+            ("child.toml", child),
+        ]);
+        located(
+            &check_with_profile(dir.path(), "child.toml"),
+            "base.toml",
+            line,
+            message,
+        );
+    }
+    // The date a child inherits from its base is the base's problem too.
+    let dir = tree(&[
+        ("ARCHITECTURE.md", DOC),
+        (
+            "base.toml",
+            &base("[date]\nrequired = true\nmax-age-days = 0\n"),
+        ),
+        (
+            "child.toml",
+            "# the child\n# more\nextends = \"base.toml\"\n",
+        ),
+    ]);
+    located(
+        &check_with_profile(dir.path(), "child.toml"),
+        "base.toml",
+        6,
+        "`max-age-days` must be at least 1",
+    );
+}
