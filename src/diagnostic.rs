@@ -56,8 +56,8 @@ impl Level {
 }
 
 macro_rules! rule_ids {
-    ($($variant:ident => $id:literal),* $(,)?) => {
-        /// The stable rule identifiers of SPEC.md.
+    ($($module:ident :: $variant:ident = $id:literal,)*) => {
+        /// The stable rule identifiers of SPEC.md, from the registry.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum RuleId { $($variant),* }
 
@@ -73,21 +73,7 @@ macro_rules! rule_ids {
     };
 }
 
-rule_ids! {
-    MissingSection => "missing-section",
-    SectionOrder => "section-order",
-    HeadingLevel => "heading-level",
-    MissingField => "missing-field",
-    MissingDate => "missing-date",
-    InvalidDate => "invalid-date",
-    StaleDate => "stale-date",
-    MissingDiagram => "missing-diagram",
-    MermaidSyntax => "mermaid-syntax",
-    Placeholder => "placeholder",
-    EmptySection => "empty-section",
-    DeadReference => "dead-reference",
-    InvalidSuppression => "invalid-suppression",
-}
+crate::registry::for_each_rule!(rule_ids);
 
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

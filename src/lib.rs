@@ -25,6 +25,7 @@ pub mod ordered;
 pub mod placeholders;
 pub mod profile;
 pub mod profile_choice;
+mod registry;
 pub mod repo;
 pub mod report;
 pub mod rules;

@@ -134,11 +134,6 @@ pub fn run_rules(
             found.shrink_to_fit();
             parts.push(found);
         }
-        if id == RuleId::StaleDate {
-            // The last rule that reads `Label: value` lines: let them go (a later
-            // reader would only compute them again).
-            cx.label_lines.take();
-        }
     }
     let unused = opts
         .report_unused_suppressions
@@ -166,13 +161,7 @@ impl Unsorted {
         suppressions.apply(file, &mut out);
         if let Some(severity) = unused {
             for span in suppressions.unused() {
-                let mut d = Diagnostic::new(
-                    RuleId::InvalidSuppression,
-                    span,
-                    "suppression comment suppresses nothing",
-                )
-                .with_label("unused")
-                .with_help("remove the comment");
+                let mut d = crate::rules::unused_suppression(span);
                 d.severity = severity;
                 out.push(d);
             }

@@ -1,14 +1,12 @@
 //! `empty-section`: a heading with no content of its own or below it.
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::document::BlockKind;
 
-pub struct EmptySection;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::EmptySection,
-    severity: Severity::Warning,
+declare_rule! {
+    EmptySection,
+    severity: Warning,
     summary: "a heading with no content of its own or below it",
     docs: r#"## What it finds
 A heading followed by nothing a reader could use before the next heading: only
@@ -39,13 +37,9 @@ Passing: write at least a sentence under `### Threat Model`, or remove it.
 empty-section = "error"
 ```
 "#,
-};
+}
 
 impl Rule for EmptySection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let n = cx.doc.sections.len();
         // Children come after their parent, so one backwards pass settles "has content".

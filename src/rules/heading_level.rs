@@ -1,13 +1,11 @@
 //! `heading-level`: a required section sits at the wrong heading level.
 
-use super::{hashes, CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use super::{hashes, CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId};
 
-pub struct HeadingLevel;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::HeadingLevel,
-    severity: Severity::Error,
+declare_rule! {
+    HeadingLevel,
+    severity: Error,
     summary: "a required section is present at the wrong heading level",
     docs: r#"## What it finds
 A heading that matches a section of the profile but sits at another level, such as
@@ -42,13 +40,9 @@ Passing:
 heading-level = "warning"
 ```
 "#,
-};
+}
 
 impl Rule for HeadingLevel {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let profile = cx.profile;
         for (ri, req) in profile.sections.iter().enumerate() {

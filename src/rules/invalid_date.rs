@@ -1,15 +1,13 @@
 //! `invalid-date`: a date cannot be parsed, or the last-updated date lies in the future.
 
-use super::{CheckCx, Rule, RuleMeta};
+use super::{CheckCx, Rule};
 use crate::date::DateValue;
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::doc_date::{self, DatedLine};
 
-pub struct InvalidDate;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::InvalidDate,
-    severity: Severity::Error,
+declare_rule! {
+    InvalidDate,
+    severity: Error,
     summary: "a date is present but cannot be parsed, or lies in the future",
     docs: r#"## What it finds
 The last-updated date when it is not a calendar date (`2026-13-45`, `soon`) or lies
@@ -35,13 +33,9 @@ Failing: `**Last Updated**: 2026-13-45`. Passing: `**Last Updated**: 2026-11-02`
 invalid-date = "warning"
 ```
 "#,
-};
+}
 
 impl Rule for InvalidDate {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let req = cx.profile.date.as_ref();
         if let Some(line) = doc_date::last_updated(cx) {

@@ -1,13 +1,11 @@
 //! `invalid-suppression`: an `archlint-disable` comment that cannot be understood.
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId};
 
-pub struct InvalidSuppression;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::InvalidSuppression,
-    severity: Severity::Warning,
+declare_rule! {
+    InvalidSuppression,
+    severity: Warning,
     summary: "a suppression comment names an unknown rule, is malformed, or suppresses nothing",
     docs: r#"## What it finds
 An `<!-- archlint-… -->` comment that archlint cannot act on: an unknown directive
@@ -37,13 +35,9 @@ Passing: `<!-- archlint-disable-next-line placeholder -- sample output -->`.
 invalid-suppression = "error"
 ```
 "#,
-};
+}
 
 impl Rule for InvalidSuppression {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let bad: Vec<_> = cx.bad_suppressions.to_vec();
         for (span, why) in bad {
@@ -58,4 +52,17 @@ impl Rule for InvalidSuppression {
             );
         }
     }
+}
+
+/// The finding for a suppression comment that suppressed nothing
+/// (`--report-unused-suppressions`): known only once every rule has run and the
+/// suppressions are applied, so the pipeline asks for it then.
+pub(crate) fn unused(span: std::ops::Range<usize>) -> Diagnostic {
+    Diagnostic::new(
+        RuleId::InvalidSuppression,
+        span,
+        "suppression comment suppresses nothing",
+    )
+    .with_label("unused")
+    .with_help("remove the comment")
 }

@@ -3,15 +3,13 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::mermaid;
 
-pub struct MermaidSyntax;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::MermaidSyntax,
-    severity: Severity::Error,
+declare_rule! {
+    MermaidSyntax,
+    severity: Error,
     summary: "a mermaid block is not a valid diagram (unknown type, unbalanced brackets, malformed edges)",
     docs: r#"## What it finds
 A mermaid block (```` ```mermaid ````, `~~~mermaid` or `:::mermaid`) that Mermaid's own
@@ -66,13 +64,9 @@ Passing:
 mermaid-syntax = "warning"
 ```
 "#,
-};
+}
 
 impl Rule for MermaidSyntax {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let mut blocks: Vec<(Range<usize>, usize, Cow<'_, str>)> = cx
             .doc

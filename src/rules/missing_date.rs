@@ -1,16 +1,14 @@
 //! `missing-date`: the profile wants a last-updated date and the document has none.
 
-use super::{CheckCx, Rule, RuleMeta};
+use super::{CheckCx, Rule};
 use crate::date::DateValue;
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::doc_date;
 use crate::profile::{DateLocation, DateStyle};
 
-pub struct MissingDate;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::MissingDate,
-    severity: Severity::Error,
+declare_rule! {
+    MissingDate,
+    severity: Error,
     summary: "the profile requires a last-updated date and none is found",
     docs: r#"## What it finds
 A document without its "last updated" date when the profile requires one. The date is
@@ -46,13 +44,9 @@ Passing:
 missing-date = "warning"
 ```
 "#,
-};
+}
 
 impl Rule for MissingDate {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let Some(req) = &cx.profile.date else {
             return;

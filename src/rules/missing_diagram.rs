@@ -1,16 +1,14 @@
 //! `missing-diagram`: a required diagram is absent.
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::document::CodeBlock;
 use crate::mermaid_types;
 use crate::profile::{DiagramKind, DiagramReq};
 
-pub struct MissingDiagram;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::MissingDiagram,
-    severity: Severity::Error,
+declare_rule! {
+    MissingDiagram,
+    severity: Error,
     summary: "a required diagram is absent from the document or from its section",
     docs: r#"## What it finds
 A diagram the profile requires that the document, or the section that must hold it,
@@ -38,13 +36,9 @@ only a numbered list. Passing: add a ```` ```mermaid ```` block starting with
 missing-diagram = "warning"
 ```
 "#,
-};
+}
 
 impl Rule for MissingDiagram {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let profile = cx.profile;
         for req in &profile.diagrams {

@@ -1,14 +1,12 @@
 //! `missing-field`: a section lacks a required labelled field.
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Origin, RuleId, Severity};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, Origin, RuleId};
 use crate::profile::FieldReq;
 
-pub struct MissingField;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::MissingField,
-    severity: Severity::Error,
+declare_rule! {
+    MissingField,
+    severity: Error,
     summary: "a section lacks a required labelled field (e.g. `**Context**:`)",
     docs: r#"## What it finds
 A section, or each of its sub-sections, that lacks a labelled field the profile
@@ -38,13 +36,9 @@ Passing: add `**Context**: …` and `**Options Considered**: …`.
 missing-field = "warning"
 ```
 "#,
-};
+}
 
 impl Rule for MissingField {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let profile = cx.profile;
         if let Some(origin) = &profile.header_origin {

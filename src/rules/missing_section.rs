@@ -2,16 +2,14 @@
 
 use std::ops::Range;
 
-use super::{hashes, CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use super::{hashes, CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::profile::SectionReq;
 use crate::typo::{self, Term};
 
-pub struct MissingSection;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::MissingSection,
-    severity: Severity::Error,
+declare_rule! {
+    MissingSection,
+    severity: Error,
     summary: "a required section, the title, or a required number of sub-sections is absent",
     docs: r#"## What it finds
 A section the profile requires that no heading of the document matches; a document
@@ -48,13 +46,9 @@ Passing: add `## Data Flow` (or an alias such as `## How Data Moves`).
 missing-section = "warning"   # or "error", "off"
 ```
 "#,
-};
+}
 
 impl Rule for MissingSection {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         if cx.profile.title_required
             && cx.doc.title().is_none()

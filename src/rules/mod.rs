@@ -1,4 +1,5 @@
-//! The rule registry. Adding a rule: one file here, one line in `RULES`, fixtures.
+//! The rules and what they share. Adding a rule: its file here, declared with
+//! `declare_rule!`, one line in `src/registry.rs` (the registry), and its fixtures.
 
 use std::ops::Range;
 
@@ -11,20 +12,6 @@ use crate::profile::Profile;
 use crate::repo::Repo;
 use crate::source::SourceFile;
 
-mod dead_reference;
-mod empty_section;
-mod heading_level;
-mod invalid_date;
-mod invalid_suppression;
-mod mermaid_syntax;
-mod missing_date;
-mod missing_diagram;
-mod missing_field;
-mod missing_section;
-mod placeholder;
-mod section_order;
-mod stale_date;
-
 /// What every rule declares about itself; `archlint rules` and `explain` print it.
 pub struct RuleMeta {
     pub id: RuleId,
@@ -34,27 +21,57 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
-pub trait Rule: Sync + Send {
+/// A rule's declaration, written by [`declare_rule!`].
+pub trait Declared {
     fn meta(&self) -> &'static RuleMeta;
+}
+
+pub trait Rule: Declared + Sync + Send {
     fn check(&self, cx: &mut CheckCx<'_>);
 }
 
-/// Every rule, in the order `archlint rules` lists them.
-pub static RULES: &[&dyn Rule] = &[
-    &missing_section::MissingSection,
-    &section_order::SectionOrder,
-    &heading_level::HeadingLevel,
-    &missing_field::MissingField,
-    &missing_date::MissingDate,
-    &invalid_date::InvalidDate,
-    &stale_date::StaleDate,
-    &missing_diagram::MissingDiagram,
-    &mermaid_syntax::MermaidSyntax,
-    &dead_reference::DeadReference,
-    &placeholder::Placeholder,
-    &empty_section::EmptySection,
-    &invalid_suppression::InvalidSuppression,
-];
+/// Declares a rule's type and what it says about itself; the id is the type's name
+/// in `RuleId` (the registry, `src/registry.rs`, pairs it with the id's text).
+///
+/// ```ignore
+/// declare_rule! {
+///     EmptySection,
+///     severity: Warning,
+///     summary: "a heading with no content of its own or below it",
+///     docs: r#"## What it finds ..."#,
+/// }
+/// ```
+macro_rules! declare_rule {
+    ($ty:ident, severity: $severity:ident, summary: $summary:expr, docs: $docs:expr $(,)?) => {
+        pub struct $ty;
+
+        static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            id: $crate::diagnostic::RuleId::$ty,
+            severity: $crate::diagnostic::Severity::$severity,
+            summary: $summary,
+            docs: $docs,
+        };
+
+        impl $crate::rules::Declared for $ty {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &META
+            }
+        }
+    };
+}
+
+macro_rules! rule_modules {
+    ($($module:ident :: $ty:ident = $id:literal,)*) => {
+        $(mod $module;)*
+
+        /// Every rule, in the registry's order.
+        pub static RULES: &[&dyn Rule] = &[$(&$module::$ty),*];
+    };
+}
+
+crate::registry::for_each_rule!(rule_modules);
+
+pub(crate) use invalid_suppression::unused as unused_suppression;
 
 pub fn find(id: RuleId) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().id == id)

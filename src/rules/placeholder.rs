@@ -2,14 +2,12 @@
 
 use std::collections::HashMap;
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity, Text};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId, Text};
 
-pub struct Placeholder;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::Placeholder,
-    severity: Severity::Error,
+declare_rule! {
+    Placeholder,
+    severity: Error,
     summary: "unfilled template text such as `[Component Name]`, `[Date]` or `YYYY-MM-DD`",
     docs: r#"## What it finds
 Template text that was never replaced: bracketed fill-ins (`[Component Name]`,
@@ -47,13 +45,9 @@ Passing:
 placeholder = "warning"
 ```
 "#,
-};
+}
 
 impl Rule for Placeholder {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let hits: Vec<_> = cx.placeholders.to_vec();
         // One message per distinct placeholder, shared by its findings.

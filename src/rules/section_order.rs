@@ -1,13 +1,11 @@
 //! `section-order`: required sections appear out of the profile's order.
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId};
 
-pub struct SectionOrder;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::SectionOrder,
-    severity: Severity::Warning,
+declare_rule! {
+    SectionOrder,
+    severity: Warning,
     summary: "required sections appear out of the profile's order",
     docs: r#"## What it finds
 Sections that the profile orders one way and the document another. Among the sections
@@ -31,13 +29,9 @@ Passing: `## Overview`, then `## Components`, then `## Data Flow`.
 section-order = "off"   # for documents that order sections their own way
 ```
 "#,
-};
+}
 
 impl Rule for SectionOrder {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let profile = cx.profile;
         let parents: Vec<Option<usize>> = {

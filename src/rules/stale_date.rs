@@ -1,15 +1,13 @@
 //! `stale-date`: the last-updated date is older than the maximum age.
 
-use super::{CheckCx, Rule, RuleMeta};
+use super::{CheckCx, Rule};
 use crate::date::DateValue;
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::doc_date;
 
-pub struct StaleDate;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::StaleDate,
-    severity: Severity::Warning,
+declare_rule! {
+    StaleDate,
+    severity: Warning,
     summary: "the last-updated date is older than the maximum age",
     docs: r#"## What it finds
 A last-updated date older than the maximum age: 365 days unless the profile's
@@ -34,13 +32,9 @@ level = "error"
 max-age-days = 180
 ```
 "#,
-};
+}
 
 impl Rule for StaleDate {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let Some(req) = &cx.profile.date else {
             return;

@@ -18,17 +18,15 @@ use names::*;
 use references::*;
 use tree::*;
 
-use super::{CheckCx, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, RuleId, Severity, Text};
+use super::{CheckCx, Rule};
+use crate::diagnostic::{Diagnostic, RuleId, Text};
 use crate::document::{CodeBlock, Document};
 use crate::repo::{From, Kind, Outcome, Refused, Repo, SuggestBudget};
 use crate::source::SourceFile;
 
-pub struct DeadReference;
-
-static META: RuleMeta = RuleMeta {
-    id: RuleId::DeadReference,
-    severity: Severity::Error,
+declare_rule! {
+    DeadReference,
+    severity: Error,
     summary: "a referenced file or directory does not exist, or a `path:line` is past the end of its file",
     docs: r#"## What it finds
 A path the document refers to that does not exist relative to the document's folder
@@ -93,13 +91,9 @@ Events are published as `payment.captured`; call `POST /v1/payments`.
 dead-reference = "warning"   # or "error", "off"
 ```
 "#,
-};
+}
 
 impl Rule for DeadReference {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
     fn check(&self, cx: &mut CheckCx<'_>) {
         let Some(repo) = cx.repo else {
             return;
