@@ -7,6 +7,7 @@
 // A panic is how a test fails; the crate's no-unwrap lints are for library code.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod architecture_doc;
 mod bad_input;
 mod cli;
 mod dead_reference;
