@@ -97,9 +97,10 @@ fn init(args: &cli::InitArgs, cwd: &Path, out: &mut dyn Write) -> Result<u8, Err
 }
 
 /// Render an error with miette, without colour so that logs and snapshots stay plain
-/// unless the user forces it.
+/// unless the environment forces it (`CLICOLOR_FORCE`, `FORCE_COLOR`; `NO_COLOR`
+/// wins).
 pub fn render_error(err: &mut dyn Write, e: Error) {
-    let color = std::env::var("CLICOLOR_FORCE").is_ok_and(|v| !v.is_empty() && v != "0");
+    let color = report::color::from_env(false);
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {

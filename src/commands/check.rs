@@ -568,28 +568,14 @@ fn out_is_terminal(args: &CheckArgs) -> bool {
     args.output.is_none() && std::io::stdout().is_terminal()
 }
 
-/// CONVENTIONS 8.5: the flag, then NO_COLOR, CLICOLOR_FORCE/FORCE_COLOR, CLICOLOR,
-/// then whether the destination is a terminal.
+/// CONVENTIONS 8.5: the flag, then the environment and the destination.
 fn use_color(args: &CheckArgs, terminal: bool) -> bool {
     if !args.format.may_use_color() {
         return false;
     }
     match args.color {
-        ColorChoice::Always => return true,
-        ColorChoice::Never => return false,
-        ColorChoice::Auto => {}
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => crate::report::color::from_env(terminal),
     }
-    let var = |k: &str| std::env::var(k).ok();
-    if var("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
-    if var("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
-        || var("FORCE_COLOR").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
-    {
-        return true;
-    }
-    if var("CLICOLOR").is_some_and(|v| v == "0") {
-        return false;
-    }
-    terminal && var("TERM").is_none_or(|t| t != "dumb")
 }

@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Position, SourceFile};
 
 pub mod checkstyle;
+pub mod color;
 pub mod escape;
 pub mod github;
 pub mod gitlab;

@@ -830,6 +830,44 @@ fn short_format_is_never_coloured() {
     );
 }
 
+/// CONVENTIONS 8.5 in the environment, for findings on a pipe and for errors: NO_COLOR
+/// wins over FORCE_COLOR/CLICOLOR_FORCE, which win over CLICOLOR=0; `CLICOLOR_FORCE=0`
+/// forces nothing.
+#[test]
+fn colour_follows_the_environment_for_findings_and_errors() {
+    let dir = cli_dir();
+    let coloured = |env: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = support::archlint();
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.current_dir(&dir);
+        let run = support::run_with(&mut cmd, args, None);
+        (run.stdout.contains('\u{1b}'), run.stderr.contains('\u{1b}'))
+    };
+    let findings = ["check", "--isolated", "--format", "human", "errors.md"];
+    let error = [
+        "check",
+        "--isolated",
+        "--profile",
+        "no-such-profile",
+        "errors.md",
+    ];
+    for (env, want) in [
+        (&[][..], false),
+        (&[("FORCE_COLOR", "1")][..], true),
+        (&[("CLICOLOR_FORCE", "1")][..], true),
+        (&[("CLICOLOR_FORCE", "0")][..], false),
+        (&[("FORCE_COLOR", "false")][..], false),
+        (&[("NO_COLOR", "1"), ("FORCE_COLOR", "1")][..], false),
+        (&[("CLICOLOR", "0"), ("FORCE_COLOR", "1")][..], true),
+    ] {
+        assert_eq!(coloured(env, &findings).0, want, "findings with {env:?}");
+        assert_eq!(coloured(env, &error).1, want, "an error with {env:?}");
+    }
+}
+
 #[test]
 fn human_format() {
     let run = check(&["--format", "human", "--color", "never", "errors.md"]);
