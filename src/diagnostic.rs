@@ -56,15 +56,19 @@ impl Level {
 }
 
 macro_rules! rule_ids {
-    ($($module:ident :: $variant:ident = $id:literal,)*) => {
+    ($($module:ident :: $variant:ident = $id:literal: $summary:literal,)*) => {
         /// The stable rule identifiers of SPEC.md, from the registry.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum RuleId { $($variant),* }
 
         impl RuleId {
             pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),*];
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self { $(RuleId::$variant => $id),* }
+            }
+            /// The rule's one-line summary, as `archlint rules` prints it.
+            pub const fn summary(self) -> &'static str {
+                match self { $(RuleId::$variant => $summary),* }
             }
             pub fn parse(s: &str) -> Option<RuleId> {
                 match s { $($id => Some(RuleId::$variant),)* _ => None }

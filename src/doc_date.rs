@@ -4,9 +4,8 @@ use std::ops::Range;
 
 use crate::date::{self, DateValue};
 use crate::document::Document;
-use crate::matching::normalize_label;
+use crate::normalize::normalize_label;
 use crate::profile::{DateLocation, DateReq};
-use crate::rules::CheckCx;
 use crate::source::SourceFile;
 
 /// Split a `Label: value` line (`> Last updated: …`, `**Last Updated**: …`,
@@ -226,20 +225,16 @@ pub fn label_lines(file: &SourceFile, doc: &Document, date_labels: &[String]) ->
     out
 }
 
-/// [`find`] with the profile's `[date]`, found once per document and shared by the
-/// three date rules (reading a value's date runs a pattern of five forms).
-pub fn last_updated(cx: &CheckCx<'_>) -> Option<DatedLine> {
-    cx.last_updated
-        .get_or_init(|| cx.profile.date.as_ref().and_then(|req| find(cx, req)))
-        .clone()
-}
-
 /// The document's last-updated date line, searched where the profile says first and
 /// anywhere after that (a date in the "wrong" place is still the date).
-fn find(cx: &CheckCx<'_>, req: &DateReq) -> Option<DatedLine> {
-    let (file, doc) = (cx.file, cx.doc);
-    let lines: Vec<_> = cx
-        .label_lines()
+/// `label_lines`: the document's [`label_lines`].
+pub fn last_updated(
+    file: &SourceFile,
+    doc: &Document,
+    label_lines: &[LabelLine],
+    req: &DateReq,
+) -> Option<DatedLine> {
+    let lines: Vec<_> = label_lines
         .iter()
         .filter(|(label, _, _, _)| req.labels.iter().any(|l| l == label))
         .collect();
@@ -296,9 +291,12 @@ fn front_matter_date(file: &SourceFile, doc: &Document, req: &DateReq) -> Option
 
 /// Other fields whose label names a date (`Date`, `Next Review Date`), excluding the
 /// last-updated labels: only checked to parse.
-pub fn other_dates(cx: &CheckCx<'_>, req: Option<&DateReq>) -> Vec<DatedLine> {
-    let file = cx.file;
-    cx.label_lines()
+pub fn other_dates(
+    file: &SourceFile,
+    label_lines: &[LabelLine],
+    req: Option<&DateReq>,
+) -> Vec<DatedLine> {
+    label_lines
         .iter()
         .filter(|(norm, _, _, _)| {
             norm.split(' ').any(|w| w == "date")
@@ -411,7 +409,7 @@ mod tests {
         ) {
             let label = words.join(" ");
             let labels: Vec<String> = labels.into_iter().map(String::from).collect();
-            let norm = crate::matching::normalize_label(&label);
+            let norm = crate::normalize::normalize_label(&label);
             let names_date = norm.split(' ').any(|w| w == "date") || labels.contains(&norm);
             if names_date {
                 proptest::prop_assert!(DateLetters::new(&labels).may_name_date(&label), "{:?}", label);

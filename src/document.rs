@@ -12,7 +12,7 @@ use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
 
-use crate::matching::{normalize_heading_compact, normalize_label_compact};
+use crate::normalize::{normalize_heading_compact, normalize_label_compact};
 use crate::source::SourceFile;
 
 mod pieces;
@@ -23,7 +23,7 @@ pub struct Section {
     pub level: u8,
     /// The heading's text as a reader sees it (inline markup removed).
     pub text: CompactString,
-    /// The text normalised for matching (see [`crate::matching::normalize_heading`]).
+    /// The text normalised for matching (see [`crate::normalize::normalize_heading`]).
     pub norm: CompactString,
     pub setext: bool,
     /// The heading itself (one line, or two for a setext heading).

@@ -200,7 +200,7 @@ impl Suppressions {
                         "capture",
                         "restore",
                     ];
-                    let hint = crate::matching::closest(other, known.iter().copied())
+                    let hint = crate::normalize::closest(other, known.iter().copied())
                         .map(|k| format!(" (did you mean `archlint-{k}`?)"))
                         .unwrap_or_default();
                     s.invalid.push((
@@ -234,7 +234,7 @@ impl Suppressions {
                 ));
             } else {
                 for w in unknown {
-                    let hint = crate::matching::closest(w, RuleId::ALL.iter().map(|r| r.as_str()))
+                    let hint = crate::normalize::closest(w, RuleId::ALL.iter().map(|r| r.as_str()))
                         .map(|k| format!(" (did you mean `{k}`?)"))
                         .unwrap_or_default();
                     s.invalid

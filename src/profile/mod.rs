@@ -87,7 +87,7 @@ pub struct SectionReq {
     pub title: String,
     /// Normalised title and aliases.
     pub names: Vec<String>,
-    /// Their word forms (`matching::word_forms`), for headings no name matches exactly.
+    /// Their word forms (`normalize::word_forms`), for headings no name matches exactly.
     pub forms: Vec<String>,
     /// The names prepared for "did you mean" (see [`crate::typo`]).
     pub name_terms: Vec<crate::typo::Term>,
@@ -125,7 +125,7 @@ impl FieldReq {
     fn new(name: &str) -> FieldReq {
         FieldReq {
             name: name.to_string(),
-            norm: crate::matching::normalize_label(name),
+            norm: crate::normalize::normalize_label(name),
         }
     }
 }
@@ -198,7 +198,7 @@ impl Profile {
         if !looks_like_path {
             let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
             let mut help = format!("built-in profiles: {}", names.join(", "));
-            if let Some(close) = crate::matching::closest(name_or_path, names.iter().copied()) {
+            if let Some(close) = crate::normalize::closest(name_or_path, names.iter().copied()) {
                 help = format!("did you mean `{close}`? ({help})");
             }
             return Err(Error::Usage {
@@ -340,7 +340,7 @@ fn unknown_key_help(message: &str) -> Option<String> {
         .filter(|(i, _)| i % 2 == 1)
         .map(|(_, s)| s)
         .collect();
-    crate::matching::closest(bad, options.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+    crate::normalize::closest(bad, options.iter().copied()).map(|c| format!("did you mean `{c}`?"))
 }
 
 fn load(locator: &Locator) -> Result<Profile> {
@@ -736,7 +736,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                         Some(p.span()),
                     );
                     if let Some(c) =
-                        crate::matching::closest(p.get_ref(), ids.iter().map(String::as_str))
+                        crate::normalize::closest(p.get_ref(), ids.iter().map(String::as_str))
                     {
                         problem = problem.help(format!("did you mean `{c}`?"));
                     }
@@ -758,7 +758,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                         Some(w.span()),
                     );
                     if let Some(c) =
-                        crate::matching::closest(w.get_ref(), ids.iter().map(String::as_str))
+                        crate::normalize::closest(w.get_ref(), ids.iter().map(String::as_str))
                     {
                         problem = problem.help(format!("did you mean `{c}`?"));
                     }
@@ -791,15 +791,15 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 TomlProblem::new("a section title cannot be empty", Some(s.title.span())),
             ));
         }
-        let mut names = vec![crate::matching::normalize_heading(s.title.get_ref())];
+        let mut names = vec![crate::normalize::normalize_heading(s.title.get_ref())];
         names.extend(
             s.aliases
                 .iter()
-                .map(|a| crate::matching::normalize_heading(a.get_ref())),
+                .map(|a| crate::normalize::normalize_heading(a.get_ref())),
         );
         let mut forms: Vec<String> = names
             .iter()
-            .flat_map(|n| crate::matching::word_forms(n))
+            .flat_map(|n| crate::normalize::word_forms(n))
             .collect();
         forms.sort();
         forms.dedup();
@@ -872,7 +872,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
     placeholders.example_digests.extend(
         SKELETON_DIAGRAMS
             .iter()
-            .map(|d| crate::placeholders::digest(d)),
+            .map(|d| crate::example_digest::digest(d)),
     );
     if let Some(p) = &merged.placeholders {
         for (pat, &layer) in p.patterns.iter().zip(&pattern_layers) {
@@ -884,7 +884,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         for code in &p.example_code {
             placeholders
                 .example_digests
-                .insert(crate::placeholders::digest(code));
+                .insert(crate::example_digest::digest(code));
         }
         for (d, &layer) in p.example_digests.iter().zip(&digest_layers) {
             match u64::from_str_radix(d.get_ref().trim_start_matches("0x"), 16) {
@@ -930,7 +930,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             labels: d
                 .labels
                 .iter()
-                .map(|l| crate::matching::normalize_label(l.get_ref()))
+                .map(|l| crate::normalize::normalize_label(l.get_ref()))
                 .collect(),
             front_matter_keys: d.front_matter_keys.clone(),
             max_age_days: *d.max_age_days.get_ref(),
@@ -1012,7 +1012,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
 
 pub fn unknown_rule(name: &str, span: Range<usize>) -> TomlProblem {
     let mut p = TomlProblem::new(format!("unknown rule `{name}`"), Some(span));
-    if let Some(c) = crate::matching::closest(name, RuleId::ALL.iter().map(|r| r.as_str())) {
+    if let Some(c) = crate::normalize::closest(name, RuleId::ALL.iter().map(|r| r.as_str())) {
         p = p.help(format!("did you mean `{c}`?"));
     } else {
         p = p.help("`archlint rules` lists every rule");

@@ -127,7 +127,7 @@ pub struct PlaceholderSpec {
     /// (whitespace aside) was left in verbatim.
     #[serde(default)]
     pub example_code: Vec<String>,
-    /// The same, as 64-bit digests (hex; `placeholders::digest`: XXH3 of the
+    /// The same, as 64-bit digests (hex; `example_digest::digest`: XXH3 of the
     /// whitespace-folded text and of its first 64 bytes), so a built-in profile need
     /// not carry the template's text.
     #[serde(default)]
@@ -285,9 +285,7 @@ pub(crate) fn rules_table_schema(mut value: impl FnMut(RuleId) -> Schema) -> Sch
     let mut properties = serde_json::Map::new();
     for &id in RuleId::ALL {
         let mut schema = value(id);
-        if let Some(rule) = crate::rules::find(id) {
-            schema.insert("description".into(), rule.meta().summary.into());
-        }
+        schema.insert("description".into(), id.summary().into());
         properties.insert(id.as_str().into(), schema.into());
     }
     json_schema!({

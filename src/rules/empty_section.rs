@@ -7,7 +7,6 @@ use crate::document::BlockKind;
 declare_rule! {
     EmptySection,
     severity: Warning,
-    summary: "a heading with no content of its own or below it",
     docs: r#"## What it finds
 A heading followed by nothing a reader could use before the next heading: only
 whitespace, HTML comments, thematic breaks (`---`), link reference definitions, or

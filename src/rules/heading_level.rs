@@ -6,7 +6,6 @@ use crate::diagnostic::{Diagnostic, RuleId};
 declare_rule! {
     HeadingLevel,
     severity: Error,
-    summary: "a required section is present at the wrong heading level",
     docs: r#"## What it finds
 A heading that matches a section of the profile but sits at another level, such as
 `### Security Considerations` where the profile expects `##`. A demoted section

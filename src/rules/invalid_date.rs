@@ -3,12 +3,11 @@
 use super::{CheckCx, Rule};
 use crate::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
-use crate::doc_date::{self, DatedLine};
+use crate::doc_date::DatedLine;
 
 declare_rule! {
     InvalidDate,
     severity: Error,
-    summary: "a date is present but cannot be parsed, or lies in the future",
     docs: r#"## What it finds
 The last-updated date when it is not a calendar date (`2026-13-45`, `soon`) or lies
 after today; and any other field whose label names a date (`**Date:**` in a decision
@@ -38,7 +37,7 @@ invalid-date = "warning"
 impl Rule for InvalidDate {
     fn check(&self, cx: &mut CheckCx<'_>) {
         let req = cx.profile.date.as_ref();
-        if let Some(line) = doc_date::last_updated(cx) {
+        if let Some(line) = cx.last_updated() {
             match &line.value {
                 DateValue::Date(d, _) if *d > cx.today => {
                     let origin = req.map(|r| r.origin.clone());
@@ -60,7 +59,7 @@ impl Rule for InvalidDate {
                 _ => {}
             }
         }
-        for line in doc_date::other_dates(cx, req) {
+        for line in cx.other_dates(req) {
             if let DateValue::Invalid(text) = &line.value {
                 let what = format!("`{}` value", line.label);
                 unparsable(cx, &line, text, &what);

@@ -6,7 +6,6 @@ use crate::diagnostic::{Diagnostic, RuleId};
 declare_rule! {
     InvalidSuppression,
     severity: Warning,
-    summary: "a suppression comment names an unknown rule, is malformed, or suppresses nothing",
     docs: r#"## What it finds
 An `<!-- archlint-… -->` comment that archlint cannot act on: an unknown directive
 (`archlint-disabel`), an unknown rule id, or an `archlint-enable` with no disable before

@@ -10,7 +10,6 @@ use crate::mermaid;
 declare_rule! {
     MermaidSyntax,
     severity: Error,
-    summary: "a mermaid block is not a valid diagram (unknown type, unbalanced brackets, malformed edges)",
     docs: r#"## What it finds
 A mermaid block (```` ```mermaid ````, `~~~mermaid` or `:::mermaid`) that Mermaid's own
 parser would reject. Every block is checked for its diagram keyword (after `%%`

@@ -3,13 +3,11 @@
 use super::{CheckCx, Rule};
 use crate::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
-use crate::doc_date;
 use crate::profile::{DateLocation, DateStyle};
 
 declare_rule! {
     MissingDate,
     severity: Error,
-    summary: "the profile requires a last-updated date and none is found",
     docs: r#"## What it finds
 A document without its "last updated" date when the profile requires one. The date is
 a line such as `> Last updated: 2026-11-02`, `**Last Updated**: 2026-11-02` or
@@ -63,7 +61,7 @@ impl Rule for MissingDate {
             DateLocation::Footer => "at the end of the document",
             DateLocation::Anywhere => "below the title",
         };
-        match doc_date::last_updated(cx) {
+        match cx.last_updated() {
             None => {
                 let span = match req.location {
                     DateLocation::Footer => {

@@ -9,7 +9,6 @@ use crate::profile::{DiagramKind, DiagramReq};
 declare_rule! {
     MissingDiagram,
     severity: Error,
-    summary: "a required diagram is absent from the document or from its section",
     docs: r#"## What it finds
 A diagram the profile requires that the document, or the section that must hold it,
 does not have. A requirement may ask for a mermaid block only (`kind = "mermaid"`), or

@@ -7,7 +7,6 @@ use crate::profile::FieldReq;
 declare_rule! {
     MissingField,
     severity: Error,
-    summary: "a section lacks a required labelled field (e.g. `**Context**:`)",
     docs: r#"## What it finds
 A section, or each of its sub-sections, that lacks a labelled field the profile
 requires: a paragraph or list item that starts with a bold label, written
@@ -134,7 +133,7 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
         .as_ref()
         .map(|fm| {
             fm.entries()
-                .map(|(_, k, _)| crate::matching::normalize_label(&k.replace(['_', '-'], " ")))
+                .map(|(_, k, _)| crate::normalize::normalize_label(&k.replace(['_', '-'], " ")))
                 .collect()
         })
         .unwrap_or_default();

@@ -10,7 +10,6 @@ use crate::typo::{self, Term};
 declare_rule! {
     MissingSection,
     severity: Error,
-    summary: "a required section, the title, or a required number of sub-sections is absent",
     docs: r#"## What it finds
 A section the profile requires that no heading of the document matches; a document
 without its level-1 title when the profile requires one; and a section with fewer

@@ -30,25 +30,25 @@ pub trait Rule: Declared + Sync + Send {
     fn check(&self, cx: &mut CheckCx<'_>);
 }
 
-/// Declares a rule's type and what it says about itself; the id is the type's name
-/// in `RuleId` (the registry, `src/registry.rs`, pairs it with the id's text).
+/// Declares a rule's type, its default severity and its documentation; the id is the
+/// type's name in `RuleId`, whose id text and summary are the registry's
+/// (`src/registry.rs`).
 ///
 /// ```ignore
 /// declare_rule! {
 ///     EmptySection,
 ///     severity: Warning,
-///     summary: "a heading with no content of its own or below it",
 ///     docs: r#"## What it finds ..."#,
 /// }
 /// ```
 macro_rules! declare_rule {
-    ($ty:ident, severity: $severity:ident, summary: $summary:expr, docs: $docs:expr $(,)?) => {
+    ($ty:ident, severity: $severity:ident, docs: $docs:expr $(,)?) => {
         pub struct $ty;
 
         static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: $crate::diagnostic::RuleId::$ty,
             severity: $crate::diagnostic::Severity::$severity,
-            summary: $summary,
+            summary: $crate::diagnostic::RuleId::$ty.summary(),
             docs: $docs,
         };
 
@@ -61,7 +61,7 @@ macro_rules! declare_rule {
 }
 
 macro_rules! rule_modules {
-    ($($module:ident :: $ty:ident = $id:literal,)*) => {
+    ($($module:ident :: $ty:ident = $id:literal: $summary:literal,)*) => {
         $(mod $module;)*
 
         /// Every rule, in the registry's order.
@@ -111,6 +111,26 @@ impl CheckCx<'_> {
                 .map_or(&[][..], |d| &d.labels[..]);
             crate::doc_date::label_lines(self.file, self.doc, labels)
         })
+    }
+
+    /// The last-updated date line the profile's `[date]` asks for, found once per
+    /// document and shared by the three date rules (reading a value's date runs a
+    /// pattern of five forms).
+    pub fn last_updated(&self) -> Option<crate::doc_date::DatedLine> {
+        self.last_updated
+            .get_or_init(|| {
+                let req = self.profile.date.as_ref()?;
+                crate::doc_date::last_updated(self.file, self.doc, self.label_lines(), req)
+            })
+            .clone()
+    }
+
+    /// Other dated fields (`Next Review Date`), checked only to parse.
+    pub fn other_dates(
+        &self,
+        req: Option<&crate::profile::DateReq>,
+    ) -> Vec<crate::doc_date::DatedLine> {
+        crate::doc_date::other_dates(self.file, self.label_lines(), req)
     }
 
     pub fn report(&mut self, d: Diagnostic) {

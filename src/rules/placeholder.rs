@@ -8,7 +8,6 @@ use crate::diagnostic::{Diagnostic, RuleId, Text};
 declare_rule! {
     Placeholder,
     severity: Error,
-    summary: "unfilled template text such as `[Component Name]`, `[Date]` or `YYYY-MM-DD`",
     docs: r#"## What it finds
 Template text that was never replaced: bracketed fill-ins (`[Component Name]`,
 `[e.g., PostgreSQL]`, `[What does it do?]`), date tokens (`YYYY-MM-DD`), `{{name}}`

@@ -6,7 +6,6 @@ use crate::diagnostic::{Diagnostic, RuleId};
 declare_rule! {
     SectionOrder,
     severity: Warning,
-    summary: "required sections appear out of the profile's order",
     docs: r#"## What it finds
 Sections that the profile orders one way and the document another. Among the sections
 that share a parent, archlint keeps the longest run that is already in order and

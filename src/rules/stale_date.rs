@@ -3,12 +3,10 @@
 use super::{CheckCx, Rule};
 use crate::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
-use crate::doc_date;
 
 declare_rule! {
     StaleDate,
     severity: Warning,
-    summary: "the last-updated date is older than the maximum age",
     docs: r#"## What it finds
 A last-updated date older than the maximum age: 365 days unless the profile's
 `[date] max-age-days` or the configuration's `[rules.stale-date] max-age-days` says
@@ -39,7 +37,7 @@ impl Rule for StaleDate {
         let Some(req) = &cx.profile.date else {
             return;
         };
-        let Some(line) = doc_date::last_updated(cx) else {
+        let Some(line) = cx.last_updated() else {
             return;
         };
         let DateValue::Date(d, _) = line.value else {

@@ -27,7 +27,6 @@ use crate::source::SourceFile;
 declare_rule! {
     DeadReference,
     severity: Error,
-    summary: "a referenced file or directory does not exist, or a `path:line` is past the end of its file",
     docs: r#"## What it finds
 A path the document refers to that does not exist relative to the document's folder
 or to the repository root (the nearest folder holding `.git`; without one, the
