@@ -186,6 +186,7 @@ impl Config {
     /// Find the configuration for a run started in `cwd`: the closest config file in
     /// `cwd` or its ancestors, stopping at the repository root.
     pub fn discover(cwd: &Path) -> Result<Config> {
+        let root = crate::repo::find_root(cwd);
         for dir in cwd.ancestors() {
             for name in CONFIG_NAMES {
                 let candidate = dir.join(name);
@@ -212,7 +213,7 @@ impl Config {
                     ))),
                 };
             }
-            if dir.join(".git").exists() {
+            if root.as_deref() == Some(dir) {
                 break;
             }
         }

@@ -725,6 +725,13 @@ impl Repo {
 
     /// As [`Repo::for_document`], with a cache of the caller's.
     pub fn with_fs(path: &Path, fs: Arc<RepoFs>) -> Repo {
+        Repo::within(path, fs, None)
+    }
+
+    /// As [`Repo::with_fs`], with the search for `.git` stopping at `ceiling` (as at
+    /// a folder of `GIT_CEILING_DIRECTORIES`): for a caller that knows where the
+    /// repositories it means end, such as a test in a temporary folder.
+    pub fn within(path: &Path, fs: Arc<RepoFs>, ceiling: Option<&Path>) -> Repo {
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let doc_dir = abs
             .parent()
@@ -735,11 +742,9 @@ impl Repo {
         // asked one `lstat` each, shared by the run's documents; the document's own
         // folder is listed (as the references need anyway) from the root above it, when
         // it really lies there, and its listing answers.
-        let above = doc_dir
-            .ancestors()
-            .skip(1)
-            .find(|d| fs.node(&d.join(".git")) != Node::Missing)
-            .map(Path::to_path_buf);
+        let above = git_root(&doc_dir, ceiling, |d| {
+            d != doc_dir && fs.node(&d.join(".git")) != Node::Missing
+        });
         let outer = above.clone().unwrap_or_else(|| doc_dir.clone());
         if let Walk::Found(Kind::Dir, None) = fs.walk(&outer, &doc_dir) {
             fs.listing(&doc_dir);
@@ -1091,9 +1096,32 @@ pub enum From {
 
 /// The nearest ancestor holding `.git` (a folder or a file, as in worktrees).
 pub fn find_root(start: &Path) -> Option<PathBuf> {
+    git_root(start, None, |d| d.join(".git").exists())
+}
+
+/// The one search for a repository root: `start` and the folders above it, nearest
+/// first, for the first that `has_git` says holds `.git`. As git does, the search
+/// stops at a folder named in `GIT_CEILING_DIRECTORIES` (and at `ceiling`), without
+/// looking in it: `start` itself is always looked in.
+pub fn git_root(
+    start: &Path,
+    ceiling: Option<&Path>,
+    mut has_git: impl FnMut(&Path) -> bool,
+) -> Option<PathBuf> {
+    let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| p.is_absolute())
+                .collect()
+        })
+        .unwrap_or_default();
+    let stop = |d: &Path| ceiling == Some(d) || ceilings.iter().any(|c| c == d);
     start
         .ancestors()
-        .find(|d| d.join(".git").exists())
+        .enumerate()
+        .take_while(|(i, d)| *i == 0 || !stop(d))
+        .map(|(_, d)| d)
+        .find(|d| has_git(d))
         .map(Path::to_path_buf)
 }
 

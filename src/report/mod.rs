@@ -112,11 +112,7 @@ impl Paths {
         let root = github_workspace
             .clone()
             .or_else(|| env_dir("CI_PROJECT_DIR"))
-            .or_else(|| {
-                cwd.ancestors()
-                    .find(|d| d.join(".git").exists())
-                    .map(Path::to_path_buf)
-            })
+            .or_else(|| crate::repo::find_root(cwd))
             .or_else(|| Some(cwd.to_path_buf()));
         Paths {
             cwd: cwd.to_path_buf(),

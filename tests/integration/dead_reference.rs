@@ -204,12 +204,23 @@ fn outside_a_git_repository_the_document_folder_is_the_root() {
         ("project/docs/notes.md", "# Notes\n"),
         ("project/src/main.rs", "fn main() {}\n"),
     ]);
-    let doc_dir = dir.path().join("project/docs");
-    if archlint::repo::find_root(&doc_dir).is_some() {
-        // The temporary folder sits inside some repository; nothing to test here.
-        return;
-    }
-    let found = findings(dir.path(), "project/docs/ARCHITECTURE.md");
+    // A repository around the temporary folder (as when the tests run inside a
+    // clone) is out of reach: the search for `.git` stops at the folder.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let doc = "project/docs/ARCHITECTURE.md";
+    let path = dir.path().join(doc);
+    let file = SourceFile::new(doc, std::fs::read_to_string(&path).unwrap());
+    let repo = Repo::within(&path, Arc::new(RepoFs::new()), Some(dir.path()));
+    let found: Vec<(usize, String)> = archlint::lint_source(
+        &file,
+        &profile(),
+        &LintOptions::new(support::today()),
+        Some(&repo),
+    )
+    .into_iter()
+    .filter(|d| d.rule == RuleId::DeadReference)
+    .map(|d| (file.locate(d.span.start).line, d.message.to_string()))
+    .collect();
     let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
     assert_eq!(
         messages,
@@ -334,5 +345,41 @@ Out of the repository: [key](vault/key.txt), [none](vault/none.txt).
                 help.to_string()
             ),
         ]
+    );
+}
+
+/// `GIT_CEILING_DIRECTORIES` stops the search for the repository root as it stops
+/// git's: with the folder holding `.git` named there, a document below it is its own
+/// folder's.
+#[test]
+fn git_ceiling_directories_bounds_the_repository_root() {
+    let dir = support::tree(&[
+        (
+            "project/docs/ARCHITECTURE.md",
+            "# Architecture\n\nThe [entry point](/src/main.rs).\n",
+        ),
+        ("project/src/main.rs", "fn main() {}\n"),
+    ]);
+    std::fs::create_dir(dir.path().join("project/.git")).unwrap();
+    let run = |ceiling: Option<&Path>| {
+        let mut cmd = support::archlint();
+        if let Some(c) = ceiling {
+            cmd.env("GIT_CEILING_DIRECTORIES", c);
+        }
+        cmd.current_dir(dir.path());
+        let args = [
+            "check",
+            "--isolated",
+            "--format",
+            "short",
+            "project/docs/ARCHITECTURE.md",
+        ];
+        let run = support::run_with(&mut cmd, &args, None);
+        run.stdout.contains("[dead-reference]")
+    };
+    assert!(!run(None), "from the repository root, /src/main.rs exists");
+    assert!(
+        run(Some(&dir.path().join("project"))),
+        "with the repository's folder as a ceiling, the document's folder is the root"
     );
 }

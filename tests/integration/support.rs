@@ -172,6 +172,7 @@ pub fn archlint() -> assert_cmd::Command {
         .env_remove("FORCE_COLOR")
         .env_remove("CLICOLOR")
         .env_remove("ARCHLINT_CONFIG")
+        .env_remove("GIT_CEILING_DIRECTORIES")
         .env_remove("GITHUB_ACTIONS");
     cmd
 }
