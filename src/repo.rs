@@ -21,7 +21,7 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{Arc, RwLock};
 
 use crate::syspath::below;
 
@@ -123,10 +123,6 @@ impl std::fmt::Debug for RepoFs {
             .finish()
     }
 }
-
-/// The cache [`Repo::for_document`] uses. One process is one `archlint` run, so this
-/// is the per-run cache; callers that need a private one use [`Repo::with_fs`].
-static SHARED: LazyLock<Arc<RepoFs>> = LazyLock::new(|| Arc::new(RepoFs::default()));
 
 /// A folder with more entries than this is not listed: its names are looked up one
 /// `lstat` at a time instead, so one huge folder costs neither the time to read it
@@ -309,11 +305,6 @@ impl Node {
 impl RepoFs {
     pub fn new() -> RepoFs {
         RepoFs::default()
-    }
-
-    /// The process-wide cache.
-    pub fn shared() -> Arc<RepoFs> {
-        SHARED.clone()
     }
 
     /// What `path` itself is (a final link is not followed). Answered from its folder's
@@ -718,12 +709,9 @@ pub struct Repo {
 
 impl Repo {
     /// The repository of the document at `path` (which need not exist, for stdin),
-    /// using the run-wide cache.
-    pub fn for_document(path: &Path) -> Repo {
-        Repo::with_fs(path, RepoFs::shared())
-    }
-
-    /// As [`Repo::for_document`], with a cache of the caller's.
+    /// answered through `fs`, the cache its caller owns: one per run, shared by the
+    /// run's documents, dropped (or replaced, for a long-lived caller whose files
+    /// changed) when the caller says.
     pub fn with_fs(path: &Path, fs: Arc<RepoFs>) -> Repo {
         Repo::within(path, fs, None)
     }
@@ -757,9 +745,8 @@ impl Repo {
         Repo::assemble(root, doc_dir, in_git, fs)
     }
 
-    /// A repository with explicit folders (tests, tools), using the run-wide cache.
-    pub fn new(root: PathBuf, doc_dir: PathBuf) -> Repo {
-        let fs = RepoFs::shared();
+    /// A repository with explicit folders (tests, tools), through `fs`.
+    pub fn new(root: PathBuf, doc_dir: PathBuf, fs: Arc<RepoFs>) -> Repo {
         let in_git = fs.node(&root.join(".git")) != Node::Missing;
         Repo::assemble(root, doc_dir, in_git, fs)
     }

@@ -63,10 +63,17 @@ pub fn run(
     // then checked in their report order on every core, and each report is written
     // as soon as those before it are (see `ordered`): what a run holds at once is a
     // window of documents, whatever their number.
-    let profiles = Mutex::new(ProfileCache::default());
-    // The repository a configured profile name must stay inside: found once per run,
-    // not once per document.
-    let config_root = config.path.as_deref().map(crate::confine::root_of);
+    let session = Session {
+        args,
+        config: &config,
+        // The repository a configured profile name must stay inside: found once per
+        // run, not once per document.
+        config_root: config.path.as_deref().map(crate::confine::root_of),
+        profiles: Mutex::new(ProfileCache::default()),
+        repo_fs: Arc::new(crate::repo::RepoFs::new()),
+        today,
+        cwd,
+    };
     let mut jobs: Vec<Job> = Vec::new();
     if stdin {
         let name = args
@@ -80,17 +87,7 @@ pub fn run(
             text,
         });
     }
-    let lint = |job: Job| {
-        lint_job(
-            job,
-            args,
-            &config,
-            config_root.as_deref(),
-            &profiles,
-            today,
-            cwd,
-        )
-    };
+    let lint = |job: Job| lint_job(job, &session);
     let mut targets = inputs.files;
     let mut walk_errors = Vec::new();
     for dir in &inputs.dirs {
@@ -118,7 +115,13 @@ pub fn run(
     // A broken profile in the command line or the configuration stops the run before
     // anything is written.
     if !jobs.is_empty() {
-        preload(args, &config, config_root.as_deref(), cwd, &profiles)?;
+        preload(
+            args,
+            &config,
+            session.config_root.as_deref(),
+            cwd,
+            &session.profiles,
+        )?;
     }
 
     let paths = report::Paths::detect(cwd);
@@ -169,7 +172,7 @@ pub fn run(
                     // when another profile has loaded, so that the cache stays free for
                     // the checking threads while this report is written.
                     {
-                        let cache = lock(&profiles);
+                        let cache = lock(&session.profiles);
                         if cache.sources.len() != sources.len() {
                             sources.clone_from(&cache.sources);
                         }
@@ -198,7 +201,7 @@ pub fn run(
         .collect();
     // The main output is closed first, so that it is whole whatever happens to a
     // --report file; then each --report file is written.
-    sources.clone_from(&lock(&profiles).sources);
+    sources.clone_from(&lock(&session.profiles).sources);
     let cx = ReportCx {
         profile_sources: &sources,
         unreadable: io_errors.len(),
@@ -406,15 +409,29 @@ enum Failure {
     Fatal(Error),
 }
 
-fn lint_job(
-    job: Job,
-    args: &CheckArgs,
-    config: &Config,
-    config_root: Option<&Path>,
-    profiles: &Mutex<ProfileCache>,
+/// What the documents of one run share: the arguments and configuration, and the
+/// caches the run owns (resolved profiles; what the file system said about the paths
+/// documents name), dropped with the run.
+struct Session<'a> {
+    args: &'a CheckArgs,
+    config: &'a Config,
+    config_root: Option<PathBuf>,
+    profiles: Mutex<ProfileCache>,
+    repo_fs: Arc<crate::repo::RepoFs>,
     today: NaiveDate,
-    cwd: &Path,
-) -> std::result::Result<FileReport, Failure> {
+    cwd: &'a Path,
+}
+
+fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, Failure> {
+    let Session {
+        args,
+        config,
+        ref config_root,
+        ref profiles,
+        ref repo_fs,
+        today,
+        cwd,
+    } = *session;
     let (path, source) = match job {
         Job::File(t) => {
             let text = input::read_text(&t.path).map_err(Failure::Input)?;
@@ -453,7 +470,7 @@ fn lint_job(
             None => configured.unwrap_or_else(|| explicit.unwrap_or("core").into()),
         },
     };
-    let repo = Repo::for_document(&path);
+    let repo = Repo::with_fs(&path, Arc::clone(repo_fs));
     if choice == "auto" {
         let (name, why) = crate::auto_profile::pick(&source, &doc, today, Some(&repo));
         note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
@@ -467,7 +484,7 @@ fn lint_job(
     } else if from_document.is_some() {
         (config.base.clone(), Some(crate::confine::root_of(&path)))
     } else {
-        (config.base.clone(), config_root.map(Path::to_path_buf))
+        (config.base.clone(), config_root.clone())
     };
     let loaded = lock(profiles).get(&choice, &base, root.as_deref());
     let profile = match (loaded, from_document) {

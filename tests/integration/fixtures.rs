@@ -76,7 +76,8 @@ fn lint(path: &Path, profile: &Profile) -> (SourceFile, Vec<Diagnostic>) {
         .to_string();
     let file = SourceFile::new(rel, text);
     let opts = LintOptions::new(support::today());
-    let repo = archlint::repo::Repo::for_document(path);
+    let repo =
+        archlint::repo::Repo::with_fs(path, std::sync::Arc::new(archlint::repo::RepoFs::new()));
     let found = archlint::lint_source(&file, profile, &opts, Some(&repo));
     (file, found)
 }
