@@ -494,12 +494,27 @@ struct Placed {
     span: Range<usize>,
 }
 
-fn resolve(chain: Vec<Layer>) -> Result<Profile> {
-    let mut problems: Vec<(usize, TomlProblem)> = Vec::new();
+/// The layers of an `extends` chain merged, base first: a later layer wins for the
+/// name, description, title, date and rule levels, replaces a section of the same id
+/// in place (or `remove`s it and its sub-sections), and adds sections (after `after`),
+/// diagrams and placeholder entries. Each item keeps the layer it came from, so a
+/// problem found later is reported in its own file.
+struct Merged {
+    file: ProfileFile,
+    sections: Vec<Placed>,
+    diagrams: Vec<(model::DiagramSpec, usize, Range<usize>)>,
+    title_layer: usize,
+    date_layer: usize,
+    /// The layer of each of `file.placeholders`' patterns and digests, in order.
+    pattern_layers: Vec<usize>,
+    digest_layers: Vec<usize>,
+    rule_layers: HashMap<String, usize>,
+}
+
+fn merge(chain: &[Layer], problems: &mut Vec<(usize, TomlProblem)>) -> Merged {
     let mut merged = ProfileFile::default();
     let mut sections: Vec<Placed> = Vec::new();
     let mut diagrams: Vec<(model::DiagramSpec, usize, Range<usize>)> = Vec::new();
-    // The layer each merged item came from, so a problem is reported in its file.
     let mut title_layer = 0;
     let mut date_layer = 0;
     let mut pattern_layers: Vec<usize> = Vec::new();
@@ -625,6 +640,33 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             diagrams.push((d.get_ref().clone(), li, d.span()));
         }
     }
+
+    Merged {
+        file: merged,
+        sections,
+        diagrams,
+        title_layer,
+        date_layer,
+        pattern_layers,
+        digest_layers,
+        rule_layers,
+    }
+}
+
+/// Merges the chain ([`merge`]), validates every part of the result with each
+/// problem filed under its own layer, compiles the patterns and builds the profile.
+fn resolve(chain: Vec<Layer>) -> Result<Profile> {
+    let mut problems: Vec<(usize, TomlProblem)> = Vec::new();
+    let Merged {
+        file: merged,
+        sections,
+        diagrams,
+        title_layer,
+        date_layer,
+        pattern_layers,
+        digest_layers,
+        rule_layers,
+    } = merge(&chain, &mut problems);
 
     let last = chain.len() - 1;
     let name = merged
