@@ -268,15 +268,7 @@ fn parse(text: &str, toks: &[Tok], first_line: usize, timeline: bool) -> Result<
 }
 
 pub(super) fn check(p: &Prepared, header: Header, timeline: bool) -> Option<MermaidError> {
-    let mut text = String::new();
-    for (i, l) in p.lines().iter().enumerate().skip(header.line) {
-        text.push_str(if i == header.line {
-            &l[header.col..]
-        } else {
-            l
-        });
-        text.push('\n');
-    }
+    let text = p.text_from_header(header);
     let toks = match lex(&text, header.line, timeline) {
         Ok(t) => t,
         Err(e) => return Some(e),

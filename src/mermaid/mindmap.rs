@@ -486,15 +486,7 @@ impl P<'_> {
 }
 
 pub(super) fn check(p: &Prepared, header: Header, kanban: bool) -> Option<MermaidError> {
-    let mut text = String::new();
-    for (i, l) in p.lines().iter().enumerate().skip(header.line) {
-        text.push_str(if i == header.line {
-            &l[header.col..]
-        } else {
-            l
-        });
-        text.push('\n');
-    }
+    let text = p.text_from_header(header);
     let toks = match lex(&text, header.line, kanban) {
         Ok(t) => t,
         Err(e) => return Some(e),

@@ -99,6 +99,21 @@ impl<'a> Prepared<'a> {
 
     /// The lines joined with `\n`, plus the trailing newline Mermaid appends
     /// before handing the text to a diagram parser.
+    /// The body from the diagram keyword on (the text before it on its line left
+    /// out), each line ending in `\n`: what a jison lexer is handed.
+    pub fn text_from_header(&self, header: super::keywords::Header) -> String {
+        let mut text = String::new();
+        for (i, l) in self.lines().iter().enumerate().skip(header.line) {
+            text.push_str(if i == header.line {
+                &l[header.col..]
+            } else {
+                l
+            });
+            text.push('\n');
+        }
+        text
+    }
+
     pub fn joined(&self) -> String {
         if let Some(text) = self.text {
             let mut out = String::with_capacity(text.len() + 1);

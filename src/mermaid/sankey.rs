@@ -46,15 +46,7 @@ fn prepare(text: &str) -> (String, Vec<usize>) {
 }
 
 pub(super) fn check(p: &Prepared, header: Header) -> Option<MermaidError> {
-    let mut text = String::new();
-    for (i, l) in p.lines().iter().enumerate().skip(header.line) {
-        text.push_str(if i == header.line {
-            &l[header.col..]
-        } else {
-            l
-        });
-        text.push('\n');
-    }
+    let text = p.text_from_header(header);
     let (csv, map) = prepare(&text);
     let b = csv.as_bytes();
     let line = |k: usize| {
