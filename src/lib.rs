@@ -20,7 +20,8 @@ pub mod fill_in;
 pub mod input;
 pub mod lint;
 pub mod matching;
-pub mod mermaid;
+/// The Mermaid checker, its own crate (`crates/archlint-mermaid`).
+pub use archlint_mermaid as mermaid;
 pub mod mermaid_types;
 pub mod normalize;
 pub mod ordered;

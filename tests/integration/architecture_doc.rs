@@ -77,8 +77,8 @@ fn the_directory_tree_is_the_repository() {
     );
 }
 
-/// The modules of `src/` (a file is a module; `mod.rs` is its folder's; everything in
-/// `src/mermaid/` is one module) and the modules each one names through `crate::` or
+/// The modules of `src/` (a file is a module; `mod.rs` is its folder's) and the
+/// modules each one names through `crate::` or
 /// `super::`, leaving out its own ancestors (a child uses what its parent holds).
 fn module_imports() -> std::collections::BTreeMap<String, BTreeSet<String>> {
     use std::collections::BTreeMap;
@@ -101,9 +101,6 @@ fn module_imports() -> std::collections::BTreeMap<String, BTreeSet<String>> {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        if parts.first().is_some_and(|p| p == "mermaid") {
-            return Some("mermaid".to_string());
-        }
         if parts.last().is_some_and(|p| p == "mod") {
             parts.pop();
         }
@@ -116,9 +113,6 @@ fn module_imports() -> std::collections::BTreeMap<String, BTreeSet<String>> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for file in &files {
         let Some(m) = module_of(file) else { continue };
-        if m == "mermaid" {
-            continue;
-        }
         let text = std::fs::read_to_string(file).unwrap();
         let code: String = text
             .lines()

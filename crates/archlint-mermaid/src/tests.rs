@@ -358,7 +358,7 @@ fn large_inputs_are_linear() {
 fn conformance_sources() -> Vec<String> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/mermaid/conformance.json"
+        "/../../tests/fixtures/mermaid/conformance.json"
     );
     let raw = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {path}: {e}"));
     let json: serde_json::Value =
