@@ -908,41 +908,12 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         })
         .collect();
 
-    // Placeholders. The stand-in diagrams of `archlint init` are examples in every
-    // profile: a skeleton's diagram left as written is not the system's.
-    let mut placeholders = PlaceholderReq::default();
-    placeholders.example_digests.extend(
-        SKELETON_DIAGRAMS
-            .iter()
-            .map(|d| crate::example_digest::digest(d)),
+    let placeholders = placeholder_req(
+        merged.placeholders.as_ref(),
+        &pattern_layers,
+        &digest_layers,
+        &mut problems,
     );
-    if let Some(p) = &merged.placeholders {
-        for (pat, &layer) in p.patterns.iter().zip(&pattern_layers) {
-            if let Some(re) = compile(pat, &mut |e| problems.push((layer, e))) {
-                placeholders.patterns.push(re);
-            }
-        }
-        placeholders.tokens = p.tokens.iter().map(|t| t.get_ref().clone()).collect();
-        for code in &p.example_code {
-            placeholders
-                .example_digests
-                .insert(crate::example_digest::digest(code));
-        }
-        for (d, &layer) in p.example_digests.iter().zip(&digest_layers) {
-            match u64::from_str_radix(d.get_ref().trim_start_matches("0x"), 16) {
-                Ok(v) => {
-                    placeholders.example_digests.insert(v);
-                }
-                Err(_) => problems.push((
-                    layer,
-                    TomlProblem::new(
-                        format!("`{}` is not a hexadecimal digest", d.get_ref()),
-                        Some(d.span()),
-                    ),
-                )),
-            }
-        }
-    }
 
     // Header fields.
     let header = merged
@@ -981,19 +952,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         }
     });
 
-    // Rule levels.
-    let mut levels: BTreeMap<RuleId, Level> = BTreeMap::new();
-    for (k, v) in &merged.rules {
-        match RuleId::parse(k.get_ref()) {
-            Some(rule) => {
-                levels.insert(rule, *v.get_ref());
-            }
-            None => problems.push((
-                rule_layers.get(k.get_ref()).copied().unwrap_or(last),
-                unknown_rule(k.get_ref(), k.span()),
-            )),
-        }
-    }
+    let levels = rule_levels(&merged.rules, &rule_layers, last, &mut problems);
 
     if !problems.is_empty() {
         // Report against the file that holds the first problem; all of that file's
@@ -1050,6 +1009,76 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             .map(|l| (l.locator.display(), std::sync::Arc::from(l.text.as_str())))
             .collect(),
     })
+}
+
+/// The placeholder requirement: patterns compiled, example code digested and listed
+/// digests read, each problem under the layer (`*_layers`) its entry came from. The
+/// stand-in diagrams of `archlint init` are examples in every profile: a skeleton's
+/// diagram left as written is not the system's.
+fn placeholder_req(
+    spec: Option<&model::PlaceholderSpec>,
+    pattern_layers: &[usize],
+    digest_layers: &[usize],
+    problems: &mut Vec<(usize, TomlProblem)>,
+) -> PlaceholderReq {
+    let mut placeholders = PlaceholderReq::default();
+    placeholders.example_digests.extend(
+        SKELETON_DIAGRAMS
+            .iter()
+            .map(|d| crate::example_digest::digest(d)),
+    );
+    let Some(p) = spec else {
+        return placeholders;
+    };
+    for (pat, &layer) in p.patterns.iter().zip(pattern_layers) {
+        if let Some(re) = compile(pat, &mut |e| problems.push((layer, e))) {
+            placeholders.patterns.push(re);
+        }
+    }
+    placeholders.tokens = p.tokens.iter().map(|t| t.get_ref().clone()).collect();
+    for code in &p.example_code {
+        placeholders
+            .example_digests
+            .insert(crate::example_digest::digest(code));
+    }
+    for (d, &layer) in p.example_digests.iter().zip(digest_layers) {
+        match u64::from_str_radix(d.get_ref().trim_start_matches("0x"), 16) {
+            Ok(v) => {
+                placeholders.example_digests.insert(v);
+            }
+            Err(_) => problems.push((
+                layer,
+                TomlProblem::new(
+                    format!("`{}` is not a hexadecimal digest", d.get_ref()),
+                    Some(d.span()),
+                ),
+            )),
+        }
+    }
+    placeholders
+}
+
+/// `[rules]` read into levels; an unknown id is a problem of the layer that named it
+/// last (`rule_layers`; `last` when unknown).
+fn rule_levels(
+    rules: &BTreeMap<Spanned<String>, Spanned<Level>>,
+    rule_layers: &HashMap<String, usize>,
+    last: usize,
+    problems: &mut Vec<(usize, TomlProblem)>,
+) -> BTreeMap<RuleId, Level> {
+    let mut levels = BTreeMap::new();
+    for (k, v) in rules {
+        match RuleId::parse(k.get_ref()) {
+            Some(rule) => {
+                levels.insert(rule, *v.get_ref());
+            }
+            None => problems.push((
+                rule_layers.get(k.get_ref()).copied().unwrap_or(last),
+                unknown_rule(k.get_ref(), k.span()),
+            )),
+        }
+    }
+    levels
 }
 
 pub fn unknown_rule(name: &str, span: Range<usize>) -> TomlProblem {
