@@ -83,12 +83,8 @@ const SPEC: Spec = Spec {
     longer_alts: &[],
 };
 
-fn next_is_any(p: &Parser<'_, '_>, words: &[&str]) -> bool {
-    words.iter().any(|w| p.next_is(w))
-}
-
 fn entity_type(p: &mut Parser<'_, '_>, what: &str) -> Result<(), MermaidError> {
-    if next_is_any(p, ENTITY_TYPES) {
+    if p.next_is_any(ENTITY_TYPES) {
         p.bump();
         return Ok(());
     }
@@ -103,7 +99,7 @@ fn data_type(p: &mut Parser<'_, '_>) -> Result<bool, MermaidError> {
         return Ok(false);
     }
     p.bump();
-    if !next_is_any(p, DATA_TYPES) {
+    if !p.next_is_any(DATA_TYPES) {
         return Err(p.unexpected(
             "a data type in backticks is one of `json`, `jsobj`, `figma`, `salt`, `uri`, `md`, `html` or `text`",
         ));
@@ -172,7 +168,7 @@ fn gwt_statements(p: &mut Parser<'_, '_>, after: &str) -> Result<(), MermaidErro
     loop {
         entity_type(p, &format!("each statement after `{after}`"))?;
         p.expect_terminal(Terminal::EmId, "a statement names an `entity`")?;
-        if !next_is_any(p, ENTITY_TYPES) {
+        if !p.next_is_any(ENTITY_TYPES) {
             return Ok(());
         }
     }
@@ -182,7 +178,7 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
     p.expect("eventmodeling", "expected `eventmodeling`")?;
     while let Some(t) = p.peek() {
         let t = *t;
-        if next_is_any(p, &["tf", "timeframe", "rf", "resetframe"]) {
+        if p.next_is_any(&["tf", "timeframe", "rf", "resetframe"]) {
             frame(p)?;
         } else if p.next_is("entity") {
             p.bump();

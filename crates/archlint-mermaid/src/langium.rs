@@ -841,6 +841,10 @@ impl<'l, 't> Parser<'l, 't> {
         self.peek().is_some_and(|t| t.is(keyword))
     }
 
+    pub fn next_is_any(&self, keywords: &[&str]) -> bool {
+        keywords.iter().any(|k| self.next_is(k))
+    }
+
     pub fn next_is_terminal(&self, t: Terminal) -> bool {
         self.peek().is_some_and(|tok| tok.is_terminal(t))
     }

@@ -101,7 +101,7 @@ fn option(p: &mut Parser<'_, '_>) -> Result<bool, MermaidError> {
         Terminal::Boolean
     } else if p.next_is("graticule") {
         Terminal::Graticule
-    } else if ["ticks", "max", "min"].iter().any(|k| p.next_is(k)) {
+    } else if p.next_is_any(&["ticks", "max", "min"]) {
         Terminal::Number
     } else {
         return Ok(false);

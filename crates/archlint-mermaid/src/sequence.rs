@@ -576,9 +576,7 @@ impl Checker<'_, '_> {
             }
         }
         let after = body[close + 1..].trim();
-        let a = after.as_bytes();
-        let alias = a.len() > 2 && a[..2].eq_ignore_ascii_case(b"as") && a[2].is_ascii_whitespace();
-        if !after.is_empty() && !alias {
+        if !after.is_empty() && !starts_alias(after) {
             return Err(report(
                 i,
                 format!(
@@ -619,10 +617,7 @@ impl Checker<'_, '_> {
             .find(|c: char| c.is_whitespace() || "<>:,;@".contains(c))
             .unwrap_or(rest.len());
         let after = &rest[word_end..];
-        let aliased = after.starts_with(char::is_whitespace) && {
-            let a = after.trim_start().as_bytes();
-            a.len() > 2 && a[..2].eq_ignore_ascii_case(b"as") && a[2].is_ascii_whitespace()
-        };
+        let aliased = after.starts_with(char::is_whitespace) && starts_alias(after.trim_start());
         let name = if aliased {
             &rest[..word_end]
         } else {
@@ -988,6 +983,12 @@ impl Checker<'_, '_> {
             Some(_) => Err(Halt::Unsure),
         }
     }
+}
+
+/// `as` and a blank at the start of `s`: the alias of a declaration (any case).
+fn starts_alias(s: &str) -> bool {
+    let a = s.as_bytes();
+    a.len() > 2 && a[..2].eq_ignore_ascii_case(b"as") && a[2].is_ascii_whitespace()
 }
 
 /// Mermaid's NUM rule at `i`: `[0-9]+(\.[0-9]{1,2})?` or `\.[0-9]{1,2}`, followed by

@@ -139,10 +139,6 @@ fn coordinate_value(p: &mut Parser<'_, '_>, what: &str) -> Result<f64, MermaidEr
     number(p, what)
 }
 
-fn eol(p: &mut Parser<'_, '_>, after: &str) -> Result<(), MermaidError> {
-    p.eol(after)
-}
-
 fn label(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
     if !p.next_is_terminal(KW_LABEL) {
         return Ok(());
@@ -189,7 +185,7 @@ fn component(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> 
         )?;
         p.expect(")", "`(inertia` is closed with `)`")?;
     }
-    eol(p, "a component")
+    p.eol("a component")
 }
 
 fn evolution(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
@@ -214,7 +210,7 @@ fn evolution(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
     if stages < 2 {
         return Err(p.unexpected("`evolution` needs at least two stages joined by `->`"));
     }
-    eol(p, "the evolution stages")
+    p.eol("the evolution stages")
 }
 
 fn pipeline(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> {
@@ -243,14 +239,14 @@ fn pipeline(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> {
             &format!("the evolution of pipeline component `{n}`"),
         );
         label(p)?;
-        eol(p, "a pipeline component")?;
+        p.eol("a pipeline component")?;
         count += 1;
     }
     if count == 0 {
         return Err(p.unexpected("a pipeline holds `component` lines"));
     }
     p.expect("}", "a pipeline ends with `}` on its own line")?;
-    eol(p, "a pipeline's `}`")
+    p.eol("a pipeline's `}`")
 }
 
 fn link(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
@@ -271,7 +267,7 @@ fn link(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
     if p.next_is_terminal(Terminal::LinkLabel) {
         p.bump();
     }
-    eol(p, "a link")
+    p.eol("a link")
 }
 
 fn statement(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> {
@@ -284,7 +280,7 @@ fn statement(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> 
         p.expect(",", want)?;
         p.expect_terminal(Terminal::Int, want)?;
         p.expect("]", want)?;
-        return eol(p, "`size`");
+        return p.eol("`size`");
     }
     if p.next_is_terminal(KW_EVOLUTION) {
         return evolution(p);
@@ -296,7 +292,7 @@ fn statement(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> 
         m.coordinate(1, e, line, &format!("the evolution of anchor `{n}`"));
         m.coordinate(1, v, line, &format!("the visibility of anchor `{n}`"));
         m.nodes.insert(n);
-        return eol(p, "an anchor");
+        return p.eol("an anchor");
     }
     if p.next_is_terminal(KW_COMPONENT) {
         return component(p, m);
@@ -309,7 +305,7 @@ fn statement(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> 
             "`evolve` takes the target evolution as a decimal, e.g. `0.8`",
         )?;
         m.evolves.push((n, target, line));
-        return eol(p, "`evolve`");
+        return p.eol("`evolve`");
     }
     if p.next_is_terminal(KW_PIPELINE) {
         return pipeline(p, m);
@@ -320,7 +316,7 @@ fn statement(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> 
         let (v, e) = pair(p, "notes")?;
         m.coordinate(3, e, line, "the evolution of a note");
         m.coordinate(3, v, line, "the visibility of a note");
-        return eol(p, "a note");
+        return p.eol("a note");
     }
     if p.next_is_terminal(KW_ANNOTATIONS) || p.next_is_terminal(KW_ANNOTATION) {
         let box_ = p.next_is_terminal(KW_ANNOTATIONS);
@@ -341,7 +337,7 @@ fn statement(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> 
         if !box_ {
             p.string("annotation")?;
         }
-        return eol(p, "an annotation");
+        return p.eol("an annotation");
     }
     if p.next_is_terminal(KW_ACCELERATOR) || p.next_is_terminal(KW_DEACCELERATOR) {
         let order = if p.next_is_terminal(KW_ACCELERATOR) {
@@ -354,7 +350,7 @@ fn statement(p: &mut Parser<'_, '_>, m: &mut Model) -> Result<(), MermaidError> 
         let (x, y) = pair(p, "accelerators")?;
         m.coordinate(order, x, line, "an accelerator's position");
         m.coordinate(order, y, line, "an accelerator's position");
-        return eol(p, "an accelerator");
+        return p.eol("an accelerator");
     }
     link(p)
 }
