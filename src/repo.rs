@@ -111,6 +111,8 @@ pub struct RepoFs {
     listings: RwLock<PathMap<Option<Arc<Listing>>>>,
     lines: RwLock<PathMap<Option<usize>>>,
     nears: RwLock<HashMap<NearKey, Near, foldhash::fast::RandomState>>,
+    /// `GIT_CEILING_DIRECTORIES`, read once for the run ([`ceilings_from_env`]).
+    ceilings: Vec<PathBuf>,
 }
 
 impl std::fmt::Debug for RepoFs {
@@ -304,7 +306,10 @@ impl Node {
 
 impl RepoFs {
     pub fn new() -> RepoFs {
-        RepoFs::default()
+        RepoFs {
+            ceilings: ceilings_from_env(),
+            ..RepoFs::default()
+        }
     }
 
     /// What `path` itself is (a final link is not followed). Answered from its folder's
@@ -730,7 +735,7 @@ impl Repo {
         // asked one `lstat` each, shared by the run's documents; the document's own
         // folder is listed (as the references need anyway) from the root above it, when
         // it really lies there, and its listing answers.
-        let above = git_root(&doc_dir, ceiling, |d| {
+        let above = git_root(&doc_dir, ceiling, &fs.ceilings, |d| {
             d != doc_dir && fs.node(&d.join(".git")) != Node::Missing
         });
         let outer = above.clone().unwrap_or_else(|| doc_dir.clone());
@@ -1083,25 +1088,32 @@ pub enum From {
 
 /// The nearest ancestor holding `.git` (a folder or a file, as in worktrees).
 pub fn find_root(start: &Path) -> Option<PathBuf> {
-    git_root(start, None, |d| d.join(".git").exists())
+    git_root(start, None, &ceilings_from_env(), |d| {
+        d.join(".git").exists()
+    })
 }
 
-/// The one search for a repository root: `start` and the folders above it, nearest
-/// first, for the first that `has_git` says holds `.git`. As git does, the search
-/// stops at a folder named in `GIT_CEILING_DIRECTORIES` (and at `ceiling`), without
-/// looking in it: `start` itself is always looked in.
-pub fn git_root(
-    start: &Path,
-    ceiling: Option<&Path>,
-    mut has_git: impl FnMut(&Path) -> bool,
-) -> Option<PathBuf> {
-    let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+/// The absolute folders of `GIT_CEILING_DIRECTORIES`.
+pub fn ceilings_from_env() -> Vec<PathBuf> {
+    std::env::var_os("GIT_CEILING_DIRECTORIES")
         .map(|v| {
             std::env::split_paths(&v)
                 .filter(|p| p.is_absolute())
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// The one search for a repository root: `start` and the folders above it, nearest
+/// first, for the first that `has_git` says holds `.git`. As git does, the search
+/// stops at a folder named in `ceilings` (`GIT_CEILING_DIRECTORIES`) or at
+/// `ceiling`, without looking in it: `start` itself is always looked in.
+pub fn git_root(
+    start: &Path,
+    ceiling: Option<&Path>,
+    ceilings: &[PathBuf],
+    mut has_git: impl FnMut(&Path) -> bool,
+) -> Option<PathBuf> {
     let stop = |d: &Path| ceiling == Some(d) || ceilings.iter().any(|c| c == d);
     start
         .ancestors()
