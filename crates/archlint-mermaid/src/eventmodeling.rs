@@ -65,7 +65,7 @@ const SPEC: Spec = Spec {
     header_keywords: &["eventmodeling"],
     terminals: &[
         Terminal::Blank,
-        Terminal::EmId,
+        Terminal::Id2,
         Terminal::EmFrameId,
         Terminal::EmDataInline,
         Terminal::EmDataBlock,
@@ -111,10 +111,10 @@ fn data_type(p: &mut Parser<'_, '_>) -> Result<bool, MermaidError> {
 
 /// `EM_ID ('.' EM_ID)*`
 fn qualified_name(p: &mut Parser<'_, '_>, what: &str) -> Result<(), MermaidError> {
-    p.expect_terminal(Terminal::EmId, what)?;
+    p.expect_terminal(Terminal::Id2, what)?;
     while p.next_is(".") {
         p.bump();
-        p.expect_terminal(Terminal::EmId, "a name continues with a word after `.`")?;
+        p.expect_terminal(Terminal::Id2, "a name continues with a word after `.`")?;
     }
     Ok(())
 }
@@ -151,7 +151,7 @@ fn frame(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
     }
     if p.next_is("[[") {
         p.bump();
-        p.expect_terminal(Terminal::EmId, "`[[` names a `data` entry")?;
+        p.expect_terminal(Terminal::Id2, "`[[` names a `data` entry")?;
         p.expect("]]", "a data reference is closed with `]]`")?;
     }
     let typed = data_type(p)?;
@@ -167,7 +167,7 @@ fn frame(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
 fn gwt_statements(p: &mut Parser<'_, '_>, after: &str) -> Result<(), MermaidError> {
     loop {
         entity_type(p, &format!("each statement after `{after}`"))?;
-        p.expect_terminal(Terminal::EmId, "a statement names an `entity`")?;
+        p.expect_terminal(Terminal::Id2, "a statement names an `entity`")?;
         if !p.next_is_any(ENTITY_TYPES) {
             return Ok(());
         }
@@ -185,7 +185,7 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
             qualified_name(p, "`entity` needs a name")?;
         } else if p.next_is("data") {
             p.bump();
-            p.expect_terminal(Terminal::EmId, "`data` needs a name")?;
+            p.expect_terminal(Terminal::Id2, "`data` needs a name")?;
             block_data(p, "`data`")?;
         } else if p.next_is("note") {
             p.bump();
@@ -202,7 +202,7 @@ fn parse(p: &mut Parser<'_, '_>) -> Result<(), MermaidError> {
             }
             p.expect("then", "`gwt` needs `then` and what follows")?;
             gwt_statements(p, "then")?;
-        } else if t.is_terminal(Terminal::EmId)
+        } else if t.is_terminal(Terminal::Id2)
             && ["title", "accTitle", "accDescr"].contains(&p.text(&t))
         {
             return Err(p.unexpected(

@@ -46,7 +46,7 @@ pub(super) enum Terminal {
     Separator,
     /// treemap's `,`
     Comma,
-    /// treemap's `[a-zA-Z_][a-zA-Z0-9_]*`
+    /// treemap's `[a-zA-Z_][a-zA-Z0-9_]*`, and eventmodeling's EM_ID (`[_a-zA-Z][\w_]*`)
     Id2,
     /// treemap's `[0-9_\.\,]+`
     Number2,
@@ -70,8 +70,6 @@ pub(super) enum Terminal {
     ArchIcon,
     /// architecture's `\[(?:"([^"\\]|\\.)*"|'([^'\\]|\\.)*'|[^\[\]\r\n]+)\]`
     ArchTitle,
-    /// eventmodeling's `[_a-zA-Z][\w_]*`
-    EmId,
     /// eventmodeling's `\d{1,3}`
     EmFrameId,
     /// eventmodeling's `\{(.*)\}|"(.*)"|'(.*)'` (one line, to the last closer on it)
@@ -350,15 +348,6 @@ fn terminal_len(terminal: Terminal, s: &str) -> Option<usize> {
                 .take_while(|c| !matches!(c, b'[' | b']' | b'\r' | b'\n'))
                 .count();
             (n > 0 && b.get(n + 1) == Some(&b']')).then_some(n + 2)
-        }
-        Terminal::EmId => {
-            if !b
-                .first()
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
-            {
-                return None;
-            }
-            Some(b.iter().take_while(|&&c| is_word(c)).count())
         }
         Terminal::EmFrameId => {
             Some(b.iter().take(3).take_while(|c| c.is_ascii_digit()).count()).filter(|&n| n > 0)
