@@ -205,8 +205,10 @@ mod tests {
         );
         assert!(r.is_ok());
         assert_eq!(handed.load(Ordering::SeqCst), 300);
+        // The window counts from the oldest result not yet handed over; the sink's
+        // own count can lag that by the one result it is being given.
         assert!(
-            ahead.load(Ordering::SeqCst) < 8,
+            ahead.load(Ordering::SeqCst) <= 8,
             "{}",
             ahead.load(Ordering::SeqCst)
         );
