@@ -193,9 +193,13 @@ mod tests {
             4,
             8,
             |i| {
+                // How far ahead of the sink this item starts.
+                ahead.fetch_max(
+                    i.saturating_sub(handed.load(Ordering::SeqCst)),
+                    Ordering::SeqCst,
+                );
                 // The first item is slow: everything after it waits in memory.
                 std::thread::sleep(Duration::from_micros(if i == 0 { 20_000 } else { 50 }));
-                ahead.fetch_max(i - handed.load(Ordering::SeqCst).min(i), Ordering::SeqCst);
                 i
             },
             |_| {
