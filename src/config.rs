@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::{GlobSet, GlobSetBuilder};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
@@ -11,6 +12,8 @@ use toml::Spanned;
 use crate::diagnostic::{Level, RuleId};
 use crate::error::{Error, Result, TomlProblem};
 use crate::profile::parse_toml;
+use crate::rules::options::{AnyOptions, OptionSet, TableSeed};
+use serde::de::DeserializeSeed;
 
 /// Names looked for in each folder, in priority order.
 pub const CONFIG_NAMES: &[&str] = &[".archlint.toml", "archlint.toml", ".config/archlint.toml"];
@@ -43,51 +46,91 @@ pub struct ConfigFile {
     /// `[rules.stale-date]` with `level` and `max-age-days`.
     #[serde(default)]
     #[schemars(schema_with = "config_rules_schema")]
-    rules: BTreeMap<Spanned<String>, Spanned<RuleValue>>,
+    rules: RulesTable,
     /// Settings for documents matching some globs, applied in order.
     #[serde(default)]
     overrides: Vec<OverrideFile>,
 }
 
-/// `placeholder = "off"` or `[rules.stale-date] level = "warning", max-age-days = 90`.
-#[derive(Debug, Clone)]
-enum RuleValue {
-    Level(Level),
-    Table(RuleTable),
+/// A configuration's `[rules]`: per rule a level (`placeholder = "off"`) or a table
+/// of `level` and the rule's own options (`[rules.stale-date] max-age-days = 90`),
+/// read by the rule's options type. Unknown rule ids are kept, to be reported at
+/// their key.
+#[derive(Debug, Default)]
+struct RulesTable {
+    rules: Vec<(RuleId, Option<Level>, Option<Arc<dyn AnyOptions>>)>,
+    unknown: Vec<Spanned<String>>,
 }
 
-/// By hand rather than `untagged`, whose only error is "data did not match any variant
-/// of untagged enum RuleValue": a string is a level and a table a [`RuleTable`], each
-/// with its own error (an unknown level, a misspelt key) at its own span.
-impl<'de> Deserialize<'de> for RuleValue {
+impl<'de> Deserialize<'de> for RulesTable {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = RuleValue;
+            type Value = RulesTable;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table of rule ids")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<RulesTable, A::Error> {
+                let mut t = RulesTable::default();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    match RuleId::parse(key.get_ref()) {
+                        Some(id) => {
+                            let (level, options) = map.next_value_seed(ValueSeed(id))?;
+                            t.rules.push((id, level, options));
+                        }
+                        None => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            t.unknown.push(key);
+                        }
+                    }
+                }
+                Ok(t)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// One rule's entry: a level, or a table of `level` and options.
+struct ValueSeed(RuleId);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed {
+    type Value = (Option<Level>, Option<Arc<dyn AnyOptions>>);
+
+    /// By hand rather than `untagged`, whose only error is "data did not match any
+    /// variant": a string is a level and a table the rule's, each with its own error
+    /// (an unknown level, a misspelt key) at its own span.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        struct Visitor(RuleId);
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = (Option<Level>, Option<Arc<dyn AnyOptions>>);
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(r#"a level ("error", "warning" or "off") or a table with `level`"#)
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RuleValue, E> {
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> std::result::Result<Self::Value, E> {
                 Level::deserialize(serde::de::value::StrDeserializer::<E>::new(v))
-                    .map(RuleValue::Level)
+                    .map(|l| (Some(l), None))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 map: A,
-            ) -> std::result::Result<RuleValue, A::Error> {
-                RuleTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(RuleValue::Table)
+            ) -> std::result::Result<Self::Value, A::Error> {
+                let t = TableSeed(self.0)
+                    .deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok((t.level, Some(t.options)))
             }
         }
-        d.deserialize_any(Visitor)
+        d.deserialize_any(Visitor(self.0))
     }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct RuleTable {
-    level: Option<Level>,
-    max_age_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -103,34 +146,17 @@ struct OverrideFile {
     /// Rule levels and options on top of the top-level `[rules]`.
     #[serde(default)]
     #[schemars(schema_with = "config_rules_schema")]
-    rules: BTreeMap<Spanned<String>, Spanned<RuleValue>>,
+    rules: RulesTable,
 }
 
-/// `[rules]` of a configuration: a level, or a table with `level` (and, for
-/// `stale-date`, `max-age-days`).
+/// `[rules]` of a configuration: a level, or a table with `level` and the rule's
+/// options.
 fn config_rules_schema(generator: &mut SchemaGenerator) -> Schema {
     use crate::profile::model::{rules_table_schema, LevelSchema};
     let level = generator.subschema_for::<LevelSchema>();
     rules_table_schema(|id| {
-        let mut table = serde_json::Map::new();
-        table.insert("level".into(), level.clone().into());
-        if id == RuleId::StaleDate {
-            table.insert(
-                "max-age-days".into(),
-                json_schema!({
-                    "description": "Older than this many days is `stale-date`.",
-                    "type": "integer",
-                    "minimum": 1,
-                })
-                .into(),
-            );
-        }
-        json_schema!({
-            "anyOf": [
-                level.clone(),
-                { "type": "object", "properties": table, "additionalProperties": false },
-            ]
-        })
+        let table = crate::rules::options_schema(id, generator, level.clone());
+        json_schema!({ "anyOf": [level.clone(), table] })
     })
 }
 
@@ -138,7 +164,7 @@ fn config_rules_schema(generator: &mut SchemaGenerator) -> Schema {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSettings {
     pub levels: BTreeMap<RuleId, Level>,
-    pub max_age_days: Option<i64>,
+    pub options: OptionSet,
 }
 
 #[derive(Debug, Clone)]
@@ -305,38 +331,22 @@ fn globs_of(globs: &[Spanned<String>], problems: &mut Vec<TomlProblem>) -> GlobS
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-fn rule_settings(
-    table: &BTreeMap<Spanned<String>, Spanned<RuleValue>>,
-    problems: &mut Vec<TomlProblem>,
-) -> RuleSettings {
+fn rule_settings(table: &RulesTable, problems: &mut Vec<TomlProblem>) -> RuleSettings {
     let mut s = RuleSettings::default();
-    for (k, v) in table {
-        let Some(rule) = RuleId::parse(k.get_ref()) else {
-            problems.push(crate::profile::unknown_rule(k.get_ref(), k.span()));
-            continue;
-        };
-        match v.get_ref() {
-            RuleValue::Level(l) => {
-                s.levels.insert(rule, *l);
+    for k in &table.unknown {
+        problems.push(crate::profile::unknown_rule(k.get_ref(), k.span()));
+    }
+    for (rule, level, options) in &table.rules {
+        if let Some(l) = level {
+            s.levels.insert(*rule, *l);
+        }
+        if let Some(options) = options {
+            let found = options.problems();
+            if found.is_empty() {
+                s.options.insert(*rule, options.clone());
             }
-            RuleValue::Table(t) => {
-                if let Some(l) = t.level {
-                    s.levels.insert(rule, l);
-                }
-                if let Some(days) = &t.max_age_days {
-                    // At the value, not the table: the table's span is its header.
-                    let span = Some(days.span());
-                    if rule != RuleId::StaleDate {
-                        problems.push(TomlProblem::new(
-                            format!("`max-age-days` is an option of `stale-date`, not of `{rule}`"),
-                            span,
-                        ));
-                    } else if *days.get_ref() < 1 {
-                        problems.push(TomlProblem::new("`max-age-days` must be at least 1", span));
-                    } else {
-                        s.max_age_days = Some(*days.get_ref());
-                    }
-                }
+            for (message, span) in found {
+                problems.push(TomlProblem::new(message, Some(span)));
             }
         }
     }
@@ -350,7 +360,7 @@ impl RuleSettings {
         levels.extend(other.levels.iter().map(|(k, v)| (*k, *v)));
         RuleSettings {
             levels,
-            max_age_days: other.max_age_days.or(self.max_age_days),
+            options: self.options.merged(&other.options),
         }
     }
 }

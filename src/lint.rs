@@ -10,6 +10,7 @@ use crate::matching::Matching;
 use crate::placeholders;
 use crate::profile::Profile;
 use crate::repo::Repo;
+use crate::rules::options::OptionSet;
 use crate::rules::{CheckCx, RULES};
 use crate::source::SourceFile;
 use crate::suppress::Suppressions;
@@ -20,7 +21,8 @@ pub struct LintOptions {
     pub today: NaiveDate,
     /// Levels from configuration; they win over the profile's and the rule's defaults.
     pub levels: BTreeMap<RuleId, Level>,
-    pub max_age_days: Option<i64>,
+    /// Rule options from configuration.
+    pub options: OptionSet,
     pub report_unused_suppressions: bool,
 }
 
@@ -29,7 +31,7 @@ impl LintOptions {
         LintOptions {
             today,
             levels: BTreeMap::new(),
-            max_age_days: None,
+            options: OptionSet::default(),
             report_unused_suppressions: false,
         }
     }
@@ -100,10 +102,6 @@ pub fn run_rules(
     let hits = placeholders::find_all(file.text(), doc, &profile.placeholders);
     let examples = placeholders::example_blocks(doc, &profile.placeholders);
     let suppressions = Suppressions::parse(file, doc);
-    let max_age_days = opts
-        .max_age_days
-        .or(profile.date.as_ref().map(|d| d.max_age_days))
-        .unwrap_or(365);
     let mut cx = CheckCx {
         file,
         doc,
@@ -112,7 +110,7 @@ pub fn run_rules(
         placeholders: &hits,
         example_blocks: &examples,
         today: opts.today,
-        max_age_days,
+        options: &opts.options,
         bad_suppressions: &suppressions.invalid,
         repo,
         label_lines: std::cell::OnceCell::new(),

@@ -527,7 +527,7 @@ fn options(today: NaiveDate, settings: &RuleSettings, args: &CheckArgs) -> LintO
     LintOptions {
         today,
         levels: settings.levels.clone(),
-        max_age_days: settings.max_age_days,
+        options: settings.options.clone(),
         report_unused_suppressions: args.report_unused_suppressions,
     }
 }

@@ -12,6 +12,8 @@ use crate::profile::Profile;
 use crate::repo::Repo;
 use crate::source::SourceFile;
 
+pub mod options;
+
 /// What every rule declares about itself; `archlint rules` and `explain` print it.
 pub struct RuleMeta {
     pub id: RuleId,
@@ -34,16 +36,33 @@ pub trait Rule: Declared + Sync + Send {
 /// type's name in `RuleId`, whose id text and summary are the registry's
 /// (`src/registry.rs`).
 ///
+/// A rule with options names its `Options` type (see [`options::RuleOptions`]); one
+/// without has none, and its `[rules.<id>]` table takes only `level`.
+///
 /// ```ignore
 /// declare_rule! {
-///     EmptySection,
+///     StaleDate,
 ///     severity: Warning,
+///     options: Options,
 ///     docs: r#"## What it finds ..."#,
 /// }
 /// ```
 macro_rules! declare_rule {
     ($ty:ident, severity: $severity:ident, docs: $docs:expr $(,)?) => {
+        declare_rule! {
+            $ty,
+            severity: $severity,
+            options: $crate::rules::options::NoOptions,
+            docs: $docs,
+        }
+    };
+    ($ty:ident, severity: $severity:ident, options: $options:ty, docs: $docs:expr $(,)?) => {
         pub struct $ty;
+
+        impl $crate::rules::options::Configurable for $ty {
+            const ID: $crate::diagnostic::RuleId = $crate::diagnostic::RuleId::$ty;
+            type Options = $options;
+        }
 
         static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: $crate::diagnostic::RuleId::$ty,
@@ -66,6 +85,43 @@ macro_rules! rule_modules {
 
         /// Every rule, in the registry's order.
         pub static RULES: &[&dyn Rule] = &[$(&$module::$ty),*];
+
+        /// Reads rule `id`'s options (its `[rules.<id>]` table without `level`).
+        pub(crate) fn read_options<'de, D: serde::Deserializer<'de>>(
+            id: RuleId,
+            d: D,
+        ) -> Result<std::sync::Arc<dyn options::AnyOptions>, D::Error> {
+            match id {
+                $(RuleId::$ty => {
+                    let o = <<$module::$ty as options::Configurable>::Options as serde::Deserialize>::deserialize(d)?;
+                    Ok(std::sync::Arc::new(o))
+                })*
+            }
+        }
+
+        /// The JSON schema of rule `id`'s table in a configuration's `[rules]`.
+        pub(crate) fn options_schema(
+            id: RuleId,
+            generator: &mut schemars::SchemaGenerator,
+            level: schemars::Schema,
+        ) -> schemars::Schema {
+            match id {
+                $(RuleId::$ty => options::table_schema::<
+                    <$module::$ty as options::Configurable>::Options,
+                >(generator, level),)*
+            }
+        }
+
+        /// The rule one of whose options is called `key`, if any.
+        pub(crate) fn option_owner(key: &str) -> Option<RuleId> {
+            $(if options::option_names::<<$module::$ty as options::Configurable>::Options>()
+                .iter()
+                .any(|k| k == key)
+            {
+                return Some(RuleId::$ty);
+            })*
+            None
+        }
     };
 }
 
@@ -88,8 +144,8 @@ pub struct CheckCx<'a> {
     /// Code blocks that are a template example left verbatim.
     pub example_blocks: &'a [Range<usize>],
     pub today: NaiveDate,
-    /// The effective maximum age for `stale-date`.
-    pub max_age_days: i64,
+    /// Each rule's options from the configuration.
+    pub options: &'a options::OptionSet,
     /// Suppression directives that could not be understood.
     pub bad_suppressions: &'a [(Range<usize>, String)],
     /// The repository the document lives in, for reference checks.
@@ -131,6 +187,11 @@ impl CheckCx<'_> {
         req: Option<&crate::profile::DateReq>,
     ) -> Vec<crate::doc_date::DatedLine> {
         crate::doc_date::other_dates(self.file, self.label_lines(), req)
+    }
+
+    /// Rule `R`'s options from the configuration (its defaults where none are set).
+    pub fn options<R: options::Configurable>(&self) -> R::Options {
+        self.options.get::<R>()
     }
 
     pub fn report(&mut self, d: Diagnostic) {

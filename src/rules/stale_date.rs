@@ -1,12 +1,46 @@
 //! `stale-date`: the last-updated date is older than the maximum age.
 
+use std::ops::Range;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::options::RuleOptions;
 use super::{CheckCx, Rule};
 use crate::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
 
+/// `[rules.stale-date]` of a configuration.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    /// Older than this many days is `stale-date`.
+    #[schemars(with = "i64", range(min = 1))]
+    max_age_days: Option<toml::Spanned<i64>>,
+}
+
+impl RuleOptions for Options {
+    fn problems(&self) -> Vec<(String, Range<usize>)> {
+        // At the value, not the table: the table's span is its header.
+        match &self.max_age_days {
+            Some(days) if *days.get_ref() < 1 => {
+                vec![("`max-age-days` must be at least 1".into(), days.span())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn merged(&self, over: &Self) -> Self {
+        Options {
+            max_age_days: over.max_age_days.clone().or(self.max_age_days.clone()),
+        }
+    }
+}
+
 declare_rule! {
     StaleDate,
     severity: Warning,
+    options: Options,
     docs: r#"## What it finds
 A last-updated date older than the maximum age: 365 days unless the profile's
 `[date] max-age-days` or the configuration's `[rules.stale-date] max-age-days` says
@@ -43,15 +77,20 @@ impl Rule for StaleDate {
         let DateValue::Date(d, _) = line.value else {
             return;
         };
+        let max_age_days = cx
+            .options::<Self>()
+            .max_age_days
+            .map(|d| *d.get_ref())
+            .unwrap_or(req.max_age_days);
         let age = (cx.today - d).num_days();
-        if age > cx.max_age_days {
+        if age > max_age_days {
             cx.report(
                 Diagnostic::new(
                     RuleId::StaleDate,
                     line.value_span.clone(),
                     format!(
                         "last-updated date {d} is {age} days old (the limit is {} days)",
-                        cx.max_age_days
+                        max_age_days
                     ),
                 )
                 .with_label(format!("{age} days ago"))
