@@ -58,7 +58,7 @@ pub struct ConfigFile {
 /// their key.
 #[derive(Debug, Default)]
 struct RulesTable {
-    rules: Vec<(RuleId, Option<Level>, Option<Arc<dyn AnyOptions>>)>,
+    rules: Vec<(RuleId, RuleEntry)>,
     unknown: Vec<Spanned<String>>,
 }
 
@@ -78,8 +78,7 @@ impl<'de> Deserialize<'de> for RulesTable {
                 while let Some(key) = map.next_key::<Spanned<String>>()? {
                     match RuleId::parse(key.get_ref()) {
                         Some(id) => {
-                            let (level, options) = map.next_value_seed(ValueSeed(id))?;
-                            t.rules.push((id, level, options));
+                            t.rules.push((id, map.next_value_seed(ValueSeed(id))?));
                         }
                         None => {
                             map.next_value::<serde::de::IgnoredAny>()?;
@@ -94,11 +93,14 @@ impl<'de> Deserialize<'de> for RulesTable {
     }
 }
 
+/// One rule's level and options, each if written.
+type RuleEntry = (Option<Level>, Option<Arc<dyn AnyOptions>>);
+
 /// One rule's entry: a level, or a table of `level` and options.
 struct ValueSeed(RuleId);
 
 impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed {
-    type Value = (Option<Level>, Option<Arc<dyn AnyOptions>>);
+    type Value = RuleEntry;
 
     /// By hand rather than `untagged`, whose only error is "data did not match any
     /// variant": a string is a level and a table the rule's, each with its own error
@@ -109,7 +111,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed {
     ) -> std::result::Result<Self::Value, D::Error> {
         struct Visitor(RuleId);
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = (Option<Level>, Option<Arc<dyn AnyOptions>>);
+            type Value = RuleEntry;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(r#"a level ("error", "warning" or "off") or a table with `level`"#)
             }
@@ -336,7 +338,7 @@ fn rule_settings(table: &RulesTable, problems: &mut Vec<TomlProblem>) -> RuleSet
     for k in &table.unknown {
         problems.push(crate::profile::unknown_rule(k.get_ref(), k.span()));
     }
-    for (rule, level, options) in &table.rules {
+    for (rule, (level, options)) in &table.rules {
         if let Some(l) = level {
             s.levels.insert(*rule, *l);
         }
