@@ -152,7 +152,7 @@ impl fmt::Display for Text {
 }
 
 /// A finding. Lines and columns are never stored here: reporters ask the
-/// [`SourceFile`](crate::source::SourceFile) for them.
+/// [`SourceFile`](crate::document::source::SourceFile) for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub rule: RuleId,

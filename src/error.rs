@@ -148,7 +148,7 @@ pub enum Error {
     #[diagnostic(code(archlint::too_large))]
     StdinTooLarge { name: PathBuf, limit: u64 },
 
-    /// A write that would replace or reach what it must not (src/atomic.rs): a folder,
+    /// A write that would replace or reach what it must not (src/fs/atomic.rs): a folder,
     /// a FIFO nobody reads, a link to nothing or out of the repository.
     #[error("cannot write `{}`: {reason}", shown(path))]
     #[diagnostic(code(archlint::write_refused))]
@@ -194,7 +194,9 @@ impl Error {
                     .map_or(0, |i| i + 1);
                 if start - line_start > MAX_SNIPPET_COLUMN {
                     // Too far into its line to draw: name the place instead.
-                    let f = file.get_or_insert_with(|| crate::source::SourceFile::new(name, text));
+                    let f = file.get_or_insert_with(|| {
+                        crate::document::source::SourceFile::new(name, text)
+                    });
                     let at = f.locate(start - (text.len() - f.text().len()));
                     p.message = format!("{} (line {}, column {})", p.message, at.line, at.column);
                     p.span = None;
@@ -226,7 +228,7 @@ impl Error {
             problems,
         } = *te;
         let text = src.inner();
-        let file = crate::source::SourceFile::new(name.as_str(), text.as_str());
+        let file = crate::document::source::SourceFile::new(name.as_str(), text.as_str());
         // Spans count a leading BOM, which the line table drops.
         let shift = text.len() - file.text().len();
         let problems = problems

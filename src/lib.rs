@@ -3,39 +3,26 @@
 //! The pipeline is check → suppress → sort → report: [`lint::lint_source`] runs one
 //! document through the rules of a [`profile::Profile`]; [`run`] is the command line.
 
-pub mod atomic;
-pub mod auto_profile;
+// The pipeline, in the order a document goes through it: the command line and its
+// configuration, the files (`fs`: confined reads, atomic writes, the repository),
+// reading and selecting documents (`input`), the outline (`document`), the rule set
+// (`profile`), the facts several rules share (`facts`), the rules, one document's run
+// with its suppressions (`lint`), and the report.
 pub mod cli;
 pub mod commands;
-pub mod config;
-pub mod confine;
-pub mod date;
 pub mod diagnostic;
-pub mod discover;
-pub mod doc_date;
 pub mod document;
 pub mod error;
-pub mod example_digest;
-pub mod fill_in;
+pub mod facts;
+pub mod fs;
 pub mod input;
 pub mod lint;
-pub mod matching;
 /// The Mermaid checker, its own crate (`crates/archlint-mermaid`).
 pub use archlint_mermaid as mermaid;
-pub mod mermaid_types;
-pub mod normalize;
-pub mod ordered;
-pub mod placeholders;
 pub mod profile;
-pub mod profile_choice;
 mod registry;
-pub mod repo;
 pub mod report;
 pub mod rules;
-pub mod source;
-pub mod suppress;
-pub mod syspath;
-pub mod typo;
 
 use std::io::Write;
 use std::path::Path;
@@ -52,7 +39,7 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Run a parsed command line; returns the exit code. Errors are rendered to `err`.
 pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    syspath::refresh();
+    fs::syspath::refresh();
     let result: Result<u8, Error> = match cli.command {
         Command::Check(args) => commands::check::run(&args, cwd, out, err).map(|o| match o {
             commands::check::Outcome::Clean => EXIT_OK,

@@ -950,7 +950,7 @@ fuzz_target!(|data: &[u8]| {
     for e in &input.entries {
         create(repo, e);
     }
-    // A repository for writes (src/atomic.rs) is any folder holding `.git`, even a
+    // A repository for writes (src/fs/atomic.rs) is any folder holding `.git`, even a
     // dangling link. Outside one, links are the runner's own and are followed, so
     // the harness then writes only to its reserved folder.
     let git = std::fs::symlink_metadata(repo.join(".git")).is_ok();

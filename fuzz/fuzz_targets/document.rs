@@ -13,7 +13,7 @@ use archlint::document::Document;
 use archlint::lint::{lint_document, LintOptions};
 use archlint::profile::{Profile, BUILTIN};
 use archlint::report::{self, FileReport, Paths, ReportCx};
-use archlint::source::SourceFile;
+use archlint::document::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
 struct Fixed {
@@ -67,8 +67,8 @@ fuzz_target!(|data: &[u8]| {
     } else {
         Document::parse_in_pieces(&source, 64)
     };
-    let _ = archlint::profile_choice::declared(&source, &doc);
-    let _ = archlint::auto_profile::pick(&source, &doc, fixed.opts.today, None);
+    let _ = archlint::profile::choice::declared(&source, &doc);
+    let _ = archlint::profile::auto::pick(&source, &doc, fixed.opts.today, None);
 
     let mut reports = Vec::new();
     for profile in &fixed.profiles {

@@ -6,10 +6,10 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use archlint::config::Config;
+use archlint::input::config::Config;
 use archlint::lint::{lint_source, LintOptions};
 use archlint::profile::Profile;
-use archlint::source::SourceFile;
+use archlint::document::source::SourceFile;
 use libfuzzer_sys::fuzz_target;
 
 /// One folder per fuzzing process; files in it are rewritten for every input.

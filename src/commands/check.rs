@@ -8,14 +8,14 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 
 use crate::cli::{CheckArgs, ColorChoice, Format};
-use crate::config::{Config, RuleSettings};
-use crate::discover::{self, Target};
+use crate::document::source::SourceFile;
 use crate::error::{Error, Result};
+use crate::fs::repo::Repo;
+use crate::input::config::{Config, RuleSettings};
+use crate::input::discover::{self, Target};
 use crate::lint::{run_rules, LintOptions};
 use crate::profile::Profile;
-use crate::repo::Repo;
 use crate::report::{self, FileReport, ReportCx, Summary, WarningsLimit};
-use crate::source::SourceFile;
 use crate::{document::Document, input};
 
 /// How a run ended: the exit code SPEC.md defines.
@@ -68,9 +68,9 @@ pub fn run(
         config: &config,
         // The repository a configured profile name must stay inside: found once per
         // run, not once per document.
-        config_root: config.path.as_deref().map(crate::confine::root_of),
+        config_root: config.path.as_deref().map(crate::fs::confine::root_of),
         profiles: Mutex::new(ProfileCache::default()),
-        repo_fs: Arc::new(crate::repo::RepoFs::new()),
+        repo_fs: Arc::new(crate::fs::repo::RepoFs::new()),
         today,
         cwd,
     };
@@ -159,7 +159,7 @@ pub fn run(
             },
         )?;
     }
-    crate::ordered::map_in_order(
+    crate::lint::ordered::map_in_order(
         jobs,
         threads(),
         WINDOW,
@@ -209,7 +209,7 @@ pub fn run(
     };
     main.end(&mut stdout, &totals, &cx)?;
     if let Some(path) = &args.output {
-        crate::atomic::write(&cwd.join(path), &main.buffer)?;
+        crate::fs::atomic::write(&cwd.join(path), &main.buffer)?;
     }
     if let Err(e) = stdout.flush() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -224,7 +224,7 @@ pub fn run(
         let file_cx = ReportCx { color: false, ..cx };
         f.end(&mut std::io::sink(), &totals, &file_cx)?;
         // Replaced if it exists; its folder is created (atomic::write).
-        crate::atomic::write(&cwd.join(&target.path), &f.buffer)?;
+        crate::fs::atomic::write(&cwd.join(&target.path), &f.buffer)?;
     }
 
     // Every unreadable input is named once, in order; the last is the run's error,
@@ -417,7 +417,7 @@ struct Session<'a> {
     config: &'a Config,
     config_root: Option<PathBuf>,
     profiles: Mutex<ProfileCache>,
-    repo_fs: Arc<crate::repo::RepoFs>,
+    repo_fs: Arc<crate::fs::repo::RepoFs>,
     today: NaiveDate,
     cwd: &'a Path,
 }
@@ -456,7 +456,7 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
             }
         }
     }
-    let declared = crate::profile_choice::declared(&source, &doc);
+    let declared = crate::profile::choice::declared(&source, &doc);
     let mut note = None;
     let mut from_document = None;
     let mut choice = match args.profile.as_deref() {
@@ -472,7 +472,7 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
     };
     let repo = Repo::with_fs(&path, Arc::clone(repo_fs));
     if choice == "auto" {
-        let (name, why) = crate::auto_profile::pick(&source, &doc, today, Some(&repo));
+        let (name, why) = crate::profile::auto::pick(&source, &doc, today, Some(&repo));
         note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
         choice = name;
     }
@@ -482,7 +482,10 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
     let (base, root) = if args.profile.as_deref() == Some(&choice) {
         (cwd.to_path_buf(), None)
     } else if from_document.is_some() {
-        (config.base.clone(), Some(crate::confine::root_of(&path)))
+        (
+            config.base.clone(),
+            Some(crate::fs::confine::root_of(&path)),
+        )
     } else {
         (config.base.clone(), config_root.clone())
     };

@@ -10,7 +10,7 @@ pub fn run(out: &mut dyn Write, rule: &str) -> Result<()> {
     let found = RuleId::parse(rule).and_then(rules::find);
     let Some(r) = found else {
         let known = rules::RULES.iter().map(|r| r.meta().id.as_str());
-        let help = match crate::normalize::closest(rule, known) {
+        let help = match crate::facts::normalize::closest(rule, known) {
             Some(c) => format!("did you mean `{c}`? `archlint rules` lists every rule"),
             None => "`archlint rules` lists every rule".to_string(),
         };

@@ -34,9 +34,9 @@ pub fn run(
     }
     let text = skeleton(&profile, today);
     // Whether a file may be replaced is decided by the rename itself, never by a look
-    // beforehand that another process could make stale (src/atomic.rs); a link counts as
+    // beforehand that another process could make stale (src/fs/atomic.rs); a link counts as
     // an existing file, even one leading nowhere.
-    crate::atomic::create(&target, text.as_bytes(), force)?;
+    crate::fs::atomic::create(&target, text.as_bytes(), force)?;
     // The path and the profile's name may come from a repository: shown escaped.
     let shown = crate::report::escape::terminal(&target.display().to_string()).into_owned();
     writeln!(

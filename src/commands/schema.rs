@@ -9,8 +9,8 @@ use schemars::JsonSchema;
 use serde_json::Value;
 
 use crate::cli::SchemaKind;
-use crate::config::ConfigFile;
 use crate::error::{Error, Result};
+use crate::input::config::ConfigFile;
 use crate::profile::ProfileFile;
 
 /// The schema as pretty-printed JSON with a trailing newline.

@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::ResolvedReference;
 
-use crate::source::SourceFile;
+use crate::document::source::SourceFile;
 
 /// Where the first cut may be: after the front matter, or `None` when the document
 /// opens a front matter block that never closes (it is not cut at all then).

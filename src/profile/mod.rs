@@ -1,6 +1,8 @@
 //! Rule sets: the built-ins embedded from `rules/*.toml`, user files, `extends`, and
 //! validation that reports every problem at its TOML span in one go.
 
+pub mod auto;
+pub mod choice;
 pub mod model;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -89,8 +91,8 @@ pub struct SectionReq {
     pub names: Vec<String>,
     /// Their word forms (`normalize::word_forms`), for headings no name matches exactly.
     pub forms: Vec<String>,
-    /// The names prepared for "did you mean" (see [`crate::typo`]).
-    pub name_terms: Vec<crate::typo::Term>,
+    /// The names prepared for "did you mean" (see [`crate::facts::typo`]).
+    pub name_terms: Vec<crate::facts::typo::Term>,
     pub pattern: Option<Regex>,
     pub levels: RangeInclusive<u8>,
     pub required: bool,
@@ -125,7 +127,7 @@ impl FieldReq {
     fn new(name: &str) -> FieldReq {
         FieldReq {
             name: name.to_string(),
-            norm: crate::normalize::normalize_label(name),
+            norm: crate::facts::normalize::normalize_label(name),
         }
     }
 }
@@ -198,7 +200,9 @@ impl Profile {
         if !looks_like_path {
             let names: Vec<&str> = BUILTIN.iter().map(|(n, _)| *n).collect();
             let mut help = format!("built-in profiles: {}", names.join(", "));
-            if let Some(close) = crate::normalize::closest(name_or_path, names.iter().copied()) {
+            if let Some(close) =
+                crate::facts::normalize::closest(name_or_path, names.iter().copied())
+            {
                 help = format!("did you mean `{close}`? ({help})");
             }
             return Err(Error::Usage {
@@ -208,7 +212,7 @@ impl Profile {
         }
         match root {
             None => load(&Locator::File(
-                crate::confine::normalize(&base.join(name_or_path)),
+                crate::fs::confine::normalize(&base.join(name_or_path)),
                 None,
             )),
             Some(root) => {
@@ -221,7 +225,7 @@ impl Profile {
 
 /// `name` (relative to `base`) as a `.toml` file inside `root`, or why not.
 fn confined(root: &Path, base: &Path, name: &str) -> std::result::Result<PathBuf, String> {
-    use crate::confine::Refused;
+    use crate::fs::confine::Refused;
     let shown = crate::report::escape::terminal(name);
     if !Path::new(name)
         .extension()
@@ -231,7 +235,7 @@ fn confined(root: &Path, base: &Path, name: &str) -> std::result::Result<PathBuf
             "profile `{shown}` is not a built-in name or a `.toml` file"
         ));
     }
-    crate::confine::regular_file(root, base, name).map_err(|why| match why {
+    crate::fs::confine::regular_file(root, base, name).map_err(|why| match why {
         Refused::Outside => format!("profile `{shown}` is outside the repository"),
         Refused::Missing => format!("profile `{shown}` does not exist"),
         Refused::NotAFile => format!("profile `{shown}` is not a regular file"),
@@ -286,7 +290,7 @@ impl Locator {
             // the operator named: relative to the working directory when below it, as
             // they typed it.
             Locator::File(p, Some(root)) => p.strip_prefix(root).unwrap_or(p).display().to_string(),
-            Locator::File(p, None) => crate::syspath::short(p).display().to_string(),
+            Locator::File(p, None) => crate::fs::syspath::short(p).display().to_string(),
         }
     }
 
@@ -340,7 +344,8 @@ fn unknown_key_help(message: &str) -> Option<String> {
         .filter(|(i, _)| i % 2 == 1)
         .map(|(_, s)| s)
         .collect();
-    crate::normalize::closest(bad, options.iter().copied()).map(|c| format!("did you mean `{c}`?"))
+    crate::facts::normalize::closest(bad, options.iter().copied())
+        .map(|c| format!("did you mean `{c}`?"))
 }
 
 fn load(locator: &Locator) -> Result<Profile> {
@@ -426,7 +431,9 @@ fn load(locator: &Locator) -> Result<Profile> {
                 refused = Some(format!("`extends` of a built-in profile names `{target}`"));
                 return None;
             };
-            let root = root.clone().unwrap_or_else(|| crate::confine::root_of(p));
+            let root = root
+                .clone()
+                .unwrap_or_else(|| crate::fs::confine::root_of(p));
             let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
             match confined(&root, &base, target) {
                 Ok(path) => Some(Locator::File(path, Some(root))),
@@ -777,9 +784,10 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                         format!("parent `{}` is not a section id", p.get_ref()),
                         Some(p.span()),
                     );
-                    if let Some(c) =
-                        crate::normalize::closest(p.get_ref(), ids.iter().map(String::as_str))
-                    {
+                    if let Some(c) = crate::facts::normalize::closest(
+                        p.get_ref(),
+                        ids.iter().map(String::as_str),
+                    ) {
                         problem = problem.help(format!("did you mean `{c}`?"));
                     }
                     problems.push((li, problem));
@@ -799,9 +807,10 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                         ),
                         Some(w.span()),
                     );
-                    if let Some(c) =
-                        crate::normalize::closest(w.get_ref(), ids.iter().map(String::as_str))
-                    {
+                    if let Some(c) = crate::facts::normalize::closest(
+                        w.get_ref(),
+                        ids.iter().map(String::as_str),
+                    ) {
                         problem = problem.help(format!("did you mean `{c}`?"));
                     }
                     problems.push((li, problem));
@@ -833,22 +842,27 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 TomlProblem::new("a section title cannot be empty", Some(s.title.span())),
             ));
         }
-        let mut names = vec![crate::normalize::normalize_heading(s.title.get_ref())];
+        let mut names = vec![crate::facts::normalize::normalize_heading(
+            s.title.get_ref(),
+        )];
         names.extend(
             s.aliases
                 .iter()
-                .map(|a| crate::normalize::normalize_heading(a.get_ref())),
+                .map(|a| crate::facts::normalize::normalize_heading(a.get_ref())),
         );
         let mut forms: Vec<String> = names
             .iter()
-            .flat_map(|n| crate::normalize::word_forms(n))
+            .flat_map(|n| crate::facts::normalize::word_forms(n))
             .collect();
         forms.sort();
         forms.dedup();
         reqs.push(SectionReq {
             id: s.id.get_ref().clone(),
             title: s.title.get_ref().clone(),
-            name_terms: names.iter().map(|n| crate::typo::Term::new(n)).collect(),
+            name_terms: names
+                .iter()
+                .map(|n| crate::facts::typo::Term::new(n))
+                .collect(),
             names,
             forms,
             pattern,
@@ -884,7 +898,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 found
             });
             if let Some(t) = &d.diagram_type {
-                if !crate::mermaid_types::is_family(t.get_ref()) {
+                if !crate::facts::mermaid_types::is_family(t.get_ref()) {
                     problems.push((
                         *li,
                         TomlProblem::new(
@@ -893,7 +907,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                         )
                         .help(format!(
                             "known types: {}",
-                            crate::mermaid_types::FAMILIES.join(", ")
+                            crate::facts::mermaid_types::FAMILIES.join(", ")
                         )),
                     ));
                 }
@@ -943,7 +957,7 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             labels: d
                 .labels
                 .iter()
-                .map(|l| crate::normalize::normalize_label(l.get_ref()))
+                .map(|l| crate::facts::normalize::normalize_label(l.get_ref()))
                 .collect(),
             front_matter_keys: d.front_matter_keys.clone(),
             max_age_days: *d.max_age_days.get_ref(),
@@ -1025,7 +1039,7 @@ fn placeholder_req(
     placeholders.example_digests.extend(
         SKELETON_DIAGRAMS
             .iter()
-            .map(|d| crate::example_digest::digest(d)),
+            .map(|d| crate::facts::example_digest::digest(d)),
     );
     let Some(p) = spec else {
         return placeholders;
@@ -1039,7 +1053,7 @@ fn placeholder_req(
     for code in &p.example_code {
         placeholders
             .example_digests
-            .insert(crate::example_digest::digest(code));
+            .insert(crate::facts::example_digest::digest(code));
     }
     for (d, &layer) in p.example_digests.iter().zip(digest_layers) {
         match u64::from_str_radix(d.get_ref().trim_start_matches("0x"), 16) {
@@ -1083,7 +1097,8 @@ fn rule_levels(
 
 pub fn unknown_rule(name: &str, span: Range<usize>) -> TomlProblem {
     let mut p = TomlProblem::new(format!("unknown rule `{name}`"), Some(span));
-    if let Some(c) = crate::normalize::closest(name, RuleId::ALL.iter().map(|r| r.as_str())) {
+    if let Some(c) = crate::facts::normalize::closest(name, RuleId::ALL.iter().map(|r| r.as_str()))
+    {
         p = p.help(format!("did you mean `{c}`?"));
     } else {
         p = p.help("`archlint rules` lists every rule");

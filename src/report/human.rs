@@ -13,8 +13,8 @@ use miette::{
 
 use super::{escape, summary_line, FileReport, ReportCx, Summary, Writer};
 use crate::diagnostic::{Diagnostic, Origin, Severity};
+use crate::document::source::SourceFile;
 use crate::error::MAX_SNIPPET_COLUMN;
-use crate::source::SourceFile;
 
 /// A text for miette that finds a span's lines through the line table. miette's own
 /// `str` source scans from the start of the text for every finding, which made human

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::confine::normalize;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{Position, SourceFile};
+use crate::document::source::{Position, SourceFile};
+use crate::fs::confine::normalize;
 
 pub mod checkstyle;
 pub mod color;
@@ -112,7 +112,7 @@ impl Paths {
         let root = github_workspace
             .clone()
             .or_else(|| env_dir("CI_PROJECT_DIR"))
-            .or_else(|| crate::repo::find_root(cwd))
+            .or_else(|| crate::fs::repo::find_root(cwd))
             .or_else(|| Some(cwd.to_path_buf()));
         Paths {
             cwd: cwd.to_path_buf(),

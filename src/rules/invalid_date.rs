@@ -1,9 +1,9 @@
 //! `invalid-date`: a date cannot be parsed, or the last-updated date lies in the future.
 
 use super::{CheckCx, Rule};
-use crate::date::DateValue;
+use crate::facts::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
-use crate::doc_date::DatedLine;
+use crate::facts::doc_date::DatedLine;
 
 declare_rule! {
     InvalidDate,

@@ -1,7 +1,7 @@
 //! `missing-date`: the profile wants a last-updated date and the document has none.
 
 use super::{CheckCx, Rule};
-use crate::date::DateValue;
+use crate::facts::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::profile::{DateLocation, DateStyle};
 

@@ -3,7 +3,7 @@
 use super::{CheckCx, Rule};
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::document::CodeBlock;
-use crate::mermaid_types;
+use crate::facts::mermaid_types;
 use crate::profile::{DiagramKind, DiagramReq};
 
 declare_rule! {

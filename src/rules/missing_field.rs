@@ -133,7 +133,7 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
         .as_ref()
         .map(|fm| {
             fm.entries()
-                .map(|(_, k, _)| crate::normalize::normalize_label(&k.replace(['_', '-'], " ")))
+                .map(|(_, k, _)| crate::facts::normalize::normalize_label(&k.replace(['_', '-'], " ")))
                 .collect()
         })
         .unwrap_or_default();

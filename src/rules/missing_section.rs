@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::{hashes, CheckCx, Rule};
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::profile::SectionReq;
-use crate::typo::{self, Term};
+use crate::facts::typo::{self, Term};
 
 declare_rule! {
     MissingSection,

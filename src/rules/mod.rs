@@ -6,11 +6,11 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::document::source::SourceFile;
 use crate::document::Document;
-use crate::matching::Matching;
+use crate::facts::matching::Matching;
+use crate::fs::repo::Repo;
 use crate::profile::Profile;
-use crate::repo::Repo;
-use crate::source::SourceFile;
 
 pub mod options;
 
@@ -151,32 +151,32 @@ pub struct CheckCx<'a> {
     /// The repository the document lives in, for reference checks.
     pub repo: Option<&'a Repo>,
     /// `Label: value` lines, found on first use and shared by the date rules.
-    pub(crate) label_lines: std::cell::OnceCell<Vec<crate::doc_date::LabelLine>>,
+    pub(crate) label_lines: std::cell::OnceCell<Vec<crate::facts::doc_date::LabelLine>>,
     /// The last-updated date line, found on first use and shared by the date rules.
-    pub(crate) last_updated: std::cell::OnceCell<Option<crate::doc_date::DatedLine>>,
+    pub(crate) last_updated: std::cell::OnceCell<Option<crate::facts::doc_date::DatedLine>>,
     pub(crate) out: Vec<Diagnostic>,
 }
 
 impl CheckCx<'_> {
-    pub fn label_lines(&self) -> &[crate::doc_date::LabelLine] {
+    pub fn label_lines(&self) -> &[crate::facts::doc_date::LabelLine] {
         self.label_lines.get_or_init(|| {
             let labels = self
                 .profile
                 .date
                 .as_ref()
                 .map_or(&[][..], |d| &d.labels[..]);
-            crate::doc_date::label_lines(self.file, self.doc, labels)
+            crate::facts::doc_date::label_lines(self.file, self.doc, labels)
         })
     }
 
     /// The last-updated date line the profile's `[date]` asks for, found once per
     /// document and shared by the three date rules (reading a value's date runs a
     /// pattern of five forms).
-    pub fn last_updated(&self) -> Option<crate::doc_date::DatedLine> {
+    pub fn last_updated(&self) -> Option<crate::facts::doc_date::DatedLine> {
         self.last_updated
             .get_or_init(|| {
                 let req = self.profile.date.as_ref()?;
-                crate::doc_date::last_updated(self.file, self.doc, self.label_lines(), req)
+                crate::facts::doc_date::last_updated(self.file, self.doc, self.label_lines(), req)
             })
             .clone()
     }
@@ -185,8 +185,8 @@ impl CheckCx<'_> {
     pub fn other_dates(
         &self,
         req: Option<&crate::profile::DateReq>,
-    ) -> Vec<crate::doc_date::DatedLine> {
-        crate::doc_date::other_dates(self.file, self.label_lines(), req)
+    ) -> Vec<crate::facts::doc_date::DatedLine> {
+        crate::facts::doc_date::other_dates(self.file, self.label_lines(), req)
     }
 
     /// Rule `R`'s options from the configuration (its defaults where none are set).

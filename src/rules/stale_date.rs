@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::options::RuleOptions;
 use super::{CheckCx, Rule};
-use crate::date::DateValue;
+use crate::facts::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
 
 /// `[rules.stale-date]` of a configuration.

@@ -6,10 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use archlint::diagnostic::RuleId;
+use archlint::document::source::SourceFile;
+use archlint::fs::repo::{Repo, RepoFs};
 use archlint::lint::LintOptions;
 use archlint::profile::Profile;
-use archlint::repo::{Repo, RepoFs};
-use archlint::source::SourceFile;
 
 use crate::support;
 

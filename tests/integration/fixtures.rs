@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use archlint::diagnostic::{Diagnostic, RuleId};
+use archlint::document::source::SourceFile;
 use archlint::lint::LintOptions;
 use archlint::profile::Profile;
-use archlint::source::SourceFile;
 
 use crate::support;
 
@@ -76,8 +76,10 @@ fn lint(path: &Path, profile: &Profile) -> (SourceFile, Vec<Diagnostic>) {
         .to_string();
     let file = SourceFile::new(rel, text);
     let opts = LintOptions::new(support::today());
-    let repo =
-        archlint::repo::Repo::with_fs(path, std::sync::Arc::new(archlint::repo::RepoFs::new()));
+    let repo = archlint::fs::repo::Repo::with_fs(
+        path,
+        std::sync::Arc::new(archlint::fs::repo::RepoFs::new()),
+    );
     let found = archlint::lint_source(&file, profile, &opts, Some(&repo));
     (file, found)
 }

@@ -1,5 +1,5 @@
 //! Placeholders in every style templates write them, and bracketed text that is not
-//! one (issue #17, point 1): what separates them is written in `src/fill_in.rs` and
+//! one (issue #17, point 1): what separates them is written in `src/facts/fill_in.rs` and
 //! docs/ARCHITECTURE.md ("Placeholders").
 
 use crate::support::{findings_of, text};

@@ -15,10 +15,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use archlint::diagnostic::Diagnostic;
+use archlint::document::source::SourceFile;
 use archlint::lint::{lint_source, LintOptions};
 use archlint::profile::{Profile, BUILTIN};
 use archlint::report::{self, FileReport, Paths, ReportCx};
-use archlint::source::SourceFile;
 use proptest::prelude::*;
 
 use crate::support::today;

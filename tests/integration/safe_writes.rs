@@ -1,5 +1,5 @@
 //! Safe writes: `init`, `--output` and `--report` write a temporary file in the target's
-//! folder and rename it over the target (src/atomic.rs). A write that fails leaves the
+//! folder and rename it over the target (src/fs/atomic.rs). A write that fails leaves the
 //! old file as it was and no temporary file behind; `init` never replaces a file
 //! without `--force`; report files the user named are replaced.
 //!
@@ -252,7 +252,7 @@ fn named_report_files_are_replaced() {
 }
 
 /// A report written to a symbolic link goes to the file the link leads to, as ruff and
-/// rustfmt write: the link stays (src/atomic.rs says when a link is refused).
+/// rustfmt write: the link stays (src/fs/atomic.rs says when a link is refused).
 #[cfg(unix)]
 #[test]
 fn a_report_onto_a_symlink_writes_through_it() {

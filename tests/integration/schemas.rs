@@ -1,7 +1,7 @@
 //! The JSON Schemas of archlint's own TOML files: the shipped copies in `schemas/`
 //! are exactly what `archlint schema` prints, and real files validate against them.
 //!
-//! After changing `src/config.rs` or `src/profile/model.rs`, regenerate with
+//! After changing `src/input/config.rs` or `src/profile/model.rs`, regenerate with
 //! `ARCHLINT_UPDATE_SCHEMAS=1 cargo test schemas` (or `archlint schema config >
 //! schemas/archlint-config.schema.json`, and the same for `profile`).
 

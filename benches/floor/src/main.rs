@@ -25,7 +25,7 @@ use rayon::prelude::*;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn options() -> Options<'static> {
-    // Keep in step with `options()` in archlint's src/document.rs.
+    // Keep in step with `options()` in archlint's src/document/mod.rs.
     let mut o = Options::default();
     o.extension.strikethrough = true;
     o.extension.table = true;

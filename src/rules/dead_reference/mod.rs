@@ -5,7 +5,7 @@
 //! reference only where the document says it names a file (a `Location` field, a
 //! `Key files` list, a `Key Files Reference` section, a ``See `x.md` `` mention) or
 //! when it has the unmistakable `path:line` shape. Everything on disk goes through the
-//! run's cache in [`crate::repo`].
+//! run's cache in [`crate::fs::repo`].
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -21,8 +21,8 @@ use tree::*;
 use super::{CheckCx, Rule};
 use crate::diagnostic::{Diagnostic, RuleId, Text};
 use crate::document::{CodeBlock, Document};
-use crate::repo::{From, Kind, Outcome, Refused, Repo, SuggestBudget};
-use crate::source::SourceFile;
+use crate::fs::repo::{From, Kind, Outcome, Refused, Repo, SuggestBudget};
+use crate::document::source::SourceFile;
 
 declare_rule! {
     DeadReference,

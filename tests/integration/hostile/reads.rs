@@ -17,7 +17,7 @@ use crate::support::{bounded, Run};
 const SECS: u64 = 10;
 const MIB: u64 = 1024;
 
-/// The largest document archlint reads, in bytes (src/source.rs).
+/// The largest document archlint reads, in bytes (src/document/source.rs).
 const CAP: u64 = u32::MAX as u64;
 
 /// Resident memory of process `pid` in MiB, from `/proc` (None where there is none).

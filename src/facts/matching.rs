@@ -1,8 +1,8 @@
 //! Profile sections ↔ document headings, computed once per document and shared by
-//! every structural rule. How two headings compare is `crate::normalize`.
+//! every structural rule. How two headings compare is `crate::facts::normalize`.
 
 use crate::document::Document;
-use crate::normalize::{stem, word_forms};
+use crate::facts::normalize::{stem, word_forms};
 use crate::profile::Profile;
 
 /// Where each profile section was found in a document.
@@ -206,7 +206,7 @@ mod tests {
                 .iter()
                 .map(|(level, name)| format!("{} {name}\n\ntext\n\n", "#".repeat(*level)))
                 .collect();
-            let file = crate::source::SourceFile::new("t.md", text);
+            let file = crate::document::source::SourceFile::new("t.md", text);
             let doc = Document::parse(&file);
             let profile = Profile::builtin(profile).unwrap_or_else(|e| panic!("{e:?}"));
             // The exact pass; the word-form pass after it only adds matches.

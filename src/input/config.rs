@@ -214,7 +214,7 @@ impl Config {
     /// Find the configuration for a run started in `cwd`: the closest config file in
     /// `cwd` or its ancestors, stopping at the repository root.
     pub fn discover(cwd: &Path) -> Result<Config> {
-        let root = crate::repo::find_root(cwd);
+        let root = crate::fs::repo::find_root(cwd);
         for dir in cwd.ancestors() {
             for name in CONFIG_NAMES {
                 let candidate = dir.join(name);
@@ -229,11 +229,11 @@ impl Config {
                 }
                 // A committed symlink: followed only inside the repository, and its
                 // target (any file there) is never shown in an error.
-                let root = crate::confine::root_of(&candidate);
+                let root = crate::fs::confine::root_of(&candidate);
                 let shown = candidate.display();
-                return match crate::confine::regular_file(&root, dir, name) {
+                return match crate::fs::confine::regular_file(&root, dir, name) {
                     Ok(real) => Config::load(&real).map_err(Error::without_source_text),
-                    Err(crate::confine::Refused::Outside) => Err(Error::usage(format!(
+                    Err(crate::fs::confine::Refused::Outside) => Err(Error::usage(format!(
                         "`{shown}` is a symlink that leaves the repository"
                     ))),
                     Err(_) => Err(Error::usage(format!(

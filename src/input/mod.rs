@@ -8,12 +8,15 @@
 //! reports 0) is read in chunks, at most the cap and one byte more, and stops at the
 //! first NUL byte: `archlint check - < /dev/zero` fails at its first chunk.
 
+pub mod config;
+pub mod discover;
+
 use std::fs;
 use std::io::Read;
 use std::path::Path;
 
+use crate::document::source::MAX_DOCUMENT_BYTES;
 use crate::error::{Error, Result};
-use crate::source::MAX_DOCUMENT_BYTES;
 
 /// Profiles and configurations are small. Reading at most this much keeps a hostile
 /// path bounded: `/proc/self/pagemap` is a "regular file" of endless bytes.
@@ -136,14 +139,15 @@ fn regular_file(path: &Path) -> Result<(fs::File, fs::Metadata)> {
         path: path.to_path_buf(),
         source,
     };
-    let file = open_without_waiting(crate::syspath::short(path)).map_err(|source| match source
-        .kind()
-    {
-        std::io::ErrorKind::NotFound => Error::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => read_err(source),
-    })?;
+    let file =
+        open_without_waiting(crate::fs::syspath::short(path)).map_err(|source| {
+            match source.kind() {
+                std::io::ErrorKind::NotFound => Error::NotFound {
+                    path: path.to_path_buf(),
+                },
+                _ => read_err(source),
+            }
+        })?;
     let meta = file.metadata().map_err(read_err)?;
     if !meta.is_file() {
         return Err(Error::NotAFile {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::input::config::Config;
 
 /// A document to check: where it is, and the name to report it under.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,15 +60,15 @@ pub fn inputs(paths: &[PathBuf], cwd: &Path) -> Result<Inputs> {
     let mut out = Inputs::default();
     for p in paths {
         let meta =
-            std::fs::metadata(crate::syspath::short(&cwd.join(p))).map_err(
-                |source| match source.kind() {
+            std::fs::metadata(crate::fs::syspath::short(&cwd.join(p))).map_err(|source| {
+                match source.kind() {
                     std::io::ErrorKind::NotFound => Error::NotFound { path: p.clone() },
                     _ => Error::Read {
                         path: p.clone(),
                         source,
                     },
-                },
-            )?;
+                }
+            })?;
         if meta.is_dir() {
             // `.` components dropped, so messages name `/repo/docs/x.md`, not `/repo/./docs/x.md`.
             out.dirs.push(cwd.join(p).components().collect());
@@ -106,7 +106,7 @@ pub fn walk(
 ) -> Walked {
     // The walk goes by the short path (see `syspath`); each document found is named
     // by its absolute path again.
-    let sys_dir = crate::syspath::short(dir);
+    let sys_dir = crate::fs::syspath::short(dir);
     let shortened = sys_dir != dir;
     let walker = ignore::WalkBuilder::new(sys_dir)
         .hidden(true)
@@ -202,7 +202,7 @@ pub fn explain_empty(dir: &Path, config: &Config, cwd: &Path, no_ignore: bool) -
     let base_rel = dir.strip_prefix(&config.base).ok();
     let (mut ignored, mut excluded, mut hidden, mut other) =
         (Vec::new(), Vec::new(), 0, Vec::new());
-    let walker = ignore::WalkBuilder::new(crate::syspath::short(dir))
+    let walker = ignore::WalkBuilder::new(crate::fs::syspath::short(dir))
         .standard_filters(false)
         .follow_links(false)
         .build();
@@ -213,7 +213,7 @@ pub fn explain_empty(dir: &Path, config: &Config, cwd: &Path, no_ignore: bool) -
         let path = dir.join(
             entry
                 .path()
-                .strip_prefix(crate::syspath::short(dir))
+                .strip_prefix(crate::fs::syspath::short(dir))
                 .unwrap_or(entry.path()),
         );
         let rel = path.strip_prefix(dir).unwrap_or(&path);

@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, RuleId};
+use crate::document::source::SourceFile;
 use crate::document::Document;
-use crate::source::SourceFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -200,7 +200,7 @@ impl Suppressions {
                         "capture",
                         "restore",
                     ];
-                    let hint = crate::normalize::closest(other, known.iter().copied())
+                    let hint = crate::facts::normalize::closest(other, known.iter().copied())
                         .map(|k| format!(" (did you mean `archlint-{k}`?)"))
                         .unwrap_or_default();
                     s.invalid.push((
@@ -234,9 +234,10 @@ impl Suppressions {
                 ));
             } else {
                 for w in unknown {
-                    let hint = crate::normalize::closest(w, RuleId::ALL.iter().map(|r| r.as_str()))
-                        .map(|k| format!(" (did you mean `{k}`?)"))
-                        .unwrap_or_default();
+                    let hint =
+                        crate::facts::normalize::closest(w, RuleId::ALL.iter().map(|r| r.as_str()))
+                            .map(|k| format!(" (did you mean `{k}`?)"))
+                            .unwrap_or_default();
                     s.invalid
                         .push((head_span.clone(), format!("unknown rule `{w}`{hint}")));
                 }

@@ -2,11 +2,11 @@
 
 use std::ops::Range;
 
-use crate::date::{self, DateValue};
+use crate::document::source::SourceFile;
 use crate::document::Document;
-use crate::normalize::normalize_label;
+use crate::facts::date::{self, DateValue};
+use crate::facts::normalize::normalize_label;
 use crate::profile::{DateLocation, DateReq};
-use crate::source::SourceFile;
 
 /// Split a `Label: value` line (`> Last updated: …`, `**Last Updated**: …`,
 /// `- **Date:** …`) into the label's range and where the value starts. Written by hand:
@@ -409,7 +409,7 @@ mod tests {
         ) {
             let label = words.join(" ");
             let labels: Vec<String> = labels.into_iter().map(String::from).collect();
-            let norm = crate::normalize::normalize_label(&label);
+            let norm = crate::facts::normalize::normalize_label(&label);
             let names_date = norm.split(' ').any(|w| w == "date") || labels.contains(&norm);
             if names_date {
                 proptest::prop_assert!(DateLetters::new(&labels).may_name_date(&label), "{:?}", label);

@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
+use crate::document::source::SourceFile;
 use crate::document::Document;
-use crate::source::SourceFile;
 
 /// The profile a document names, and where it names it (the front-matter line or the
 /// comment), so that a name that cannot be used is reported at that place.

@@ -1,19 +1,22 @@
 //! One document through the pipeline: parse → outline → rules → suppress → sort.
 
+pub mod ordered;
+pub mod suppress;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, Level, RuleId};
+use crate::document::source::SourceFile;
 use crate::document::Document;
-use crate::matching::Matching;
-use crate::placeholders;
+use crate::facts::matching::Matching;
+use crate::facts::placeholders;
+use crate::fs::repo::Repo;
+use crate::lint::suppress::Suppressions;
 use crate::profile::Profile;
-use crate::repo::Repo;
 use crate::rules::options::OptionSet;
 use crate::rules::{CheckCx, RULES};
-use crate::source::SourceFile;
-use crate::suppress::Suppressions;
 
 /// Run-wide settings that shape linting (not output).
 #[derive(Debug, Clone)]

@@ -31,12 +31,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::diagnostic::Severity;
+use crate::document::source::SourceFile;
 use crate::document::Document;
+use crate::facts::matching::Matching;
+use crate::fs::repo::Repo;
 use crate::lint::{lint_document, LintOptions};
-use crate::matching::Matching;
 use crate::profile::{Profile, BUILTIN};
-use crate::repo::Repo;
-use crate::source::SourceFile;
 
 /// The share of a template's required top-level sections a document must have to be
 /// taken as following it.

@@ -9,8 +9,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::{Document, Prose};
-use crate::example_digest::is_example;
-use crate::fill_in::{self, Around, Delim, Evidence};
+use crate::facts::example_digest::is_example;
+use crate::facts::fill_in::{self, Around, Delim, Evidence};
 use crate::profile::PlaceholderReq;
 
 /// `[Something]` on one line, without nested brackets.
@@ -58,7 +58,7 @@ impl Masks {
     }
 }
 
-/// A candidate and what its text says (see [`crate::fill_in`]).
+/// A candidate and what its text says (see [`crate::facts::fill_in`]).
 type Hit = (Range<usize>, Evidence);
 
 /// Placeholder candidates inside one prose leaf, in source order. `token_starts`:
@@ -536,7 +536,7 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
         if text.get(cb.body_span.clone()).map(|s| s.trim_end()) != Some(cb.literal.trim_end()) {
             continue;
         }
-        let inner_file = crate::source::SourceFile::new("", cb.literal.clone());
+        let inner_file = crate::document::source::SourceFile::new("", cb.literal.clone());
         let inner = Document::parse(&inner_file);
         let base = cb.body_span.start;
         let inner_starts = token_starts(inner_file.text());
@@ -633,8 +633,8 @@ mod tests {
     }
 
     use super::*;
-    use crate::example_digest::digest;
-    use crate::source::SourceFile;
+    use crate::document::source::SourceFile;
+    use crate::facts::example_digest::digest;
 
     fn hits(md: &str) -> Vec<String> {
         let f = SourceFile::new("t.md", md);

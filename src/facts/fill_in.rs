@@ -7,7 +7,7 @@
 //! from, a word of the templates' vocabulary, a phrase of three words or more), `Weak`
 //! when it could be either (one or two plain words, `[Stack]` or `[Node]`), `None`
 //! when it is notation (code, numbers, a status tag after a heading's text). The
-//! document decides the weak ones: [`crate::placeholders::find_all`] reports them
+//! document decides the weak ones: [`crate::facts::placeholders::find_all`] reports them
 //! only where the document has a strong one too, or several weak ones, as a template
 //! has and a hand-written document does not.
 

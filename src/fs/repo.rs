@@ -23,7 +23,7 @@ use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use crate::syspath::below;
+use crate::fs::syspath::below;
 
 /// What a path names on disk, once its symbolic links are resolved inside the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +218,7 @@ impl Listing {
     /// that the folder read is the one inside the repository.
     fn read(dir: &Path) -> Option<Listing> {
         let mut entries = Vec::new();
-        for e in std::fs::read_dir(crate::syspath::short(dir)).ok()? {
+        for e in std::fs::read_dir(crate::fs::syspath::short(dir)).ok()? {
             let e = e.ok()?;
             if entries.len() == MAX_LISTED {
                 return None;
@@ -290,7 +290,7 @@ impl Listing {
 impl Node {
     /// `lstat`, and `readlink` for a link.
     fn read(path: &Path) -> Node {
-        let short = crate::syspath::short(path);
+        let short = crate::fs::syspath::short(path);
         match std::fs::symlink_metadata(short) {
             Err(_) => Node::Missing,
             Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(short) {
@@ -614,7 +614,7 @@ fn open_regular(path: &Path) -> Option<(File, u64)> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
-    let f = options.open(crate::syspath::short(path)).ok()?;
+    let f = options.open(crate::fs::syspath::short(path)).ok()?;
     let meta = f.metadata().ok()?;
     meta.is_file().then_some((f, meta.len()))
 }

@@ -12,10 +12,11 @@ use comrak::arena_tree::NodeEdge;
 use comrak::nodes::{AstNode, ListType, NodeValue, Sourcepos};
 use comrak::{parse_document, Arena, Options};
 
-use crate::normalize::{normalize_heading_compact, normalize_label_compact};
-use crate::source::SourceFile;
+use crate::document::source::SourceFile;
+use crate::facts::normalize::{normalize_heading_compact, normalize_label_compact};
 
 mod pieces;
+pub mod source;
 
 /// A heading and everything below it up to the next heading of the same or a higher level.
 #[derive(Debug, Clone)]
@@ -23,7 +24,7 @@ pub struct Section {
     pub level: u8,
     /// The heading's text as a reader sees it (inline markup removed).
     pub text: CompactString,
-    /// The text normalised for matching (see [`crate::normalize::normalize_heading`]).
+    /// The text normalised for matching (see [`crate::facts::normalize::normalize_heading`]).
     pub norm: CompactString,
     pub setext: bool,
     /// The heading itself (one line, or two for a setext heading).
@@ -133,7 +134,7 @@ pub struct CodeSpan {
     pub span: Range<usize>,
 }
 
-/// Offsets in 32 bits (documents are at most [`crate::source::MAX_DOCUMENT_BYTES`]):
+/// Offsets in 32 bits (documents are at most [`crate::document::source::MAX_DOCUMENT_BYTES`]):
 /// a document of nested lists has an item for every line, and these are most of the
 /// outline's memory.
 #[derive(Debug, Clone)]

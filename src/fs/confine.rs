@@ -24,7 +24,7 @@ pub enum Refused {
 /// nearest ancestor of its folder holding `.git`, or that folder without one.
 pub fn root_of(file: &Path) -> PathBuf {
     let dir = file.parent().unwrap_or(file);
-    crate::repo::find_root(dir).unwrap_or_else(|| dir.to_path_buf())
+    crate::fs::repo::find_root(dir).unwrap_or_else(|| dir.to_path_buf())
 }
 
 /// `path` with `.` and `..` applied lexically (`..` above the root stays at the root).
@@ -64,7 +64,7 @@ pub fn regular_file(root: &Path, base: &Path, name: &str) -> Result<PathBuf, Ref
                 return Err(Refused::Outside);
             };
             let next = cur.join(part);
-            let meta = match std::fs::symlink_metadata(crate::syspath::short(&next)) {
+            let meta = match std::fs::symlink_metadata(crate::fs::syspath::short(&next)) {
                 Ok(m) => m,
                 Err(_) => return Err(Refused::Missing),
             };
@@ -73,7 +73,7 @@ pub fn regular_file(root: &Path, base: &Path, name: &str) -> Result<PathBuf, Ref
                 if links > MAX_LINKS {
                     return Err(Refused::NotAFile);
                 }
-                let target = std::fs::read_link(crate::syspath::short(&next))
+                let target = std::fs::read_link(crate::fs::syspath::short(&next))
                     .map_err(|_| Refused::Missing)?;
                 let mut joined = normalize(&cur.join(target));
                 for rest in parts {
