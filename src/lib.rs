@@ -39,7 +39,6 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Run a parsed command line; returns the exit code. Errors are rendered to `err`.
 pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    fs::syspath::refresh();
     let result: Result<u8, Error> = match cli.command {
         Command::Check(args) => commands::check::run(&args, cwd, out, err).map(|o| match o {
             commands::check::Outcome::Clean => EXIT_OK,

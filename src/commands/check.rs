@@ -71,6 +71,7 @@ pub fn run(
         config_root: config.path.as_deref().map(crate::fs::confine::root_of),
         profiles: Mutex::new(ProfileCache::default()),
         repo_fs: Arc::new(crate::fs::repo::RepoFs::new()),
+        builtins: Default::default(),
         today,
         cwd,
     };
@@ -418,6 +419,8 @@ struct Session<'a> {
     config_root: Option<PathBuf>,
     profiles: Mutex<ProfileCache>,
     repo_fs: Arc<crate::fs::repo::RepoFs>,
+    /// The built-ins `--profile auto` weighs, compiled once per run.
+    builtins: crate::profile::auto::Builtins,
     today: NaiveDate,
     cwd: &'a Path,
 }
@@ -429,6 +432,7 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
         ref config_root,
         ref profiles,
         ref repo_fs,
+        ref builtins,
         today,
         cwd,
     } = *session;
@@ -472,7 +476,7 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
     };
     let repo = Repo::with_fs(&path, Arc::clone(repo_fs));
     if choice == "auto" {
-        let (name, why) = crate::profile::auto::pick(&source, &doc, today, Some(&repo));
+        let (name, why) = crate::profile::auto::pick(&source, &doc, today, Some(&repo), builtins);
         note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
         choice = name;
     }

@@ -6,3 +6,4 @@ pub mod atomic;
 pub mod confine;
 pub mod repo;
 pub mod syspath;
+pub mod system;

@@ -18,12 +18,11 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use crate::fs::syspath::below;
+use crate::fs::system::{EntryType, FileSystem, Node, RealFs};
 
 /// What a path names on disk, once its symbolic links are resolved inside the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,18 +61,6 @@ fn key(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
 }
 
-/// What one path is, without following it if it is a symbolic link (`lstat`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Node {
-    File,
-    Dir,
-    /// A device, FIFO or socket.
-    Special,
-    /// A symbolic link, with its target as stored (`readlink`).
-    Link(Arc<Path>),
-    Missing,
-}
-
 /// Where a path below a root leads, its symbolic links resolved inside that root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Walk {
@@ -99,8 +86,9 @@ type NearKey = (usize, Box<[u8]>, Box<str>, bool);
 /// Memoised file-system facts: what paths are, where they lead from a root, directory
 /// listings, line counts and "did you mean" answers. Shared by every document of a run;
 /// safe to use from the threads that check documents.
-#[derive(Default)]
 pub struct RepoFs {
+    /// What answers the questions the maps remember.
+    sys: Arc<dyn FileSystem>,
     nodes: RwLock<PathMap<Node>>,
     /// By root length, then path (a path below a root starts with it, so the two
     /// together name the root).
@@ -179,20 +167,6 @@ impl SuggestBudget {
     }
 }
 
-/// What a directory entry is, as the listing (`readdir`'s type) says, without following
-/// symbolic links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum EntryType {
-    File,
-    Dir,
-    /// A device, FIFO or socket.
-    Special,
-    /// A symbolic link: where it leads takes a walk.
-    Link,
-    /// Something `readdir` could not type: `lstat` says.
-    Ask,
-}
-
 /// One folder's entries with valid UTF-8 names (a reference is UTF-8, so no other
 /// name can match one), sorted by name.
 #[derive(Debug)]
@@ -216,27 +190,8 @@ enum Lookup {
 impl Listing {
     /// `dir` must have no symbolic link below the root (a path a walk returned), so
     /// that the folder read is the one inside the repository.
-    fn read(dir: &Path) -> Option<Listing> {
-        let mut entries = Vec::new();
-        for e in std::fs::read_dir(crate::fs::syspath::short(dir)).ok()? {
-            let e = e.ok()?;
-            if entries.len() == MAX_LISTED {
-                return None;
-            }
-            let Ok(name) = e.file_name().into_string() else {
-                continue;
-            };
-            // `file_type` never follows a link: `readdir`'s type, or an `lstat`.
-            let kind = match e.file_type() {
-                Ok(t) if t.is_symlink() => EntryType::Link,
-                Ok(t) if t.is_dir() => EntryType::Dir,
-                Ok(t) if t.is_file() => EntryType::File,
-                Ok(_) => EntryType::Special,
-                Err(_) => EntryType::Ask,
-            };
-            entries.push((name.into_boxed_str(), kind));
-        }
-        Some(Listing::new(entries))
+    fn read(sys: &dyn FileSystem, dir: &Path) -> Option<Listing> {
+        sys.list(dir, MAX_LISTED).map(Listing::new)
     }
 
     fn new(mut entries: Vec<(Box<str>, EntryType)>) -> Listing {
@@ -287,28 +242,31 @@ impl Listing {
     }
 }
 
-impl Node {
-    /// `lstat`, and `readlink` for a link.
-    fn read(path: &Path) -> Node {
-        let short = crate::fs::syspath::short(path);
-        match std::fs::symlink_metadata(short) {
-            Err(_) => Node::Missing,
-            Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(short) {
-                Ok(target) => Node::Link(target.into()),
-                Err(_) => Node::Missing,
-            },
-            Ok(m) if m.is_dir() => Node::Dir,
-            Ok(m) if m.is_file() => Node::File,
-            Ok(_) => Node::Special,
-        }
+impl Default for RepoFs {
+    /// The real file system, with no ceiling for the search for `.git`.
+    fn default() -> RepoFs {
+        RepoFs::over(Arc::new(RealFs::default()), Vec::new())
     }
 }
 
 impl RepoFs {
+    /// The real file system, with the environment's `GIT_CEILING_DIRECTORIES`.
     pub fn new() -> RepoFs {
+        RepoFs::over(Arc::new(RealFs::new()), ceilings_from_env())
+    }
+
+    /// `sys` (a [`MemoryFs`](crate::fs::system::MemoryFs) in tests), with the search
+    /// for `.git` stopping at `ceilings`.
+    pub fn over(sys: Arc<dyn FileSystem>, ceilings: Vec<PathBuf>) -> RepoFs {
         RepoFs {
-            ceilings: ceilings_from_env(),
-            ..RepoFs::default()
+            sys,
+            nodes: Default::default(),
+            walks: Default::default(),
+            real_roots: Default::default(),
+            listings: Default::default(),
+            lines: Default::default(),
+            nears: Default::default(),
+            ceilings,
         }
     }
 
@@ -331,7 +289,7 @@ impl RepoFs {
         if let Some(n) = read(&self.nodes).get(key(path)) {
             return n.clone();
         }
-        let n = Node::read(path);
+        let n = self.sys.lstat(path);
         write(&self.nodes).insert(key(path).into(), n.clone());
         n
     }
@@ -439,7 +397,7 @@ impl RepoFs {
         if let Some(r) = read(&self.real_roots).get(key(root)) {
             return r.clone();
         }
-        let real = std::fs::canonicalize(root).ok().filter(|r| r != root);
+        let real = self.sys.canonicalize(root).filter(|r| r != root);
         write(&self.real_roots).insert(key(root).into(), real.clone());
         real
     }
@@ -451,7 +409,7 @@ impl RepoFs {
         if let Some(l) = read(&self.listings).get(key(dir)) {
             return l.clone();
         }
-        let listing = Listing::read(dir).map(Arc::new);
+        let listing = Listing::read(self.sys.as_ref(), dir).map(Arc::new);
         write(&self.listings).insert(key(dir).into(), listing.clone());
         listing
     }
@@ -463,7 +421,7 @@ impl RepoFs {
         if let Some(n) = read(&self.lines).get(key(file)) {
             return *n;
         }
-        let n = count_lines(file);
+        let n = self.sys.count_lines(file, MAX_COUNTED);
         write(&self.lines).insert(key(file).into(), n);
         n
     }
@@ -599,62 +557,6 @@ fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
 
 fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
     lock.write().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Open `path` for reading only if it is a regular file: a final symbolic link is not
-/// followed (`O_NOFOLLOW`; the walk already resolved links inside the root, so one here
-/// appeared since), opening does not wait for a FIFO's writer (`O_NONBLOCK`, which
-/// changes nothing for a regular file's reads), and the handle's own `fstat` says what
-/// was opened.
-fn open_regular(path: &Path) -> Option<(File, u64)> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
-    }
-    let f = options.open(crate::fs::syspath::short(path)).ok()?;
-    let meta = f.metadata().ok()?;
-    meta.is_file().then_some((f, meta.len()))
-}
-
-fn count_lines(path: &Path) -> Option<usize> {
-    thread_local! {
-        /// Zeroed once per worker rather than once per file.
-        static BUF: std::cell::RefCell<Box<[u8]>> =
-            std::cell::RefCell::new(vec![0; 32 * 1024].into_boxed_slice());
-    }
-    let (f, len) = open_regular(path)?;
-    if len > MAX_COUNTED {
-        return None;
-    }
-    // The size said at open may be wrong (a file still growing, a file system that
-    // reports 0): the read itself stops past the bound.
-    let mut f = f.take(MAX_COUNTED + 1);
-    BUF.with_borrow_mut(|buf| {
-        let mut lines = 0usize;
-        let mut total = 0u64;
-        let mut last = b'\n';
-        loop {
-            let n = match f.read(buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(_) => return None,
-            };
-            total += n as u64;
-            if total > MAX_COUNTED {
-                return None;
-            }
-            lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
-            last = buf[n - 1];
-        }
-        if last != b'\n' {
-            lines += 1;
-        }
-        Some(lines)
-    })
 }
 
 /// The key of a path's folder and its UTF-8 name, as `Path::parent` and
@@ -1146,7 +1048,11 @@ mod tests {
         for (i, (text, n)) in cases.iter().enumerate() {
             let p = dir.path().join(format!("f{i}"));
             std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(count_lines(&p), Some(*n), "{text:?}");
+            assert_eq!(
+                RealFs::new().count_lines(&p, MAX_COUNTED),
+                Some(*n),
+                "{text:?}"
+            );
         }
     }
 
@@ -1434,19 +1340,34 @@ mod tests {
         // SAFETY: a valid C string naming a path in our temporary folder.
         assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
         // Would block forever if it were opened without O_NONBLOCK.
-        assert_eq!(count_lines(&dir.join("pipe")), None);
+        assert_eq!(
+            RealFs::new().count_lines(&dir.join("pipe"), MAX_COUNTED),
+            None
+        );
         // A link is not followed at open (the walk resolves links, not the open).
         link("/dev/zero", dir.join("zero"));
-        assert_eq!(count_lines(&dir.join("zero")), None);
-        assert_eq!(count_lines(Path::new("/dev/zero")), None);
-        assert_eq!(count_lines(dir), None);
+        assert_eq!(
+            RealFs::new().count_lines(&dir.join("zero"), MAX_COUNTED),
+            None
+        );
+        assert_eq!(
+            RealFs::new().count_lines(Path::new("/dev/zero"), MAX_COUNTED),
+            None
+        );
+        assert_eq!(RealFs::new().count_lines(dir, MAX_COUNTED), None);
         // Sparse: larger than the bound without taking the disk space.
         let big = std::fs::File::create(dir.join("big")).unwrap_or_else(|e| panic!("{e}"));
         big.set_len(MAX_COUNTED + 1)
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(count_lines(&dir.join("big")), None);
+        assert_eq!(
+            RealFs::new().count_lines(&dir.join("big"), MAX_COUNTED),
+            None
+        );
         big.set_len(MAX_COUNTED).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(count_lines(&dir.join("big")), Some(1));
+        assert_eq!(
+            RealFs::new().count_lines(&dir.join("big"), MAX_COUNTED),
+            Some(1)
+        );
     }
 
     /// "did you mean" as first written: every entry of the wanted kind scored, the best

@@ -11,24 +11,32 @@
 //! (archlint never does).
 
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
 
-/// The process's working directory as the system reported it when the run began.
-static WORKING_DIR: RwLock<Option<PathBuf>> = RwLock::new(None);
+/// The process's working directory as the system reported it, for shortening paths.
+/// The repository cache's file system keeps one for its run; a caller that reads a
+/// path once asks [`short`], which reads it afresh. No copy outlives its owner, so a
+/// library user who changes directory between runs gets paths that name the files it
+/// means.
+#[derive(Debug, Clone, Default)]
+pub struct WorkingDir(Option<PathBuf>);
 
-/// Read the process's working directory again: [`crate::run`] does at its start, so
-/// that a library user who changes directory between runs gets paths that name the
-/// files it means.
-pub fn refresh() {
-    let now = std::env::current_dir().ok();
-    *WORKING_DIR.write().unwrap_or_else(|p| p.into_inner()) = now;
+impl WorkingDir {
+    /// The working directory now.
+    pub fn current() -> WorkingDir {
+        WorkingDir(std::env::current_dir().ok())
+    }
+
+    /// `path` for a system call: relative to this directory when it is below it
+    /// (`.` for the directory itself), unchanged otherwise.
+    pub fn short<'p>(&self, path: &'p Path) -> &'p Path {
+        short_in(path, self.0.as_deref())
+    }
 }
 
-/// `path` for a system call: relative to the working directory when it is below it
-/// (`.` for the directory itself), unchanged otherwise.
+/// `path` for a system call, against the working directory as it is now (one
+/// `getcwd`): for a path used once, such as a document's read.
 pub fn short(path: &Path) -> &Path {
-    let cwd = WORKING_DIR.read().unwrap_or_else(|p| p.into_inner());
-    short_in(path, cwd.as_deref())
+    WorkingDir::current().short(path)
 }
 
 fn short_in<'p>(path: &'p Path, cwd: Option<&Path>) -> &'p Path {
@@ -114,7 +122,6 @@ mod tests {
 
     #[test]
     fn a_short_path_names_the_same_file() {
-        refresh();
         let cwd = std::env::current_dir().unwrap();
         let file = cwd.join("Cargo.toml");
         let short = short(&file);

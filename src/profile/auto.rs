@@ -72,24 +72,42 @@ impl Candidate {
     }
 }
 
+/// The built-in profiles auto weighs, compiled on first use and kept by the caller
+/// (one per run: a `check` session) for every document it picks for.
+#[derive(Debug, Default)]
+pub struct Builtins(std::sync::OnceLock<Vec<(&'static str, Arc<Profile>)>>);
+
+impl Builtins {
+    fn all(&self) -> &[(&'static str, Arc<Profile>)] {
+        self.0.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .filter_map(|(name, _)| Some((*name, Arc::new(Profile::builtin(name).ok()?))))
+                .collect()
+        })
+    }
+}
+
 /// The chosen profile's name and a sentence saying why.
 pub fn pick(
     source: &SourceFile,
     doc: &Document,
     today: NaiveDate,
     repo: Option<&Repo>,
+    builtins: &Builtins,
 ) -> (String, String) {
-    let mut ranked: Vec<Candidate> = BUILTIN
+    let mut ranked: Vec<Candidate> = builtins
+        .all()
         .iter()
-        .filter_map(|(name, _)| {
-            let profile = Profile::builtin_shared(name).ok()?;
+        .map(|(name, profile)| {
+            let profile = Arc::clone(profile);
             let (found, required) = fit(&profile, doc);
-            Some(Candidate {
+            Candidate {
                 name,
                 profile,
                 found,
                 required,
-            })
+            }
         })
         .collect();
     // Best first (see the module comment); the sort is stable, so `BUILTIN`'s order

@@ -157,24 +157,6 @@ impl Profile {
         load(&Locator::Builtin(name.to_string()))
     }
 
-    /// A built-in profile, loaded once per process and shared (for `--profile auto`,
-    /// which weighs every built-in against every document).
-    pub fn builtin_shared(name: &str) -> Result<std::sync::Arc<Profile>> {
-        static CACHE: std::sync::LazyLock<
-            std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Profile>>>,
-        > = std::sync::LazyLock::new(Default::default);
-        if let Ok(cache) = CACHE.lock() {
-            if let Some(p) = cache.get(name) {
-                return Ok(p.clone());
-            }
-        }
-        let p = std::sync::Arc::new(Profile::builtin(name)?);
-        if let Ok(mut cache) = CACHE.lock() {
-            cache.insert(name.to_string(), p.clone());
-        }
-        Ok(p)
-    }
-
     /// A profile by built-in name or by path to a TOML file, named by the person
     /// running archlint (a command-line flag): the path is theirs to choose. Paths
     /// written inside profile files (`extends`) stay inside their file's repository.

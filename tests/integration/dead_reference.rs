@@ -8,6 +8,7 @@ use std::sync::Arc;
 use archlint::diagnostic::RuleId;
 use archlint::document::source::SourceFile;
 use archlint::fs::repo::{Repo, RepoFs};
+use archlint::fs::system::MemoryFs;
 use archlint::lint::LintOptions;
 use archlint::profile::Profile;
 
@@ -194,24 +195,15 @@ See [the guide](/guides/setup) and [the spec](/docs/spec.md).
     assert!(found[0].1.contains("`/docs/spec.md`"), "{found:#?}");
 }
 
-#[test]
-fn outside_a_git_repository_the_document_folder_is_the_root() {
-    // No `.git` anywhere up the tree: the document's own folder is the root, so a
-    // path from the folder above does not resolve, one from its own folder does, and
-    // one that climbs out of it is not looked up at all.
-    let dir = support::tree(&[
-        ("project/docs/ARCHITECTURE.md", "# Architecture\n\n[local](notes.md) and [above](src/main.rs) and [up](../src/main.rs).\n"),
-        ("project/docs/notes.md", "# Notes\n"),
-        ("project/src/main.rs", "fn main() {}\n"),
-    ]);
-    // A repository around the temporary folder (as when the tests run inside a
-    // clone) is out of reach: the search for `.git` stops at the folder.
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    let doc = "project/docs/ARCHITECTURE.md";
-    let path = dir.path().join(doc);
-    let file = SourceFile::new(doc, std::fs::read_to_string(&path).unwrap());
-    let repo = Repo::within(&path, Arc::new(RepoFs::new()), Some(dir.path()));
-    let found: Vec<(usize, String)> = archlint::lint_source(
+/// `(line, message)` of the dead-reference findings for `text`, the document at
+/// `path` of the file system `sys`.
+fn findings_in(sys: MemoryFs, path: &str, text: &str) -> Vec<(usize, String)> {
+    let file = SourceFile::new(path, text.to_string());
+    let repo = Repo::with_fs(
+        Path::new(path),
+        Arc::new(RepoFs::over(Arc::new(sys), Vec::new())),
+    );
+    archlint::lint_source(
         &file,
         &profile(),
         &LintOptions::new(support::today()),
@@ -220,7 +212,22 @@ fn outside_a_git_repository_the_document_folder_is_the_root() {
     .into_iter()
     .filter(|d| d.rule == RuleId::DeadReference)
     .map(|d| (file.locate(d.span.start).line, d.message.to_string()))
-    .collect();
+    .collect()
+}
+
+#[test]
+fn outside_a_git_repository_the_document_folder_is_the_root() {
+    // No `.git` anywhere up the tree (a file system in memory, so no repository
+    // around the test's own folder can be in the way): the document's own folder is
+    // the root, so a path from the folder above does not resolve, one from its own
+    // folder does, and one that climbs out of it is not looked up at all.
+    let doc =
+        "# Architecture\n\n[local](notes.md) and [above](src/main.rs) and [up](../src/main.rs).\n";
+    let mut sys = MemoryFs::new();
+    sys.file("/project/docs/ARCHITECTURE.md", doc)
+        .file("/project/docs/notes.md", "# Notes\n")
+        .file("/project/src/main.rs", "fn main() {}\n");
+    let found = findings_in(sys.clone(), "/project/docs/ARCHITECTURE.md", doc);
     let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
     assert_eq!(
         messages,
@@ -230,6 +237,43 @@ fn outside_a_git_repository_the_document_folder_is_the_root() {
         ],
         "{found:#?}"
     );
+    // The same tree with `.git` at the top: the climb to `src/main.rs` is inside the
+    // repository now and resolves; a link still resolves from the document's folder.
+    sys.dir("/project/.git");
+    let found = findings_in(sys, "/project/docs/ARCHITECTURE.md", doc);
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["referenced file `src/main.rs` does not exist"],
+        "{found:#?}"
+    );
+}
+
+/// Links, line numbers and the repository root, answered by a file system in memory
+/// exactly as by the disk (see `fs::system`'s own test of the two).
+#[test]
+fn a_repository_in_memory_is_checked_as_one_on_disk() {
+    let routes: String = (1..=40).map(|i| format!("# line {i}\n")).collect();
+    let doc = "# Architecture\n\n\
+        See `src/api/routes.py:12` and `src/api/routes.py:41`.\n\
+        [code](../code/api/routes.py) and [gone](../src/gone.rs).\n\
+        [escape](../link-out/secret.txt)\n";
+    let mut sys = MemoryFs::new();
+    sys.dir("/repo/.git")
+        .file("/repo/src/api/routes.py", &routes)
+        .link("/repo/code", "src")
+        .link("/repo/link-out", "/elsewhere")
+        .file("/elsewhere/secret.txt", "x\n")
+        .file("/repo/docs/ARCHITECTURE.md", doc);
+    let found = findings_in(sys, "/repo/docs/ARCHITECTURE.md", doc);
+    let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+    assert_eq!(lines(&found), [3, 4, 5], "{found:#?}");
+    assert!(
+        messages[0].contains("line 41") && messages[0].contains("40 lines"),
+        "{found:#?}"
+    );
+    assert!(messages[1].contains("`../src/gone.rs`"), "{found:#?}");
+    assert!(messages[2].contains("outside the repository"), "{found:#?}");
 }
 
 #[test]

@@ -152,7 +152,7 @@ fn profiles() -> &'static [Arc<Profile>] {
     static P: std::sync::LazyLock<Vec<Arc<Profile>>> = std::sync::LazyLock::new(|| {
         BUILTIN
             .iter()
-            .map(|(n, _)| Profile::builtin_shared(n).expect("built-in profiles load"))
+            .map(|(n, _)| Arc::new(Profile::builtin(n).expect("built-in profiles load")))
             .collect()
     });
     &P
