@@ -202,13 +202,13 @@ pub fn fingerprints(r: &FileReport, path: &str) -> Vec<String> {
         .map(|(d, heading)| {
             let line = r.source.line_text(r.source.line_of(d.span.start)).trim();
             let message = without_numbers(&d.message);
-            let key = fnv1a128(&[d.rule.as_str(), path, &message, line, heading]);
+            let key = digest128(&[d.rule.as_str(), path, &message, line, heading]);
             let n = seen.entry(key).or_insert(0);
             let occurrence = n.to_string();
             *n += 1;
             format!(
                 "{:032x}",
-                fnv1a128(&[d.rule.as_str(), path, &message, line, heading, &occurrence])
+                digest128(&[d.rule.as_str(), path, &message, line, heading, &occurrence])
             )
         })
         .collect()
@@ -269,19 +269,15 @@ fn section_headings<'s>(source: &'s SourceFile, diagnostics: &[Diagnostic]) -> V
     out
 }
 
-/// FNV-1a over the parts, each followed by a 0 byte so `("ab", "c")` ≠ `("a", "bc")`.
+/// XXH3-128 over the parts, each followed by a 0 byte so `("ab", "c")` ≠ `("a", "bc")`.
 /// Stable across platforms and releases, unlike `std`'s hasher.
-fn fnv1a128(parts: &[&str]) -> u128 {
-    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
-    const PRIME: u128 = 0x0000000001000000000000000000013B;
-    let mut h = OFFSET;
+fn digest128(parts: &[&str]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     for part in parts {
-        for b in part.bytes().chain(std::iter::once(0)) {
-            h ^= u128::from(b);
-            h = h.wrapping_mul(PRIME);
-        }
+        h.update(part.as_bytes());
+        h.update(&[0]);
     }
-    h
+    h.digest128()
 }
 
 /// Escape text for an XML 1.0 attribute value. Characters XML 1.0 cannot carry at all
@@ -492,8 +488,8 @@ mod tests {
     }
 
     #[test]
-    fn fnv_separates_parts() {
-        assert_ne!(fnv1a128(&["ab", "c"]), fnv1a128(&["a", "bc"]));
+    fn digest_separates_parts() {
+        assert_ne!(digest128(&["ab", "c"]), digest128(&["a", "bc"]));
     }
 
     #[derive(serde::Serialize)]

@@ -19,7 +19,7 @@ use crate::rules::RULES;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The key of archlint's own fingerprint; the suffix changes if its recipe does.
-const FINGERPRINT_KEY: &str = "archlint/v2";
+const FINGERPRINT_KEY: &str = "archlint/v3";
 const SRCROOT: &str = "%SRCROOT%";
 
 #[derive(Serialize)]

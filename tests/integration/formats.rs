@@ -293,7 +293,7 @@ fn sarif_results_point_into_the_repository() {
         let artifact = &r["locations"][0]["physicalLocation"]["artifactLocation"];
         assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
         uris.insert(artifact["uri"].as_str().unwrap().to_string());
-        let fp = r["partialFingerprints"]["archlint/v2"].as_str().unwrap();
+        let fp = r["partialFingerprints"]["archlint/v3"].as_str().unwrap();
         assert_eq!(fp.len(), 32);
         assert!(
             fingerprints.insert(fp.to_string()),
@@ -331,7 +331,7 @@ fn sarif_fingerprints_survive_edits_above() {
             .iter()
             .map(|r| {
                 (
-                    r["partialFingerprints"]["archlint/v2"]
+                    r["partialFingerprints"]["archlint/v3"]
                         .as_str()
                         .unwrap()
                         .to_string(),
@@ -408,7 +408,7 @@ fn sarif_fingerprints(text: &str, today: &str) -> Vec<(String, String, u64)> {
         .iter()
         .map(|r| {
             (
-                r["partialFingerprints"]["archlint/v2"]
+                r["partialFingerprints"]["archlint/v3"]
                     .as_str()
                     .unwrap()
                     .to_string(),
