@@ -15,6 +15,7 @@ use comrak::{parse_document, Arena, Options};
 use crate::document::source::SourceFile;
 use crate::facts::normalize::{normalize_heading_compact, normalize_label_compact};
 
+pub mod front_matter;
 mod pieces;
 pub mod source;
 
@@ -412,7 +413,7 @@ fn options<'c>() -> Options<'c> {
     o.extension.autolink = true;
     o.extension.tasklist = true;
     o.extension.footnotes = true;
-    o.extension.front_matter_delimiter = Some("---".to_string());
+    o.extension.front_matter_delimiter = Some(front_matter::DELIMITER.to_string());
     o.extension.alerts = true;
     o
 }
@@ -854,9 +855,10 @@ fn code_block(
 }
 
 fn front_matter(file: &SourceFile, text: &str, span: Range<usize>) -> FrontMatter {
-    let mut lines = text.lines();
-    lines.next(); // the opening delimiter
-    let body: Vec<&str> = lines.take_while(|l| l.trim_end() != "---").collect();
+    let body: Vec<&str> = front_matter::split(text)
+        .map_or("", |s| &text[s.body])
+        .lines()
+        .collect();
     FrontMatter {
         span: span.start..(span.start + text.len()).min(file.text().len()),
         body: body.join("\n"),

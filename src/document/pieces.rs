@@ -27,23 +27,11 @@ use crate::document::source::SourceFile;
 /// Where the first cut may be: after the front matter, or `None` when the document
 /// opens a front matter block that never closes (it is not cut at all then).
 pub(super) fn first_split_floor(text: &str) -> Option<usize> {
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - body.len();
-    let mut lines = body.split_inclusive('\n');
-    let Some(first) = lines.next() else {
-        return Some(0);
-    };
-    if first.trim_end() != "---" {
-        return Some(0);
+    match super::front_matter::split(text) {
+        Some(split) => Some(split.end),
+        None if super::front_matter::opens_unclosed(text) => None,
+        None => Some(0),
     }
-    let mut at = bom + first.len();
-    for line in lines {
-        at += line.len();
-        if matches!(line.trim_end(), "---" | "...") {
-            return Some(at);
-        }
-    }
-    None
 }
 
 /// The first line start at or after `from` that opens an ATX heading.
