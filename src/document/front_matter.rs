@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn reads_the_usual_blocks() {
         let t = "---\ntitle: A\n---\n\n# A\n";
-        let s = split(t).unwrap();
+        let s = split(t).expect("a front matter block");
         assert_eq!(&t[s.body.clone()], "title: A");
         assert_eq!(&t[s.end..], "# A\n");
         assert_eq!(split("--- \ntitle: A\n---\n"), None);
