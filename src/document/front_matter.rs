@@ -68,6 +68,7 @@ pub fn opens_unclosed(text: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)] // a test fails by panicking
 mod tests {
     use super::*;
     use comrak::nodes::NodeValue;
