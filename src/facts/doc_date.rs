@@ -160,9 +160,30 @@ pub struct DatedLine {
     pub value: DateValue,
 }
 
-/// A `Label: value` line: (normalised label, span of the label as written, line span,
-/// value span).
-pub type LabelLine = (String, Range<usize>, Range<usize>, Range<usize>);
+/// A `Label: value` line.
+#[derive(Debug, Clone)]
+pub struct LabelLine {
+    /// The label, normalised (lowercase, markup and punctuation gone).
+    pub norm: String,
+    /// The label as written.
+    pub label_span: Range<usize>,
+    /// The whole line.
+    pub line_span: Range<usize>,
+    /// The value after the label, trimmed of markup.
+    pub value_span: Range<usize>,
+}
+
+impl LabelLine {
+    /// The line as a dated field, its value read as a date.
+    fn dated(&self, file: &SourceFile) -> DatedLine {
+        DatedLine {
+            label: file.text()[self.label_span.clone()].to_string(),
+            line_span: self.line_span.clone(),
+            value_span: self.value_span.clone(),
+            value: date::parse(&file.text()[self.value_span.clone()]),
+        }
+    }
+}
 
 /// Every `Label: value` line outside code blocks and front matter whose label can name
 /// a date: one holding the word `date`, or one of `date_labels` (normalised). The date
@@ -215,12 +236,12 @@ pub fn label_lines(file: &SourceFile, doc: &Document, date_labels: &[String]) ->
         let start = span.start + value_start.min(text.len());
         let lead = label.len() - label.trim_start().len();
         let label_start = span.start + label_span.start + lead;
-        out.push((
-            normalize_label(label),
-            label_start..label_start + label.trim().len(),
-            span.clone(),
-            start..start + v_trim.len(),
-        ));
+        out.push(LabelLine {
+            norm: normalize_label(label),
+            label_span: label_start..label_start + label.trim().len(),
+            line_span: span.clone(),
+            value_span: start..start + v_trim.len(),
+        });
     }
     out
 }
@@ -236,7 +257,7 @@ pub fn last_updated(
 ) -> Option<DatedLine> {
     let lines: Vec<_> = label_lines
         .iter()
-        .filter(|(label, _, _, _)| req.labels.iter().any(|l| l == label))
+        .filter(|l| req.labels.contains(&l.norm))
         .collect();
     let first_h2 = doc
         .sections
@@ -252,16 +273,10 @@ pub fn last_updated(
     };
     let pick = lines
         .iter()
-        .find(|(_, _, l, _)| in_place(l))
+        .find(|l| in_place(&l.line_span))
         .or_else(|| lines.first());
-    if let Some((_, label, line_span, value_span)) = pick {
-        let value = date::parse(&file.text()[value_span.clone()]);
-        return Some(DatedLine {
-            label: file.text()[label.clone()].to_string(),
-            line_span: line_span.clone(),
-            value_span: value_span.clone(),
-            value,
-        });
+    if let Some(line) = pick {
+        return Some(line.dated(file));
     }
     front_matter_date(file, doc, req)
 }
@@ -298,16 +313,11 @@ pub fn other_dates(
 ) -> Vec<DatedLine> {
     label_lines
         .iter()
-        .filter(|(norm, _, _, _)| {
-            norm.split(' ').any(|w| w == "date")
-                && req.is_none_or(|r| !r.labels.iter().any(|l| l == norm))
+        .filter(|l| {
+            l.norm.split(' ').any(|w| w == "date")
+                && req.is_none_or(|r| !r.labels.contains(&l.norm))
         })
-        .map(|(_, label, line_span, value_span)| DatedLine {
-            value: date::parse(&file.text()[value_span.clone()]),
-            label: file.text()[label.clone()].to_string(),
-            line_span: line_span.clone(),
-            value_span: value_span.clone(),
-        })
+        .map(|l| l.dated(file))
         .collect()
 }
 
