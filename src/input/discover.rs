@@ -334,6 +334,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
 /// The ignore rule that leaves `path` out, and the file it is written in: the closest
 /// `.ignore`, `.gitignore` or `.git/info/exclude` first, up to the repository root.
 fn ignore_rule(path: &Path) -> Option<(PathBuf, String)> {
+    let root = crate::fs::repo::find_root(path.parent()?);
     for dir in path.ancestors().skip(1) {
         for name in [".ignore", ".gitignore", ".git/info/exclude"] {
             let file = dir.join(name);
@@ -351,7 +352,7 @@ fn ignore_rule(path: &Path) -> Option<(PathBuf, String)> {
                 return Some((file, glob.original().to_string()));
             }
         }
-        if dir.join(".git").exists() {
+        if root.as_deref() == Some(dir) {
             break;
         }
     }
