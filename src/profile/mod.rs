@@ -734,11 +734,104 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
         ));
     }
 
-    // Sections: ids, parents, levels, regexes.
     let ids: Vec<String> = sections
         .iter()
         .map(|s| s.spec.id.get_ref().clone())
         .collect();
+    let reqs = section_reqs(&sections, &ids, &origin_of, &mut problems);
+
+    let diagram_reqs = diagram_reqs(&diagrams, &ids, &origin_of, &mut problems);
+
+    let placeholders = placeholder_req(
+        merged.placeholders.as_ref(),
+        &pattern_layers,
+        &digest_layers,
+        &mut problems,
+    );
+
+    // Header fields.
+    let header = merged
+        .title
+        .as_ref()
+        .map(|t| t.fields.as_slice())
+        .unwrap_or_default();
+    let header_fields: Vec<FieldReq> = header.iter().map(|f| FieldReq::new(f.get_ref())).collect();
+    let header_origin = header
+        .first()
+        .map(|f| origin_of(title_layer, Some(f.span())));
+
+    let date = merged
+        .date
+        .as_ref()
+        .map(|d| date_req(d, date_layer, &origin_of, &mut problems));
+
+    let levels = rule_levels(&merged.rules, &rule_layers, last, &mut problems);
+
+    if !problems.is_empty() {
+        // Report against the file that holds the first problem; all of that file's
+        // problems together, which is what a user fixes in one edit.
+        let layer = problems[0].0;
+        let these: Vec<TomlProblem> = problems
+            .into_iter()
+            .filter(|(l, _)| *l == layer)
+            .map(|(_, p)| p)
+            .collect();
+        return Err(toml_error(
+            "profile",
+            &chain[layer].locator.display(),
+            &chain[layer].text,
+            these,
+        ));
+    }
+
+    let mut resolved = merged;
+    resolved.extends = None;
+    resolved.remove.clear();
+    resolved.name = Some(name.clone());
+    resolved.sections = sections
+        .iter()
+        .map(|p| {
+            let mut spec = p.spec.clone();
+            spec.after = None;
+            Spanned::new(p.span.clone(), spec)
+        })
+        .collect();
+    resolved.diagrams = diagrams
+        .iter()
+        .map(|(d, _, s)| Spanned::new(s.clone(), d.clone()))
+        .collect();
+
+    let builtin = matches!(chain[last].locator, Locator::Builtin(_));
+    Ok(Profile {
+        description: resolved.description.clone().unwrap_or_default(),
+        file: chain[last].locator.display(),
+        builtin,
+        title_required: resolved.title.as_ref().is_some_and(|t| t.required),
+        title_text: resolved.title.as_ref().and_then(|t| t.text.clone()),
+        header_fields,
+        header_origin,
+        date,
+        placeholders,
+        sections: reqs,
+        diagrams: diagram_reqs,
+        levels,
+        resolved,
+        name,
+        layers: chain
+            .iter()
+            .map(|l| (l.locator.display(), std::sync::Arc::from(l.text.as_str())))
+            .collect(),
+    })
+}
+
+/// The sections' requirements: parents and `within` resolved among `ids`, levels
+/// checked, patterns compiled, names normalised; each problem under its own layer.
+fn section_reqs(
+    sections: &[Placed],
+    ids: &[String],
+    origin_of: &dyn Fn(usize, Option<Range<usize>>) -> Origin,
+    problems: &mut Vec<(usize, TomlProblem)>,
+) -> Vec<SectionReq> {
     let mut reqs = Vec::with_capacity(sections.len());
     for (i, placed) in sections.iter().enumerate() {
         let s = &placed.spec;
@@ -862,8 +955,18 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
             origin: origin_of(li, Some(s.title.span())),
         });
     }
+    reqs
+}
 
-    let diagram_reqs: Vec<DiagramReq> = diagrams
+/// The diagrams' requirements, each section named resolved among `ids` and each
+/// type checked against Mermaid's families.
+fn diagram_reqs(
+    diagrams: &[(model::DiagramSpec, usize, Range<usize>)],
+    ids: &[String],
+    origin_of: &dyn Fn(usize, Option<Range<usize>>) -> Origin,
+    problems: &mut Vec<(usize, TomlProblem)>,
+) -> Vec<DiagramReq> {
+    diagrams
         .iter()
         .map(|(d, li, span)| {
             let section = d.section.as_ref().and_then(|s| {
@@ -902,109 +1005,38 @@ fn resolve(chain: Vec<Layer>) -> Result<Profile> {
                 origin: origin_of(*li, Some(span.clone())),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let placeholders = placeholder_req(
-        merged.placeholders.as_ref(),
-        &pattern_layers,
-        &digest_layers,
-        &mut problems,
-    );
-
-    // Header fields.
-    let header = merged
-        .title
-        .as_ref()
-        .map(|t| t.fields.as_slice())
-        .unwrap_or_default();
-    let header_fields: Vec<FieldReq> = header.iter().map(|f| FieldReq::new(f.get_ref())).collect();
-    let header_origin = header
-        .first()
-        .map(|f| origin_of(title_layer, Some(f.span())));
-
-    // Date.
-    let date = merged.date.as_ref().map(|d| {
-        if *d.max_age_days.get_ref() < 1 {
-            problems.push((
-                date_layer,
-                TomlProblem::new(
-                    "`max-age-days` must be at least 1",
-                    Some(d.max_age_days.span()),
-                ),
-            ));
-        }
-        DateReq {
-            required: d.required,
-            location: d.location,
-            labels: d
-                .labels
-                .iter()
-                .map(|l| crate::facts::normalize::normalize_label(l.get_ref()))
-                .collect(),
-            front_matter_keys: d.front_matter_keys.clone(),
-            max_age_days: *d.max_age_days.get_ref(),
-            style: d.style,
-            origin: origin_of(date_layer, None),
-        }
-    });
-
-    let levels = rule_levels(&merged.rules, &rule_layers, last, &mut problems);
-
-    if !problems.is_empty() {
-        // Report against the file that holds the first problem; all of that file's
-        // problems together, which is what a user fixes in one edit.
-        let layer = problems[0].0;
-        let these: Vec<TomlProblem> = problems
-            .into_iter()
-            .filter(|(l, _)| *l == layer)
-            .map(|(_, p)| p)
-            .collect();
-        return Err(toml_error(
-            "profile",
-            &chain[layer].locator.display(),
-            &chain[layer].text,
-            these,
+/// The date requirement, its maximum age checked.
+fn date_req(
+    d: &model::DateSpec,
+    date_layer: usize,
+    origin_of: &dyn Fn(usize, Option<Range<usize>>) -> Origin,
+    problems: &mut Vec<(usize, TomlProblem)>,
+) -> DateReq {
+    if *d.max_age_days.get_ref() < 1 {
+        problems.push((
+            date_layer,
+            TomlProblem::new(
+                "`max-age-days` must be at least 1",
+                Some(d.max_age_days.span()),
+            ),
         ));
     }
-
-    let mut resolved = merged;
-    resolved.extends = None;
-    resolved.remove.clear();
-    resolved.name = Some(name.clone());
-    resolved.sections = sections
-        .iter()
-        .map(|p| {
-            let mut spec = p.spec.clone();
-            spec.after = None;
-            Spanned::new(p.span.clone(), spec)
-        })
-        .collect();
-    resolved.diagrams = diagrams
-        .iter()
-        .map(|(d, _, s)| Spanned::new(s.clone(), d.clone()))
-        .collect();
-
-    let builtin = matches!(chain[last].locator, Locator::Builtin(_));
-    Ok(Profile {
-        description: resolved.description.clone().unwrap_or_default(),
-        file: chain[last].locator.display(),
-        builtin,
-        title_required: resolved.title.as_ref().is_some_and(|t| t.required),
-        title_text: resolved.title.as_ref().and_then(|t| t.text.clone()),
-        header_fields,
-        header_origin,
-        date,
-        placeholders,
-        sections: reqs,
-        diagrams: diagram_reqs,
-        levels,
-        resolved,
-        name,
-        layers: chain
+    DateReq {
+        required: d.required,
+        location: d.location,
+        labels: d
+            .labels
             .iter()
-            .map(|l| (l.locator.display(), std::sync::Arc::from(l.text.as_str())))
+            .map(|l| crate::facts::normalize::normalize_label(l.get_ref()))
             .collect(),
-    })
+        front_matter_keys: d.front_matter_keys.clone(),
+        max_age_days: *d.max_age_days.get_ref(),
+        style: d.style,
+        origin: origin_of(date_layer, None),
+    }
 }
 
 /// The placeholder requirement: patterns compiled, example code digested and listed
