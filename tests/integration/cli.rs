@@ -1075,47 +1075,6 @@ fn a_document_can_name_its_profile() {
 
 // --- informational subcommands ----------------------------------------------
 
-/// README's rules table is the registry: every rule, in its order, with its default
-/// severity and summary.
-#[test]
-fn readme_rules_table_is_the_registry() {
-    let readme = std::fs::read_to_string(support::root().join("README.md")).unwrap();
-    let rows: Vec<(String, String, String)> = readme
-        .lines()
-        .filter_map(|l| {
-            let cells: Vec<&str> = l.trim().trim_matches('|').split(" | ").collect();
-            let [id, severity, summary] = cells[..] else {
-                return None;
-            };
-            let id = id.trim().strip_prefix('`')?.strip_suffix('`')?;
-            let severity = severity.trim();
-            matches!(severity, "error" | "warning").then(|| {
-                (
-                    id.to_string(),
-                    severity.to_string(),
-                    summary.trim().to_string(),
-                )
-            })
-        })
-        .collect();
-    let registry: Vec<(String, String, String)> = archlint::rules::RULES
-        .iter()
-        .map(|r| {
-            let m = r.meta();
-            let severity = match m.severity {
-                archlint::diagnostic::Severity::Error => "error",
-                archlint::diagnostic::Severity::Warning => "warning",
-            };
-            (
-                m.id.as_str().to_string(),
-                severity.to_string(),
-                m.summary.to_string(),
-            )
-        })
-        .collect();
-    assert_eq!(rows, registry);
-}
-
 #[test]
 fn rules_lists_every_rule() {
     let run = run_in(&cli_dir(), &["rules"]);
