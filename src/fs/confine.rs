@@ -27,30 +27,13 @@ pub fn root_of(file: &Path) -> PathBuf {
     crate::fs::repo::find_root(dir).unwrap_or_else(|| dir.to_path_buf())
 }
 
-/// `path` with `.` and `..` applied lexically (`..` above the root stays at the root).
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push(c);
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// Resolve `name` (relative to `base`, or absolute) to a regular file inside `root`
 /// (an absolute folder), following symlinks only while they stay inside it.
 pub fn regular_file(root: &Path, base: &Path, name: &str) -> Result<PathBuf, Refused> {
     // Symlinks followed in one resolution, as the kernel's ELOOP limit.
     const MAX_LINKS: usize = 40;
-    let root = normalize(root);
-    let mut pending = normalize(&base.join(name));
+    let root = crate::fs::syspath::normalize(root);
+    let mut pending = crate::fs::syspath::normalize(&base.join(name));
     let mut links = 0;
     'restart: loop {
         let Ok(rel) = pending.strip_prefix(&root) else {
@@ -75,11 +58,11 @@ pub fn regular_file(root: &Path, base: &Path, name: &str) -> Result<PathBuf, Ref
                 }
                 let target = std::fs::read_link(crate::fs::syspath::short(&next))
                     .map_err(|_| Refused::Missing)?;
-                let mut joined = normalize(&cur.join(target));
+                let mut joined = crate::fs::syspath::normalize(&cur.join(target));
                 for rest in parts {
                     joined.push(rest);
                 }
-                pending = normalize(&joined);
+                pending = crate::fs::syspath::normalize(&joined);
                 continue 'restart;
             }
             let last = parts.peek().is_none();

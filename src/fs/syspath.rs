@@ -10,7 +10,7 @@
 //! which names the same file as long as the process does not change directory
 //! (archlint never does).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The process's working directory as the system reported it, for shortening paths.
 /// The repository cache's file system keeps one for its run; a caller that reads a
@@ -73,6 +73,26 @@ pub(crate) fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
     path.strip_prefix(dir).ok()
 }
 
+/// `path` with `.` and `..` applied lexically: `..` above the root stays at the root,
+/// and one above the start of a relative path is kept. For configuration, profile and
+/// report paths; a reference joined to a folder goes through `repo::join_lexically`,
+/// which also refuses an absolute reference and has a byte-wise fast path.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() && !out.has_root() {
+                    out.push(c);
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a test fails by panicking
 mod tests {
@@ -118,6 +138,14 @@ mod tests {
             Path::new("work/a.md")
         );
         assert_eq!(short_in(Path::new("/"), root), Path::new("."));
+    }
+
+    #[test]
+    fn normalizing_stays_at_the_root() {
+        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+        assert_eq!(normalize(Path::new("/..")), PathBuf::from("/"));
+        assert_eq!(normalize(Path::new("a/../../b")), PathBuf::from("../b"));
     }
 
     #[test]

@@ -194,7 +194,7 @@ impl Profile {
         }
         match root {
             None => load(&Locator::File(
-                crate::fs::confine::normalize(&base.join(name_or_path)),
+                crate::fs::syspath::normalize(&base.join(name_or_path)),
                 None,
             )),
             Some(root) => {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::source::{Position, SourceFile};
-use crate::fs::confine::normalize;
+use crate::fs::syspath::normalize;
 
 pub mod checkstyle;
 pub mod color;
