@@ -221,12 +221,14 @@ def run_step(action):
 
 
 def input_env_names(action):
-    """{input name: env var} from the run step's `VAR: ${{ inputs.NAME }}`."""
+    """{input name: env var} from every step's `VAR: ${{ inputs.NAME }}` (the run
+    step's, and the install step's for `version`)."""
     names = {}
-    for var, value in (run_step(action).get("env") or {}).items():
-        m = re.fullmatch(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", value)
-        if m:
-            names[m.group(1)] = var
+    for step in action["runs"]["steps"]:
+        for var, value in (step.get("env") or {}).items():
+            m = re.fullmatch(r"\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}", value)
+            if m:
+                names[m.group(1)] = var
     return names
 
 
@@ -267,7 +269,7 @@ def lint(path):
     names = input_env_names(action)
     check("inputs are declared", inputs)
     missing = sorted(set(inputs) - set(names))
-    check("every input reaches the run step through env", not missing, f"not in env: {missing}")
+    check("every input reaches a step through env", not missing, f"not in env: {missing}")
     for name, var in sorted(names.items()):
         check(
             f"input {name} is passed as {var} (ARCHLINT_INPUT_*, not a name archlint reads)",

@@ -319,7 +319,7 @@ fn the_readme_workflow_uses_declared_inputs_and_outputs() {
         if t.starts_with("- ") {
             in_action = false;
         }
-        if t.contains("uses: OWNER/archlint@") {
+        if t.contains("uses: archlint/archlint@") {
             in_action = true;
             continue;
         }
