@@ -184,5 +184,32 @@ for ref in main 0123456789abcdef0123456789abcdef01234567 ""; do
   rm -rf -- "$T/build"
 done
 
+# cargo-binstall reads Cargo.toml's [package.metadata.binstall]: the URL and the
+# path inside the archive it makes for this target must be the asset above and the
+# binary in it.
+binstall="$(python3 - "$repo/Cargo.toml" "$target" "$dist/$asset" <<'PY'
+import sys, tarfile, tomllib
+meta = tomllib.load(open(sys.argv[1], "rb"))
+pkg, target, archive = meta["package"], sys.argv[2], sys.argv[3]
+b = pkg["metadata"]["binstall"]
+b.update(b.get("overrides", {}).get(target, {}))
+suffix = {"tgz": ".tar.gz", "zip": ".zip"}[b["pkg-fmt"]]
+values = {"repo": pkg["repository"], "version": pkg["version"], "target": target,
+          "archive-suffix": suffix, "bin": "archlint", "binary-ext": ""}
+def fill(t):
+    for k, v in values.items():
+        t = t.replace("{ %s }" % k, v)
+    return t
+url, bin_dir = fill(b["pkg-url"]), fill(b["bin-dir"])
+names = tarfile.open(archive).getnames()
+print(url if bin_dir in names else "missing " + bin_dir)
+PY
+)"
+if [[ $binstall == */releases/download/v$version/$asset ]]; then
+  ok "cargo-binstall's metadata names this release's asset and the binary inside it"
+else
+  not_ok "cargo-binstall's metadata names this release's asset" "$binstall"
+fi
+
 echo "$passed passed, $failed failed"
 ((failed == 0))
