@@ -234,6 +234,24 @@ pub struct CheckArgs {
     /// Also report suppression comments that suppress nothing.
     #[arg(long)]
     pub report_unused_suppressions: bool,
+
+    /// Write the fixes findings carry into the documents (a missing section or field
+    /// as its heading or label with a placeholder to fill in, a heading's level, a
+    /// misspelt section title, with --report-unused-suppressions an unused
+    /// suppression), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix: print each document's fixes as a unified diff instead of writing
+    /// them; exit 1 when a document would change.
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
+
+    /// With --fix: also write today's date (or --today) where the profile requires a
+    /// last-updated date and none is written. A date is a claim that someone reviewed
+    /// the document, so it is never written without this flag.
+    #[arg(long, requires = "fix")]
+    pub fix_dates: bool,
 }
 
 #[derive(Debug, Args)]

@@ -167,6 +167,53 @@ pub struct Diagnostic {
     /// Boxed: few findings have one, and a document may have hundreds of thousands of
     /// findings that would otherwise each carry its room.
     pub origin: Option<Box<Origin>>,
+    /// What `--fix` may write for it, when the rule knows (boxed, as `origin`).
+    pub fix: Option<Box<Fix>>,
+}
+
+/// Replace `span` of the document with `text` (an empty span inserts).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+/// The edit that resolves a finding, as `--fix` writes it and an editor offers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// What the edit does, in a few words (a quick fix's title).
+    pub title: String,
+    pub edits: Vec<Edit>,
+    /// Edits at one place are written in this order (a profile's section order).
+    pub rank: usize,
+    /// The edit states what only a person can vouch for (today's date as the
+    /// document's last update): written only with `--fix-dates`.
+    pub claim: bool,
+}
+
+impl Fix {
+    /// One edit: `text` in place of `span`.
+    pub fn new(title: impl Into<String>, span: Range<usize>, text: impl Into<String>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![Edit {
+                span,
+                text: text.into(),
+            }],
+            rank: 0,
+            claim: false,
+        }
+    }
+
+    pub fn ranked(mut self, rank: usize) -> Fix {
+        self.rank = rank;
+        self
+    }
+
+    pub fn claiming(mut self) -> Fix {
+        self.claim = true;
+        self
+    }
 }
 
 impl Diagnostic {
@@ -179,7 +226,13 @@ impl Diagnostic {
             label: None,
             help: None,
             origin: None,
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
+        self
     }
 
     pub fn with_label(mut self, label: impl Into<Text>) -> Self {

@@ -15,7 +15,7 @@ use crate::input::config::{Config, RuleSettings};
 use crate::input::discover::{self, Target};
 use crate::lint::{run_rules, LintOptions};
 use crate::profile::Profile;
-use crate::report::{self, FileReport, ReportCx, Summary, WarningsLimit};
+use crate::report::{self, FileReport, Fixed, ReportCx, Summary, WarningsLimit};
 use crate::{document::Document, input};
 
 /// How a run ended: the exit code SPEC.md defines.
@@ -43,6 +43,11 @@ pub fn run(
 
     // What to read: every named path must exist before anything is checked.
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.fix && !args.diff {
+        return Err(Error::usage(
+            "--fix cannot write standard input back; use --fix --diff to see its fixes",
+        ));
+    }
     let paths: Vec<PathBuf> = args
         .paths
         .iter()
@@ -150,7 +155,11 @@ pub fn run(
     let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
     let mut io_errors: Vec<(usize, Error)> = Vec::new();
     let mut totals = Summary::default();
-    main.begin(&mut stdout, &base)?;
+    // --fix: findings fixed and documents changed; with --diff, the diffs printed.
+    let (mut fixed_findings, mut fixed_files) = (0usize, 0usize);
+    if !args.diff {
+        main.begin(&mut stdout, &base)?;
+    }
     for f in &mut files {
         f.begin(
             &mut stdout,
@@ -167,7 +176,16 @@ pub fn run(
         |(i, job)| (i, lint(job)),
         |(i, r)| {
             match r {
+                Ok(report) if args.diff => {
+                    // --fix --diff: the diffs are the output.
+                    if let Some(d) = &report.fixed.diff {
+                        fixed_files += 1;
+                        main.raw(&mut stdout, d.as_bytes())?;
+                    }
+                }
                 Ok(report) => {
+                    fixed_findings += report.fixed.findings;
+                    fixed_files += usize::from(report.fixed.findings > 0);
                     totals.add(&report);
                     // The profiles' texts, for human output's "required by": copied
                     // when another profile has loaded, so that the cache stays free for
@@ -208,7 +226,9 @@ pub fn run(
         unreadable: io_errors.len(),
         ..base
     };
-    main.end(&mut stdout, &totals, &cx)?;
+    if !args.diff {
+        main.end(&mut stdout, &totals, &cx)?;
+    }
     if let Some(path) = &args.output {
         crate::fs::atomic::write(&cwd.join(path), &main.buffer)?;
     }
@@ -237,6 +257,22 @@ pub fn run(
         return Err(last);
     }
 
+    if args.diff {
+        return Ok(if fixed_files > 0 && !args.exit_zero {
+            Outcome::Failed
+        } else {
+            Outcome::Clean
+        });
+    }
+    if args.fix && !args.quiet {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        let _ = writeln!(
+            err,
+            "archlint: fixed {fixed_findings} finding{} in {fixed_files} file{}",
+            s(fixed_findings),
+            s(fixed_files)
+        );
+    }
     let failed = totals.errors > 0 || limit.exceeded(totals.warnings);
     if failed && !args.exit_zero {
         Ok(Outcome::Failed)
@@ -260,6 +296,28 @@ struct Sink {
 }
 
 impl Sink {
+    /// Bytes of no format (`--fix --diff`'s diffs), where the format's output goes.
+    fn raw(&mut self, stdout: &mut dyn Write, bytes: &[u8]) -> Result<()> {
+        if !self.to_stdout {
+            self.buffer.extend_from_slice(bytes);
+            return Ok(());
+        }
+        if self.closed {
+            return Ok(());
+        }
+        match stdout.write_all(bytes) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(source) => Err(Error::Write {
+                path: "<stdout>".into(),
+                source,
+            }),
+        }
+    }
+
     fn new(format: Format, to_stdout: bool) -> Sink {
         Sink {
             stream: stream_for(format),
@@ -436,16 +494,19 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
         today,
         cwd,
     } = *session;
-    let (path, source) = match job {
+    // A byte order mark is not the document's text (SourceFile drops it), but a fix
+    // writes it back.
+    let (path, source, from_stdin, bom) = match job {
         Job::File(t) => {
             let text = input::read_text(&t.path).map_err(Failure::Input)?;
-            (t.path, SourceFile::new(t.display, text))
+            let bom = text.starts_with('\u{feff}');
+            (t.path, SourceFile::new(t.display, text), false, bom)
         }
         Job::Stdin {
             path,
             display,
             text,
-        } => (path, SourceFile::new(display, text)),
+        } => (path, SourceFile::new(display, text), true, false),
     };
     let doc = Document::parse(&source);
 
@@ -475,7 +536,8 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
         },
     };
     let repo = Repo::with_fs(&path, Arc::clone(repo_fs));
-    if choice == "auto" {
+    let auto_chosen = choice == "auto";
+    if auto_chosen {
         let (name, why) = crate::profile::auto::pick(&source, &doc, today, Some(&repo), builtins);
         note = Some(format!("profile `{name}` chosen by --profile auto: {why}"));
         choice = name;
@@ -494,7 +556,7 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
         (config.base.clone(), config_root.clone())
     };
     let loaded = lock(profiles).get(&choice, &base, root.as_deref());
-    let profile = match (loaded, from_document) {
+    let mut profile = match (loaded, from_document) {
         (Ok(p), _) => p,
         // The document's own choice is broken: an error for this document, at the
         // line that makes the choice; the run goes on and exits 2.
@@ -516,7 +578,55 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
     let opts = options(today, &settings, args);
     let found = run_rules(&source, &doc, &profile, &opts, Some(&repo));
     drop(doc);
-    let diagnostics = found.finish(&source);
+    let mut diagnostics = found.finish(&source);
+    let mut fixed = Fixed::default();
+    let mut source = source;
+    if args.fix {
+        let allowed = crate::lint::fix::Allowed {
+            dates: args.fix_dates,
+        };
+        let before = source.text().to_owned();
+        // With --profile auto, the choice is made again on the fixed text: the sections
+        // a fix adds can make it follow a larger template, whose fixes are then made
+        // too, so that a second --fix finds nothing to do.
+        for _ in 0..=crate::profile::BUILTIN.len() {
+            let lint = |s: &SourceFile| {
+                run_rules(s, &Document::parse(s), &profile, &opts, Some(&repo)).finish(s)
+            };
+            let (s, d, n) = crate::lint::fix::until_stable(source, diagnostics, &lint, allowed);
+            (source, diagnostics) = (s, d);
+            fixed.findings += n;
+            if !auto_chosen || n == 0 {
+                break;
+            }
+            let doc = Document::parse(&source);
+            let (name, why) =
+                crate::profile::auto::pick(&source, &doc, today, Some(&repo), builtins);
+            if name == profile.name {
+                break;
+            }
+            profile = lock(profiles)
+                .get(&name, &base, root.as_deref())
+                .map_err(Failure::Fatal)?;
+            note = Some(format!(
+                "profile `{name}` chosen by --profile auto after fixes: {why}"
+            ));
+            diagnostics = run_rules(&source, &doc, &profile, &opts, Some(&repo)).finish(&source);
+        }
+        if source.text() != before {
+            if args.diff {
+                fixed.diff = Some(crate::lint::fix::diff(&source.name, &before, source.text()));
+            } else if !from_stdin {
+                let mark = if bom { "\u{feff}" } else { "" };
+                write_fixed(
+                    &path,
+                    &format!("{mark}{before}"),
+                    &format!("{mark}{}", source.text()),
+                )
+                .map_err(Failure::Input)?;
+            }
+        }
+    }
     let source = if diagnostics.is_empty() {
         SourceFile::new(source.name, String::new())
     } else {
@@ -527,7 +637,23 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
         profile: profile.name.clone(),
         profile_note: note,
         diagnostics,
+        fixed,
     })
+}
+
+/// Writes a document's fixed text over it, unless it changed on disk since it was
+/// read (another tool, an editor): then nothing is written and the run says so. The
+/// write replaces the file atomically and keeps its permissions (`fs::atomic`).
+fn write_fixed(path: &Path, before: &str, after: &str) -> Result<()> {
+    let now = input::read_text(path)?;
+    if now != before {
+        return Err(Error::WriteRefused {
+            path: path.to_path_buf(),
+            reason: "it changed on disk while archlint was fixing it".into(),
+            help: Some("run archlint --fix again".into()),
+        });
+    }
+    crate::fs::atomic::write(path, after.as_bytes())
 }
 
 fn options(today: NaiveDate, settings: &RuleSettings, args: &CheckArgs) -> LintOptions {
@@ -601,5 +727,31 @@ fn use_color(args: &CheckArgs, terminal: bool) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => crate::report::color::from_env(terminal),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a test fails by panicking
+mod tests {
+    use super::*;
+
+    /// A document that changed on disk after archlint read it (an editor saved it, a
+    /// formatter ran) is not overwritten with fixes made to the old text.
+    #[test]
+    fn a_document_changed_underneath_is_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ARCHITECTURE.md");
+        std::fs::write(&path, "# Edited meanwhile\n").unwrap();
+        let refused = write_fixed(&path, "# As read\n", "# As read\n\n## Overview\n");
+        assert!(
+            matches!(&refused, Err(Error::WriteRefused { reason, .. }) if reason.contains("changed on disk")),
+            "{refused:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "# Edited meanwhile\n"
+        );
+        write_fixed(&path, "# Edited meanwhile\n", "# Fixed\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "# Fixed\n");
     }
 }

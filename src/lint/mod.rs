@@ -1,5 +1,6 @@
 //! One document through the pipeline: parse → outline → rules → suppress → sort.
 
+pub mod fix;
 pub mod ordered;
 pub mod suppress;
 
@@ -162,7 +163,7 @@ impl Unsorted {
         suppressions.apply(file, &mut out);
         if let Some(severity) = unused {
             for span in suppressions.unused() {
-                let mut d = crate::rules::unused_suppression(span);
+                let mut d = crate::rules::unused_suppression(span, file);
                 d.severity = severity;
                 out.push(d);
             }

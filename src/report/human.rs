@@ -494,6 +494,7 @@ mod tests {
             profile: "core".into(),
             profile_note: None,
             diagnostics: vec![d],
+            fixed: Default::default(),
         };
         let (sources, paths) = (HashMap::new(), super::super::Paths::default());
         let cx = ReportCx {

@@ -30,6 +30,17 @@ pub struct FileReport {
     /// Why this profile was chosen, when archlint chose it (`--profile auto`).
     pub profile_note: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What `--fix` did to the document.
+    pub fixed: Fixed,
+}
+
+/// What `--fix` did to one document.
+#[derive(Debug, Clone, Default)]
+pub struct Fixed {
+    /// Findings whose fix was made.
+    pub findings: usize,
+    /// With `--diff`: the changes, as a unified diff, instead of a write.
+    pub diff: Option<String>,
 }
 
 /// Totals over a run.

@@ -1,7 +1,7 @@
 //! `heading-level`: a required section sits at the wrong heading level.
 
 use super::{hashes, CheckCx, Rule};
-use crate::diagnostic::{Diagnostic, RuleId};
+use crate::diagnostic::{Diagnostic, Fix, RuleId};
 
 declare_rule! {
     HeadingLevel,
@@ -82,7 +82,8 @@ impl Rule for HeadingLevel {
                 )
                 .with_label(format!("level {}", s.level))
                 .with_help(fix)
-                .with_origin(Some(req.origin.clone())),
+                .with_origin(Some(req.origin.clone()))
+                .with_fix(relevel(cx, s, target)),
             );
         }
     }
@@ -131,7 +132,34 @@ fn nested_in_another(cx: &CheckCx<'_>, ri: usize, found: usize) -> Option<Diagno
         )
         .with_label(format!("level {} under `{}`", s.level, parent.text))
         .with_help(fix)
-        .with_origin(Some(req.origin.clone())),
+        .with_origin(Some(req.origin.clone()))
+        .with_fix(relevel(cx, s, target)),
+    )
+}
+
+/// The fix: the heading at level `target`. An ATX heading gets a new `#` run; a
+/// setext one (which has only levels 1 and 2) is rewritten as an ATX heading with
+/// its text as written.
+fn relevel(cx: &CheckCx<'_>, s: &crate::document::Section, target: u8) -> Fix {
+    let title = format!("make `{}` a level-{target} heading", s.text);
+    if !s.setext && !s.marker_span.is_empty() {
+        return Fix::new(title, s.marker_span.clone(), hashes(target));
+    }
+    let text = &cx.text()[s.heading_span.clone()];
+    let mut lines: Vec<&str> = text.lines().map(str::trim).collect();
+    if s.setext {
+        lines.pop();
+    }
+    let content = lines
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let end = s.heading_span.start + text.trim_end().len();
+    Fix::new(
+        title,
+        s.heading_span.start..end,
+        format!("{} {content}", hashes(target)),
     )
 }
 

@@ -1,7 +1,8 @@
 //! `invalid-suppression`: an `archlint-disable` comment that cannot be understood.
 
 use super::{CheckCx, Rule};
-use crate::diagnostic::{Diagnostic, RuleId};
+use crate::diagnostic::{Diagnostic, Fix, RuleId};
+use crate::document::source::SourceFile;
 
 declare_rule! {
     InvalidSuppression,
@@ -56,7 +57,19 @@ impl Rule for InvalidSuppression {
 /// The finding for a suppression comment that suppressed nothing
 /// (`--report-unused-suppressions`): known only once every rule has run and the
 /// suppressions are applied, so the pipeline asks for it then.
-pub(crate) fn unused(span: std::ops::Range<usize>) -> Diagnostic {
+pub(crate) fn unused(span: std::ops::Range<usize>, file: &SourceFile) -> Diagnostic {
+    // The comment goes; so does its line when nothing else is on it.
+    let line = file.line_of(span.start);
+    let whole = file.line_span(line);
+    let text = file.text();
+    let alone = file.line_of(span.end.saturating_sub(1).max(span.start)) == line
+        && text[whole.start..span.start].trim().is_empty()
+        && text[span.end..whole.end].trim().is_empty();
+    let removed = if alone {
+        whole.start..file.line_start(line + 1)
+    } else {
+        span.clone()
+    };
     Diagnostic::new(
         RuleId::InvalidSuppression,
         span,
@@ -64,4 +77,5 @@ pub(crate) fn unused(span: std::ops::Range<usize>) -> Diagnostic {
     )
     .with_label("unused")
     .with_help("remove the comment")
+    .with_fix(Fix::new("remove the unused suppression comment", removed, ""))
 }

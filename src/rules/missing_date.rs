@@ -2,7 +2,7 @@
 
 use super::{CheckCx, Rule};
 use crate::facts::date::DateValue;
-use crate::diagnostic::{Diagnostic, RuleId};
+use crate::diagnostic::{Diagnostic, Fix, RuleId};
 use crate::profile::{DateLocation, DateStyle};
 
 declare_rule! {
@@ -70,6 +70,24 @@ impl Rule for MissingDate {
                     }
                     _ => cx.title_span(),
                 };
+                // The date line below the title (at the start without one, after any
+                // front matter), or at the end for a footer.
+                let edit = match (req.location, cx.doc.title()) {
+                    (DateLocation::Footer, _) => cx.block_after_text(span.start, &example),
+                    (_, Some(t)) => {
+                        let end = cx.doc.sections[t].heading_span.end;
+                        cx.block_after_line(end.saturating_sub(1), &example)
+                    }
+                    (_, None) => {
+                        let at = cx.doc.front_matter.as_ref().map_or(0, |f| f.span.end);
+                        cx.block_before_line(at, &example)
+                    }
+                };
+                let fix = Fix {
+                    edits: vec![edit],
+                    ..Fix::new(format!("add `{example}`"), 0..0, "")
+                }
+                .claiming();
                 cx.report(
                     Diagnostic::new(
                         RuleId::MissingDate,
@@ -78,10 +96,19 @@ impl Rule for MissingDate {
                     )
                     .with_label("no `Last updated` line")
                     .with_help(format!("add `{example}` {place}"))
-                    .with_origin(Some(req.origin.clone())),
+                    .with_origin(Some(req.origin.clone()))
+                    .with_fix(fix),
                 );
             }
             Some(line) if line.value == DateValue::Empty => {
+                let at = line.value_span.start;
+                let text = if cx.text()[..at].ends_with([' ', '\t']) {
+                    cx.today.to_string()
+                } else {
+                    format!(" {}", cx.today)
+                };
+                let fix =
+                    Fix::new(format!("write today's date, {}", cx.today), at..at, text).claiming();
                 cx.report(
                     Diagnostic::new(
                         RuleId::MissingDate,
@@ -90,7 +117,8 @@ impl Rule for MissingDate {
                     )
                     .with_label("no date after the label")
                     .with_help(format!("write the date, e.g. `{example}`"))
-                    .with_origin(Some(req.origin.clone())),
+                    .with_origin(Some(req.origin.clone()))
+                    .with_fix(fix),
                 );
             }
             Some(_) => {}

@@ -1,7 +1,7 @@
 //! `missing-field`: a section lacks a required labelled field.
 
 use super::{CheckCx, Rule};
-use crate::diagnostic::{Diagnostic, Origin, RuleId};
+use crate::diagnostic::{Diagnostic, Fix, Origin, RuleId};
 use crate::profile::FieldReq;
 
 declare_rule! {
@@ -88,20 +88,33 @@ fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[FieldReq], origi
         .doc
         .fields
         .partition_point(|f| f.label_span.start < span.start);
-    let present: Vec<&str> = cx.doc.fields[first..]
+    let written: Vec<(&str, usize)> = cx.doc.fields[first..]
         .iter()
         .take_while(|f| f.label_span.start < span.end)
-        .map(|f| f.norm.as_str())
+        .map(|f| (f.norm.as_str(), f.value_span.end.max(f.label_span.end).saturating_sub(1)))
+        .collect();
+    let present: Vec<&str> = written
+        .iter()
+        .map(|(n, _)| *n)
         .chain(
             cx.doc
                 .descendants(section)
                 .map(|d| cx.doc.sections[d].norm.as_str()),
         )
         .collect();
-    for field in fields {
+    let heading_end = cx.doc.sections[section].heading_span.end;
+    for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
             continue;
         }
+        // After the line of the last field written that comes before this one in the
+        // profile's order, else right below the heading.
+        let after = fields[..fi]
+            .iter()
+            .rev()
+            .find_map(|f| written.iter().find(|(n, _)| *n == f.norm).map(|(_, at)| *at))
+            .unwrap_or(heading_end.saturating_sub(1));
+        let fix = field_fix(cx, after, field, fi);
         cx.report(
             Diagnostic::new(
                 RuleId::MissingField,
@@ -113,9 +126,23 @@ fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[FieldReq], origi
             )
             .with_label(format!("no `**{field}**:` in this section"))
             .with_help(format!("add a line `**{field}**: …` to this section"))
-            .with_origin(Some(origin.clone())),
+            .with_origin(Some(origin.clone()))
+            .with_fix(fix),
         );
     }
+}
+
+/// The fix for a missing field: its labelled line after the line holding `after`,
+/// its value a bracketed instruction that `placeholder` reports until a person
+/// writes it. Several after one line keep the profile's order.
+fn field_fix(cx: &CheckCx<'_>, after: usize, field: &FieldReq, rank: usize) -> Fix {
+    let name = field.to_string();
+    let line = format!("**{name}**: [Describe the {}]", name.to_lowercase());
+    Fix {
+        edits: vec![cx.block_after_line(after, &line)],
+        ..Fix::new(format!("add the field `**{name}**:`"), 0..0, "")
+    }
+    .ranked(rank)
 }
 
 /// The document's header, everything before its first section below the title, must
@@ -145,10 +172,23 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
         .chain(keys.iter().map(String::as_str))
         .collect();
     let title = doc.sections.first().filter(|s| s.level == 1);
-    for field in fields {
+    for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
             continue;
         }
+        let fix = match title {
+            Some(t) => field_fix(cx, t.heading_span.end.saturating_sub(1), field, fi),
+            None => {
+                let name = field.to_string();
+                let line = format!("**{name}**: [Describe the {}]", name.to_lowercase());
+                let at = doc.front_matter.as_ref().map_or(0, |f| f.span.end);
+                Fix {
+                    edits: vec![cx.block_before_line(at, &line)],
+                    ..Fix::new(format!("add the field `**{name}**:`"), 0..0, "")
+                }
+                .ranked(fi)
+            }
+        };
         let (span, label) = match title {
             Some(t) => (t.heading_span.clone(), "the header under this title"),
             None => (0..0, "the document's start"),
@@ -163,7 +203,8 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
             .with_help(format!(
                 "add a line `**{field}**: …` between the title and the first section"
             ))
-            .with_origin(Some(origin.clone())),
+            .with_origin(Some(origin.clone()))
+            .with_fix(fix),
         );
     }
 }

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::{hashes, CheckCx, Rule};
-use crate::diagnostic::{Diagnostic, RuleId};
+use crate::diagnostic::{Diagnostic, Fix, RuleId};
 use crate::profile::SectionReq;
 use crate::facts::typo::{self, Term};
 
@@ -54,6 +54,12 @@ impl Rule for MissingSection {
             && cx.doc.front_matter_title().is_none()
         {
             let title = cx.profile.title_text.as_deref().unwrap_or("Architecture");
+            // After front matter, which must stay first.
+            let at = cx.doc.front_matter.as_ref().map_or(0, |f| f.span.end);
+            let fix = Fix {
+                edits: vec![cx.block_before_line(at, &format!("# {title}"))],
+                ..Fix::new(format!("add the title `# {title}`"), 0..0, "")
+            };
             cx.report(
                 Diagnostic::new(
                     RuleId::MissingSection,
@@ -61,7 +67,8 @@ impl Rule for MissingSection {
                     "the document has no level-1 title",
                 )
                 .with_label("expected a `# ` title here")
-                .with_help(format!("start the document with `# {title}`")),
+                .with_help(format!("start the document with `# {title}`"))
+                .with_fix(fix),
             );
         }
         let profile = cx.profile;
@@ -94,6 +101,10 @@ fn missing(cx: &mut CheckCx<'_>, ri: usize, req: &SectionReq, near: Option<usize
         Some(h) => cx.doc.sections[h].heading_span.clone(),
         None => insertion_point(cx, ri, req),
     };
+    let fix = match near {
+        Some(h) => Some(rename(cx, h, req)),
+        None => insert(cx, ri, req, at.start),
+    };
     let mut d = Diagnostic::new(
         RuleId::MissingSection,
         at,
@@ -109,7 +120,101 @@ fn missing(cx: &mut CheckCx<'_>, ri: usize, req: &SectionReq, near: Option<usize
             .with_label(format!("expected `{} {}` here", hashes(level), req.title))
             .with_help(format!("add a `{} {}` section", hashes(level), req.title)),
     };
-    cx.report(d);
+    cx.report(match fix {
+        Some(fix) => d.with_fix(fix),
+        None => d,
+    });
+}
+
+/// The fix for a missing section: its heading where it belongs, at its level, with
+/// the profile's guidance as a bracketed line, which `placeholder` reports until a
+/// person writes the section. Several at one place keep the profile's order. None
+/// when a heading there would not be the section the profile means: inside another
+/// section (a document whose sections are all level-1 headings takes no level-2
+/// section at its end), which only a person can restructure.
+fn insert(cx: &CheckCx<'_>, ri: usize, req: &SectionReq, at: usize) -> Option<Fix> {
+    let parent = req.parent.and_then(|p| cx.matching.found[p]);
+    let level = match parent {
+        Some(p) => (*req.levels.start()).max(cx.doc.sections[p].level + 1),
+        None => *req.levels.start(),
+    };
+    // The heading the new one would sit under: the last before it of a lower level.
+    let before = cx.doc.sections.partition_point(|s| s.heading_span.start < at);
+    let under = cx.doc.sections[..before]
+        .iter()
+        .rposition(|s| s.level < level);
+    let fits = match parent {
+        Some(p) => under == Some(p),
+        None => under.is_none() || under == cx.doc.title(),
+    };
+    if !fits {
+        return None;
+    }
+    let guidance = match &req.guidance {
+        Some(g) if !g.trim().is_empty() => g.trim().replace(['[', ']'], ""),
+        _ => format!("Describe the {}", req.title),
+    };
+    let nl = cx.newline();
+    let block = format!("{} {}{nl}{nl}[{guidance}]", hashes(level), req.title);
+    // The point is a heading's start (the next section of the profile's order), or
+    // the end of the text of the parent section or of the document.
+    let i = cx
+        .doc
+        .sections
+        .partition_point(|s| s.heading_span.start < at);
+    let before_heading = cx
+        .doc
+        .sections
+        .get(i)
+        .is_some_and(|s| s.heading_span.start == at);
+    let edit = if before_heading {
+        cx.block_before_line(at, &block)
+    } else {
+        cx.block_after_text(at, &block)
+    };
+    Some(
+        Fix {
+            edits: vec![edit],
+            ..Fix::new(format!("add the section `{} {}`", hashes(level), req.title), 0..0, "")
+        }
+        // After whatever completes the section before it (a field) at one place.
+        .ranked(SECTION_RANK + ri),
+    )
+}
+
+/// Fixes at one place are made in rank order: fields and dates (ranked from 0)
+/// complete the section they are written in before a new section starts.
+const SECTION_RANK: usize = 1 << 16;
+
+/// The fix for a heading that misspells a section's title: the title, at the
+/// heading's level, written as an ATX heading.
+fn rename(cx: &CheckCx<'_>, h: usize, req: &SectionReq) -> Fix {
+    let s = &cx.doc.sections[h];
+    let span = if s.setext {
+        s.heading_span.clone()
+    } else {
+        // The text after the `#` run and its spaces, up to a closing `#` sequence.
+        let after = s.marker_span.end;
+        let rest = &cx.text()[after..s.heading_span.end.max(after)];
+        let lead = rest.len() - rest.trim_start().len();
+        let content = rest.trim();
+        let unclosed = content.trim_end_matches('#');
+        let content = if unclosed.len() < content.len()
+            && (unclosed.is_empty() || unclosed.ends_with([' ', '\t']))
+        {
+            unclosed.trim_end()
+        } else {
+            content
+        };
+        let start = after + lead;
+        start..start + content.len()
+    };
+    let text = if s.setext {
+        format!("{} {}", hashes(s.level), req.title)
+    } else {
+        req.title.clone()
+    };
+    Fix::new(format!("rename the heading to `{}`", req.title), span, text)
 }
 
 /// Before the next section of the profile's order that is present, else at the end of

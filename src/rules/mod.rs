@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::diagnostic::{Diagnostic, Edit, RuleId, Severity};
 use crate::document::source::SourceFile;
 use crate::document::Document;
 use crate::facts::matching::Matching;
@@ -213,6 +213,81 @@ impl CheckCx<'_> {
         self.placeholders
             .get(i)
             .is_some_and(|p| p.start < range.end.max(range.start + 1))
+    }
+
+    /// The line ending the document uses (its first), for text a fix writes.
+    pub fn newline(&self) -> &'static str {
+        let text = self.text();
+        match memchr::memchr(b'\n', text.as_bytes()) {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        }
+    }
+
+    /// An edit that puts `block` (lines joined by [`CheckCx::newline`]) on lines of
+    /// its own after the line holding `offset`, with a blank line on either side.
+    pub fn block_after_line(&self, offset: usize, block: &str) -> Edit {
+        let nl = self.newline();
+        let text = self.text();
+        let line = self.file.line_of(offset);
+        let at = self.file.line_start(line + 1);
+        // After the last line with text: where every edit at the end goes, so that
+        // edits there are ordered by their rank alone.
+        if text[at.min(text.len())..].trim().is_empty() {
+            return self.block_after_text(text.trim_end().len(), block);
+        }
+        let mut out = String::new();
+        if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+            out.push_str(nl);
+        }
+        out.push_str(nl);
+        out.push_str(block);
+        out.push_str(nl);
+        if at < text.len() && !self.file.line_text(line + 1).trim().is_empty() {
+            out.push_str(nl);
+        }
+        Edit {
+            span: at..at,
+            text: out,
+        }
+    }
+
+    /// An edit that puts `block` on lines of its own just before the line starting
+    /// at `at`, followed by a blank line (and after one, when the line above has
+    /// text).
+    pub fn block_before_line(&self, at: usize, block: &str) -> Edit {
+        let nl = self.newline();
+        let mut out = String::new();
+        let line = self.file.line_of(at);
+        if line > 1 && !self.file.line_text(line - 1).trim().is_empty() {
+            out.push_str(nl);
+        }
+        out.push_str(block);
+        out.push_str(nl);
+        out.push_str(nl);
+        Edit {
+            span: at..at,
+            text: out,
+        }
+    }
+
+    /// An edit that puts `block` after the text ending at `end` (the end of the last
+    /// line with text in a section or the document), after a blank line.
+    pub fn block_after_text(&self, end: usize, block: &str) -> Edit {
+        let nl = self.newline();
+        let mut out = String::new();
+        if end > 0 {
+            out.push_str(nl);
+            out.push_str(nl);
+        }
+        out.push_str(block);
+        if end == self.text().len() {
+            out.push_str(nl);
+        }
+        Edit {
+            span: end..end,
+            text: out,
+        }
     }
 
     /// Where a document-wide finding points: the title, or the start of the file.

@@ -12,6 +12,7 @@ mod bad_input;
 mod cli;
 mod dead_reference;
 mod document_title;
+mod fix;
 mod fixtures;
 mod formats;
 mod header_fields;

@@ -233,6 +233,7 @@ fn check_document(text: &str) -> Result<(), TestCaseError> {
             profile: profile.name.clone(),
             profile_note: None,
             diagnostics,
+            fixed: Default::default(),
         };
         let (json, short, sarif) = render(&report);
         prop_assert_eq!(
