@@ -76,6 +76,8 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Run the Language Server Protocol on standard input and output, for editors.
+    Server,
 }
 
 /// Which file a JSON Schema describes.

@@ -57,6 +57,7 @@ pub fn run(cli: Cli, cwd: &Path, out: &mut dyn Write, err: &mut dyn Write) -> u8
         } => commands::profile_show::run(out, &name, cwd).map(|_| EXIT_OK),
         Command::Init(args) => init(&args, cwd, out),
         Command::Schema { kind } => commands::schema::run(out, kind).map(|_| EXIT_OK),
+        Command::Server => commands::server::run().map(|_| EXIT_OK),
     };
     match result {
         Ok(code) => code,

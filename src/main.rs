@@ -55,6 +55,17 @@ fn main() -> ExitCode {
             return ExitCode::from(archlint::EXIT_ERROR);
         }
     };
+    // The language server writes standard output from its own thread, which the lock
+    // below would block.
+    if matches!(cli.command, archlint::cli::Command::Server) {
+        return ExitCode::from(match archlint::commands::server::run() {
+            Ok(()) => archlint::EXIT_OK,
+            Err(e) => {
+                archlint::render_error(&mut std::io::stderr(), e);
+                archlint::EXIT_ERROR
+            }
+        });
+    }
     let mut out = Stdout {
         closed: stdout_closed,
         inner: std::io::stdout().lock(),

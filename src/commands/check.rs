@@ -68,15 +68,14 @@ pub fn run(
     // then checked in their report order on every core, and each report is written
     // as soon as those before it are (see `ordered`): what a run holds at once is a
     // window of documents, whatever their number.
+    let caches = Caches::new();
     let session = Session {
         args,
         config: &config,
         // The repository a configured profile name must stay inside: found once per
         // run, not once per document.
         config_root: config.path.as_deref().map(crate::fs::confine::root_of),
-        profiles: Mutex::new(ProfileCache::default()),
-        repo_fs: Arc::new(crate::fs::repo::RepoFs::new()),
-        builtins: Default::default(),
+        caches: &caches,
         today,
         cwd,
     };
@@ -126,7 +125,7 @@ pub fn run(
             &config,
             session.config_root.as_deref(),
             cwd,
-            &session.profiles,
+            &session.caches.profiles,
         )?;
     }
 
@@ -191,7 +190,7 @@ pub fn run(
                     // when another profile has loaded, so that the cache stays free for
                     // the checking threads while this report is written.
                     {
-                        let cache = lock(&session.profiles);
+                        let cache = lock(&session.caches.profiles);
                         if cache.sources.len() != sources.len() {
                             sources.clone_from(&cache.sources);
                         }
@@ -220,7 +219,7 @@ pub fn run(
         .collect();
     // The main output is closed first, so that it is whole whatever happens to a
     // --report file; then each --report file is written.
-    sources.clone_from(&lock(&session.profiles).sources);
+    sources.clone_from(&lock(&session.caches.profiles).sources);
     let cx = ReportCx {
         profile_sources: &sources,
         unreadable: io_errors.len(),
@@ -475,12 +474,65 @@ struct Session<'a> {
     args: &'a CheckArgs,
     config: &'a Config,
     config_root: Option<PathBuf>,
-    profiles: Mutex<ProfileCache>,
-    repo_fs: Arc<crate::fs::repo::RepoFs>,
-    /// The built-ins `--profile auto` weighs, compiled once per run.
-    builtins: crate::profile::auto::Builtins,
+    caches: &'a Caches,
     today: NaiveDate,
     cwd: &'a Path,
+}
+
+/// What checks keep between documents: the profiles loaded, the repository's
+/// file-system facts, and the built-ins `--profile auto` weighs. A run makes one; a
+/// long-lived caller (the language server) keeps one and replaces it when files on
+/// disk change.
+pub struct Caches {
+    profiles: Mutex<ProfileCache>,
+    repo_fs: Arc<crate::fs::repo::RepoFs>,
+    builtins: crate::profile::auto::Builtins,
+}
+
+impl Caches {
+    pub fn new() -> Caches {
+        Caches {
+            profiles: Mutex::new(ProfileCache::default()),
+            repo_fs: Arc::new(crate::fs::repo::RepoFs::new()),
+            builtins: Default::default(),
+        }
+    }
+}
+
+impl Default for Caches {
+    fn default() -> Caches {
+        Caches::new()
+    }
+}
+
+/// Checks `text` as the document at `path` (absolute), as `archlint check` with
+/// `args` and `config` in `cwd` would check that file: the text an editor holds
+/// rather than what is on disk. A broken profile is an error; `--fix` is not applied.
+pub fn check_text(
+    args: &CheckArgs,
+    config: &Config,
+    caches: &Caches,
+    cwd: &Path,
+    path: &Path,
+    text: String,
+) -> Result<FileReport> {
+    let session = Session {
+        args,
+        config,
+        config_root: config.path.as_deref().map(crate::fs::confine::root_of),
+        caches,
+        today: parse_today(args.today.as_deref())?,
+        cwd,
+    };
+    let job = Job::Stdin {
+        path: path.to_path_buf(),
+        display: discover::display(path, cwd),
+        text,
+    };
+    match lint_job(job, &session) {
+        Ok(report) => Ok(report),
+        Err(Failure::Input(e) | Failure::Fatal(e)) => Err(e),
+    }
 }
 
 fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, Failure> {
@@ -488,12 +540,15 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
         args,
         config,
         ref config_root,
-        ref profiles,
-        ref repo_fs,
-        ref builtins,
+        caches,
         today,
         cwd,
     } = *session;
+    let Caches {
+        profiles,
+        repo_fs,
+        builtins,
+    } = caches;
     // A byte order mark is not the document's text (SourceFile drops it), but a fix
     // writes it back.
     let (path, source, from_stdin, bom) = match job {

@@ -7,3 +7,4 @@ pub mod profile_show;
 pub mod profiles;
 pub mod rules;
 pub mod schema;
+pub mod server;
