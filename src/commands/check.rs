@@ -297,24 +297,7 @@ struct Sink {
 impl Sink {
     /// Bytes of no format (`--fix --diff`'s diffs), where the format's output goes.
     fn raw(&mut self, stdout: &mut dyn Write, bytes: &[u8]) -> Result<()> {
-        if !self.to_stdout {
-            self.buffer.extend_from_slice(bytes);
-            return Ok(());
-        }
-        if self.closed {
-            return Ok(());
-        }
-        match stdout.write_all(bytes) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                self.closed = true;
-                Ok(())
-            }
-            Err(source) => Err(Error::Write {
-                path: "<stdout>".into(),
-                source,
-            }),
-        }
+        self.put(stdout, |_, out| out.write_all(bytes))
     }
 
     fn new(format: Format, to_stdout: bool) -> Sink {

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # cleanup is called through the EXIT trap
 # The Action's download path against a real HTTP server on 127.0.0.1 holding a
 # release built here by .github/scripts/release-archive.sh (the script the release
 # workflow runs): the install step (.github/scripts/install-archlint.sh) is run as
@@ -70,20 +71,8 @@ server_pid=$!
 for _ in $(seq 100); do [[ -s $port_file ]] && break; sleep 0.05; done
 base="http://127.0.0.1:$(cat "$port_file")"
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  local line
-  if [[ -n ${2:-} ]]; then
-    while IFS= read -r line; do echo "#   $line"; done <<<"$2"
-  fi
-}
+# shellcheck source=tests/clients/tap.sh
+. "$repo/tests/clients/tap.sh"
 
 # install NAME REF VERSION [BASE]: runs the install step in a fresh runner folder
 # ($T/NAME), as a runner would, with the Action at this repository.
@@ -211,5 +200,4 @@ else
   not_ok "cargo-binstall's metadata names this release's asset" "$binstall"
 fi
 
-echo "$passed passed, $failed failed"
-((failed == 0))
+finish

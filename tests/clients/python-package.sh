@@ -23,27 +23,8 @@ wheels="${1:-$T/wheels}"
 mkdir -p -- "$wheels"
 wheels="$(cd -- "$wheels" && pwd)"
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  if [[ -n ${2:-} && -f $2 ]]; then sed 's/^/#   /' "$2"; fi
-}
-check() {
-  local name="$1" file="$2"
-  shift 2
-  if "$@"; then ok "$name"; else not_ok "$name" "$file"; fi
-}
-finish() {
-  echo "$passed passed, $failed failed"
-  ((failed == 0))
-  exit
-}
+# shellcheck source=tests/clients/tap.sh
+. "$checkout/tests/clients/tap.sh"
 
 # --- the tools, from PyPI -------------------------------------------------------------
 export PIP_DISABLE_PIP_VERSION_CHECK=1
