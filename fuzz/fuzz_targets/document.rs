@@ -21,12 +21,13 @@ struct Fixed {
     sources: HashMap<String, Arc<str>>,
     paths: Paths,
     opts: LintOptions,
+    builtins: archlint::profile::auto::Builtins,
 }
 
 static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
     let profiles: Vec<Arc<Profile>> = BUILTIN
         .iter()
-        .map(|(name, _)| Profile::builtin_shared(name).expect("built-in profiles load"))
+        .map(|(name, _)| Arc::new(Profile::builtin(name).expect("built-in profiles load")))
         .collect();
     let mut sources = HashMap::new();
     for p in &profiles {
@@ -38,6 +39,7 @@ static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
     let root = PathBuf::from("/fuzz");
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("a valid date");
     Fixed {
+        builtins: Default::default(),
         profiles,
         sources,
         paths: Paths {
@@ -68,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
         Document::parse_in_pieces(&source, 64)
     };
     let _ = archlint::profile::choice::declared(&source, &doc);
-    let _ = archlint::profile::auto::pick(&source, &doc, fixed.opts.today, None);
+    let _ = archlint::profile::auto::pick(&source, &doc, fixed.opts.today, None, &fixed.builtins);
 
     let mut reports = Vec::new();
     for profile in &fixed.profiles {
@@ -89,7 +91,22 @@ fuzz_target!(|data: &[u8]| {
             );
             let p = source.locate(d.span.start);
             assert!(p.line >= 1 && p.line <= source.line_count());
+            // A fix edits inside the text, on character boundaries, in order.
+            for e in d.fix.iter().flat_map(|f| &f.edits) {
+                assert!(
+                    e.span.start <= e.span.end
+                        && e.span.end <= text.len()
+                        && text.is_char_boundary(e.span.start)
+                        && text.is_char_boundary(e.span.end),
+                    "{} fix edit {:?} outside 0..{} or inside a character",
+                    d.rule,
+                    e.span,
+                    text.len()
+                );
+            }
         }
+        let allowed = archlint::lint::fix::Allowed { dates: true };
+        let _ = archlint::lint::fix::apply(text, &diagnostics, allowed, &[]);
         assert!(
             diagnostics
                 .windows(2)
@@ -101,6 +118,7 @@ fuzz_target!(|data: &[u8]| {
             profile: profile.name.clone(),
             profile_note: None,
             diagnostics,
+            fixed: Default::default(),
         });
     }
 

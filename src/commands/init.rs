@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::profile::{DateLocation, DateStyle, DiagramKind, DiagramReq, Profile};
+use crate::profile::{DateLocation, DiagramKind, DiagramReq, Profile};
 use crate::rules::hashes;
 
 pub fn run(
@@ -55,10 +55,10 @@ pub fn skeleton(profile: &Profile, today: NaiveDate) -> String {
     let mut s = String::new();
     let title = profile.title_text.as_deref().unwrap_or("Architecture");
     s.push_str(&format!("# {title}\n\n"));
-    let date_line = profile.date.as_ref().map(|d| match d.style {
-        DateStyle::Quote => format!("> Last updated: {today}\n"),
-        DateStyle::Field => format!("**Last Updated**: {today}\n"),
-    });
+    let date_line = profile
+        .date
+        .as_ref()
+        .map(|d| format!("{}\n", d.line(today)));
     let footer = profile
         .date
         .as_ref()

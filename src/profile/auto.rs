@@ -42,6 +42,10 @@ use crate::profile::{Profile, BUILTIN};
 /// taken as following it.
 const MIN_FIT: f64 = 0.6;
 
+/// A template other than `core` must match at least one in this many of the
+/// document's top-level sections.
+const MIN_SHARE_OF_DOCUMENT: usize = 4;
+
 /// A built-in profile weighed against one document.
 struct Candidate {
     name: &'static str,
@@ -118,9 +122,13 @@ pub fn pick(
             .then(b.fit().total_cmp(&a.fit()))
             .then(a.is_core().cmp(&b.is_core()))
     });
+    // A template also accounts for a good part of the document: a three-section
+    // decision record whose `Context` and `Decision` a forty-section architecture
+    // document happens to have is not the document's template.
+    let top = top_level(doc);
     let candidates: Vec<&Candidate> = ranked
         .iter()
-        .filter(|c| c.is_core() || c.fit() >= MIN_FIT)
+        .filter(|c| c.is_core() || (c.fit() >= MIN_FIT && c.found * MIN_SHARE_OF_DOCUMENT >= top))
         .collect();
     if let [only] = candidates[..] {
         let why = match ranked.iter().find(|c| !c.is_core() && c.required > 0) {
@@ -180,6 +188,18 @@ fn count_errors(n: usize) -> String {
 }
 
 /// How many required top-level sections of `profile` the document has.
+/// The document's own top-level sections: those below its title, or at the top when
+/// it has none.
+fn top_level(doc: &Document) -> usize {
+    let title = doc.title();
+    (0..doc.sections.len())
+        .filter(|&i| {
+            Some(i) != title
+                && (doc.sections[i].parent.is_none() || doc.sections[i].parent == title)
+        })
+        .count()
+}
+
 fn fit(profile: &Profile, doc: &Document) -> (usize, usize) {
     let m = Matching::compute(profile, doc);
     let mut found = 0;

@@ -27,6 +27,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("walkthrough", include_str!("../../rules/walkthrough.toml")),
     ("enterprise", include_str!("../../rules/enterprise.toml")),
     ("service", include_str!("../../rules/service.toml")),
+    ("madr", include_str!("../../rules/madr.toml")),
+    ("nygard", include_str!("../../rules/nygard.toml")),
+    ("arc42", include_str!("../../rules/arc42.toml")),
 ];
 
 /// Compiled regexes get an explicit size limit: a hostile profile gets an error, not a hang.
@@ -70,10 +73,27 @@ pub struct DateReq {
     pub location: DateLocation,
     /// Normalised labels (`last updated`).
     pub labels: Vec<String>,
+    /// The first label as the profile writes it (`Date`), for the line a skeleton or
+    /// a fix writes.
+    pub first_label: String,
     pub front_matter_keys: Vec<String>,
     pub max_age_days: i64,
     pub style: DateStyle,
     pub origin: Origin,
+}
+
+impl DateReq {
+    /// The date line a skeleton or a fix writes, in the profile's style, under its
+    /// first label (`**Last Updated**: 2026-12-07`, `> Last updated: …`, `**Date**: …`).
+    pub fn line(&self, date: impl std::fmt::Display) -> String {
+        let usual = crate::facts::normalize::normalize_label(&self.first_label) == "last updated";
+        match (self.style, usual) {
+            (DateStyle::Quote, true) => format!("> Last updated: {date}"),
+            (DateStyle::Field, true) => format!("**Last Updated**: {date}"),
+            (DateStyle::Quote, false) => format!("> {}: {date}", self.first_label),
+            (DateStyle::Field, false) => format!("**{}**: {date}", self.first_label),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -1032,6 +1052,10 @@ fn date_req(
             .iter()
             .map(|l| crate::facts::normalize::normalize_label(l.get_ref()))
             .collect(),
+        first_label: d
+            .labels
+            .first()
+            .map_or_else(|| "Last updated".to_string(), |l| l.get_ref().clone()),
         front_matter_keys: d.front_matter_keys.clone(),
         max_age_days: *d.max_age_days.get_ref(),
         style: d.style,

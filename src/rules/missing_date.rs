@@ -3,7 +3,7 @@
 use super::{CheckCx, Rule};
 use crate::facts::date::DateValue;
 use crate::diagnostic::{Diagnostic, Fix, RuleId};
-use crate::profile::{DateLocation, DateStyle};
+use crate::profile::DateLocation;
 
 declare_rule! {
     MissingDate,
@@ -52,10 +52,7 @@ impl Rule for MissingDate {
         if !req.required {
             return;
         }
-        let example = match req.style {
-            DateStyle::Quote => format!("> Last updated: {}", cx.today),
-            DateStyle::Field => format!("**Last Updated**: {}", cx.today),
-        };
+        let example = req.line(cx.today);
         let place = match req.location {
             DateLocation::Header => "below the title",
             DateLocation::Footer => "at the end of the document",

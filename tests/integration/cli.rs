@@ -1112,7 +1112,7 @@ fn rules_lists_every_rule() {
 }
 
 #[test]
-fn profiles_lists_the_six_built_ins() {
+fn profiles_lists_the_nine_built_ins() {
     let run = run_in(&cli_dir(), &["profiles"]);
     run.assert_code(0);
     let names: Vec<&str> = run
@@ -1128,7 +1128,10 @@ fn profiles_lists_the_six_built_ins() {
             "adr",
             "walkthrough",
             "enterprise",
-            "service"
+            "service",
+            "madr",
+            "nygard",
+            "arc42"
         ]
     );
 }

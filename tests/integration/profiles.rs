@@ -33,9 +33,12 @@ fn every_builtin_profile_loads() {
             "adr",
             "walkthrough",
             "enterprise",
-            "service"
+            "service",
+            "madr",
+            "nygard",
+            "arc42"
         ],
-        "SPEC.md names six built-in profiles"
+        "SPEC.md names nine built-in profiles"
     );
     let mut problems = Vec::new();
     for (name, _) in BUILTIN {
@@ -210,4 +213,72 @@ fn the_binary_reports_a_bad_profile_with_exit_code_2() {
         "{}",
         run.transcript()
     );
+}
+
+/// `tests/fixtures/builtin/<profile>/pass/` documents pass their built-in profile;
+/// each `fail/` document fails it with exactly the rules its last line names
+/// (`<!-- expect: rule, rule -->`).
+#[test]
+fn builtin_profiles_pass_and_fail_their_fixtures() {
+    let root = crate::support::fixtures().join("builtin");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&root).expect("tests/fixtures/builtin") {
+        let dir = entry.expect("an entry").path();
+        let profile = dir
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        for kind in ["pass", "fail"] {
+            for doc in std::fs::read_dir(dir.join(kind)).expect("pass/ and fail/") {
+                let doc = doc.expect("an entry").path();
+                let text = std::fs::read_to_string(&doc).expect("a document");
+                let run = crate::support::run_in(
+                    &dir,
+                    &[
+                        "check",
+                        "--isolated",
+                        "--profile",
+                        &profile,
+                        "--today",
+                        "2026-12-07",
+                        "--format",
+                        "json",
+                        doc.to_str().expect("UTF-8 path"),
+                    ],
+                );
+                let mut rules: Vec<String> = run.json()["files"][0]["diagnostics"]
+                    .as_array()
+                    .expect("diagnostics")
+                    .iter()
+                    .map(|d| d["rule"].as_str().unwrap_or_default().to_string())
+                    .collect();
+                rules.sort();
+                rules.dedup();
+                let expected: Vec<String> = match kind {
+                    "pass" => Vec::new(),
+                    _ => {
+                        let last = text.trim_end().lines().last().unwrap_or_default();
+                        let names = last
+                            .strip_prefix("<!-- expect:")
+                            .and_then(|l| l.strip_suffix("-->"))
+                            .unwrap_or_else(|| panic!("{} names no expected rules", doc.display()));
+                        let mut v: Vec<String> =
+                            names.split(',').map(|r| r.trim().to_string()).collect();
+                        v.sort();
+                        v
+                    }
+                };
+                assert_eq!(
+                    rules,
+                    expected,
+                    "{profile}: {}\n{}",
+                    doc.display(),
+                    run.transcript()
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 7, "{seen} fixtures");
 }
