@@ -32,6 +32,12 @@ macro_rules! for_each_rule {
                 "unfilled template text such as `[Component Name]`, `[Date]` or `YYYY-MM-DD`",
             empty_section::EmptySection = "empty-section":
                 "a heading with no content of its own or below it",
+            adr_sequence::AdrSequence = "adr-sequence":
+                "in a folder of decision records: a duplicate or missing number, or a file name and title whose numbers disagree",
+            adr_status::AdrStatus = "adr-status":
+                "a decision record's status outside the allowed values; a superseded record whose status does not say so; a \"superseded by\" naming no record",
+            adr_index::AdrIndex = "adr-index":
+                "a decision folder's index that omits a record or lists one that does not exist",
             invalid_suppression::InvalidSuppression = "invalid-suppression":
                 "a suppression comment names an unknown rule, is malformed, or suppresses nothing",
         }

@@ -2,6 +2,7 @@
 //! the check context: which headings match which sections, placeholder hits, dates,
 //! labelled lines, the Mermaid families a profile may name.
 
+pub mod collection;
 pub mod date;
 pub mod doc_date;
 pub mod example_digest;

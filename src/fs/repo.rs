@@ -21,6 +21,7 @@ use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
+use crate::facts::collection::Collection;
 use crate::fs::syspath::below;
 use crate::fs::system::{EntryType, FileSystem, Node, RealFs};
 
@@ -99,6 +100,8 @@ pub struct RepoFs {
     listings: RwLock<PathMap<Option<Arc<Listing>>>>,
     lines: RwLock<PathMap<Option<usize>>>,
     nears: RwLock<HashMap<NearKey, Near, foldhash::fast::RandomState>>,
+    /// Folders of decision records, by folder (see `facts::collection`).
+    collections: RwLock<PathMap<Option<Arc<Collection>>>>,
     /// `GIT_CEILING_DIRECTORIES`, read once for the run ([`ceilings_from_env`]).
     ceilings: Vec<PathBuf>,
 }
@@ -240,6 +243,14 @@ impl Listing {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| &*e.0)
     }
+
+    /// The names of regular files (not links), sorted.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .filter(|e| e.1 == EntryType::File)
+            .map(|e| &*e.0)
+    }
 }
 
 impl Default for RepoFs {
@@ -266,6 +277,7 @@ impl RepoFs {
             listings: Default::default(),
             lines: Default::default(),
             nears: Default::default(),
+            collections: Default::default(),
             ceilings,
         }
     }
@@ -412,6 +424,33 @@ impl RepoFs {
         let listing = Listing::read(self.sys.as_ref(), dir).map(Arc::new);
         write(&self.listings).insert(key(dir).into(), listing.clone());
         listing
+    }
+
+    /// The decision records in the real folder `dir` (inside a root), read once per
+    /// run: only regular files its listing names, never through a link.
+    pub fn collection(&self, dir: &Path) -> Option<Arc<Collection>> {
+        if let Some(c) = read(&self.collections).get(key(dir)) {
+            return c.clone();
+        }
+        let listing = self.listing(dir);
+        let files: Vec<(String, String)> = listing
+            .iter()
+            .flat_map(|l| l.files())
+            .filter(|n| n.ends_with(".md") || n.ends_with(".MD"))
+            .filter(|n| {
+                crate::facts::collection::file_number(n).is_some()
+                    || crate::facts::collection::INDEX_NAMES.contains(n)
+            })
+            .filter_map(|n| {
+                let text = self
+                    .sys
+                    .read_head(&dir.join(n), crate::facts::collection::HEAD_BYTES)?;
+                Some((n.to_string(), text))
+            })
+            .collect();
+        let c = crate::facts::collection::collect(&files).map(Arc::new);
+        write(&self.collections).insert(key(dir).into(), c.clone());
+        c
     }
 
     /// Lines in a regular file, counted as `wc -l` does plus a last line without a
@@ -611,6 +650,8 @@ pub struct Repo {
     /// folder is not inside the root.
     doc_listing: Option<Arc<Listing>>,
     root_listing: Option<Arc<Listing>>,
+    /// `doc_dir` with its links resolved, when it lies inside the root.
+    real_doc_dir: Option<PathBuf>,
     fs: Arc<RepoFs>,
 }
 
@@ -664,23 +705,36 @@ impl Repo {
         // The document's folder is where most references are tried first: its listing
         // rules out most names without a look. It is read where the folder really is,
         // and only when that is inside the root.
+        let real_doc_dir = if at_root {
+            Some(doc_dir.clone())
+        } else {
+            match fs.walk(&root, &doc_dir) {
+                Walk::Found(Kind::Dir, real) => {
+                    Some(real.map_or_else(|| doc_dir.clone(), |r| r.to_path_buf()))
+                }
+                _ => None,
+            }
+        };
         let doc_listing = if at_root {
             root_listing.clone()
         } else {
-            match fs.walk(&root, &doc_dir) {
-                Walk::Found(Kind::Dir, real) => fs.listing(real.as_deref().unwrap_or(&doc_dir)),
-                _ => None,
-            }
+            real_doc_dir.as_deref().and_then(|d| fs.listing(d))
         };
         Repo {
             at_root,
             root_listing,
             doc_listing,
+            real_doc_dir,
             root,
             doc_dir,
             in_git,
             fs,
         }
+    }
+
+    /// The folder of decision records the document lies in, if its folder is one.
+    pub fn collection(&self) -> Option<Arc<Collection>> {
+        self.fs.collection(self.real_doc_dir.as_deref()?)
     }
 
     pub fn fs(&self) -> &RepoFs {

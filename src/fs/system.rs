@@ -55,6 +55,10 @@ pub trait FileSystem: Send + Sync {
     /// `None` unless it is a regular file (a final link is not followed) of at most
     /// `max_bytes` that can be read.
     fn count_lines(&self, path: &Path, max_bytes: u64) -> Option<usize>;
+
+    /// The first `max` bytes of `path` as text (invalid UTF-8 replaced); `None` unless
+    /// it is a regular file (a final link is not followed) that can be read.
+    fn read_head(&self, path: &Path, max: usize) -> Option<String>;
 }
 
 /// The operating system's file system, reached by paths shortened against the working
@@ -144,6 +148,19 @@ impl FileSystem for RealFs {
             }
             Some(counter.lines())
         })
+    }
+
+    fn read_head(&self, path: &Path, max: usize) -> Option<String> {
+        self.head(path, max)
+    }
+}
+
+impl RealFs {
+    fn head(&self, path: &Path, max: usize) -> Option<String> {
+        let (f, _) = open_regular(self.wd.short(path))?;
+        let mut buf = Vec::with_capacity(max.min(64 * 1024));
+        f.take(max as u64).read_to_end(&mut buf).ok()?;
+        Some(String::from_utf8_lossy(&buf).into_owned())
     }
 }
 
@@ -335,6 +352,13 @@ impl FileSystem for MemoryFs {
         counter.add(text);
         Some(counter.lines())
     }
+
+    fn read_head(&self, path: &Path, max: usize) -> Option<String> {
+        let (_, Entry::File(text)) = self.entry(path, false)? else {
+            return None;
+        };
+        Some(String::from_utf8_lossy(&text[..text.len().min(max)]).into_owned())
+    }
 }
 
 #[cfg(test)]
@@ -402,6 +426,11 @@ mod tests {
                 mem.canonicalize(&p),
                 real.canonicalize(&p),
                 "canonicalize {rel}"
+            );
+            assert_eq!(
+                mem.read_head(&p, 4),
+                real.read_head(&p, 4),
+                "read_head {rel}"
             );
             for max in [0, 5, 1 << 20] {
                 assert_eq!(

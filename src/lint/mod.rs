@@ -119,6 +119,7 @@ pub fn run_rules(
         repo,
         label_lines: std::cell::OnceCell::new(),
         last_updated: std::cell::OnceCell::new(),
+        collection: std::cell::OnceCell::new(),
         out: Vec::new(),
     };
     let mut parts = Vec::new();

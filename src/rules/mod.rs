@@ -154,6 +154,10 @@ pub struct CheckCx<'a> {
     pub(crate) label_lines: std::cell::OnceCell<Vec<crate::facts::doc_date::LabelLine>>,
     /// The last-updated date line, found on first use and shared by the date rules.
     pub(crate) last_updated: std::cell::OnceCell<Option<crate::facts::doc_date::DatedLine>>,
+    /// The folder of decision records the document is in, found on first use and
+    /// shared by the collection rules.
+    pub(crate) collection:
+        std::cell::OnceCell<Option<std::sync::Arc<crate::facts::collection::Collection>>>,
     pub(crate) out: Vec<Diagnostic>,
 }
 
@@ -179,6 +183,30 @@ impl CheckCx<'_> {
                 crate::facts::doc_date::last_updated(self.file, self.doc, self.label_lines(), req)
             })
             .clone()
+    }
+
+    /// The folder of decision records this document belongs to, if its folder is one,
+    /// and this document's own facts as a record (or `None` for the folder's index).
+    pub fn collection(
+        &self,
+    ) -> Option<(
+        &crate::facts::collection::Collection,
+        Option<crate::facts::collection::Record>,
+    )> {
+        let c = self
+            .collection
+            .get_or_init(|| self.repo.and_then(|r| r.collection()))
+            .as_deref()?;
+        let name = std::path::Path::new(&self.file.name)
+            .file_name()?
+            .to_str()?;
+        if !c.has_file(name) {
+            return None;
+        }
+        let me = c
+            .get(name)
+            .map(|_| crate::facts::collection::record(name, self.text()));
+        Some((c, me))
     }
 
     /// Other dated fields (`Next Review Date`), checked only to parse.

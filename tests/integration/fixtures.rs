@@ -167,6 +167,10 @@ fn fail_documents_have_a_finding_of_their_rule() {
         let profile = profile_of(rule.as_str());
         for path in markdown_in(&dir.join("fail")) {
             let (file, found) = lint(&path, &profile);
+            // A collection rule's folder holds records that are only its context.
+            if file.text().starts_with("<!-- fixture: context -->") {
+                continue;
+            }
             if !found.iter().any(|d| d.rule == rule) {
                 problems.push(format!(
                     "{}: no `{rule}` finding; found instead:\n{}",

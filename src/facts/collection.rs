@@ -1,0 +1,331 @@
+//! A folder of decision records, as the collection rules (`adr-sequence`,
+//! `adr-status`, `adr-index`) see it: each record's number (from its file name and
+//! its title), its status, and what it says it supersedes or is superseded by; and
+//! the folder's index, if it has one. Read from the head of each file by lines, not
+//! by the Markdown parser: a folder of 500 records costs 500 short reads, once per run
+//! (the repository cache keeps it).
+//!
+//! A folder is a collection when at least [`MIN_RECORDS`] of its Markdown files are
+//! named like records (`0001-use-postgres.md`, `adr-12-…`, `ADR-7.md`) and at least
+//! half of those state a status: numbered chapters of a manual have numbers but no
+//! status.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Fewer record-named files than this is not a collection.
+pub const MIN_RECORDS: usize = 3;
+
+/// The bytes of each record read for its facts: the title and status come first.
+pub const HEAD_BYTES: usize = 16 * 1024;
+
+/// The file names an index of the folder goes by.
+pub const INDEX_NAMES: &[&str] = &[
+    "README.md",
+    "readme.md",
+    "index.md",
+    "INDEX.md",
+    "_index.md",
+];
+
+static FILE_NUMBER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:adr[-_ ]?)?0*(\d{1,6})(?:[-_ .][^/]*)?\.md$").ok());
+static TITLE_NUMBER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:adr[-_ :#]*)?0*(\d{1,6})(?:[.:)\]]|\s[-–—:]|\s)").ok());
+static STATUS_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[-*]\s+)?(?:\|\s*)?(?:\*\*|__)?status(?:\*\*|__)?\s*(?::(?:\*\*|__)?|\|)\s*(.*?)\s*\|?\s*$").ok()
+});
+static SUPERSEDED_BY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)superseded\s+by\s*:?\s*(?:\[([^\]\n]*)\](?:\(([^)\s]+)\))?|(?:adr[-\s#]*)?0*(\d+))",
+    )
+    .ok()
+});
+static SUPERSEDES: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsupersedes\s*:?\s*(?:\[[^\]\n]*?0*(\d+)[^\]\n]*\]|(?:adr[-\s#]*)?0*(\d+))")
+        .ok()
+});
+
+/// What one record says about itself, with byte ranges into its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    /// The file name.
+    pub name: String,
+    /// The number its file name gives.
+    pub number: Option<u32>,
+    /// The number its title starts with, if any, and the title's range.
+    pub title_number: Option<u32>,
+    pub title: Option<Range<usize>>,
+    /// Its status as written, and where.
+    pub status: Option<(String, Range<usize>)>,
+    /// What "superseded by" names: a link target (a file name) or a number.
+    pub superseded_by: Vec<Target>,
+    /// The numbers it says it supersedes.
+    pub supersedes: Vec<u32>,
+}
+
+/// What a "superseded by" names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    File(String),
+    Number(u32),
+}
+
+/// A folder of records and its index.
+#[derive(Debug, Clone, Default)]
+pub struct Collection {
+    /// Sorted by number, then name.
+    pub records: Vec<Record>,
+    /// The index file's name and the Markdown files it links to (by file name).
+    pub index: Option<(String, Vec<String>)>,
+}
+
+/// The record number a file name gives (`0007-x.md`, `adr-7-x.md`, `ADR-7.md`).
+pub fn file_number(name: &str) -> Option<u32> {
+    let re = FILE_NUMBER.as_ref()?;
+    re.captures(name)?.get(1)?.as_str().parse().ok()
+}
+
+/// Reads a record's facts from `text` (its head is enough).
+pub fn record(name: &str, text: &str) -> Record {
+    let mut r = Record {
+        name: name.to_string(),
+        number: file_number(name),
+        ..Record::default()
+    };
+    let mut offset = 0;
+    let mut in_front_matter = false;
+    let mut in_fence = false;
+    let mut status_heading = false;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim();
+        if i == 0 && trimmed == "---" {
+            in_front_matter = true;
+            continue;
+        }
+        if in_front_matter {
+            if trimmed == "---" || trimmed == "..." {
+                in_front_matter = false;
+            } else if let Some(v) = front_matter_value(line, "status") {
+                let at = start + line.find(v).unwrap_or(0);
+                r.status.get_or_insert((v.to_string(), at..at + v.len()));
+            } else if let Some(v) = front_matter_value(line, "title") {
+                r.title_number = r.title_number.or(title_number(v));
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        if let Some(h) = trimmed.strip_prefix("# ") {
+            if r.title.is_none() {
+                let at = start + (line.len() - line.trim_start().len());
+                r.title = Some(at..at + trimmed.len());
+                r.title_number = r.title_number.or(title_number(h.trim()));
+            }
+            continue;
+        }
+        if trimmed.starts_with('#') {
+            let text = trimmed.trim_start_matches('#').trim().to_ascii_lowercase();
+            status_heading = text == "status" || text == "decision status";
+            continue;
+        }
+        if status_heading && !trimmed.is_empty() && r.status.is_none() {
+            let value = trimmed.trim_start_matches(['-', '*', ' ']).trim();
+            let at = start + line.find(value).unwrap_or(0);
+            r.status = Some((value.to_string(), at..at + value.len()));
+            status_heading = false;
+        } else if r.status.is_none() {
+            if let Some(c) = STATUS_LINE.as_ref().and_then(|re| re.captures(line)) {
+                if let Some(v) = c.get(1).filter(|v| !v.as_str().is_empty()) {
+                    r.status = Some((v.as_str().to_string(), start + v.start()..start + v.end()));
+                }
+            }
+        }
+        if let Some(re) = SUPERSEDED_BY.as_ref() {
+            for c in re.captures_iter(line) {
+                if let Some(link) = c.get(2) {
+                    r.superseded_by.push(Target::File(file_of(link.as_str())));
+                } else if let Some(n) = c.get(1).and_then(|t| title_number(t.as_str())) {
+                    r.superseded_by.push(Target::Number(n));
+                } else if let Some(n) = c.get(3).and_then(|n| n.as_str().parse().ok()) {
+                    r.superseded_by.push(Target::Number(n));
+                }
+            }
+        }
+        if let Some(re) = SUPERSEDES.as_ref() {
+            for c in re.captures_iter(line) {
+                if let Some(n) = c.get(1).or(c.get(2)).and_then(|n| n.as_str().parse().ok()) {
+                    r.supersedes.push(n);
+                }
+            }
+        }
+    }
+    r
+}
+
+/// The value of `key:` on a front-matter line, unquoted.
+fn front_matter_value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let (k, v) = line.split_once(':')?;
+    (k.trim().eq_ignore_ascii_case(key)).then(|| v.trim().trim_matches(['"', '\'']).trim())
+}
+
+/// The number a title starts with (`1. Record decisions`, `ADR 100: …`, `ADR-007 …`).
+pub fn title_number(title: &str) -> Option<u32> {
+    let re = TITLE_NUMBER.as_ref()?;
+    let text = format!("{} ", title.trim());
+    re.captures(&text)?.get(1)?.as_str().parse().ok()
+}
+
+/// The file name a link target names (`./0005-x.md#top` → `0005-x.md`).
+fn file_of(target: &str) -> String {
+    let path = target.split(['#', '?']).next().unwrap_or(target);
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
+/// The collection `files` (name and head text of each Markdown file in a folder)
+/// make, if they make one (see the module comment).
+pub fn collect(files: &[(String, String)]) -> Option<Collection> {
+    let mut records: Vec<Record> = files
+        .iter()
+        .filter(|(name, _)| file_number(name).is_some())
+        .map(|(name, text)| record(name, text))
+        .collect();
+    let with_status = records.iter().filter(|r| r.status.is_some()).count();
+    if records.len() < MIN_RECORDS || with_status * 2 < records.len() {
+        return None;
+    }
+    records.sort_by(|a, b| a.number.cmp(&b.number).then(a.name.cmp(&b.name)));
+    let index = files
+        .iter()
+        .find(|(name, _)| INDEX_NAMES.contains(&name.as_str()))
+        .map(|(name, text)| (name.clone(), linked_files(text)));
+    Some(Collection { records, index })
+}
+
+/// The files a text links to, by file name (`[x](0001-x.md)`, `[x]: ./0001-x.md`,
+/// `[x](0001-x)` as documentation sites write them).
+pub fn linked_files(text: &str) -> Vec<String> {
+    static LINK: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"(?:\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([^)\s>#?]+)").ok());
+    let Some(re) = LINK.as_ref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for line in text.lines() {
+        for c in re.captures_iter(line) {
+            if let Some(m) = c.get(1) {
+                let target = m.as_str();
+                if target.contains("://") || target.starts_with("..") || target.starts_with('#') {
+                    continue;
+                }
+                let name = file_of(target);
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+    }
+    out
+}
+
+impl Collection {
+    /// The record called `name`.
+    pub fn get(&self, name: &str) -> Option<&Record> {
+        self.records.iter().find(|r| r.name == name)
+    }
+
+    /// Whether `name` is a file of the folder's records or index.
+    pub fn has_file(&self, name: &str) -> bool {
+        self.get(name).is_some() || self.index.as_ref().is_some_and(|(n, _)| n == name)
+    }
+
+    /// Whether the index links to `record` (by its file name, or by its name without
+    /// `.md`, as documentation sites write links).
+    pub fn listed(&self, record: &str) -> bool {
+        let stem = record.strip_suffix(".md").unwrap_or(record);
+        self.index
+            .as_ref()
+            .is_some_and(|(_, links)| links.iter().any(|l| l == record || l == stem))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_come_from_names_and_titles() {
+        assert_eq!(file_number("0007-use-postgres.md"), Some(7));
+        assert_eq!(file_number("adr-100-data-push.md"), Some(100));
+        assert_eq!(file_number("ADR-12.md"), Some(12));
+        assert_eq!(file_number("README.md"), None);
+        assert_eq!(file_number("2024-roadmap.md"), Some(2024));
+        assert_eq!(title_number("1. Record architecture decisions"), Some(1));
+        assert_eq!(title_number("ADR 100: Data Companion Push API"), Some(100));
+        assert_eq!(title_number("ADR-007 Use Kafka"), Some(7));
+        assert_eq!(title_number("Use Kafka for events"), None);
+    }
+
+    #[test]
+    fn statuses_in_every_place_records_keep_them() {
+        let section = "# 2. Use X\n\nDate: 2020-01-01\n\n## Status\n\nSuperseded by [3. Use Y](0003-use-y.md)\n";
+        let r = record("0002-use-x.md", section);
+        assert_eq!(r.title_number, Some(2));
+        assert_eq!(
+            r.status.as_ref().map(|s| s.0.as_str()),
+            Some("Superseded by [3. Use Y](0003-use-y.md)")
+        );
+        assert_eq!(r.superseded_by, [Target::File("0003-use-y.md".into())]);
+        let front = "---\nstatus: accepted\n---\n# Use Y\n\nSupersedes ADR-0002.\n";
+        let r = record("0003-use-y.md", front);
+        assert_eq!(r.status.as_ref().map(|s| s.0.as_str()), Some("accepted"));
+        assert_eq!(r.supersedes, [2]);
+        let table = "# Z\n\n|Metadata|Value|\n|---|---|\n|Status  |Implemented|\n";
+        assert_eq!(
+            record("ADR-4.md", table).status.map(|s| s.0),
+            Some("Implemented".into())
+        );
+        let field = "# 5. W\n\n* Status: proposed\n";
+        assert_eq!(
+            record("0005-w.md", field).status.map(|s| s.0),
+            Some("proposed".into())
+        );
+        let bold = "# 6. V\n\n**Status**: Accepted\n";
+        assert_eq!(
+            record("0006-v.md", bold).status.map(|s| s.0),
+            Some("Accepted".into())
+        );
+    }
+
+    #[test]
+    fn numbered_chapters_without_status_are_no_collection() {
+        let chapters: Vec<(String, String)> = (1..=5)
+            .map(|i| {
+                (
+                    format!("0{i}-chapter.md"),
+                    format!("# Chapter {i}\n\nText.\n"),
+                )
+            })
+            .collect();
+        assert!(collect(&chapters).is_none());
+        let records: Vec<(String, String)> = (1..=5)
+            .map(|i| {
+                (
+                    format!("000{i}-d.md"),
+                    format!("# {i}. D\n\n## Status\n\nAccepted\n"),
+                )
+            })
+            .collect();
+        assert_eq!(collect(&records).map(|c| c.records.len()), Some(5));
+    }
+}
