@@ -1,14 +1,14 @@
 //! A folder of decision records, as the collection rules (`adr-sequence`,
-//! `adr-status`, `adr-index`) see it: each record's number (from its file name and
-//! its title), its status, and what it says it supersedes or is superseded by; and
-//! the folder's index, if it has one. Read from the head of each file by lines, not
-//! by the Markdown parser: a folder of 500 records costs 500 short reads, once per run
-//! (the repository cache keeps it).
+//! `adr-status`, `adr-index`) see it: the records' numbers (from their file names)
+//! and the folder's index with its links, from the folder's listing and one read of
+//! the index, once per run (the repository cache keeps it); and one record's own
+//! facts (its title's number, its status, what it supersedes or is superseded by),
+//! read from its text by lines, not by the Markdown parser.
 //!
 //! A folder is a collection when at least [`MIN_RECORDS`] of its Markdown files are
-//! named like records (`0001-use-postgres.md`, `adr-12-…`, `ADR-7.md`) and at least
-//! half of those state a status: numbered chapters of a manual have numbers but no
-//! status.
+//! named like records (`0001-use-postgres.md`, `adr-12-…`, `ADR-7.md`). A document in
+//! it is checked as a record when it states a status (numbered chapters of a manual
+//! have numbers but no status), and as the index when it links to a record.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -80,6 +80,10 @@ pub struct Collection {
     pub records: Vec<Record>,
     /// The index file's name and the Markdown files it links to (by file name).
     pub index: Option<(String, Vec<String>)>,
+    /// Record by file name, and the records' numbers sorted: each record's check asks
+    /// about the others, and a folder may hold hundreds.
+    by_name: std::collections::HashMap<String, usize>,
+    numbers: Vec<u32>,
 }
 
 /// The record number a file name gives (`0007-x.md`, `adr-7-x.md`, `ADR-7.md`).
@@ -144,12 +148,16 @@ pub fn record(name: &str, text: &str) -> Record {
             let at = start + line.find(value).unwrap_or(0);
             r.status = Some((value.to_string(), at..at + value.len()));
             status_heading = false;
-        } else if r.status.is_none() {
+        } else if r.status.is_none() && contains_folded(line, b"status") {
             if let Some(c) = STATUS_LINE.as_ref().and_then(|re| re.captures(line)) {
                 if let Some(v) = c.get(1).filter(|v| !v.as_str().is_empty()) {
                     r.status = Some((v.as_str().to_string(), start + v.start()..start + v.end()));
                 }
             }
+        }
+        // Most lines name no supersession: the patterns run only where they might.
+        if !contains_folded(line, b"supersed") {
+            continue;
         }
         if let Some(re) = SUPERSEDED_BY.as_ref() {
             for c in re.captures_iter(line) {
@@ -173,6 +181,13 @@ pub fn record(name: &str, text: &str) -> Record {
     r
 }
 
+/// Whether `line` holds `word` (lowercase ASCII) in any ASCII case.
+fn contains_folded(line: &str, word: &[u8]) -> bool {
+    line.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// The value of `key:` on a front-matter line, unquoted.
 fn front_matter_value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
     let (k, v) = line.split_once(':')?;
@@ -192,24 +207,36 @@ fn file_of(target: &str) -> String {
     path.rsplit('/').next().unwrap_or(path).to_string()
 }
 
-/// The collection `files` (name and head text of each Markdown file in a folder)
+/// The collection a folder's Markdown file `names` and its index (name and text)
 /// make, if they make one (see the module comment).
-pub fn collect(files: &[(String, String)]) -> Option<Collection> {
-    let mut records: Vec<Record> = files
+pub fn collect(names: &[&str], index: Option<(String, String)>) -> Option<Collection> {
+    let mut records: Vec<Record> = names
         .iter()
-        .filter(|(name, _)| file_number(name).is_some())
-        .map(|(name, text)| record(name, text))
+        .filter_map(|name| {
+            Some(Record {
+                name: name.to_string(),
+                number: Some(file_number(name)?),
+                ..Record::default()
+            })
+        })
         .collect();
-    let with_status = records.iter().filter(|r| r.status.is_some()).count();
-    if records.len() < MIN_RECORDS || with_status * 2 < records.len() {
+    if records.len() < MIN_RECORDS {
         return None;
     }
     records.sort_by(|a, b| a.number.cmp(&b.number).then(a.name.cmp(&b.name)));
-    let index = files
+    let index = index.map(|(name, text)| (name, linked_files(&text)));
+    let by_name = records
         .iter()
-        .find(|(name, _)| INDEX_NAMES.contains(&name.as_str()))
-        .map(|(name, text)| (name.clone(), linked_files(text)));
-    Some(Collection { records, index })
+        .enumerate()
+        .map(|(i, r)| (r.name.clone(), i))
+        .collect();
+    let numbers = records.iter().filter_map(|r| r.number).collect();
+    Some(Collection {
+        records,
+        index,
+        by_name,
+        numbers,
+    })
 }
 
 /// The files a text links to, by file name (`[x](0001-x.md)`, `[x]: ./0001-x.md`,
@@ -241,7 +268,24 @@ pub fn linked_files(text: &str) -> Vec<String> {
 impl Collection {
     /// The record called `name`.
     pub fn get(&self, name: &str) -> Option<&Record> {
-        self.records.iter().find(|r| r.name == name)
+        self.by_name.get(name).map(|&i| &self.records[i])
+    }
+
+    /// How many records carry number `n`.
+    pub fn count(&self, n: u32) -> usize {
+        let from = self.numbers.partition_point(|&m| m < n);
+        self.numbers[from..].iter().take_while(|&&m| m == n).count()
+    }
+
+    /// The largest record number below `n`.
+    pub fn before(&self, n: u32) -> Option<u32> {
+        let i = self.numbers.partition_point(|&m| m < n);
+        i.checked_sub(1).map(|i| self.numbers[i])
+    }
+
+    /// The records with number `n`.
+    pub fn numbered(&self, n: u32) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.number == Some(n))
     }
 
     /// Whether `name` is a file of the folder's records or index.
@@ -260,6 +304,7 @@ impl Collection {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)] // a test fails by panicking
 mod tests {
     use super::*;
 
@@ -308,24 +353,14 @@ mod tests {
     }
 
     #[test]
-    fn numbered_chapters_without_status_are_no_collection() {
-        let chapters: Vec<(String, String)> = (1..=5)
-            .map(|i| {
-                (
-                    format!("0{i}-chapter.md"),
-                    format!("# Chapter {i}\n\nText.\n"),
-                )
-            })
-            .collect();
-        assert!(collect(&chapters).is_none());
-        let records: Vec<(String, String)> = (1..=5)
-            .map(|i| {
-                (
-                    format!("000{i}-d.md"),
-                    format!("# {i}. D\n\n## Status\n\nAccepted\n"),
-                )
-            })
-            .collect();
-        assert_eq!(collect(&records).map(|c| c.records.len()), Some(5));
+    fn a_collection_is_three_record_names() {
+        assert!(collect(&["0001-a.md", "0002-b.md", "notes.md"], None).is_none());
+        let c = collect(&["0002-b.md", "0001-a.md", "0002-c.md", "README.md"], None)
+            .expect("a collection");
+        assert_eq!(c.records.len(), 3);
+        assert_eq!((c.count(2), c.before(2), c.before(1)), (2, Some(1), None));
+        // Numbered chapters are records by name; their documents state no status, so
+        // no record rule looks at them (CheckCx::collection).
+        assert_eq!(record("01-intro.md", "# Intro\n\nText.\n").status, None);
     }
 }

@@ -138,6 +138,9 @@ const MAX_LINKS: usize = 40;
 /// file from costing more than this to read, whatever its size.
 const MAX_COUNTED: u64 = 64 << 20;
 
+/// The most of a decision folder's index read for its links.
+const INDEX_BYTES: usize = 1 << 20;
+
 /// "did you mean" work, in cells of the edit-distance table (plus one per folder entry
 /// looked at): at most [`PER_NAME`](SuggestBudget::PER_NAME) for one dead name in one
 /// folder and [`PER_DOCUMENT`](SuggestBudget::PER_DOCUMENT) for all of a document's.
@@ -426,31 +429,38 @@ impl RepoFs {
         listing
     }
 
-    /// The decision records in the real folder `dir` (inside a root), read once per
-    /// run: only regular files its listing names, never through a link.
+    /// The decision records in the real folder `dir` (inside a root), from its listing
+    /// and one read of its index, once per run: only regular files, never through a
+    /// link.
     pub fn collection(&self, dir: &Path) -> Option<Arc<Collection>> {
         if let Some(c) = read(&self.collections).get(key(dir)) {
             return c.clone();
         }
         let listing = self.listing(dir);
-        let files: Vec<(String, String)> = listing
+        let names: Vec<&str> = listing
             .iter()
             .flat_map(|l| l.files())
-            .filter(|n| n.ends_with(".md") || n.ends_with(".MD"))
-            .filter(|n| {
-                crate::facts::collection::file_number(n).is_some()
-                    || crate::facts::collection::INDEX_NAMES.contains(n)
-            })
-            .filter_map(|n| {
-                let text = self
-                    .sys
-                    .read_head(&dir.join(n), crate::facts::collection::HEAD_BYTES)?;
-                Some((n.to_string(), text))
-            })
+            .filter(|n| n.ends_with(".md"))
             .collect();
-        let c = crate::facts::collection::collect(&files).map(Arc::new);
+        let index = names
+            .iter()
+            .find(|n| crate::facts::collection::INDEX_NAMES.contains(n))
+            .and_then(|n| {
+                let text = self.sys.read_head(&dir.join(n), INDEX_BYTES)?;
+                Some((n.to_string(), text))
+            });
+        let c = crate::facts::collection::collect(&names, index).map(Arc::new);
         write(&self.collections).insert(key(dir).into(), c.clone());
         c
+    }
+
+    /// The head of the regular file `name` in the real folder `dir`, for a record's
+    /// facts: only a name its listing holds as a regular file.
+    pub fn record_head(&self, dir: &Path, name: &str) -> Option<String> {
+        let listing = self.listing(dir)?;
+        listing.files().any(|n| n == name).then_some(())?;
+        self.sys
+            .read_head(&dir.join(name), crate::facts::collection::HEAD_BYTES)
     }
 
     /// Lines in a regular file, counted as `wc -l` does plus a last line without a
@@ -735,6 +745,13 @@ impl Repo {
     /// The folder of decision records the document lies in, if its folder is one.
     pub fn collection(&self) -> Option<Arc<Collection>> {
         self.fs.collection(self.real_doc_dir.as_deref()?)
+    }
+
+    /// The facts of the record `name` of the document's folder (see
+    /// [`RepoFs::record_head`]).
+    pub fn record(&self, name: &str) -> Option<crate::facts::collection::Record> {
+        let text = self.fs.record_head(self.real_doc_dir.as_deref()?, name)?;
+        Some(crate::facts::collection::record(name, &text))
     }
 
     pub fn fs(&self) -> &RepoFs {

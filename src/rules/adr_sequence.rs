@@ -9,9 +9,10 @@ declare_rule! {
     severity: Warning,
     docs: r#"## What it finds
 In a folder of decision records (three or more files named like `0007-use-postgres.md`,
-`adr-7-….md` or `ADR-7.md`, most of them stating a status), a record whose number
-another record also uses, a record after a gap in the numbering (numbers missing
-before it), and a record whose title starts with a number other than its file name's.
+`adr-7-….md` or `ADR-7.md`; a document there is read as a record when it states a
+status), a record whose number another record also uses, a record after a gap in the
+numbering (numbers missing before it), and a record whose title starts with a number
+other than its file name's.
 
 ## Why it matters
 Records are cited by number ("see ADR-12"). Two records with one number make every
@@ -41,11 +42,10 @@ impl Rule for AdrSequence {
         };
         let at = me.title.clone().unwrap_or(0..0);
         let mut found = Vec::new();
-        if let Some(other) = c
-            .records
-            .iter()
-            .find(|r| r.number == Some(n) && r.name != me.name)
-        {
+        let other = (c.count(n) > 1)
+            .then(|| c.records.iter().find(|r| r.number == Some(n) && r.name != me.name))
+            .flatten();
+        if let Some(other) = other {
             found.push(
                 Diagnostic::new(
                     RuleId::AdrSequence,
@@ -56,8 +56,7 @@ impl Rule for AdrSequence {
             );
         }
         // The record just after a gap says so, once.
-        let before = c.records.iter().filter_map(|r| r.number).filter(|&m| m < n).max();
-        if let Some(p) = before {
+        if let Some(p) = c.before(n) {
             if p + 1 < n {
                 let missing = if p + 2 == n {
                     format!("number {} is missing", p + 1)

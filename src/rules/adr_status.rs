@@ -34,7 +34,7 @@ const DEFAULT_ALLOWED: &[&str] = &[
     "completed", "done", "decided", "adopted", "replaced", "retired", "postponed",
     "deferred", "pending", "review", "open", "closed", "living", "stable", "wip",
     "planned", "agreed", "reverted", "stagnant", "living", "last", "partly", "partially",
-    "in", "under", "not",
+    "hold", "paused", "blocked", "in", "under", "not",
 ];
 
 declare_rule! {
@@ -43,9 +43,9 @@ declare_rule! {
     options: Options,
     docs: r#"## What it finds
 In a folder of decision records (see `adr-sequence`): a record whose status is not
-one of the allowed values; a record that another record says it supersedes, whose own
-status does not say "superseded"; and a "superseded by" that names a record (a link
-or a number) the folder does not hold.
+one of the allowed values; a record that says it supersedes another whose status does
+not say "superseded" (reported at the superseding record's status); and a "superseded
+by" that names a record (a link or a number) the folder does not hold.
 
 ## Why it matters
 A reader trusts the status to know whether a decision still holds. A superseded
@@ -126,25 +126,33 @@ impl Rule for AdrStatus {
                 }
             }
         }
-        if let Some(n) = me.number {
-            let says_so = me
-                .status
-                .as_ref()
-                .is_some_and(|(s, _)| s.to_lowercase().contains("supersed"));
-            if let Some(by) = c
-                .records
-                .iter()
-                .find(|r| r.name != me.name && r.supersedes.contains(&n))
-            {
+        // What this record supersedes must say so: the fix goes in that record.
+        let supersedes_at = me.status.as_ref().map_or(title, |(_, s)| s.clone());
+        for &n in &me.supersedes {
+            let names: Vec<String> = c
+                .numbered(n)
+                .map(|r| r.name.clone())
+                .filter(|name| *name != me.name)
+                .collect();
+            for name in names {
+                let Some(old) = cx.record(&name) else {
+                    continue;
+                };
+                let says_so = old
+                    .status
+                    .as_ref()
+                    .is_some_and(|(s, _)| s.to_lowercase().contains("supersed"));
                 if !says_so {
-                    let at = me.status.as_ref().map_or(title, |(_, s)| s.clone());
                     found.push(
                         Diagnostic::new(
                             RuleId::AdrStatus,
-                            at,
-                            format!("`{}` supersedes this record, but its status does not say so", by.name),
+                            supersedes_at.clone(),
+                            format!("this record supersedes `{name}`, whose status does not say so"),
                         )
-                        .with_help(format!("set the status to `Superseded by {}`", by.name)),
+                        .with_help(format!(
+                            "set the status of `{name}` to `Superseded by {}`",
+                            me.name
+                        )),
                     );
                 }
             }

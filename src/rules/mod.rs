@@ -156,8 +156,7 @@ pub struct CheckCx<'a> {
     pub(crate) last_updated: std::cell::OnceCell<Option<crate::facts::doc_date::DatedLine>>,
     /// The folder of decision records the document is in, found on first use and
     /// shared by the collection rules.
-    pub(crate) collection:
-        std::cell::OnceCell<Option<std::sync::Arc<crate::facts::collection::Collection>>>,
+    pub(crate) collection: std::cell::OnceCell<Option<Membership>>,
     pub(crate) out: Vec<Diagnostic>,
 }
 
@@ -186,27 +185,37 @@ impl CheckCx<'_> {
     }
 
     /// The folder of decision records this document belongs to, if its folder is one,
-    /// and this document's own facts as a record (or `None` for the folder's index).
+    /// and this document's own facts as a record (or `None` for the folder's index);
+    /// found once per document and shared by the collection rules.
     pub fn collection(
         &self,
     ) -> Option<(
         &crate::facts::collection::Collection,
-        Option<crate::facts::collection::Record>,
+        Option<&crate::facts::collection::Record>,
     )> {
-        let c = self
+        let m = self
             .collection
-            .get_or_init(|| self.repo.and_then(|r| r.collection()))
-            .as_deref()?;
-        let name = std::path::Path::new(&self.file.name)
-            .file_name()?
-            .to_str()?;
-        if !c.has_file(name) {
-            return None;
-        }
-        let me = c
-            .get(name)
-            .map(|_| crate::facts::collection::record(name, self.text()));
-        Some((c, me))
+            .get_or_init(|| {
+                let c = self.repo?.collection()?;
+                let name = std::path::Path::new(&self.file.name)
+                    .file_name()?
+                    .to_str()?
+                    .to_string();
+                if c.get(&name).is_some() {
+                    // A record states a status; a numbered chapter does not.
+                    let me = crate::facts::collection::record(&name, self.text());
+                    return me.status.is_some().then_some((c, Some(me)));
+                }
+                // The index links to a record.
+                let index = c.index.as_ref().filter(|(n, _)| *n == name)?;
+                let links_a_record = index
+                    .1
+                    .iter()
+                    .any(|l| c.get(l).is_some() || c.get(&format!("{l}.md")).is_some());
+                links_a_record.then_some((c, None))
+            })
+            .as_ref()?;
+        Some((&m.0, m.1.as_ref()))
     }
 
     /// Other dated fields (`Next Review Date`), checked only to parse.
@@ -233,6 +242,11 @@ impl CheckCx<'_> {
     /// The heading text of a document section, for messages.
     pub fn heading(&self, section: usize) -> &str {
         &self.doc.sections[section].text
+    }
+
+    /// The facts of another record of this document's folder, read on demand.
+    pub fn record(&self, name: &str) -> Option<crate::facts::collection::Record> {
+        self.repo?.record(name)
     }
 
     /// Whether `range` lies inside one of the placeholder hits.
@@ -326,6 +340,13 @@ impl CheckCx<'_> {
         }
     }
 }
+
+/// A document's place in a folder of decision records: the folder, and the
+/// document's own facts as a record (none for the index).
+pub(crate) type Membership = (
+    std::sync::Arc<crate::facts::collection::Collection>,
+    Option<crate::facts::collection::Record>,
+);
 
 /// `##` for level 2.
 pub fn hashes(level: u8) -> String {
