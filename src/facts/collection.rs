@@ -18,6 +18,10 @@ use regex::Regex;
 /// Fewer record-named files than this is not a collection.
 pub const MIN_RECORDS: usize = 3;
 
+/// A record's header, where its status is, ends at its fourth heading (the title and
+/// two sections: `## Changelog` then `## Status` in some records).
+const HEADER_HEADINGS: usize = 3;
+
 /// The bytes of each record read for its facts: the title and status come first.
 pub const HEAD_BYTES: usize = 16 * 1024;
 
@@ -103,6 +107,9 @@ pub fn record(name: &str, text: &str) -> Record {
     let mut in_front_matter = false;
     let mut in_fence = false;
     let mut status_heading = false;
+    // A record states its status in its header: before its third section. An
+    // architecture document whose decisions each carry a status is no record.
+    let mut headings = 0;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += raw.len();
@@ -130,6 +137,10 @@ pub fn record(name: &str, text: &str) -> Record {
         if in_fence {
             continue;
         }
+        if trimmed.starts_with('#') {
+            headings += 1;
+        }
+        let in_header = headings <= HEADER_HEADINGS;
         if let Some(h) = trimmed.strip_prefix("# ") {
             if r.title.is_none() {
                 let at = start + (line.len() - line.trim_start().len());
@@ -143,12 +154,12 @@ pub fn record(name: &str, text: &str) -> Record {
             status_heading = text == "status" || text == "decision status";
             continue;
         }
-        if status_heading && !trimmed.is_empty() && r.status.is_none() {
+        if status_heading && !trimmed.is_empty() && r.status.is_none() && in_header {
             let value = trimmed.trim_start_matches(['-', '*', ' ']).trim();
             let at = start + line.find(value).unwrap_or(0);
             r.status = Some((value.to_string(), at..at + value.len()));
             status_heading = false;
-        } else if r.status.is_none() && contains_folded(line, b"status") {
+        } else if r.status.is_none() && in_header && contains_folded(line, b"status") {
             if let Some(c) = STATUS_LINE.as_ref().and_then(|re| re.captures(line)) {
                 if let Some(v) = c.get(1).filter(|v| !v.as_str().is_empty()) {
                     r.status = Some((v.as_str().to_string(), start + v.start()..start + v.end()));
@@ -362,5 +373,19 @@ mod tests {
         // Numbered chapters are records by name; their documents state no status, so
         // no record rule looks at them (CheckCx::collection).
         assert_eq!(record("01-intro.md", "# Intro\n\nText.\n").status, None);
+    }
+
+    /// An architecture document named `adr-7.md` whose decisions each carry a status
+    /// deep inside it is no record; a record with a changelog before its status is.
+    #[test]
+    fn the_status_is_in_the_header() {
+        let doc = "# Architecture\n\n## Overview\n\nX.\n\n## Components\n\nY.\n\n## Decisions\n\n### ADR-001\n\n**Status**: Accepted\n";
+        assert_eq!(record("adr-7.md", doc).status, None);
+        let cometbft =
+            "# ADR 100: Push\n\n## Changelog\n\n- 2023: renumbered\n\n## Status\n\nRejected\n";
+        assert_eq!(
+            record("adr-100-push.md", cometbft).status.map(|s| s.0),
+            Some("Rejected".into())
+        );
     }
 }

@@ -203,7 +203,11 @@ impl CheckCx<'_> {
                     .to_string();
                 if c.get(&name).is_some() {
                     // A record states a status; a numbered chapter does not.
-                    let me = crate::facts::collection::record(&name, self.text());
+                    // Its head, as for the folder's other records.
+                    let head = self.file.floor_boundary(
+                        crate::facts::collection::HEAD_BYTES.min(self.text().len()),
+                    );
+                    let me = crate::facts::collection::record(&name, &self.text()[..head]);
                     return me.status.is_some().then_some((c, Some(me)));
                 }
                 // The index links to a record.
