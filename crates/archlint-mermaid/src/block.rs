@@ -3,10 +3,15 @@
 //! `space`, nested `block … end`, `classDef`, `class`, `style`). A node's label is a
 //! quoted string inside its shape (`a["Label"]`); an unquoted one is a lexer error.
 
-use super::jison::{is_space, is_too_deep, is_word, line_at, lit, run, too_deep, MAX_DEPTH};
+use super::jison::{
+    is_space, is_too_deep, is_word, line_at, line_len, lit, run, too_deep, MAX_DEPTH,
+};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
+
+/// What a rule does to the lexer's stack of states.
+type Step = super::jison::Step<S>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum T {
@@ -71,18 +76,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-enum Step {
-    Stay,
-    Push(S),
-    Pop,
-    PopTwice,
-    Swap(S),
-}
-
-fn line_len(s: &[u8]) -> usize {
-    run(s, |c| c != b'\n')
 }
 
 /// `\w+\s+` / `(\w+)+((,\s*\w+)*)` as the class and style states read ids.
@@ -398,21 +391,7 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
             });
         }
         let moved = !matches!(st, Step::Stay);
-        match st {
-            Step::Stay => {}
-            Step::Push(s) => stack.push(s),
-            Step::Pop => {
-                stack.pop();
-            }
-            Step::PopTwice => {
-                stack.pop();
-                stack.pop();
-            }
-            Step::Swap(s) => {
-                stack.pop();
-                stack.push(s);
-            }
-        }
+        st.apply(&mut stack);
         if stack.is_empty() {
             stack.push(S::Initial);
         }

@@ -16,6 +16,9 @@ use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
 
+/// What a rule does to the lexer's stack of states.
+type Step = super::jison::Step<S>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum T {
     Direction,
@@ -95,15 +98,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-enum Step {
-    Stay,
-    Push(S),
-    Pop,
-    PopTwice,
-    /// `begin` from a state that first pops (`this.popState(); this.begin(x)`).
-    Swap(S),
 }
 
 fn newline_run(s: &[u8]) -> Option<usize> {
@@ -475,21 +469,7 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
                 end: pos + n,
             });
         }
-        match st {
-            Step::Stay => {}
-            Step::Push(s) => stack.push(s),
-            Step::Pop => {
-                stack.pop();
-            }
-            Step::PopTwice => {
-                stack.pop();
-                stack.pop();
-            }
-            Step::Swap(s) => {
-                stack.pop();
-                stack.push(s);
-            }
-        }
+        st.apply(&mut stack);
         if stack.is_empty() {
             return Err(MermaidError::new(
                 line_at(text, pos, first_line),

@@ -3,7 +3,7 @@
 //! `section`, a `click`, or a task `name : data`; a task without its `:` data
 //! fails. A `%` after another character starts a comment, as in Mermaid's lexer.
 
-use super::jison::{is_space, line_at, lit_i, run, unclosed_descr};
+use super::jison::{is_space, line_at, line_len, lit_i, run, unclosed_descr};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
@@ -48,10 +48,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-fn line_len(s: &[u8]) -> usize {
-    run(s, |c| c != b'\n')
 }
 
 fn char_len(s: &[u8]) -> usize {

@@ -35,6 +35,45 @@ pub(super) fn lit(s: &[u8], lit: &str) -> Option<usize> {
     Some(l.len())
 }
 
+/// What a lexer rule does to jison's stack of start conditions after its match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step<S> {
+    Stay,
+    /// `this.begin(x)` / `this.pushState(x)`.
+    Push(S),
+    /// `this.popState()`.
+    Pop,
+    PopTwice,
+    /// `this.popState(); this.begin(x)`, or a `begin` that replaces.
+    Swap(S),
+}
+
+impl<S> Step<S> {
+    /// The step made on `stack`; what an empty stack means is the lexer's business.
+    pub(super) fn apply(self, stack: &mut Vec<S>) {
+        match self {
+            Step::Stay => {}
+            Step::Push(s) => stack.push(s),
+            Step::Pop => {
+                stack.pop();
+            }
+            Step::PopTwice => {
+                stack.pop();
+                stack.pop();
+            }
+            Step::Swap(s) => {
+                stack.pop();
+                stack.push(s);
+            }
+        }
+    }
+}
+
+/// The rest of the line: `.*` (jison's `.` stops at a line break).
+pub(super) fn line_len(s: &[u8]) -> usize {
+    run(s, |c| c != b'\n')
+}
+
 /// Length of the run of bytes at the start of `s` that `f` accepts.
 pub(super) fn run(s: &[u8], f: impl Fn(u8) -> bool) -> usize {
     s.iter().take_while(|&&c| f(c)).count()

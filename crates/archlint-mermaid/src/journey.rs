@@ -3,7 +3,7 @@
 //! for a journey `task: score: people` (a task without its `:` data fails), for a
 //! timeline periods and `: event`s (a `:` must be followed by a space).
 
-use super::jison::{is_space, line_at, lit_i, run, unclosed_descr};
+use super::jison::{is_space, line_at, line_len, lit_i, run, unclosed_descr};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
@@ -39,10 +39,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-fn line_len(s: &[u8]) -> usize {
-    run(s, |c| c != b'\n')
 }
 
 /// One token in the initial state; `timeline` picks that grammar's rules.

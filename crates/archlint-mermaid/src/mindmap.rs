@@ -10,6 +10,9 @@ use super::prep::Prepared;
 use super::yaml_flow::{check_mapping, pairs, Verdict};
 use super::MermaidError;
 
+/// What a rule does to the lexer's stack of states.
+type Step = super::jison::Step<S>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum T {
     SpaceLine,
@@ -43,12 +46,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-enum Step {
-    Stay,
-    Push(S),
-    Pop,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -200,16 +197,7 @@ fn lex(text: &str, first_line: usize, kanban: bool) -> Result<Vec<Tok>, MermaidE
             });
         }
         let moved = !matches!(st, Step::Stay);
-        match st {
-            Step::Stay => {}
-            Step::Push(s) => stack.push(s),
-            Step::Pop => {
-                stack.pop();
-                if stack.is_empty() {
-                    stack.push(S::Initial);
-                }
-            }
-        }
+        st.apply(&mut stack);
         pos += if n == 0 && !moved { 1 } else { n };
     }
     match stack.last() {

@@ -5,10 +5,13 @@
 //! Spaces are tokens here. A point is `text: [x, y]` where each coordinate is `1`,
 //! `0` or `0.` and digits: `1.0` and anything above 1 fail.
 
-use super::jison::{line_at, lit_i, run, unclosed_descr};
+use super::jison::{line_at, line_len, lit_i, run, unclosed_descr};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
+
+/// What a rule does to the lexer's stack of states.
+type Step = super::jison::Step<S>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum T {
@@ -69,18 +72,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-enum Step {
-    Stay,
-    Push(S),
-    Pop,
-    /// `popState(); begin(x)`
-    Swap(S),
-}
-
-fn line_len(s: &[u8]) -> usize {
-    run(s, |c| c != b'\n')
 }
 
 fn char_len(s: &[u8]) -> usize {
@@ -299,17 +290,7 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
             });
         }
         let moved = !matches!(st, Step::Stay);
-        match st {
-            Step::Stay => {}
-            Step::Push(s) => stack.push(s),
-            Step::Pop => {
-                stack.pop();
-            }
-            Step::Swap(s) => {
-                stack.pop();
-                stack.push(s);
-            }
-        }
+        st.apply(&mut stack);
         if stack.is_empty() {
             stack.push(S::Initial);
         }

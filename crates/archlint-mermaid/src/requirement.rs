@@ -7,11 +7,14 @@
 //! `>`, `-`, `=` or line break. A requirement's `{` must end its line.
 
 use super::jison::{
-    direction_at, directions, is_space, is_word, line_at, lit_i, run, unclosed_descr,
+    direction_at, directions, is_space, is_word, line_at, line_len, lit_i, run, unclosed_descr,
 };
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
+
+/// What a rule does to the lexer's stack of states.
+type Step = super::jison::Step<S>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum T {
@@ -67,12 +70,6 @@ struct Tok {
     end: usize,
 }
 
-enum Step {
-    Push(S),
-    Pop,
-    Stay,
-}
-
 const KEYWORDS: &[(&str, T)] = &[
     ("id", T::Field("id")),
     ("text", T::Field("text")),
@@ -102,10 +99,6 @@ const KEYWORDS: &[(&str, T)] = &[
     ("type", T::Field("type")),
     ("docref", T::Field("docref")),
 ];
-
-fn line_len(s: &[u8]) -> usize {
-    run(s, |c| c != b'\n')
-}
 
 fn step(state: S, s: &[u8], direction: Option<usize>) -> Option<(Option<T>, usize, Step)> {
     let tok = |t: T, n: usize, st: Step| Some((Some(t), n, st));
@@ -282,13 +275,7 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
                 end: pos + n,
             });
         }
-        match st {
-            Step::Push(s) => stack.push(s),
-            Step::Pop => {
-                stack.pop();
-            }
-            Step::Stay => {}
-        }
+        st.apply(&mut stack);
         pos += if n == 0 && matches!(st, Step::Stay) {
             1
         } else {

@@ -7,12 +7,15 @@
 
 use super::flowlex::style_semicolons_removed;
 use super::jison::{
-    direction_at, directions, is_space, is_too_deep, is_word, line_at, lit_i, run, too_deep,
-    unclosed_descr, MAX_DEPTH,
+    direction_at, directions, is_space, is_too_deep, is_word, line_at, line_len, lit_i, run,
+    too_deep, unclosed_descr, MAX_DEPTH,
 };
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
+
+/// What a rule does to the lexer's stack of states.
+type Step = super::jison::Step<S>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum T {
@@ -91,18 +94,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-enum Step {
-    Stay,
-    Push(S),
-    Pop,
-    /// `this.popState(); this.pushState(x)` (and `begin`, which here replaces).
-    Swap(S),
-}
-
-fn line_len(s: &[u8]) -> usize {
-    run(s, |c| c != b'\n')
 }
 
 /// `word\s+` (case-insensitive): the length with the spaces.
@@ -547,17 +538,7 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
                 end: pos + n,
             });
         }
-        match st {
-            Step::Stay => {}
-            Step::Push(s) => stack.push(s),
-            Step::Pop => {
-                stack.pop();
-            }
-            Step::Swap(s) => {
-                stack.pop();
-                stack.push(s);
-            }
-        }
+        st.apply(&mut stack);
         if stack.is_empty() {
             stack.push(S::Initial);
         }

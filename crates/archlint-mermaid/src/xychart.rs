@@ -5,10 +5,13 @@
 //! Words are runs of letters; digits, `+`, `=`, `*`, `.`, `#`, `_`, `&` and `-` join
 //! them into a text, and any other character (`(`, `/`, `é`, ...) is a lexer error.
 
-use super::jison::{is_space, line_at, lit_i, run};
+use super::jison::{is_space, line_at, line_len, lit_i, run};
 use super::keywords::{shorten, Header};
 use super::prep::Prepared;
 use super::MermaidError;
+
+/// What a rule does to the lexer's stack of states.
+type Step = super::jison::Step<S>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum T {
@@ -68,16 +71,6 @@ struct Tok {
     t: T,
     start: usize,
     end: usize,
-}
-
-enum Step {
-    Push(S),
-    Pop,
-    Stay,
-}
-
-fn line_len(s: &[u8]) -> usize {
-    run(s, |c| c != b'\n')
 }
 
 /// `[+-]?(?:\d+(?:\.\d+)?|\.\d+)`
@@ -277,13 +270,7 @@ fn lex(text: &str, first_line: usize) -> Result<Vec<Tok>, MermaidError> {
                 end: pos + n,
             });
         }
-        match st {
-            Step::Push(s) => stack.push(s),
-            Step::Pop => {
-                stack.pop();
-            }
-            Step::Stay => {}
-        }
+        st.apply(&mut stack);
         // An empty match that leaves the state as it was would never end.
         pos += if n == 0 && matches!(st, Step::Stay) {
             1
