@@ -38,6 +38,8 @@ macro_rules! for_each_rule {
                 "a decision record's status outside the allowed values; a superseded record whose status does not say so; a \"superseded by\" naming no record",
             adr_index::AdrIndex = "adr-index":
                 "a decision folder's index that omits a record or lists one that does not exist",
+            doc_drift::DocDrift = "doc-drift":
+                "a referenced path (or one the front matter's `covers:` names) changed well after the document's last update",
             invalid_suppression::InvalidSuppression = "invalid-suppression":
                 "a suppression comment names an unknown rule, is malformed, or suppresses nothing",
         }

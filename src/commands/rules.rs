@@ -1,4 +1,5 @@
-//! `archlint rules`: every rule, its default severity and one line.
+//! `archlint rules`: every rule, its default severity (`off` for a rule that runs only
+//! where a profile or the configuration turns it on) and one line.
 
 use std::io::{self, Write};
 
@@ -16,7 +17,11 @@ pub fn run(out: &mut dyn Write) -> io::Result<()> {
             out,
             "{:width$}  {:7}  {}",
             m.id.as_str(),
-            m.severity.as_str(),
+            if m.on_by_default {
+                m.severity.as_str()
+            } else {
+                "off"
+            },
             m.summary
         )?;
     }

@@ -205,6 +205,33 @@ impl FrontMatter {
             Some((i, key.trim(), value.trim()))
         })
     }
+
+    /// The strings of the top-level list `key` (`covers: ["src/a/**", b]`, a block of
+    /// `- item` lines below `covers:`, or one plain value), with the key's index in
+    /// the body; quotes are taken off. Enough YAML for a list of paths.
+    pub fn list(&self, key: &str) -> Option<(usize, Vec<String>)> {
+        let (i, _, value) = self.entries().find(|(_, k, _)| *k == key)?;
+        let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).to_string();
+        let items: Vec<String> = if let Some(flow) = value.strip_prefix('[') {
+            let flow = flow.split_once(']').map_or(flow, |(inner, _)| inner);
+            flow.split(',')
+                .map(unquote)
+                .filter(|s| !s.is_empty())
+                .collect()
+        } else if value.is_empty() {
+            self.body
+                .lines()
+                .skip(i + 1)
+                .take_while(|l| l.starts_with([' ', '\t', '-']) || l.trim().is_empty())
+                .filter_map(|l| l.trim_start().strip_prefix('-'))
+                .map(unquote)
+                .filter(|s| !s.is_empty())
+                .collect()
+        } else {
+            vec![unquote(value)]
+        };
+        Some((i, items))
+    }
 }
 
 /// The outline of one Markdown document.

@@ -88,6 +88,9 @@ pub struct Collection {
     /// about the others, and a folder may hold hundreds.
     by_name: std::collections::HashMap<String, usize>,
     numbers: Vec<u32>,
+    /// Named a collection by the configuration (`[[collections]]`): every numbered
+    /// file is a record, whether or not its header states a status.
+    pub marked: bool,
 }
 
 /// The record number a file name gives (`0007-x.md`, `adr-7-x.md`, `ADR-7.md`).
@@ -220,7 +223,13 @@ fn file_of(target: &str) -> String {
 
 /// The collection a folder's Markdown file `names` and its index (name and text)
 /// make, if they make one (see the module comment).
-pub fn collect(names: &[&str], index: Option<(String, String)>) -> Option<Collection> {
+/// The collection the Markdown files `names` make, if they make one: at least
+/// [`MIN_RECORDS`] numbered files, or one in a folder the configuration `marked`.
+pub fn collect(
+    names: &[&str],
+    index: Option<(String, String)>,
+    marked: bool,
+) -> Option<Collection> {
     let mut records: Vec<Record> = names
         .iter()
         .filter_map(|name| {
@@ -231,7 +240,7 @@ pub fn collect(names: &[&str], index: Option<(String, String)>) -> Option<Collec
             })
         })
         .collect();
-    if records.len() < MIN_RECORDS {
+    if records.len() < if marked { 1 } else { MIN_RECORDS } {
         return None;
     }
     records.sort_by(|a, b| a.number.cmp(&b.number).then(a.name.cmp(&b.name)));
@@ -247,6 +256,7 @@ pub fn collect(names: &[&str], index: Option<(String, String)>) -> Option<Collec
         index,
         by_name,
         numbers,
+        marked,
     })
 }
 
@@ -365,14 +375,21 @@ mod tests {
 
     #[test]
     fn a_collection_is_three_record_names() {
-        assert!(collect(&["0001-a.md", "0002-b.md", "notes.md"], None).is_none());
-        let c = collect(&["0002-b.md", "0001-a.md", "0002-c.md", "README.md"], None)
-            .expect("a collection");
+        assert!(collect(&["0001-a.md", "0002-b.md", "notes.md"], None, false).is_none());
+        let c = collect(
+            &["0002-b.md", "0001-a.md", "0002-c.md", "README.md"],
+            None,
+            false,
+        )
+        .expect("a collection");
         assert_eq!(c.records.len(), 3);
         assert_eq!((c.count(2), c.before(2), c.before(1)), (2, Some(1), None));
         // Numbered chapters are records by name; their documents state no status, so
         // no record rule looks at them (CheckCx::collection).
         assert_eq!(record("01-intro.md", "# Intro\n\nText.\n").status, None);
+        // A folder the configuration names is a collection from its first record.
+        let marked = collect(&["0001-a.md", "README.md"], None, true).expect("marked");
+        assert!(marked.marked && marked.records.len() == 1);
     }
 
     /// An architecture document named `adr-7.md` whose decisions each carry a status

@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod confine;
+pub mod history;
 pub mod repo;
 pub mod syspath;
 pub mod system;

@@ -104,6 +104,8 @@ pub struct RepoFs {
     collections: RwLock<PathMap<Option<Arc<Collection>>>>,
     /// `GIT_CEILING_DIRECTORIES`, read once for the run ([`ceilings_from_env`]).
     ceilings: Vec<PathBuf>,
+    /// Each repository's git history, by root, opened on first use (`doc-drift`).
+    histories: RwLock<PathMap<Option<Arc<crate::fs::history::History>>>>,
 }
 
 impl std::fmt::Debug for RepoFs {
@@ -282,7 +284,20 @@ impl RepoFs {
             nears: Default::default(),
             collections: Default::default(),
             ceilings,
+            histories: Default::default(),
         }
+    }
+
+    /// The git history of the repository whose root is `root` (read from disk
+    /// whatever `sys` is), opened once per run.
+    pub fn history(&self, root: &Path) -> Option<Arc<crate::fs::history::History>> {
+        if let Some(h) = read(&self.histories).get(key(root)) {
+            return h.clone();
+        }
+        let mut map = write(&self.histories);
+        map.entry(key(root).into())
+            .or_insert_with(|| crate::fs::history::History::open(root).map(Arc::new))
+            .clone()
     }
 
     /// What `path` itself is (a final link is not followed). Answered from its folder's
@@ -431,8 +446,9 @@ impl RepoFs {
 
     /// The decision records in the real folder `dir` (inside a root), from its listing
     /// and one read of its index, once per run: only regular files, never through a
-    /// link.
-    pub fn collection(&self, dir: &Path) -> Option<Arc<Collection>> {
+    /// link. `marked`: the configuration names the folder a collection (the same for
+    /// every document of the folder in one run).
+    pub fn collection(&self, dir: &Path, marked: bool) -> Option<Arc<Collection>> {
         if let Some(c) = read(&self.collections).get(key(dir)) {
             return c.clone();
         }
@@ -449,7 +465,7 @@ impl RepoFs {
                 let text = self.sys.read_head(&dir.join(n), INDEX_BYTES)?;
                 Some((n.to_string(), text))
             });
-        let c = crate::facts::collection::collect(&names, index).map(Arc::new);
+        let c = crate::facts::collection::collect(&names, index, marked).map(Arc::new);
         write(&self.collections).insert(key(dir).into(), c.clone());
         c
     }
@@ -655,6 +671,9 @@ pub struct Repo {
     pub in_git: bool,
     /// `doc_dir == root`, compared once.
     at_root: bool,
+    /// The configuration names `doc_dir` a collection of decision records
+    /// (`[[collections]]`).
+    pub marked_collection: bool,
     /// The listings of `doc_dir` and `root`, held here so that each reference does not
     /// look them up again. `doc_dir`'s is of its real folder, and absent when that
     /// folder is not inside the root.
@@ -732,6 +751,7 @@ impl Repo {
         };
         Repo {
             at_root,
+            marked_collection: false,
             root_listing,
             doc_listing,
             real_doc_dir,
@@ -744,7 +764,27 @@ impl Repo {
 
     /// The folder of decision records the document lies in, if its folder is one.
     pub fn collection(&self) -> Option<Arc<Collection>> {
-        self.fs.collection(self.real_doc_dir.as_deref()?)
+        self.fs
+            .collection(self.real_doc_dir.as_deref()?, self.marked_collection)
+    }
+
+    /// `path` (a found reference's) relative to the root, with `/` between its parts;
+    /// `None` for the root itself or a path not below it.
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let rel = path.strip_prefix(&self.root).ok()?;
+        let parts: Vec<&str> = rel
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<_>>()?;
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// The git history of the repository, when it is one (`doc-drift`).
+    pub fn history(&self) -> Option<Arc<crate::fs::history::History>> {
+        if !self.in_git {
+            return None;
+        }
+        self.fs.history(&self.root)
     }
 
     /// The facts of the record `name` of the document's folder (see

@@ -50,6 +50,25 @@ pub struct ConfigFile {
     /// Settings for documents matching some globs, applied in order.
     #[serde(default)]
     overrides: Vec<OverrideFile>,
+    /// Folders of decision records. Each folder's Markdown files are checked
+    /// (whatever `include` says) as records of one collection, with `profile` when
+    /// one is given; a folder not listed is a collection when at least three of its
+    /// files are named like records (`0001-title.md`).
+    #[serde(default)]
+    collections: Vec<CollectionFile>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "Collection")]
+struct CollectionFile {
+    /// The folder, relative to the configuration's folder (`docs/decisions`).
+    #[schemars(with = "String")]
+    path: Spanned<String>,
+    /// The profile for its records (`madr`, `nygard`, or a rule-set file); before any
+    /// `[[overrides]]`, which can still change it.
+    #[schemars(with = "Option<String>")]
+    profile: Option<Spanned<String>>,
 }
 
 /// A configuration's `[rules]`: per rule a level (`placeholder = "off"`) or a table
@@ -192,6 +211,8 @@ pub struct Config {
     pub pass_with_no_documents: bool,
     pub rules: RuleSettings,
     pub overrides: Vec<Override>,
+    /// `[[collections]]` folders, absolute (the base joined with each path).
+    pub collections: Vec<PathBuf>,
 }
 
 impl Config {
@@ -201,13 +222,14 @@ impl Config {
             path: None,
             base: base.to_path_buf(),
             profile: None,
-            include: default_include(),
+            include: default_include(&[]),
             exclude: GlobSet::empty(),
             include_globs: DEFAULT_INCLUDE.iter().map(|g| g.to_string()).collect(),
             exclude_globs: Vec::new(),
             pass_with_no_documents: false,
             rules: RuleSettings::default(),
             overrides: Vec::new(),
+            collections: Vec::new(),
         }
     }
 
@@ -264,44 +286,109 @@ impl Config {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let mut problems = Vec::new();
-        let include = match &file.include {
-            Some(globs) => globs_of(globs, &mut problems),
-            None => default_include(),
-        };
-        let exclude = globs_of(&file.exclude, &mut problems);
-        let rules = rule_settings(&file.rules, &mut problems);
-        let overrides = file
-            .overrides
+        // A collection's records are checked whatever `include` says, and take its
+        // profile before any override does.
+        let folders: Vec<String> = file
+            .collections
             .iter()
-            .map(|o| Override {
-                files: globs_of(&o.files, &mut problems),
+            .filter_map(|c| collection_folder(&c.path, &mut problems))
+            .collect();
+        let record_globs: Vec<String> = folders
+            .iter()
+            .map(|f| format!("{}/*.md", globset::escape(f)))
+            .collect();
+        let mut include_globs: Vec<String> = match &file.include {
+            Some(globs) => globs.iter().map(|g| g.get_ref().clone()).collect(),
+            None => DEFAULT_INCLUDE.iter().map(|g| g.to_string()).collect(),
+        };
+        let include = match &file.include {
+            Some(globs) => globs_of(globs, &mut problems, &record_globs),
+            None => default_include(&record_globs),
+        };
+        include_globs.extend(record_globs.iter().cloned());
+        let exclude = globs_of(&file.exclude, &mut problems, &[]);
+        let rules = rule_settings(&file.rules, &mut problems);
+        let collection_overrides = file
+            .collections
+            .iter()
+            .zip(&record_globs)
+            .filter_map(|(c, glob)| {
+                Some(Override {
+                    files: globs_of(&[], &mut Vec::new(), std::slice::from_ref(glob)),
+                    profile: Some(c.profile.as_ref()?.get_ref().clone()),
+                    rules: RuleSettings::default(),
+                })
+            })
+            .collect::<Vec<_>>();
+        let overrides = collection_overrides
+            .into_iter()
+            .chain(file.overrides.iter().map(|o| Override {
+                files: globs_of(&o.files, &mut problems, &[]),
                 profile: o.profile.as_ref().map(|p| p.get_ref().clone()),
                 rules: rule_settings(&o.rules, &mut problems),
-            })
+            }))
             .collect();
         if !problems.is_empty() {
             return Err(Error::toml("configuration", &name, &text, problems));
         }
+        let collections = folders
+            .iter()
+            .map(|f| {
+                let dir = base.join(f);
+                crate::fs::syspath::normalize(&std::path::absolute(&dir).unwrap_or(dir))
+            })
+            .collect();
         Ok(Config {
             path: Some(path.to_path_buf()),
             base,
             profile: file.profile.map(|p| p.into_inner()),
             include,
             exclude,
-            include_globs: match &file.include {
-                Some(globs) => globs.iter().map(|g| g.get_ref().clone()).collect(),
-                None => DEFAULT_INCLUDE.iter().map(|g| g.to_string()).collect(),
-            },
+            include_globs,
             exclude_globs: file.exclude.iter().map(|g| g.get_ref().clone()).collect(),
             pass_with_no_documents: file.pass_with_no_documents,
             rules,
             overrides,
+            collections,
         })
+    }
+
+    /// Whether the configuration names `dir` (absolute) a collection of records.
+    pub fn is_collection(&self, dir: &Path) -> bool {
+        self.collections.iter().any(|c| c == dir)
     }
 }
 
-fn default_include() -> GlobSet {
+/// A `[[collections]]` path, checked and written with `/` and no `.` parts: a
+/// relative folder that stays below the configuration's folder.
+fn collection_folder(path: &Spanned<String>, problems: &mut Vec<TomlProblem>) -> Option<String> {
+    let raw = path.get_ref().replace('\\', "/");
+    let mut parts: Vec<&str> = Vec::new();
+    let mut escapes = raw.starts_with('/');
+    for part in raw.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => escapes |= parts.pop().is_none(),
+            p => parts.push(p),
+        }
+    }
+    if escapes || parts.is_empty() {
+        problems.push(
+            TomlProblem::new(
+                "a collection's path must be a folder below the configuration's folder",
+                Some(path.span()),
+            )
+            .label("this path"),
+        );
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// The default include globs, and `extra` (already checked).
+fn default_include(extra: &[String]) -> GlobSet {
     let mut b = GlobSetBuilder::new();
+    add_checked(&mut b, extra);
     for g in DEFAULT_INCLUDE {
         if let Ok(glob) = globset::GlobBuilder::new(g)
             .case_insensitive(true)
@@ -314,8 +401,14 @@ fn default_include() -> GlobSet {
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-fn globs_of(globs: &[Spanned<String>], problems: &mut Vec<TomlProblem>) -> GlobSet {
+/// The globs as written, each checked at its span, and `extra` (already checked).
+fn globs_of(
+    globs: &[Spanned<String>],
+    problems: &mut Vec<TomlProblem>,
+    extra: &[String],
+) -> GlobSet {
     let mut b = GlobSetBuilder::new();
+    add_checked(&mut b, extra);
     for g in globs {
         match globset::GlobBuilder::new(g.get_ref())
             .literal_separator(true)
@@ -331,6 +424,15 @@ fn globs_of(globs: &[Spanned<String>], problems: &mut Vec<TomlProblem>) -> GlobS
         }
     }
     b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Globs archlint wrote itself from checked folder names.
+fn add_checked(b: &mut GlobSetBuilder, globs: &[String]) {
+    for g in globs {
+        if let Ok(glob) = globset::GlobBuilder::new(g).literal_separator(true).build() {
+            b.add(glob);
+        }
+    }
 }
 
 fn rule_settings(table: &RulesTable, problems: &mut Vec<TomlProblem>) -> RuleSettings {

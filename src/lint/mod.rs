@@ -50,6 +50,7 @@ pub fn effective_level(rule: RuleId, profile: &Profile, opts: &LintOptions) -> L
         return l;
     }
     match crate::rules::find(rule) {
+        Some(r) if !r.meta().on_by_default => Level::Off,
         Some(r) => match r.meta().severity {
             crate::diagnostic::Severity::Error => Level::Error,
             crate::diagnostic::Severity::Warning => Level::Warning,

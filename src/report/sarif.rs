@@ -80,6 +80,10 @@ struct Help {
 #[derive(Serialize)]
 struct Configuration {
     level: &'static str,
+    /// `false` for a rule that runs only where a profile or the configuration turns it
+    /// on (SARIF's `reportingConfiguration.enabled`, which defaults to `true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enabled: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +156,7 @@ fn descriptor(id: RuleId) -> Descriptor {
                 },
                 default_configuration: Configuration {
                     level: level(meta.severity),
+                    enabled: (!meta.on_by_default).then_some(false),
                 },
             }
         }
@@ -169,7 +174,10 @@ fn descriptor(id: RuleId) -> Descriptor {
                 text: format!("run `archlint explain {id}`"),
                 markdown: format!("run `archlint explain {id}`"),
             },
-            default_configuration: Configuration { level: "error" },
+            default_configuration: Configuration {
+                level: "error",
+                enabled: None,
+            },
         },
     }
 }

@@ -18,6 +18,9 @@ pub mod options;
 pub struct RuleMeta {
     pub id: RuleId,
     pub severity: Severity,
+    /// Whether it runs (at `severity`) where no profile or configuration sets its
+    /// level; `doc-drift`, which reads git history, does not.
+    pub on_by_default: bool,
     pub summary: &'static str,
     /// Markdown: What it finds, Why it matters, Options, Examples, Configuration.
     pub docs: &'static str,
@@ -57,6 +60,13 @@ macro_rules! declare_rule {
         }
     };
     ($ty:ident, severity: $severity:ident, options: $options:ty, docs: $docs:expr $(,)?) => {
+        declare_rule! { @declare $ty, $severity, true, $options, $docs }
+    };
+    // Off unless a profile or the configuration gives it a level.
+    ($ty:ident, severity: $severity:ident, off_by_default, options: $options:ty, docs: $docs:expr $(,)?) => {
+        declare_rule! { @declare $ty, $severity, false, $options, $docs }
+    };
+    (@declare $ty:ident, $severity:ident, $on:literal, $options:ty, $docs:expr) => {
         pub struct $ty;
 
         impl $crate::rules::options::Configurable for $ty {
@@ -67,6 +77,7 @@ macro_rules! declare_rule {
         static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
             id: $crate::diagnostic::RuleId::$ty,
             severity: $crate::diagnostic::Severity::$severity,
+            on_by_default: $on,
             summary: $crate::diagnostic::RuleId::$ty.summary(),
             docs: $docs,
         };
@@ -208,7 +219,7 @@ impl CheckCx<'_> {
                         crate::facts::collection::HEAD_BYTES.min(self.text().len()),
                     );
                     let me = crate::facts::collection::record(&name, &self.text()[..head]);
-                    return me.status.is_some().then_some((c, Some(me)));
+                    return (me.status.is_some() || c.marked).then_some((c, Some(me)));
                 }
                 // The index links to a record.
                 let index = c.index.as_ref().filter(|(n, _)| *n == name)?;

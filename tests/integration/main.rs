@@ -11,6 +11,7 @@ mod architecture_doc;
 mod bad_input;
 mod cli;
 mod dead_reference;
+mod doc_drift;
 mod document_title;
 mod fix;
 mod fixtures;

@@ -107,6 +107,33 @@ impl Rule for DeadReference {
     }
 }
 
+/// The document's references that exist inside its repository, each path once (at its
+/// first occurrence), relative to the root with `/` between parts: what `doc-drift`
+/// compares with the history.
+pub(crate) fn existing(
+    file: &SourceFile,
+    doc: &Document,
+    repo: &Repo,
+) -> Vec<(Range<usize>, String)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for r in collect(file, doc, repo).into_values() {
+        let found = std::iter::once(&r.path)
+            .chain(&r.alternatives)
+            .find_map(|p| match repo.outcome_from(p, r.from) {
+                Outcome::Found(f) => Some(f),
+                _ => None,
+            });
+        let Some(path) = found.and_then(|f| repo.relative(&f.path)) else {
+            continue;
+        };
+        if seen.insert(path.clone()) {
+            out.push((r.span, path));
+        }
+    }
+    out
+}
+
 /// One reference occurrence.
 #[derive(Debug, Clone)]
 struct Reference {
