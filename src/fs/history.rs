@@ -209,36 +209,39 @@ impl Walk {
         let Some(p) = self.next.take() else {
             return false;
         };
-        let boundary = self.shallow.contains(&p.id);
-        if boundary {
+        if self.shallow.contains(&p.id) {
             // Its parent is not in this clone: what it changed is unknown.
             self.end = Some(End::Shallow { horizon: p.time });
             return false;
         }
-        if let Err(e) = self.diff(&p) {
+        // The parent is read once: its tree is this diff's old side, and it is the
+        // next commit to walk.
+        let parent = match p.parent.map(|id| self.pending(id)).transpose() {
+            Ok(parent) => parent,
+            Err(e) => {
+                self.end = Some(End::Broken(e));
+                return false;
+            }
+        };
+        if let Err(e) = self.diff(&p, parent.as_ref().map(|n| n.tree)) {
             self.end = Some(End::Broken(e));
             return false;
         }
-        match p.parent {
+        match parent {
             None => {
                 self.end = Some(End::Root);
                 false
             }
-            Some(parent) => match self.pending(parent) {
-                Ok(next) => {
-                    self.next = Some(next);
-                    true
-                }
-                Err(e) => {
-                    self.end = Some(End::Broken(e));
-                    false
-                }
-            },
+            Some(next) => {
+                self.next = Some(next);
+                true
+            }
         }
     }
 
-    /// Records the paths commit `p` changed, those not already seen in a newer one.
-    fn diff(&mut self, p: &Pending) -> Result<(), String> {
+    /// Records the paths commit `p` changed from the tree `old` (none for the first
+    /// commit), those not already seen in a newer commit.
+    fn diff(&mut self, p: &Pending, old: Option<ObjectId>) -> Result<(), String> {
         let Walk {
             repo,
             latest,
@@ -251,13 +254,11 @@ impl Walk {
             .objects
             .find_tree_iter(&p.tree, buf_new)
             .map_err(|e| e.to_string())?;
-        let old = match p.parent {
-            Some(parent) => {
-                let tree = parent_tree(repo, parent)?;
-                repo.objects
-                    .find_tree_iter(&tree, buf_old)
-                    .map_err(|e| e.to_string())?
-            }
+        let old = match old {
+            Some(tree) => repo
+                .objects
+                .find_tree_iter(&tree, buf_old)
+                .map_err(|e| e.to_string())?,
             None => gix::objs::TreeRefIter::from_bytes(&[], repo.object_hash()),
         };
         let mut recorder = gix_diff::tree::Recorder::default();
@@ -300,11 +301,6 @@ impl Walk {
             parent,
         })
     }
-}
-
-fn parent_tree(repo: &gix::Repository, parent: ObjectId) -> Result<ObjectId, String> {
-    let commit = repo.find_commit(parent).map_err(|e| e.to_string())?;
-    Ok(commit.tree_id().map_err(|e| e.to_string())?.detach())
 }
 
 #[cfg(test)]
