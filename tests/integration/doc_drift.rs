@@ -42,6 +42,20 @@ fn repo() -> tempfile::TempDir {
     dir
 }
 
+/// The document of 2026-01-05 naming `src/api.rs` and `src/store.rs`, committed with
+/// them that day.
+fn first_commit(dir: &Path) {
+    commit(
+        dir,
+        "2026-01-05T10:00:00Z",
+        &[
+            ("docs/ARCHITECTURE.md", &doc("2026-01-05")),
+            ("src/api.rs", "fn main() {}\n"),
+            ("src/store.rs", "// store\n"),
+        ],
+    );
+}
+
 fn doc(date: &str) -> String {
     format!(
         "# Payments\n\n**Last Updated**: {date}\n\n## Overview\n\nRequests enter at \
@@ -86,15 +100,7 @@ fn drift(dir: &Path, args: &[&str]) -> Vec<(u64, String, String)> {
 fn a_document_older_than_the_code_it_names_is_reported_until_it_is_updated() {
     let r = repo();
     let dir = r.path();
-    commit(
-        dir,
-        "2026-01-05T10:00:00Z",
-        &[
-            ("docs/ARCHITECTURE.md", &doc("2026-01-05")),
-            ("src/api.rs", "fn main() {}\n"),
-            ("src/store.rs", "// store\n"),
-        ],
-    );
+    first_commit(dir);
     // Within the 30 days' grace: not yet behind.
     commit(
         dir,
@@ -154,15 +160,7 @@ fn a_document_older_than_the_code_it_names_is_reported_until_it_is_updated() {
 fn off_in_core_on_in_the_record_profiles_and_on_when_configured() {
     let r = repo();
     let dir = r.path();
-    commit(
-        dir,
-        "2026-01-05T10:00:00Z",
-        &[
-            ("docs/ARCHITECTURE.md", &doc("2026-01-05")),
-            ("src/api.rs", "a\n"),
-            ("src/store.rs", "b\n"),
-        ],
-    );
+    first_commit(dir);
     commit(dir, "2026-04-01T10:00:00Z", &[("src/store.rs", "c\n")]);
     assert_eq!(
         drift(dir, &["--profile", "core", "docs/ARCHITECTURE.md"]),
@@ -203,15 +201,7 @@ fn off_in_core_on_in_the_record_profiles_and_on_when_configured() {
 fn a_shallow_clone_says_how_much_history_the_rule_needs() {
     let r = repo();
     let origin = r.path();
-    commit(
-        origin,
-        "2026-01-05T10:00:00Z",
-        &[
-            ("docs/ARCHITECTURE.md", &doc("2026-01-05")),
-            ("src/api.rs", "a\n"),
-            ("src/store.rs", "b\n"),
-        ],
-    );
+    first_commit(origin);
     commit(origin, "2026-03-10T10:00:00Z", &[("src/api.rs", "c\n")]);
     let clones = tempfile::tempdir().unwrap();
     let url = format!("file://{}", origin.display());
