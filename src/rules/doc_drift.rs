@@ -138,17 +138,13 @@ impl Rule for DocDrift {
             .map_or(GRACE_DAYS, |d| *d.get_ref());
         let after = dated.time + grace * DAY;
         let mut unknown = None;
-        for (span, path) in crate::rules::dead_reference::existing(cx.file, cx.doc, repo) {
+        for (span, path, dir) in crate::rules::dead_reference::existing(cx.file, cx.doc, repo) {
             if me.as_deref() == Some(path.as_str()) {
                 continue;
             }
             match history.changed_after(&path, after) {
                 Since::Changed(c) => {
-                    let shown = if repo.root.join(&path).is_dir() {
-                        format!("{path}/")
-                    } else {
-                        path
-                    };
+                    let shown = if dir { format!("{path}/") } else { path };
                     cx.report(behind(&shown, span, &c, &dated));
                 }
                 Since::Unknown { horizon } => {

@@ -266,6 +266,30 @@ fn covered_globs_and_a_document_without_a_date_use_the_last_commit() {
 }
 
 #[test]
+fn a_referenced_folder_changed_by_a_file_inside_it() {
+    let r = repo();
+    let dir = r.path();
+    let text = "# Ledger\n\n**Last Updated**: 2026-01-05\n\n## Overview\n\n\
+                Postings live in [the ledger](../src/ledger/).\n";
+    commit(
+        dir,
+        "2026-01-05T10:00:00Z",
+        &[("docs/ledger.md", text), ("src/ledger/post.rs", "a\n")],
+    );
+    commit(
+        dir,
+        "2026-05-01T10:00:00Z",
+        &[("src/ledger/deep/undo.rs", "b\n")],
+    );
+    let found = drift(dir, &["--profile", "madr", "docs/ledger.md"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].1,
+        "`src/ledger/` changed 115 days after this document was last updated (2026-01-05)"
+    );
+}
+
+#[test]
 fn outside_a_repository_the_rule_says_nothing() {
     let dir = tempfile::tempdir().unwrap();
     write(

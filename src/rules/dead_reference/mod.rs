@@ -108,13 +108,13 @@ impl Rule for DeadReference {
 }
 
 /// The document's references that exist inside its repository, each path once (at its
-/// first occurrence), relative to the root with `/` between parts: what `doc-drift`
-/// compares with the history.
+/// first occurrence), relative to the root with `/` between parts, and whether each is
+/// a folder: what `doc-drift` compares with the history.
 pub(crate) fn existing(
     file: &SourceFile,
     doc: &Document,
     repo: &Repo,
-) -> Vec<(Range<usize>, String)> {
+) -> Vec<(Range<usize>, String, bool)> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for r in collect(file, doc, repo).into_values() {
@@ -124,11 +124,12 @@ pub(crate) fn existing(
                 Outcome::Found(f) => Some(f),
                 _ => None,
             });
-        let Some(path) = found.and_then(|f| repo.relative(&f.path)) else {
+        let Some((path, kind)) = found.and_then(|f| Some((repo.relative(&f.path)?, f.kind)))
+        else {
             continue;
         };
         if seen.insert(path.clone()) {
-            out.push((r.span, path));
+            out.push((r.span, path, kind == Kind::Dir));
         }
     }
     out
