@@ -22,10 +22,17 @@ pub fn run(out: &mut dyn Write, rule: &str) -> Result<()> {
     let m = r.meta();
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         writeln!(out, "# {}\n", m.id)?;
+        let default = if m.on_by_default {
+            m.severity.to_string()
+        } else {
+            format!(
+                "off ({} where a profile or the configuration turns it on)",
+                m.severity
+            )
+        };
         writeln!(
             out,
-            "Default severity: {}. {}.\n",
-            m.severity,
+            "Default severity: {default}. {}.\n",
             capitalise(m.summary)
         )?;
         write!(out, "{}", m.docs)

@@ -195,6 +195,25 @@ fn off_in_core_on_in_the_record_profiles_and_on_when_configured() {
         .map(|d| d["severity"].as_str().unwrap())
         .collect();
     assert_eq!(severities, ["error"]);
+
+    // What `rules` and `explain` say of it.
+    let rules = run_in(dir, &["rules"]);
+    assert!(
+        rules
+            .stdout
+            .lines()
+            .any(|l| l.split_whitespace().take(2).eq(["doc-drift", "off"])),
+        "{}",
+        rules.stdout
+    );
+    let explain = run_in(dir, &["explain", "doc-drift"]);
+    assert!(
+        explain.stdout.contains(
+            "Default severity: off (warning where a profile or the configuration turns it on)."
+        ),
+        "{}",
+        explain.stdout
+    );
 }
 
 #[test]
