@@ -94,10 +94,10 @@ enum End {
     /// The first commit of the history was walked.
     Root,
     /// A shallow clone's boundary commit, dated `horizon`, was reached.
-    Shallow {
-        horizon: i64,
-    },
-    Broken(String),
+    Shallow { horizon: i64 },
+    /// A commit dated `at` could not be read or diffed: what it and older commits
+    /// changed is unknown.
+    Broken { at: i64, error: String },
 }
 
 impl History {
@@ -129,7 +129,12 @@ impl History {
         };
         match walk.pending(head) {
             Ok(p) => walk.next = Some(p),
-            Err(e) => walk.end = Some(End::Broken(e)),
+            Err(error) => {
+                walk.end = Some(End::Broken {
+                    at: i64::MAX,
+                    error,
+                })
+            }
         }
         Some(History {
             walk: Mutex::new(walk),
@@ -173,7 +178,7 @@ impl History {
         match (w.latest.get(path), &w.end) {
             (Some(c), _) => Since::Changed(c.clone()),
             (None, Some(End::Shallow { horizon })) => Since::Unknown { horizon: *horizon },
-            (None, Some(End::Broken(e))) => Since::Unreadable(e.clone()),
+            (None, Some(End::Broken { error, .. })) => Since::Unreadable(error.clone()),
             (None, _) => Since::Unchanged,
         }
     }
@@ -194,7 +199,7 @@ impl Walk {
             Some(End::Shallow { horizon }) if *horizon > after => {
                 Since::Unknown { horizon: *horizon }
             }
-            Some(End::Broken(e)) => Since::Unreadable(e.clone()),
+            Some(End::Broken { at, error }) if *at > after => Since::Unreadable(error.clone()),
             _ => Since::Unchanged,
         }
     }
@@ -218,13 +223,13 @@ impl Walk {
         // next commit to walk.
         let parent = match p.parent.map(|id| self.pending(id)).transpose() {
             Ok(parent) => parent,
-            Err(e) => {
-                self.end = Some(End::Broken(e));
+            Err(error) => {
+                self.end = Some(End::Broken { at: p.time, error });
                 return false;
             }
         };
-        if let Err(e) = self.diff(&p, parent.as_ref().map(|n| n.tree)) {
-            self.end = Some(End::Broken(e));
+        if let Err(error) = self.diff(&p, parent.as_ref().map(|n| n.tree)) {
+            self.end = Some(End::Broken { at: p.time, error });
             return false;
         }
         match parent {
@@ -374,6 +379,42 @@ mod tests {
             h.changed_after_matching(&rs, JAN1 + 30 * DAY),
             (Since::Unchanged, None)
         );
+    }
+
+    /// A missing object is an answer of its own, only for the times it hides.
+    #[test]
+    fn a_broken_history_is_unreadable_only_before_the_break() {
+        let r = repo(&[
+            ("2026-01-01T00:00:00Z", &["a.rs"]),
+            ("2026-01-11T00:00:00Z", &["b.rs"]),
+            ("2026-01-21T00:00:00Z", &["a.rs"]),
+        ]);
+        let out = Command::new("git")
+            .args(["rev-parse", "HEAD~2^{tree}"])
+            .current_dir(r.path())
+            .output()
+            .unwrap();
+        let tree = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        let object = r
+            .path()
+            .join(".git/objects")
+            .join(&tree[..2])
+            .join(&tree[2..]);
+        std::fs::remove_file(object).unwrap();
+        let h = History::open(r.path()).unwrap();
+        assert!(matches!(
+            h.changed_after("a.rs", JAN1 + 15 * DAY),
+            Since::Changed(_)
+        ));
+        assert!(matches!(
+            h.changed_after("b.rs", JAN1 + 5 * DAY),
+            Since::Unreadable(_)
+        ));
+        assert!(matches!(
+            h.changed_after("a.rs", JAN1 + 15 * DAY),
+            Since::Changed(_)
+        ));
+        assert_eq!(h.changed_after("c.rs", JAN1 + 15 * DAY), Since::Unchanged);
     }
 
     #[test]
