@@ -108,6 +108,10 @@ pub fn walk(
     // by its absolute path again.
     let sys_dir = crate::fs::syspath::short(dir);
     let shortened = sys_dir != dir;
+    // Globs match paths relative to the walked folder and to the configuration's
+    // folder; usually they are the same folder, and one match does.
+    let base_rel = dir.strip_prefix(&config.base).ok().map(Path::to_path_buf);
+    let reach = Reach::of(&config.include_globs);
     let walker = ignore::WalkBuilder::new(sys_dir)
         .hidden(true)
         .ignore(!no_ignore)
@@ -118,10 +122,22 @@ pub fn walk(
         .require_git(false)
         .follow_links(false)
         .threads(threads.max(1))
+        .filter_entry({
+            let sys_dir = sys_dir.to_path_buf();
+            let base_rel = base_rel.clone();
+            move |e| {
+                !e.file_type().is_some_and(|t| t.is_dir())
+                    || e.depth() == 0
+                    || e.path().strip_prefix(&sys_dir).map_or(true, |rel| {
+                        reach.may_hold(rel)
+                            || base_rel
+                                .as_ref()
+                                .is_some_and(|b| reach.may_hold(&b.join(rel)))
+                    })
+            }
+        })
         .build_parallel();
-    // Globs match paths relative to the walked folder and to the configuration's
-    // folder; usually they are the same folder, and one match does.
-    let base_rel = dir.strip_prefix(&config.base).ok();
+    let base_rel = base_rel.as_deref();
     let found = AtomicUsize::new(0);
     let errors = Mutex::new(Vec::new());
     let warnings = Mutex::new(Vec::new());
@@ -159,6 +175,67 @@ pub fn walk(
         found: found.into_inner(),
         errors,
         warnings,
+    }
+}
+
+/// Which folders can hold a document the include globs take: those on the way to, or
+/// below, the literal folders a glob starts with (`docs/adr` for `docs/adr/*.md`). A
+/// glob that starts with a pattern (`**/ARCHITECTURE.md`) can match anywhere, and then
+/// every folder is walked. Folders nothing can match are not read at all, so a
+/// configuration that names `docs/**` costs the walk of `docs`, not of the repository.
+#[derive(Debug, Clone)]
+struct Reach {
+    /// The literal leading folders of each glob; `None` when some glob may match
+    /// anywhere.
+    prefixes: Option<Vec<Vec<String>>>,
+}
+
+impl Reach {
+    fn of(globs: &[String]) -> Reach {
+        let mut prefixes = Vec::new();
+        for g in globs {
+            let parts: Vec<&str> = g.split('/').collect();
+            // The last part names files; a glob's folders are the parts before it.
+            let folders = &parts[..parts.len().saturating_sub(1)];
+            let literal: Vec<String> = folders
+                .iter()
+                .take_while(|p| {
+                    !matches!(**p, "" | "." | "..") && !p.contains(['*', '?', '[', '{', '\\'])
+                })
+                .map(|p| p.to_string())
+                .collect();
+            if literal.is_empty() {
+                return Reach { prefixes: None };
+            }
+            prefixes.push(literal);
+        }
+        Reach {
+            prefixes: Some(prefixes),
+        }
+    }
+
+    /// Whether the folder `rel` (relative to where the globs are matched) may hold a
+    /// document, or lead to one.
+    fn may_hold(&self, rel: &Path) -> bool {
+        let Some(prefixes) = &self.prefixes else {
+            return true;
+        };
+        // A name that is not UTF-8 is walked: no glob written in a TOML string names it,
+        // but a `*` may.
+        let Some(parts) = rel
+            .components()
+            .map(|c| match c {
+                std::path::Component::Normal(n) => n.to_str(),
+                _ => None,
+            })
+            .collect::<Option<Vec<&str>>>()
+        else {
+            return true;
+        };
+        prefixes.iter().any(|p| {
+            let n = p.len().min(parts.len());
+            p[..n].iter().zip(&parts[..n]).all(|(a, b)| a == b)
+        })
     }
 }
 
@@ -403,6 +480,34 @@ pub fn display(path: &Path, cwd: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_walk_enters_only_folders_an_include_glob_can_reach() {
+        let globs = |g: &[&str]| Reach::of(&g.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let adr = globs(&["docs/adr/*.md", "services/*/ARCHITECTURE.md"]);
+        for (dir, expected) in [
+            ("docs", true),
+            ("docs/adr", true),
+            ("docs/adr/old", true),
+            ("docs/guides", false),
+            ("services", true),
+            ("services/pay", true),
+            ("apps", false),
+            ("crates/x", false),
+        ] {
+            assert_eq!(adr.may_hold(Path::new(dir)), expected, "{dir}");
+        }
+        // A glob that may match anywhere walks everything.
+        for g in [
+            &["**/ARCHITECTURE.md"][..],
+            &["ARCHITECTURE.md"],
+            &["*/x.md"],
+            &["../docs/*.md"],
+            &["./docs/*.md"],
+        ] {
+            assert!(globs(g).may_hold(Path::new("apps/deep")), "{g:?}");
+        }
+    }
 
     proptest::proptest! {
         #[test]

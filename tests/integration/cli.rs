@@ -1442,3 +1442,37 @@ fn streamed_reports_are_whole_and_in_order_past_the_window() {
     assert!(errors > 299, "{}", run.transcript());
     assert_eq!(json["summary"]["errors"].as_u64(), Some(errors as u64));
 }
+
+/// A walk enters only the folders an include glob can reach, matched from the walked
+/// folder or from the configuration's: every document under them is still found,
+/// whichever folder is named.
+#[test]
+fn include_globs_bound_the_walk_without_losing_a_document() {
+    let dir = tree(&[
+        ("archlint.toml", "include = [\"docs/adr/**/*.md\"]\n"),
+        ("docs/adr/0001-a.md", "# A\n\nText.\n"),
+        ("docs/adr/old/0002-b.md", "# B\n\nText.\n"),
+        ("docs/guide.md", "# Guide\n\nText.\n"),
+        ("apps/web/docs/adr/0003-c.md", "# C\n\nText.\n"),
+    ]);
+    for (from, target) in [(".", "."), (".", "docs"), (".", "docs/adr"), ("docs", ".")] {
+        let run = run_in(
+            &dir.path().join(from),
+            &["check", "--profile", "core", "--format", "json", target],
+        );
+        let json = run.json();
+        let mut paths: Vec<String> = json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().replace('\\', "/"))
+            .collect();
+        paths.sort();
+        let expected: Vec<&str> = if from == "docs" {
+            vec!["adr/0001-a.md", "adr/old/0002-b.md"]
+        } else {
+            vec!["docs/adr/0001-a.md", "docs/adr/old/0002-b.md"]
+        };
+        assert_eq!(paths, expected, "{from} {target}\n{}", run.transcript());
+    }
+}
