@@ -136,7 +136,7 @@ impl Rule for DocDrift {
             .options::<Self>()
             .grace_days
             .map_or(GRACE_DAYS, |d| *d.get_ref());
-        let after = dated.time + grace * DAY;
+        let after = dated.time.saturating_add(grace.saturating_mul(DAY));
         let mut unknown = None;
         for (span, path, dir) in crate::rules::dead_reference::existing(cx.file, cx.doc, repo) {
             if me.as_deref() == Some(path.as_str()) {
@@ -234,7 +234,7 @@ fn document_date(cx: &mut CheckCx<'_>, history: &History, me: Option<&str>) -> O
 }
 
 fn behind(path: &str, span: Range<usize>, c: &crate::fs::history::Change, dated: &Dated) -> Diagnostic {
-    let days = (c.time - dated.time).max(0) / DAY;
+    let days = c.time.saturating_sub(dated.time).max(0) / DAY;
     Diagnostic::new(
         RuleId::DocDrift,
         span,
