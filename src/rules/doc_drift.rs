@@ -150,7 +150,7 @@ impl Rule for DocDrift {
                 Since::Unknown { horizon } => {
                     unknown.get_or_insert(horizon);
                 }
-                Since::Unreadable(e) => return cx.report(unreadable(&e, &dated)),
+                Since::Unreadable(e) => return cx.report(unreadable(&e, dated.span.clone())),
                 Since::Unchanged => {}
             }
         }
@@ -164,7 +164,7 @@ impl Rule for DocDrift {
                 (Since::Unknown { horizon }, _) => {
                     unknown.get_or_insert(horizon);
                 }
-                (Since::Unreadable(e), _) => return cx.report(unreadable(&e, &dated)),
+                (Since::Unreadable(e), _) => return cx.report(unreadable(&e, dated.span.clone())),
                 _ => {}
             }
         }
@@ -219,15 +219,7 @@ fn document_date(cx: &mut CheckCx<'_>, history: &History, me: Option<&str>) -> O
             None
         }
         Since::Unreadable(e) => {
-            cx.report(
-                Diagnostic::new(
-                    RuleId::DocDrift,
-                    span,
-                    format!("the git history could not be read: {e}"),
-                )
-                .with_label("unreadable history")
-                .with_help("doc-drift reads commits and trees of `HEAD`'s first-parent line"),
-            );
+            cx.report(unreadable(&e, span));
             None
         }
     }
@@ -274,10 +266,10 @@ fn too_shallow(horizon: i64, after: i64, dated: &Dated) -> Diagnostic {
     ))
 }
 
-fn unreadable(e: &str, dated: &Dated) -> Diagnostic {
+fn unreadable(e: &str, span: Range<usize>) -> Diagnostic {
     Diagnostic::new(
         RuleId::DocDrift,
-        dated.span.clone(),
+        span,
         format!("the git history could not be read: {e}"),
     )
     .with_label("unreadable history")
