@@ -497,8 +497,95 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
             }
         }
     }
+    if let Some(fm) = &doc.front_matter {
+        if let Some(src) = text.get(fm.span.clone()) {
+            commented_fill_ins(src, fm.span.start, &mut out);
+        }
+    }
     nested_template(text, doc, req, &mut out);
+    drop_heading_names(text, doc, &mut out);
     settle(text, out)
+}
+
+/// What a template's comment says to a value it wants replaced: `adr: 0 # replace
+/// this number`, `status: Draft # pick one of these`, `- menduz # this is your github
+/// username`.
+const REPLACE_ME: &[&str] = &[
+    "replace",
+    "pick one",
+    "pick from",
+    "choose",
+    "fill in",
+    "fill this",
+    "change this",
+    "change me",
+    "enter ",
+    "insert ",
+    "put your",
+    "set this",
+    "specify",
+    "this is your",
+    "your ",
+];
+
+/// Front-matter values whose own YAML comment asks for them to be replaced: a
+/// template's fill-ins, written as example values (`adr: 0 # replace this number`).
+/// Strong: a written value has no reason to carry such a comment.
+fn commented_fill_ins(src: &str, base: usize, out: &mut Vec<(Range<usize>, Evidence)>) {
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        // A YAML comment starts at a `#` after a blank; a value is after `key:` or
+        // a list item's `- `.
+        let Some(hash) = line.find(" #") else {
+            continue;
+        };
+        let comment = line[hash + 2..].trim().to_lowercase();
+        if !REPLACE_ME.iter().any(|m| comment.starts_with(m)) {
+            continue;
+        }
+        let head = &line[..hash];
+        let value_from = match head.split_once(": ") {
+            Some((key, _)) if !key.trim_start().starts_with('-') => key.len() + 2,
+            _ => match head.trim_start().strip_prefix("- ") {
+                Some(_) => head.len() - head.trim_start().len() + 2,
+                None => continue,
+            },
+        };
+        let value = &head[value_from.min(head.len())..];
+        let lead = value.len() - value.trim_start().len();
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        let from = base + start + value_from + lead;
+        out.push((from..from + value.len(), Evidence::Strong));
+    }
+}
+
+/// Drops `[Reconnect process]` where the document has a heading of exactly that text
+/// (same case): a cross-reference written as a shortcut link that was never defined
+/// (GitHub does not link a heading by its name), not a template's fill-in. A template's
+/// `[metrics]` under its `### Metrics` differs in case and stays a fill-in; headings
+/// with brackets of their own (`### [Component Name]`) excuse nothing.
+fn drop_heading_names(text: &str, doc: &Document, out: &mut Vec<(Range<usize>, Evidence)>) {
+    let squares = |r: &Range<usize>| {
+        text.get(r.clone())
+            .and_then(|t| t.strip_prefix('['))
+            .and_then(|t| t.strip_suffix(']'))
+    };
+    if !out.iter().any(|(r, _)| squares(r).is_some()) {
+        return;
+    }
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let names: std::collections::HashSet<String> = doc
+        .sections
+        .iter()
+        .filter(|s| !s.text.contains(['[', ']']))
+        .map(|s| fold(&s.text))
+        .collect();
+    out.retain(|(r, _)| squares(r).is_none_or(|inner| !names.contains(&fold(inner))));
 }
 
 /// The candidates a document reports: every strong one, and the weak ones (one or two
