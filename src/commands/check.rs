@@ -548,7 +548,7 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
     };
     let doc = Document::parse(&source);
 
-    let rel = path.strip_prefix(&config.base).unwrap_or(&path);
+    let rel = crate::fs::syspath::strip(&path, &config.base).unwrap_or(&path);
     let mut settings = config.rules.clone();
     let mut configured = config.profile.clone();
     for o in &config.overrides {

@@ -73,6 +73,23 @@ pub(crate) fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
     path.strip_prefix(dir).ok()
 }
 
+/// `path.strip_prefix(dir)`, answered from the bytes when they settle it (the walk's
+/// paths all start with its folder's, and component parsing cost a few thousand
+/// instructions a file): a rest with a `.` part, which components would drop, goes
+/// the component way.
+pub(crate) fn strip<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+    match below(path, dir) {
+        Some(rest) if !has_dot_part(rest) => Some(rest),
+        _ => path.strip_prefix(dir).ok(),
+    }
+}
+
+fn has_dot_part(rest: &Path) -> bool {
+    rest.as_os_str()
+        .to_str()
+        .is_none_or(|r| r == "." || r.starts_with("./") || r.contains("/./") || r.ends_with("/."))
+}
+
 /// `path` with `.` and `..` applied lexically: `..` above the root stays at the root,
 /// and one above the start of a relative path is kept. For configuration, profile and
 /// report paths; a reference joined to a folder goes through `repo::join_lexically`,
@@ -97,6 +114,28 @@ pub fn normalize(path: &Path) -> PathBuf {
 #[allow(clippy::unwrap_used)] // a test fails by panicking
 mod tests {
     use super::*;
+
+    #[test]
+    fn strip_answers_as_strip_prefix_does() {
+        let cases = [
+            ("/a/b/c.md", "/a/b"),
+            ("/a/b/c.md", "/a/b/"),
+            ("/a/bc/d.md", "/a/b"),
+            ("/a/b", "/a/b"),
+            ("/a/b//c.md", "/a/b"),
+            ("/a/b/./c.md", "/a/b"),
+            ("./docs/x.md", "."),
+            ("docs/x.md", "docs"),
+            ("/x/y.md", "/a"),
+        ];
+        for (p, d) in cases {
+            assert_eq!(
+                strip(Path::new(p), Path::new(d)),
+                Path::new(p).strip_prefix(d).ok(),
+                "{p} {d}"
+            );
+        }
+    }
 
     #[test]
     fn below_the_working_directory_is_relative() {

@@ -128,7 +128,7 @@ pub fn walk(
             move |e| {
                 !e.file_type().is_some_and(|t| t.is_dir())
                     || e.depth() == 0
-                    || e.path().strip_prefix(&sys_dir).map_or(true, |rel| {
+                    || crate::fs::syspath::strip(e.path(), &sys_dir).is_none_or(|rel| {
                         reach.may_hold(rel)
                             || base_rel
                                 .as_ref()
@@ -151,8 +151,8 @@ pub fn walk(
                 }
             };
             if entry.file_type().is_some_and(|t| t.is_file()) {
-                let path = match entry.path().strip_prefix(sys_dir) {
-                    Ok(rel) if shortened => dir.join(rel),
+                let path = match crate::fs::syspath::strip(entry.path(), sys_dir) {
+                    Some(rel) if shortened => dir.join(rel),
                     _ => entry.into_path(),
                 };
                 if selected(&path, dir, base_rel, config) {
@@ -455,10 +455,11 @@ fn matches(
     set: &globset::GlobSet,
     config: &Config,
 ) -> bool {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
+    use crate::fs::syspath::strip;
+    let rel = strip(path, dir).unwrap_or(path);
     let rel_to_base = match base_rel {
         Some(b) if b.as_os_str().is_empty() => None,
-        _ => Some(path.strip_prefix(&config.base).unwrap_or(rel)),
+        _ => Some(strip(path, &config.base).unwrap_or(rel)),
     };
     set.is_match(rel) || rel_to_base.is_some_and(|r| set.is_match(r))
 }
@@ -467,7 +468,7 @@ fn matches(
 /// below it, as given otherwise.
 pub fn display(path: &Path, cwd: &Path) -> String {
     let shown = if path.is_absolute() {
-        path.strip_prefix(cwd).unwrap_or(path)
+        crate::fs::syspath::strip(path, cwd).unwrap_or(path)
     } else {
         path.strip_prefix("./").unwrap_or(path)
     };
