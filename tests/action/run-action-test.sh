@@ -15,21 +15,9 @@ harness="$repo/tests/action/action_harness.py"
 T="$(mktemp -d "${TMPDIR:-/tmp}/archlint-action-test.XXXXXX")"
 trap 'rm -rf -- "$T"' EXIT
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  local line
-  if [[ -n "${2:-}" ]]; then
-    while IFS= read -r line; do echo "#   $line"; done <<<"$2"
-  fi
-}
-# check NAME COMMAND...: passes when the command succeeds.
+# shellcheck source=tests/clients/tap.sh
+. "$repo/tests/clients/tap.sh"
+# check NAME COMMAND...: passes when the command succeeds (tap.sh's, without details).
 check() {
   local name="$1"
   shift

@@ -42,22 +42,10 @@ BLOB="https://github.example/acme/ledgerly/blob/$SHA/"
 TODAY="--today 2026-06-01"  # the `args` input
 today=(--today 2026-06-01)   # the same for direct runs
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  local line
-  if [[ -n "${2:-}" ]]; then
-    while IFS= read -r line; do echo "#   $line"; done <<<"$2"
-  fi
-}
+# shellcheck source=tests/clients/tap.sh
+. "$repo/tests/clients/tap.sh"
 totals() { echo "$passed passed, $failed failed"; }
-# check NAME COMMAND...: passes when the command succeeds.
+# check NAME COMMAND...: passes when the command succeeds (tap.sh's, without details).
 check() {
   local name="$1"
   shift

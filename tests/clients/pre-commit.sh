@@ -45,31 +45,8 @@ hooks_file="${ARCHLINT_HOOKS_FILE:-$checkout/.pre-commit-hooks.yaml}"
 T="$(mktemp -d "${TMPDIR:-/tmp}/archlint-pre-commit-test.XXXXXX")"
 trap 'rm -rf -- "$T"' EXIT
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-# not_ok NAME [FILE]: a failure, with FILE's contents indented below it.
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  if [[ -n "${2:-}" && -f "$2" ]]; then
-    sed 's/^/#   /' "$2"
-  fi
-}
-# check NAME FILE COMMAND...: ok when COMMAND succeeds; FILE is shown otherwise.
-check() {
-  local name="$1" file="$2"
-  shift 2
-  if "$@"; then ok "$name"; else not_ok "$name" "$file"; fi
-}
-finish() {
-  echo "$passed passed, $failed failed"
-  if [[ $failed -ne 0 ]]; then exit 1; fi
-  exit 0
-}
+# shellcheck source=tests/clients/tap.sh
+. "$checkout/tests/clients/tap.sh"
 
 # --- pre-commit, from PyPI ----------------------------------------------------
 export PIP_DISABLE_PIP_VERSION_CHECK=1

@@ -10,13 +10,14 @@ ok() {
   echo "ok - $1"
 }
 
-# not_ok NAME [DETAILS]: DETAILS is a file (its contents are shown) or text.
+# not_ok NAME [DETAILS]: DETAILS is a file (its contents are shown, a unit separator
+# between fields as ` | `) or text.
 not_ok() {
   failed=$((failed + 1))
   echo "not ok - $1"
   local line
   if [[ -n ${2:-} && -f $2 ]]; then
-    sed 's/^/#   /' "$2"
+    sed 's/\x1f/ | /g; s/^/#   /' "$2"
   elif [[ -n ${2:-} ]]; then
     while IFS= read -r line; do echo "#   $line"; done <<<"$2"
   fi

@@ -29,26 +29,8 @@ runtime="$(cd -- "${ARCHLINT_VIM_RUNTIME:-$checkout/editors/vim}" && pwd)"
 T="$(mktemp -d "${TMPDIR:-/tmp}/archlint-vim-test.XXXXXX")"
 trap 'rm -rf -- "$T"' EXIT
 
-passed=0
-failed=0
-ok() {
-  passed=$((passed + 1))
-  echo "ok - $1"
-}
-# not_ok NAME [FILE]: a failure, with FILE's contents indented below it.
-not_ok() {
-  failed=$((failed + 1))
-  echo "not ok - $1"
-  if [[ -n "${2:-}" && -f "$2" ]]; then
-    sed 's/\x1f/ | /g; s/^/#   /' "$2"
-  fi
-}
-# check NAME FILE COMMAND...: ok when COMMAND succeeds; FILE is shown otherwise.
-check() {
-  local name="$1" file="$2"
-  shift 2
-  if "$@"; then ok "$name"; else not_ok "$name" "$file"; fi
-}
+# shellcheck source=tests/clients/tap.sh
+. "$checkout/tests/clients/tap.sh"
 
 # --- Vim ---------------------------------------------------------------------------
 usable_vim() { command -v vim >/dev/null && vim --version | grep -q '+eval' && vim --version | grep -q '+quickfix'; }
@@ -303,5 +285,4 @@ for editor in "${editors[@]}"; do
     "$T/rows" test "$wrong" -eq $((n - 2))
 done
 
-echo "$passed passed, $failed failed"
-if [[ $failed -ne 0 ]]; then exit 1; fi
+finish
