@@ -1,8 +1,11 @@
 //! `doc-drift` and `[[collections]]` end to end: repositories built here with the real
-//! `git`, commits with set dates, checked by the binary.
+//! `git`, commits with set dates, checked by the binary; and the history walk behind
+//! `doc-drift` through the library.
 
 use std::path::Path;
 use std::process::Command;
+
+use archlint::fs::history::{History, Since};
 
 use crate::support::{run_in, write, Run};
 
@@ -403,4 +406,93 @@ fn a_collection_path_leaving_the_configuration_folder_is_refused_where_it_is_wri
         "{}",
         run.transcript()
     );
+}
+
+// ---------------------------------------------------------------------------------
+// The history walk itself, through the library (`archlint::fs::history`)
+
+const DAY: i64 = 86_400;
+// 2026-01-01T00:00:00Z
+const JAN1: i64 = 1_767_225_600;
+
+/// A repository with one commit per `(date, files)`, each file written anew.
+fn history_repo(commits: &[(&str, &[&str])]) -> tempfile::TempDir {
+    let r = repo();
+    for (n, (date, files)) in commits.iter().enumerate() {
+        let text = format!("{n}\n");
+        let files: Vec<(&str, &str)> = files.iter().map(|f| (*f, text.as_str())).collect();
+        commit(r.path(), date, &files);
+    }
+    r
+}
+
+#[test]
+fn the_newest_change_of_a_file_and_of_its_folder() {
+    let r = history_repo(&[
+        ("2026-01-01T00:00:00Z", &["src/a.rs", "src/b.rs", "doc.md"]),
+        ("2026-01-10T00:00:00Z", &["src/a.rs"]),
+        ("2026-01-20T00:00:00Z", &["src/b.rs"]),
+    ]);
+    let h = History::open(r.path()).unwrap();
+    let at = |s: Since| match s {
+        Since::Changed(c) => (c.time - JAN1) / DAY,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(at(h.changed_after("src/a.rs", JAN1)), 9);
+    assert_eq!(at(h.changed_after("src/b.rs", JAN1)), 19);
+    assert_eq!(at(h.changed_after("src", JAN1)), 19);
+    assert_eq!(
+        h.changed_after("src/a.rs", JAN1 + 9 * DAY),
+        Since::Unchanged
+    );
+    assert_eq!(at(h.changed_after("doc.md", JAN1 - 1)), 0);
+    assert_eq!(at(h.last_change("doc.md")), 0);
+    assert_eq!(h.last_change("never.md"), Since::Unchanged);
+    let rs = |p: &str| p.ends_with(".rs");
+    let (since, path) = h.changed_after_matching(&rs, JAN1);
+    assert_eq!((at(since), path.as_deref()), (19, Some("src/b.rs")));
+    assert_eq!(
+        h.changed_after_matching(&rs, JAN1 + 30 * DAY),
+        (Since::Unchanged, None)
+    );
+}
+
+/// A missing object is an answer of its own, only for the times it hides.
+#[test]
+fn a_broken_history_is_unreadable_only_before_the_break() {
+    let r = history_repo(&[
+        ("2026-01-01T00:00:00Z", &["a.rs"]),
+        ("2026-01-11T00:00:00Z", &["b.rs"]),
+        ("2026-01-21T00:00:00Z", &["a.rs"]),
+    ]);
+    let tree = git(r.path(), &["rev-parse", "HEAD~2^{tree}"], "");
+    let object = r
+        .path()
+        .join(".git/objects")
+        .join(&tree[..2])
+        .join(&tree[2..]);
+    std::fs::remove_file(object).unwrap();
+    let h = History::open(r.path()).unwrap();
+    assert!(matches!(
+        h.changed_after("a.rs", JAN1 + 15 * DAY),
+        Since::Changed(_)
+    ));
+    assert!(matches!(
+        h.changed_after("b.rs", JAN1 + 5 * DAY),
+        Since::Unreadable(_)
+    ));
+    assert!(matches!(
+        h.changed_after("a.rs", JAN1 + 15 * DAY),
+        Since::Changed(_)
+    ));
+    assert_eq!(h.changed_after("c.rs", JAN1 + 15 * DAY), Since::Unchanged);
+}
+
+#[test]
+fn a_git_file_or_no_commit_gives_no_history() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".git"), "gitdir: /elsewhere\n").unwrap();
+    assert!(History::open(dir.path()).is_none());
+    let empty = repo();
+    assert!(History::open(empty.path()).is_none());
 }
