@@ -121,6 +121,7 @@ pub fn run_rules(
         label_lines: std::cell::OnceCell::new(),
         last_updated: std::cell::OnceCell::new(),
         collection: std::cell::OnceCell::new(),
+        references: std::cell::OnceCell::new(),
         out: Vec::new(),
     };
     let mut parts = Vec::new();

@@ -138,7 +138,7 @@ impl Rule for DocDrift {
             .map_or(GRACE_DAYS, |d| *d.get_ref());
         let after = dated.time.saturating_add(grace.saturating_mul(DAY));
         let mut unknown = None;
-        for (span, path, dir) in crate::rules::dead_reference::existing(cx.file, cx.doc, repo) {
+        for (span, path, dir) in crate::rules::dead_reference::existing(cx, repo) {
             if me.as_deref() == Some(path.as_str()) {
                 continue;
             }

@@ -168,6 +168,9 @@ pub struct CheckCx<'a> {
     /// The folder of decision records the document is in, found on first use and
     /// shared by the collection rules.
     pub(crate) collection: std::cell::OnceCell<Option<Membership>>,
+    /// The paths the document refers to, found on first use and shared by
+    /// `dead-reference` and `doc-drift`.
+    pub(crate) references: std::cell::OnceCell<Vec<dead_reference::Reference>>,
     pub(crate) out: Vec<Diagnostic>,
 }
 
@@ -231,6 +234,15 @@ impl CheckCx<'_> {
             })
             .as_ref()?;
         Some((&m.0, m.1.as_ref()))
+    }
+
+    /// The document's references (empty without a repository to resolve them in),
+    /// collected once per document.
+    pub(crate) fn references(&self) -> &[dead_reference::Reference] {
+        self.references.get_or_init(|| match self.repo {
+            Some(repo) => dead_reference::collect(self.file, self.doc, repo),
+            None => Vec::new(),
+        })
     }
 
     /// Other dated fields (`Next Review Date`), checked only to parse.

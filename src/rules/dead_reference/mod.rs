@@ -97,12 +97,14 @@ impl Rule for DeadReference {
         let Some(repo) = cx.repo else {
             return;
         };
-        let refs = collect(cx.file, cx.doc, repo);
         let mut helps = Helps::default();
-        for r in refs.into_values() {
-            if let Some(d) = verify(repo, &r, &mut helps) {
-                cx.report(d);
-            }
+        let found: Vec<Diagnostic> = cx
+            .references()
+            .iter()
+            .filter_map(|r| verify(repo, r, &mut helps))
+            .collect();
+        for d in found {
+            cx.report(d);
         }
     }
 }
@@ -110,14 +112,10 @@ impl Rule for DeadReference {
 /// The document's references that exist inside its repository, each path once (at its
 /// first occurrence), relative to the root with `/` between parts, and whether each is
 /// a folder: what `doc-drift` compares with the history.
-pub(crate) fn existing(
-    file: &SourceFile,
-    doc: &Document,
-    repo: &Repo,
-) -> Vec<(Range<usize>, String, bool)> {
+pub(crate) fn existing(cx: &CheckCx<'_>, repo: &Repo) -> Vec<(Range<usize>, String, bool)> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for r in collect(file, doc, repo).into_values() {
+    for r in cx.references() {
         let found = std::iter::once(&r.path)
             .chain(&r.alternatives)
             .find_map(|p| match repo.outcome_from(p, r.from) {
@@ -129,7 +127,7 @@ pub(crate) fn existing(
             continue;
         };
         if seen.insert(path.clone()) {
-            out.push((r.span, path, kind == Kind::Dir));
+            out.push((r.span.clone(), path, kind == Kind::Dir));
         }
     }
     out
@@ -137,7 +135,7 @@ pub(crate) fn existing(
 
 /// One reference occurrence.
 #[derive(Debug, Clone)]
-struct Reference {
+pub(crate) struct Reference {
     /// Where the finding points.
     span: Range<usize>,
     /// The path as written, without fragment, query or line numbers.
@@ -305,8 +303,6 @@ fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
 // ---------------------------------------------------------------------------------
 // Collecting references
 
-/// Every reference of the document, one per span (a code span can be both a
-/// `See` mention and a `Location` entry; it is still one reference).
 /// Whether the document is a static site's content page (it has front matter, or lies
 /// in a `content/` folder): there a root-relative link with no file extension is a
 /// route of the site, not a file.
@@ -314,7 +310,9 @@ fn site_page(file: &SourceFile, doc: &Document) -> bool {
     doc.front_matter.is_some() || file.name.split(['/', '\\']).any(|p| p == "content")
 }
 
-fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> BTreeMap<(usize, usize), Reference> {
+/// Every reference of the document in document order, one per span (a code span can
+/// be both a `See` mention and a `Location` entry; it is still one reference).
+pub(crate) fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> Vec<Reference> {
     let mut out = BTreeMap::new();
     let mut add = |r: Reference| {
         out.entry((r.span.start, r.span.end)).or_insert(r);
@@ -331,7 +329,7 @@ fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> BTreeMap<(usize, u
         block_path_lines(text, block, &mut add);
         tree(text, block, repo, &mut add);
     }
-    out
+    out.into_values().collect()
 }
 
 #[cfg(test)]
