@@ -574,7 +574,7 @@ fn lint_job(job: Job, session: &Session<'_>) -> std::result::Result<FileReport, 
         },
     };
     let mut repo = Repo::with_fs(&path, Arc::clone(repo_fs));
-    repo.marked_collection = config.is_collection(&crate::fs::syspath::normalize(&repo.doc_dir));
+    repo.marked_collection = config.is_collection(&repo.doc_dir);
     let auto_chosen = choice == "auto";
     if auto_chosen {
         let (name, why) = crate::profile::auto::pick(&source, &doc, today, Some(&repo), builtins);

@@ -288,15 +288,17 @@ impl Config {
         let mut problems = Vec::new();
         // A collection's records are checked whatever `include` says, and take its
         // profile before any override does.
-        let folders: Vec<String> = file
+        // Each collection's folder and the glob of its records, beside it.
+        let folders: Vec<(&CollectionFile, String, String)> = file
             .collections
             .iter()
-            .filter_map(|c| collection_folder(&c.path, &mut problems))
+            .filter_map(|c| {
+                let folder = collection_folder(&c.path, &mut problems)?;
+                let glob = format!("{}/*.md", globset::escape(&folder));
+                Some((c, folder, glob))
+            })
             .collect();
-        let record_globs: Vec<String> = folders
-            .iter()
-            .map(|f| format!("{}/*.md", globset::escape(f)))
-            .collect();
+        let record_globs: Vec<String> = folders.iter().map(|(_, _, g)| g.clone()).collect();
         let mut include_globs: Vec<String> = match &file.include {
             Some(globs) => globs.iter().map(|g| g.get_ref().clone()).collect(),
             None => DEFAULT_INCLUDE.iter().map(|g| g.to_string()).collect(),
@@ -308,13 +310,11 @@ impl Config {
         include_globs.extend(record_globs.iter().cloned());
         let exclude = globs_of(&file.exclude, &mut problems, &[]);
         let rules = rule_settings(&file.rules, &mut problems);
-        let collection_overrides = file
-            .collections
+        let collection_overrides = folders
             .iter()
-            .zip(&record_globs)
-            .filter_map(|(c, glob)| {
+            .filter_map(|(c, _, glob)| {
                 Some(Override {
-                    files: globs_of(&[], &mut Vec::new(), std::slice::from_ref(glob)),
+                    files: checked_set(std::slice::from_ref(glob)),
                     profile: Some(c.profile.as_ref()?.get_ref().clone()),
                     rules: RuleSettings::default(),
                 })
@@ -333,7 +333,7 @@ impl Config {
         }
         let collections = folders
             .iter()
-            .map(|f| {
+            .map(|(_, f, _)| {
                 let dir = base.join(f);
                 crate::fs::syspath::normalize(&std::path::absolute(&dir).unwrap_or(dir))
             })
@@ -355,7 +355,11 @@ impl Config {
 
     /// Whether the configuration names `dir` (absolute) a collection of records.
     pub fn is_collection(&self, dir: &Path) -> bool {
-        self.collections.iter().any(|c| c == dir)
+        // Most configurations name none: no normalising for them.
+        !self.collections.is_empty() && {
+            let dir = crate::fs::syspath::normalize(dir);
+            self.collections.contains(&dir)
+        }
     }
 }
 
@@ -423,6 +427,13 @@ fn globs_of(
             ),
         }
     }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// A set of globs archlint wrote itself from checked folder names.
+fn checked_set(globs: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    add_checked(&mut b, globs);
     b.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
