@@ -1111,9 +1111,14 @@ fn push_comments(out: &mut Vec<Comment>, html: &str, base: usize, file: &SourceF
     while let Some(open) = html[from..].find("<!--") {
         let open = from + open;
         let body_start = open + 4;
+        // An unclosed comment runs to the end of its HTML, but not over the line
+        // ending there: a comment's span stays on the lines it is written on.
         let (body_end, close) = match html[body_start..].find("-->") {
             Some(e) => (body_start + e, body_start + e + 3),
-            None => (html.len(), html.len()),
+            None => {
+                let end = html.trim_end_matches(['\n', '\r']).len().max(body_start);
+                (end, end)
+            }
         };
         let start = (base + open).min(file.text().len());
         let end = (base + close).min(file.text().len());

@@ -791,6 +791,40 @@ fn unused_suppressions_are_reported_on_request() {
     assert_eq!(findings(&run)[0].1, 14, "{}", run.transcript());
 }
 
+/// An unclosed suppression comment on the last line ran over the line ending, and
+/// `--report-unused-suppressions` sliced past the end of its line: an internal error
+/// (exit 2) where a finding belongs. Found by the `document` fuzz target.
+#[test]
+fn an_unclosed_unused_suppression_on_the_last_line_is_reported() {
+    for ending in ["\n", "\r\n", ""] {
+        let doc = format!("{CLEAN}\n<!-- archlint-disable-next-line placeholder -- no end{ending}");
+        let dir = tree(&[("ARCHITECTURE.md", &doc), ("profile.toml", PROFILE)]);
+        let run = run_in(
+            dir.path(),
+            &[
+                "check",
+                "--isolated",
+                "--profile",
+                "profile.toml",
+                "--today",
+                TODAY,
+                "--format",
+                "json",
+                "--report-unused-suppressions",
+                "ARCHITECTURE.md",
+            ],
+        );
+        run.assert_code(0);
+        assert_eq!(
+            rules_found(&run),
+            ["invalid-suppression"],
+            "{ending:?}: {}",
+            run.transcript()
+        );
+        assert_eq!(findings(&run)[0].1, 14, "{ending:?}: {}", run.transcript());
+    }
+}
+
 // --- output formats ---------------------------------------------------------
 
 #[test]
