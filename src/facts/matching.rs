@@ -129,7 +129,20 @@ impl Matching {
                 }
                 near = Some(i);
             }
-            let pick = right.or(near);
+            // A sub-section promoted out of its parent (`## Components` right after
+            // `## System Architecture` where `### Components` belongs) is still that
+            // sub-section, at a wrong level: the first such heading after the parent.
+            let promoted = || {
+                let p = scope?;
+                (p + 1..doc.sections.len()).find(|&i| {
+                    claimed[i].is_none()
+                        && Some(i) != title
+                        && doc.sections[i].level < lo
+                        && !doc.is_within(i, p)
+                        && names_match(i)
+                })
+            };
+            let pick = right.or(near).or_else(promoted);
             if let Some(i) = pick {
                 found[ri] = Some(i);
                 claimed[i] = Some(ri);
@@ -169,12 +182,25 @@ mod tests {
                 .iter()
                 .copied()
                 .find(|&i| req.levels.contains(&doc.sections[i].level));
-            let pick = right.or_else(|| {
-                candidates.iter().copied().find(|&i| {
-                    let l = doc.sections[i].level;
-                    l + 1 == *req.levels.start() || l == *req.levels.end() + 1
+            let pick = right
+                .or_else(|| {
+                    candidates.iter().copied().find(|&i| {
+                        let l = doc.sections[i].level;
+                        l + 1 == *req.levels.start() || l == *req.levels.end() + 1
+                    })
                 })
-            });
+                .or_else(|| {
+                    let p = scope?;
+                    (p + 1..doc.sections.len()).find(|&i| {
+                        let s = &doc.sections[i];
+                        claimed[i].is_none()
+                            && Some(i) != title
+                            && s.level < *req.levels.start()
+                            && !doc.is_within(i, p)
+                            && (req.names.iter().any(|n| *n == s.norm)
+                                || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm)))
+                    })
+                });
             if let Some(i) = pick {
                 found[ri] = Some(i);
                 claimed[i] = Some(ri);
