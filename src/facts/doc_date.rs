@@ -116,7 +116,7 @@ impl DateLetters {
                 .filter(|w| *w != "and")
                 .fold(0, |set, w| set | (letters(w.as_bytes()) & !NON_ASCII))
         };
-        let mut sets = vec![letters(b"date")];
+        let mut sets = vec![letters(b"date"), letters(b"review")];
         sets.extend(date_labels.iter().map(|l| of(l)));
         let common = sets.iter().fold(u32::MAX, |all, s| all & s);
         DateLetters { sets, common }
@@ -128,7 +128,8 @@ impl DateLetters {
     /// fail it.
     fn may_hold_date_label(&self, before_colon: &[u8]) -> bool {
         let held = letters(before_colon);
-        held & NON_ASCII != 0 || self.common & !held == 0
+        held & NON_ASCII != 0
+            || self.common & !held == 0 && self.sets.iter().any(|&need| need & !held == 0)
     }
 
     fn may_name_date(&self, label: &str) -> bool {
@@ -314,16 +315,170 @@ pub fn other_dates(
     label_lines
         .iter()
         .filter(|l| {
-            l.norm.split(' ').any(|w| w == "date")
-                && req.is_none_or(|r| !r.labels.contains(&l.norm))
+            let mut words = l.norm.split(' ');
+            let dated = words.clone().any(|w| w == "date")
+                // A review line dates the review among other words (`**Last
+                // Reviewed By**: Kwame Mensah on 2026-02-30`): read when it holds a
+                // numeric date.
+                || words.any(|w| w.starts_with("review"))
+                    && has_numeric_date(&file.text()[l.value_span.clone()]);
+            dated && req.is_none_or(|r| !r.labels.contains(&l.norm))
         })
         .map(|l| l.dated(file))
         .collect()
 }
 
+/// Whether `text` holds three groups of digits joined by `-`, `/` or `.`, one of them
+/// of four digits (`2026-02-30`, `30/02/2026`): a date as numbers, valid or not.
+fn has_numeric_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let (mut groups, mut four, mut j) = (0, false, i);
+        loop {
+            let start = j;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            groups += 1;
+            four |= j - start == 4;
+            if groups < 3
+                && j + 1 < b.len()
+                && matches!(b[j], b'-' | b'/' | b'.')
+                && b[j + 1].is_ascii_digit()
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if groups == 3 && four {
+            return true;
+        }
+        i = j.max(i + 1);
+    }
+    false
+}
+
+/// The dates of change-log rows: the `Date` column of every table in a section named
+/// as a change log (`Change Log`, `Changelog`, `Revision History`, `Version History`)
+/// or inside one. Each non-empty cell is a dated value, read as a date field is.
+pub fn change_log_dates(file: &SourceFile, doc: &Document) -> Vec<DatedLine> {
+    let is_log = |norm: &str| {
+        [
+            "change log",
+            "changelog",
+            "revision history",
+            "version history",
+            "document history",
+        ]
+        .iter()
+        .any(|n| norm.contains(n))
+    };
+    let mut out = Vec::new();
+    for (si, s) in doc.sections.iter().enumerate() {
+        let in_log = std::iter::successors(Some(si), |&i| doc.sections[i].parent)
+            .any(|i| is_log(&doc.sections[i].norm));
+        if !in_log {
+            continue;
+        }
+        for block in &doc.blocks[s.blocks.clone()] {
+            if block.kind == crate::document::BlockKind::Table {
+                table_dates(file, block.span.clone(), &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// The cells of a table's `Date` column, below its header and delimiter rows.
+fn table_dates(file: &SourceFile, span: Range<usize>, out: &mut Vec<DatedLine>) {
+    let first = file.line_of(span.start);
+    let last = file.line_of(span.end.saturating_sub(1).max(span.start));
+    let header = file.line_span(first);
+    let cells = row_cells(file.text(), header);
+    let Some((column, label)) = cells.iter().enumerate().find_map(|(i, c)| {
+        let name = normalize_label(&file.text()[c.clone()]);
+        name.split(' ')
+            .any(|w| w == "date")
+            .then(|| (i, file.text()[c.clone()].trim().to_string()))
+    }) else {
+        return;
+    };
+    for line in first + 2..=last {
+        let line_span = file.line_span(line);
+        let Some(cell) = row_cells(file.text(), line_span.clone())
+            .into_iter()
+            .nth(column)
+        else {
+            continue;
+        };
+        let text = &file.text()[cell.clone()];
+        if text.trim().is_empty() {
+            continue;
+        }
+        out.push(DatedLine {
+            label: label.clone(),
+            line_span,
+            value_span: cell,
+            value: date::parse(text),
+        });
+    }
+}
+
+/// The cells of one table row (`| a | b |` or `a | b`), each trimmed of spaces, split
+/// at the pipes that are not escaped.
+fn row_cells(text: &str, line: Range<usize>) -> Vec<Range<usize>> {
+    let row = &text[line.clone()];
+    let b = row.as_bytes();
+    let mut pipes = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'|' => {
+                pipes.push(i);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    let lead = row.len() - row.trim_start().len();
+    let tail = row.trim_end().len();
+    // A pipe opening or closing the row bounds no cell on its outer side.
+    let mut starts = vec![lead];
+    let mut ends = Vec::new();
+    let mut last = tail;
+    for &p in &pipes {
+        if p == lead {
+            starts[0] = p + 1;
+        } else if p + 1 == tail {
+            last = p;
+        } else {
+            ends.push(p);
+            starts.push(p + 1);
+        }
+    }
+    ends.push(last);
+    starts
+        .into_iter()
+        .zip(ends)
+        .map(|(a, z)| {
+            let cell = &row[a..z.max(a)];
+            let a2 = a + (cell.len() - cell.trim_start().len());
+            let z2 = a + cell.trim_end().len();
+            line.start + a2..line.start + z2.max(a2)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{label_end, split_label_line, DateLetters};
+    use super::{has_numeric_date, label_end, row_cells, split_label_line, DateLetters};
 
     fn split(t: &str) -> Option<(&str, &str)> {
         split_label_line(t).map(|(l, v)| (&t[l], &t[v..]))
@@ -462,5 +617,39 @@ mod tests {
         assert_eq!(split("[link]: target"), None);
         assert_eq!(split(&format!("{}: too long", "x".repeat(80))), None);
         assert_eq!(split("**bold** words: no"), None);
+    }
+
+    #[test]
+    fn table_rows_split_at_unescaped_pipes() {
+        let cells = |row: &str| -> Vec<String> {
+            row_cells(row, 0..row.len())
+                .into_iter()
+                .map(|r| row[r].to_string())
+                .collect()
+        };
+        assert_eq!(
+            cells("| 2026-01-02 | 1.0 | a \\| b |"),
+            ["2026-01-02", "1.0", "a \\| b"]
+        );
+        assert_eq!(cells("2026-01-02 | 1.0"), ["2026-01-02", "1.0"]);
+        assert_eq!(cells("|  | x |"), ["", "x"]);
+        assert_eq!(cells("|"), [""]);
+    }
+
+    #[test]
+    fn numeric_dates_are_three_groups_one_of_four_digits() {
+        for yes in ["on 2026-02-30", "30/02/2026", "2026.1.5", "x 2026-13-45 y"] {
+            assert!(has_numeric_date(yes), "{yes}");
+        }
+        for no in [
+            "Kwame Mensah",
+            "Q3 2026",
+            "v1.2.3",
+            "2026-02",
+            "12/31/26",
+            "10.0.0.1",
+        ] {
+            assert!(!has_numeric_date(no), "{no}");
+        }
     }
 }

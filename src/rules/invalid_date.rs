@@ -10,9 +10,11 @@ declare_rule! {
     severity: Error,
     docs: r#"## What it finds
 The last-updated date when it is not a calendar date (`2026-13-45`, `soon`) or lies
-after today; and any other field whose label names a date (`**Date:**` in a decision
-record, `**Next Review Date**:`) when it cannot be parsed. Forward-looking fields may
-lie in the future. ISO 8601 (`2026-11-02`) and the common written forms
+after today; and any other date when it cannot be parsed: a field whose label names a
+date (`**Date:**` in a decision record, `**Next Review Date**:`), a review line's date
+(`**Last Reviewed By**: Ada Moreno on 2026-02-30`), and the `Date` column of a change
+log's table (a section named Change Log, Changelog, Revision History, Version History
+or Document History). Forward-looking fields may lie in the future. ISO 8601 (`2026-11-02`) and the common written forms
 (`November 2, 2026`, `2 Nov 2026`, `2026/11/02`, `November 2026`) parse. A template
 token such as `[Date]` or `YYYY-MM-DD` is reported by `placeholder`, not here.
 
@@ -59,7 +61,8 @@ impl Rule for InvalidDate {
                 _ => {}
             }
         }
-        for line in cx.other_dates(req) {
+        let logs = crate::facts::doc_date::change_log_dates(cx.file, cx.doc);
+        for line in cx.other_dates(req).into_iter().chain(logs) {
             if let DateValue::Invalid(text) = &line.value {
                 let what = format!("`{}` value", line.label);
                 unparsable(cx, &line, text, &what);
