@@ -3,6 +3,7 @@
 use super::{CheckCx, Rule};
 use crate::diagnostic::{Diagnostic, Fix, Origin, RuleId};
 use crate::profile::FieldReq;
+use std::ops::Range;
 
 declare_rule! {
     MissingField,
@@ -11,7 +12,10 @@ declare_rule! {
 A section, or each of its sub-sections, that lacks a labelled field the profile
 requires: a paragraph or list item that starts with a bold label, written
 `**Context**: …` or `**Context:** …`. A sub-heading with the same text (`#### Context`)
-also counts. Labels match without regard to case, spacing or `&`/`and`.
+also counts. Labels match without regard to case, spacing or `&`/`and`. A field
+written with no value (`**Author**:` followed by another field, a heading or the end
+of its section, or holding only an HTML comment) is reported too; a value may be the
+list, table, code or text right below its label.
 
 ## Why it matters
 Fields are what make records comparable: a decision without its context, or a
@@ -105,6 +109,11 @@ fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[FieldReq], origi
     let heading_end = cx.doc.sections[section].heading_span.end;
     for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
+            if let Some(at) = left_empty(cx, &span, field) {
+                let name = format!("section `{}`", cx.doc.sections[section].text);
+                let heading = cx.doc.sections[section].heading_span.clone();
+                report_empty(cx, heading, &name, field, at, origin);
+            }
             continue;
         }
         // After the line of the last field written that comes before this one in the
@@ -174,6 +183,10 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
     let title = doc.sections.first().filter(|s| s.level == 1);
     for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
+            if let Some(at) = left_empty(cx, &(0..end), field) {
+                let span = title.map_or(0..0, |t| t.heading_span.clone());
+                report_empty(cx, span, "the document's header", field, at, origin);
+            }
             continue;
         }
         let fix = match title {
@@ -207,4 +220,124 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
             .with_fix(fix),
         );
     }
+}
+
+/// Where `field` is written in `within` with no value, when every time it is written
+/// there it has none: `**Author**:` (or `**Author**: <!-- fill in -->`) followed by
+/// another field, a heading, a thematic break or the end of `within`. A label whose
+/// value is the list, table, code or text below it (`**Options Considered**:` over a
+/// list) is filled.
+fn left_empty(cx: &CheckCx<'_>, within: &Range<usize>, field: &FieldReq) -> Option<usize> {
+    let text = cx.file.text();
+    let first = cx
+        .doc
+        .fields
+        .partition_point(|f| f.label_span.start < within.start);
+    let mut empty_at = None;
+    for f in cx.doc.fields[first..]
+        .iter()
+        .take_while(|f| f.label_span.start < within.end)
+        .filter(|f| f.norm == field.norm)
+    {
+        let value = text.get(f.value_span.clone()).unwrap_or("");
+        if !without_comments(value).trim().is_empty() || !followed_by_nothing(cx, f, within) {
+            return None;
+        }
+        empty_at.get_or_insert(f.label_span.start);
+    }
+    empty_at
+}
+
+/// `value` without its HTML comments (an unclosed one runs to the end).
+fn without_comments(value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(open) = rest.find("<!--") {
+        out.push_str(&rest[..open]);
+        rest = match rest[open + 4..].find("-->") {
+            Some(e) => &rest[open + 4 + e + 3..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether nothing that could be `f`'s value follows its line: the next line with text
+/// (inside `within`) is another labelled field at the same depth, a heading or a
+/// thematic break, or there is none. Deeper lines (a nested list) and a list, table,
+/// code block or prose below a paragraph's label are its value.
+fn followed_by_nothing(cx: &CheckCx<'_>, f: &crate::document::Field, within: &Range<usize>) -> bool {
+    let file = cx.file;
+    let line = file.line_of(f.label_span.start);
+    let (own_depth, own_item) = line_shape(file.line_text(line));
+    let Some(next) = (line + 1..=file.line_count())
+        .take_while(|&l| file.line_start(l) < within.end)
+        .map(|l| file.line_text(l))
+        .find(|t| !t.trim_start_matches(['>', ' ', '\t']).is_empty())
+    else {
+        return true;
+    };
+    let (depth, item) = line_shape(next);
+    if depth > own_depth {
+        return false;
+    }
+    let body = next.trim_start_matches(['>', ' ', '\t']);
+    let body = if item { strip_marker(body) } else { body };
+    let squeezed: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let thematic_break = squeezed.len() >= 3
+        && ["-", "*", "_"]
+            .iter()
+            .any(|m| squeezed.chars().all(|c| c.to_string() == *m));
+    let labelled = (body.starts_with("**") || body.starts_with("__")) && item == own_item;
+    body.starts_with('#') || thematic_break || labelled
+}
+
+/// A line's indentation and whether it starts a list item.
+fn line_shape(line: &str) -> (usize, bool) {
+    let body = line.trim_start_matches(['>', ' ', '\t']);
+    let depth = line.len() - body.len();
+    let b = body.as_bytes();
+    let bullet = matches!(b.first(), Some(b'-' | b'*' | b'+')) && matches!(b.get(1), Some(b' ' | b'\t'));
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let ordered = (1..=9).contains(&digits)
+        && matches!(b.get(digits), Some(b'.' | b')'))
+        && matches!(b.get(digits + 1), Some(b' ' | b'\t'));
+    (depth, bullet || ordered)
+}
+
+/// A list item's text without its marker (`- `, `1. `) and task box.
+fn strip_marker(body: &str) -> &str {
+    let b = body.as_bytes();
+    let n = if matches!(b.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        b.iter().take_while(|c| c.is_ascii_digit()).count() + 1
+    };
+    let rest = body.get(n..).unwrap_or("").trim_start();
+    rest.strip_prefix("[ ]")
+        .or_else(|| rest.strip_prefix("[x]"))
+        .or_else(|| rest.strip_prefix("[X]"))
+        .map_or(rest, str::trim_start)
+}
+
+fn report_empty(
+    cx: &mut CheckCx<'_>,
+    span: Range<usize>,
+    whose: &str,
+    field: &FieldReq,
+    at: usize,
+    origin: &Origin,
+) {
+    let line = cx.file.line_of(at);
+    cx.report(
+        Diagnostic::new(
+            RuleId::MissingField,
+            span,
+            format!("{whose} leaves the field `{field}` empty"),
+        )
+        .with_label(format!("`**{field}**:` on line {line} has no value"))
+        .with_help(format!("write the {} after `**{field}**:`", field.to_string().to_lowercase()))
+        .with_origin(Some(origin.clone())),
+    );
 }
