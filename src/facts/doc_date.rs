@@ -105,6 +105,8 @@ static LETTER_BIT: [u32; 256] = {
 /// name a date (the date rules compare normalised labels); one that fails cannot.
 struct DateLetters {
     sets: Vec<u32>,
+    /// The letters of `review`: a review line may date the review among other words.
+    review: u32,
     /// The letters every one of `sets` holds.
     common: u32,
 }
@@ -116,10 +118,14 @@ impl DateLetters {
                 .filter(|w| *w != "and")
                 .fold(0, |set, w| set | (letters(w.as_bytes()) & !NON_ASCII))
         };
-        let mut sets = vec![letters(b"date"), letters(b"review")];
+        let mut sets = vec![letters(b"date")];
         sets.extend(date_labels.iter().map(|l| of(l)));
         let common = sets.iter().fold(u32::MAX, |all, s| all & s);
-        DateLetters { sets, common }
+        DateLetters {
+            sets,
+            common,
+            review: letters(b"review"),
+        }
     }
 
     /// Whether a line's text up to one of its colons may hold a label naming a date:
@@ -128,13 +134,14 @@ impl DateLetters {
     /// fail it.
     fn may_hold_date_label(&self, before_colon: &[u8]) -> bool {
         let held = letters(before_colon);
-        held & NON_ASCII != 0
-            || self.common & !held == 0 && self.sets.iter().any(|&need| need & !held == 0)
+        held & NON_ASCII != 0 || self.common & !held == 0 || self.review & !held == 0
     }
 
     fn may_name_date(&self, label: &str) -> bool {
         let held = letters(label.as_bytes());
-        held & NON_ASCII != 0 || self.sets.iter().any(|&need| need & !held == 0)
+        held & NON_ASCII != 0
+            || self.review & !held == 0
+            || self.sets.iter().any(|&need| need & !held == 0)
     }
 }
 
@@ -216,35 +223,41 @@ pub fn label_lines(file: &SourceFile, doc: &Document, date_labels: &[String]) ->
         if !date_letters.may_hold_date_label(&bytes[span.start..colon]) {
             continue;
         }
-        let text = file.line_text(line);
-        let Some((label, value_start)) = split_label_line(text) else {
+        let Some(l) = label_line(file, line, |label| date_letters.may_name_date(label)) else {
             continue;
         };
-        let label_span = label.clone();
-        let label = &text[label];
-        if !date_letters.may_name_date(label) {
-            continue;
-        }
-        // Strip trailing markup from the value (`2026-11-02**`, two-space breaks).
-        let v = &text[value_start.min(text.len())..];
-        // A value that is only an HTML comment (`<!-- fill in -->`) is no value.
-        let v = if v.trim_start().starts_with("<!--") {
-            ""
-        } else {
-            v
-        };
-        let v_trim = v.trim_end_matches(['*', '_', ' ', '\\']);
-        let start = span.start + value_start.min(text.len());
-        let lead = label.len() - label.trim_start().len();
-        let label_start = span.start + label_span.start + lead;
-        out.push(LabelLine {
-            norm: normalize_label(label),
-            label_span: label_start..label_start + label.trim().len(),
-            line_span: span.clone(),
-            value_span: start..start + v_trim.len(),
-        });
+        out.push(l);
     }
     out
+}
+
+/// Line `line` as a `Label: value` line, if it is one and `wanted` takes its label.
+fn label_line(file: &SourceFile, line: usize, wanted: impl Fn(&str) -> bool) -> Option<LabelLine> {
+    let span = file.line_span(line);
+    let text = file.line_text(line);
+    let (label_span, value_start) = split_label_line(text)?;
+    let label = &text[label_span.clone()];
+    if !wanted(label) {
+        return None;
+    }
+    // Strip trailing markup from the value (`2026-11-02**`, two-space breaks).
+    let v = &text[value_start.min(text.len())..];
+    // A value that is only an HTML comment (`<!-- fill in -->`) is no value.
+    let v = if v.trim_start().starts_with("<!--") {
+        ""
+    } else {
+        v
+    };
+    let v_trim = v.trim_end_matches(['*', '_', ' ', '\\']);
+    let start = span.start + value_start.min(text.len());
+    let lead = label.len() - label.trim_start().len();
+    let label_start = span.start + label_span.start + lead;
+    Some(LabelLine {
+        norm: normalize_label(label),
+        label_span: label_start..label_start + label.trim().len(),
+        line_span: span,
+        value_span: start..start + v_trim.len(),
+    })
 }
 
 /// The document's last-updated date line, searched where the profile says first and
@@ -368,7 +381,10 @@ fn has_numeric_date(text: &str) -> bool {
 /// as a change log (`Change Log`, `Changelog`, `Revision History`, `Version History`)
 /// or inside one. Each non-empty cell is a dated value, read as a date field is.
 pub fn change_log_dates(file: &SourceFile, doc: &Document) -> Vec<DatedLine> {
+    // Compared at the end of the name (`📅 Change Log`, `Document Revision History`):
+    // most headings fail at their last byte.
     let is_log = |norm: &str| {
+        let norm = norm.trim_end();
         [
             "change log",
             "changelog",
@@ -377,13 +393,15 @@ pub fn change_log_dates(file: &SourceFile, doc: &Document) -> Vec<DatedLine> {
             "document history",
         ]
         .iter()
-        .any(|n| norm.contains(n))
+        .any(|n| norm.ends_with(n))
     };
     let mut out = Vec::new();
-    for (si, s) in doc.sections.iter().enumerate() {
-        let in_log = std::iter::successors(Some(si), |&i| doc.sections[i].parent)
-            .any(|i| is_log(&doc.sections[i].norm));
-        if !in_log {
+    // Sections come after their parents: each one's answer is its parent's or its own.
+    let mut in_log: Vec<bool> = Vec::with_capacity(doc.sections.len());
+    for s in &doc.sections {
+        let logged = s.parent.is_some_and(|p| in_log[p]) || is_log(&s.norm);
+        in_log.push(logged);
+        if !logged {
             continue;
         }
         for block in &doc.blocks[s.blocks.clone()] {

@@ -44,14 +44,21 @@ missing-field = "warning"
 impl Rule for MissingField {
     fn check(&self, cx: &mut CheckCx<'_>) {
         let profile = cx.profile;
+        // The fields written with no value on their own line, for `left_empty`: most
+        // fields have one, and their sections need no further look.
+        let text = cx.file.text();
+        let empties: Vec<usize> = (0..cx.doc.fields.len())
+            .filter(|&i| no_value(text.get(cx.doc.fields[i].value_span.clone()).unwrap_or("")))
+            .collect();
+        let empties = &empties[..];
         if let Some(origin) = &profile.header_origin {
-            check_header(cx, &profile.header_fields, origin);
+            check_header(cx, &profile.header_fields, origin, empties);
         }
         for (ri, req) in profile.sections.iter().enumerate() {
             let Some(found) = cx.matching.found[ri] else {
                 continue;
             };
-            check_fields(cx, found, &req.fields, &req.origin);
+            check_fields(cx, found, &req.fields, &req.origin, empties);
             if let Some(sub) = &req.subsections {
                 if sub.fields.is_empty() {
                     continue;
@@ -76,14 +83,20 @@ impl Rule for MissingField {
                     if !written && cx.doc.sections[c].children.is_empty() {
                         continue;
                     }
-                    check_fields(cx, c, &sub.fields, &req.origin);
+                    check_fields(cx, c, &sub.fields, &req.origin, empties);
                 }
             }
         }
     }
 }
 
-fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[FieldReq], origin: &Origin) {
+fn check_fields(
+    cx: &mut CheckCx<'_>,
+    section: usize,
+    fields: &[FieldReq],
+    origin: &Origin,
+    empties: &[usize],
+) {
     if fields.is_empty() {
         return;
     }
@@ -107,9 +120,15 @@ fn check_fields(cx: &mut CheckCx<'_>, section: usize, fields: &[FieldReq], origi
         )
         .collect();
     let heading_end = cx.doc.sections[section].heading_span.end;
+    let empties_here = {
+        let at = |i: &usize| cx.doc.fields[*i].label_span.start;
+        let lo = empties.partition_point(|i| at(i) < span.start);
+        let hi = empties.partition_point(|i| at(i) < span.end);
+        &empties[lo..hi]
+    };
     for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
-            if let Some(at) = left_empty(cx, &span, field) {
+            if let Some(at) = left_empty(cx, &span, field, empties_here) {
                 let name = format!("section `{}`", cx.doc.sections[section].text);
                 let heading = cx.doc.sections[section].heading_span.clone();
                 report_empty(cx, heading, &name, field, at, origin);
@@ -157,7 +176,7 @@ fn field_fix(cx: &CheckCx<'_>, after: usize, field: &FieldReq, rank: usize) -> F
 /// The document's header, everything before its first section below the title, must
 /// carry `fields` as labelled lines (`**Version**: 2.1`) or front-matter keys
 /// (`version: 2.1`).
-fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
+fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin, empties: &[usize]) {
     let doc = cx.doc;
     let end = doc
         .sections
@@ -183,7 +202,7 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
     let title = doc.sections.first().filter(|s| s.level == 1);
     for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
-            if let Some(at) = left_empty(cx, &(0..end), field) {
+            if let Some(at) = left_empty(cx, &(0..end), field, empties) {
                 let span = title.map_or(0..0, |t| t.heading_span.clone());
                 report_empty(cx, span, "the document's header", field, at, origin);
             }
@@ -227,25 +246,39 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin) {
 /// another field, a heading, a thematic break or the end of `within`. A label whose
 /// value is the list, table, code or text below it (`**Options Considered**:` over a
 /// list) is filled.
-fn left_empty(cx: &CheckCx<'_>, within: &Range<usize>, field: &FieldReq) -> Option<usize> {
-    let text = cx.file.text();
-    let first = cx
-        .doc
-        .fields
-        .partition_point(|f| f.label_span.start < within.start);
-    let mut empty_at = None;
-    for f in cx.doc.fields[first..]
+fn left_empty(
+    cx: &CheckCx<'_>,
+    within: &Range<usize>,
+    field: &FieldReq,
+    empties: &[usize],
+) -> Option<usize> {
+    let fields = &cx.doc.fields;
+    let at = |i: usize| fields[i].label_span.start;
+    let lo = empties.partition_point(|&i| at(i) < within.start);
+    let hi = empties.partition_point(|&i| at(i) < within.end);
+    let mut empty = empties[lo..hi]
+        .iter()
+        .copied()
+        .filter(|&i| fields[i].norm == field.norm);
+    let first = empty.next()?;
+    // Every time it is written here, with no value and nothing below it.
+    let first_field = fields.partition_point(|f| f.label_span.start < within.start);
+    let written = fields[first_field..]
         .iter()
         .take_while(|f| f.label_span.start < within.end)
         .filter(|f| f.norm == field.norm)
-    {
-        let value = text.get(f.value_span.clone()).unwrap_or("");
-        if !without_comments(value).trim().is_empty() || !followed_by_nothing(cx, f, within) {
-            return None;
-        }
-        empty_at.get_or_insert(f.label_span.start);
-    }
-    empty_at
+        .count();
+    (written == 1 + empty.clone().count()
+        && std::iter::once(first)
+            .chain(empty)
+            .all(|i| followed_by_nothing(cx, &fields[i], within)))
+    .then(|| at(first))
+}
+
+/// Whether a field's value says nothing: empty, or only HTML comments.
+fn no_value(value: &str) -> bool {
+    let value = value.trim();
+    value.is_empty() || value.starts_with("<!--") && without_comments(value).trim().is_empty()
 }
 
 /// `value` without its HTML comments (an unclosed one runs to the end).
@@ -284,11 +317,10 @@ fn followed_by_nothing(cx: &CheckCx<'_>, f: &crate::document::Field, within: &Ra
     }
     let body = next.trim_start_matches(['>', ' ', '\t']);
     let body = if item { strip_marker(body) } else { body };
-    let squeezed: String = body.chars().filter(|c| !c.is_whitespace()).collect();
-    let thematic_break = squeezed.len() >= 3
-        && ["-", "*", "_"]
-            .iter()
-            .any(|m| squeezed.chars().all(|c| c.to_string() == *m));
+    let marks = body.bytes().filter(|b| !b.is_ascii_whitespace());
+    let thematic_break = [b'-', b'*', b'_']
+        .iter()
+        .any(|&m| marks.clone().all(|b| b == m) && marks.clone().count() >= 3);
     let labelled = (body.starts_with("**") || body.starts_with("__")) && item == own_item;
     body.starts_with('#') || thematic_break || labelled
 }
