@@ -87,6 +87,9 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
     if (!example || around.delim == Delim::Curly) && is_notation(t) {
         return Evidence::None;
     }
+    if !example && (is_list(t, around.delim) || is_path(t)) {
+        return Evidence::None;
+    }
     let example = example || ["etc.", "...", "…"].iter().any(|m| lowered.contains(m));
     let words: Vec<&str> = t
         .split(|c: char| c.is_whitespace() || matches!(c, '/' | '|' | ',' | ':' | '(' | ')'))
@@ -110,6 +113,29 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
     if around.after_heading_text && capitals && !has(VOCABULARY) {
         return Evidence::None;
     }
+    // A status (`[Open Beta]`, `**[pre-alpha]**`) and a citation or version (`[RFC
+    // 2119]`, `[Semantic Versioning 2.0]`) name something that exists.
+    let fill_words = has(VOCABULARY) || starts(INSTRUCTIONS) || starts(QUESTIONS);
+    let status = !lower.is_empty()
+        && lower.iter().all(|w| STATUS.contains(&w.as_str()))
+        && !t.contains(['/', '|']);
+    // A citation or a version: an acronym and a number (`[RFC 2119]`, `[ISO 8601]`), or
+    // a dotted version last (`[Semantic Versioning 2.0]`). A template's numbered
+    // fill-in (`[Improvement 1]`) is neither.
+    let number = |w: &&str| {
+        w.starts_with(|c: char| c.is_ascii_digit())
+            && w.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    let numbered = words.len() >= 2
+        && !t.contains(['/', '|'])
+        && words.last().is_some_and(|w| {
+            number(w)
+                && (w.contains('.')
+                    || words[0].len() >= 2 && words[0].chars().all(|c| c.is_ascii_uppercase()))
+        });
+    if !example && !fill_words && !t.ends_with('?') && (status || numbered) {
+        return Evidence::None;
+    }
     let strong = example
         || t.ends_with('?')
         || label
@@ -130,6 +156,48 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
         (false, Delim::Curly) => Evidence::None,
         (false, _) => Evidence::Weak,
     }
+}
+
+/// Words that state a status or a stage: a tag, not a fill-in.
+#[rustfmt::skip]
+const STATUS: &[&str] = &[
+    "alpha", "beta", "pre-alpha", "preview", "experimental", "deprecated", "new", "wip",
+    "stable", "unstable", "open", "closed", "legacy", "obsolete", "internal", "rc", "ga",
+    "planned", "done", "optional", "required", "recommended", "private", "public",
+    "early", "access", "incubating", "sunset",
+];
+
+/// A list of single words or `key: value` pairs (`[debug, info, warn, error]`,
+/// `[URL, revision]`, `{ for: 5m, severity: warning }`): data, not a phrase to write.
+fn is_list(t: &str, delim: Delim) -> bool {
+    let items: Vec<&str> = t.split(',').map(str::trim).collect();
+    // In square brackets, `Stack` in `[Stack, frameworks, libraries]` starts a
+    // description to write, and `Yes/No` offers a choice: a template's. Angles and
+    // braces round single words are type parameters and sets (`<Epoch, StartOffset>`).
+    let title_case = |i: &str| {
+        let mut c = i.chars();
+        c.next().is_some_and(char::is_uppercase) && c.next().is_some_and(char::is_lowercase)
+    };
+    items.len() >= 2
+        && items.iter().all(|i| !i.is_empty())
+        && (items.iter().all(|i| {
+            !i.contains(char::is_whitespace)
+                && (delim != Delim::Square || !i.contains(['/', '|']) && !title_case(i))
+        }) || items.iter().all(|i| i.contains(':')))
+}
+
+/// A file path (`[ci/README.md]`): a folder and a file name with an extension, no
+/// spaces; `[npm/yarn]` is two alternatives.
+fn is_path(t: &str) -> bool {
+    !t.contains(char::is_whitespace)
+        && t.contains('/')
+        && t.rsplit('/').next().is_some_and(|last| {
+            last.rsplit_once('.').is_some_and(|(stem, ext)| {
+                !stem.is_empty()
+                    && (1..=5).contains(&ext.len())
+                    && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+        })
 }
 
 /// Code, data or markup rather than words: identifiers with `_`, `key=value`,

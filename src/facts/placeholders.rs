@@ -61,6 +61,24 @@ impl Masks {
 /// A candidate and what its text says (see [`crate::facts::fill_in`]).
 type Hit = (Range<usize>, Evidence);
 
+/// What [`scan`] needs of the whole document, found once: where a [`TOKENS`] match
+/// may start, where `{`, `<` and `&` are, and the labels its definition lines define.
+struct WholeDoc {
+    token_starts: Vec<usize>,
+    delim_starts: Vec<usize>,
+    defined: Vec<String>,
+}
+
+impl WholeDoc {
+    fn new(text: &str, doc: &Document) -> WholeDoc {
+        WholeDoc {
+            token_starts: token_starts(text),
+            delim_starts: memchr::memchr3_iter(b'{', b'<', b'&', text.as_bytes()).collect(),
+            defined: defined_labels(text, doc),
+        }
+    }
+}
+
 /// Placeholder candidates inside one prose leaf, in source order. `token_starts`:
 /// where the document holds a start [`TOKENS`] needs (see [`token_starts`]).
 fn scan(
@@ -68,10 +86,14 @@ fn scan(
     prose: &Prose,
     masks: &[Range<usize>],
     req: &PlaceholderReq,
-    token_starts: &[usize],
-    delim_starts: &[usize],
+    whole: &WholeDoc,
     out: &mut Vec<Hit>,
 ) {
+    let WholeDoc {
+        token_starts,
+        delim_starts,
+        defined,
+    } = whole;
     let Some(src) = text.get(prose.span.clone()) else {
         return;
     };
@@ -96,6 +118,7 @@ fn scan(
     });
     let masked_but_html = |r: &Range<usize>| not_html.overlaps(r);
     let heading = LazyCell::new(|| prose.in_heading.then(|| alnum_bounds(src)));
+    let passages = LazyCell::new(|| Passages::new(src));
     let start_len = out.len();
     // Most prose has no bracket outside a link or code span (whose hits would be
     // masked anyway): skip the pattern for it.
@@ -110,14 +133,30 @@ fn scan(
         let Some(inner) = src.get(whole.start() + 1..whole.end() - 1) else {
             continue;
         };
+        // Glued to code: an index or attribute (`foo[0]`, `#[smi]`, `Cow<[u8]>`), a
+        // wiki link (`[[spec]]`), a name built round it (`[last|first]_over_time`).
         let before = src[..whole.start()].chars().next_back();
-        if before
-            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '\\' | ']' | '!' | '_' | '`' | ')'))
-        {
+        if before.is_some_and(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    '\\' | ']' | '[' | '!' | '_' | '`' | ')' | '#' | '<' | '&'
+                )
+        }) {
             continue;
         }
         let after = src[whole.end()..].chars().next();
-        if after == Some('(') {
+        if after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '(' | '[' | ']' | '_' | '<')) {
+            continue;
+        }
+        // A label the document defines (`[cli]: https://…`, even in a block CommonMark
+        // did not take for definitions) is a link, used or defined.
+        if !defined.is_empty() && defined.binary_search(&inner.trim().to_lowercase()).is_ok() {
+            continue;
+        }
+        // Inside a template expression (`{{code_block('a', ['b'])}}`) or an editor's
+        // insertion in a quotation (`"…I push to PyPI, [publicly], I have…"`).
+        if passages.inside(src, whole.range()) {
             continue;
         }
         // Longer than a sentence is not a fill-in (the length is checked here rather than
@@ -152,6 +191,10 @@ fn scan(
                     c.is_alphanumeric() || matches!(c, '$' | '/' | '%' | '#' | '{')
                 })
             {
+                continue;
+            }
+            // `dates are written YYYY-MM-DD`, `in YYYY-MM-DD format`: a format named.
+            if m.as_str().starts_with(['Y', 'M', 'D']) && names_a_format(src, m.range()) {
                 continue;
             }
             if !masked(&r) {
@@ -215,7 +258,12 @@ fn around(src: &str, at: Range<usize>, heading: Option<(usize, usize)>, delim: D
                 .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation())
         })
     };
-    let after_type_arrow = ["->", "=>", "→"].iter().any(|a| before.ends_with(a))
+    // Before a type; either side of an arrow in a drawing made of text (`[Child 1] ←
+    // [Root] → [Child 2]`).
+    let after = src[at.end..].trim_start();
+    let after_type_arrow = ["->", "=>", "→", "←", "<-", "↔", "↓", "↑", "-->"]
+        .iter()
+        .any(|a| before.ends_with(a) || after.starts_with(a))
         || word("returns")
         || word("return")
         || word("yields");
@@ -354,7 +402,7 @@ fn curly_and_angle(
                 Delim::Curly,
                 prev.is_some_and(|c| {
                     c.is_alphanumeric() || matches!(c, '$' | '/' | '%' | '#' | '{')
-                }) || next == Some('}')
+                }) || next.is_some_and(|c| c == '}' || c.is_alphanumeric())
                     || masked(&r),
             ),
             // `<Name of building block>`: not markup (an element's name, a closing tag, a
@@ -373,7 +421,18 @@ fn curly_and_angle(
                     markup || prev.is_some_and(char::is_alphanumeric) || masked_but_html(&r),
                 )
             }
-            _ => (Delim::Angle, masked(&r)),
+            // `&lt;br&gt;`, `\\<storageClass\\>`: an element or a one-word parameter,
+            // escaped; arc42's `\\<Name of building block\\>` has words.
+            _ => {
+                let name = inner_text.split_whitespace().next().unwrap_or("");
+                let markup = HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+                    || matches!(name.chars().next(), Some('/' | '!' | '?'))
+                    || !(inner_text.contains(' ')
+                        || inner_text
+                            .chars()
+                            .any(|c| c.is_alphabetic() && c as u32 >= 0x0530));
+                (Delim::Angle, markup || masked(&r))
+            }
         };
         if hidden {
             continue;
@@ -383,6 +442,123 @@ fn curly_and_angle(
         if evidence != Evidence::None {
             out.push((r, evidence));
         }
+    }
+}
+
+/// Each line holding `]:`, once, as (its start, its end, where its first `]:` is): in
+/// one pass, however many a line holds.
+fn lines_with_colon_bracket(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let mut line_end = 0;
+    memchr::memmem::find_iter(bytes, b"]:").filter_map(move |pos| {
+        if pos < line_end {
+            return None;
+        }
+        // The line starts after the last line break between the previous line's end
+        // and here: a search that never goes back over a line already seen.
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[line_end..pos])
+            .map_or(line_end, |i| line_end + i + 1);
+        line_end = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        Some((start, line_end, pos))
+    })
+}
+
+/// The labels of the document's link reference definition lines (`[cli]: https://…`,
+/// `[FAQ]: {{< relref "faq" >}}`), lowercased: also those CommonMark did not take as
+/// definitions, whose lines are left in prose. A definition whose destination is a
+/// bracket (`- [Technology 1]: [Purpose]`) is template text, not a link.
+fn defined_labels(text: &str, doc: &Document) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    for (start, _, pos) in lines_with_colon_bracket(bytes) {
+        let Some(line) = text.get(start..pos) else {
+            continue;
+        };
+        let line = line.trim_start();
+        let Some(label) = line.strip_prefix('[') else {
+            continue;
+        };
+        let dest = text[pos + 2..].trim_start_matches([' ', '\t']);
+        if label.is_empty()
+            || label.contains(['[', ']'])
+            || dest.starts_with('[')
+            || doc.in_code(start)
+        {
+            continue;
+        }
+        out.push(label.trim().to_lowercase());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether the sentence around a date token names it as a format (`format`,
+/// `written as`, `formatted`) rather than leaving it to fill in.
+fn names_a_format(src: &str, r: Range<usize>) -> bool {
+    let mut a = r.start.saturating_sub(40);
+    while !src.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut z = (r.end + 40).min(src.len());
+    while !src.is_char_boundary(z) {
+        z += 1;
+    }
+    let near = src[a..z].to_ascii_lowercase();
+    ["format", "written as", "in the form"]
+        .iter()
+        .any(|w| near.contains(w))
+}
+
+/// Where a leaf's `{{ … }}` expressions and double quotes are, found once, so that a
+/// line of many brackets asks in logarithmic time.
+struct Passages {
+    /// `{{ … }}`: where each opens and where its `}}` ends, in order.
+    braces: Vec<Range<usize>>,
+    /// Every `"`, `“` and `”`.
+    quotes: Vec<usize>,
+}
+
+impl Passages {
+    fn new(src: &str) -> Passages {
+        let mut braces = Vec::new();
+        let mut from = 0;
+        while let Some(open) = src[from..].find("{{").map(|i| from + i) {
+            let Some(close) = src[open + 2..].find("}}").map(|i| open + 2 + i + 2) else {
+                break;
+            };
+            braces.push(open..close);
+            from = close;
+        }
+        let quotes = src
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '"' | '“' | '”'))
+            .map(|(i, _)| i)
+            .collect();
+        Passages { braces, quotes }
+    }
+
+    /// Whether `r` lies inside a `{{ … }}` expression, or inside a quotation with
+    /// words of it close on both sides (an editor's insertion, not `"[Your tagline]"`).
+    fn inside(&self, src: &str, r: Range<usize>) -> bool {
+        let b = self.braces.partition_point(|x| x.end <= r.start);
+        if self.braces.get(b).is_some_and(|x| x.start < r.start) {
+            return true;
+        }
+        let q = self.quotes.partition_point(|&x| x < r.start);
+        if q % 2 == 0 {
+            return false;
+        }
+        let open = self.quotes[q - 1];
+        let Some(&close) = self.quotes.get(self.quotes.partition_point(|&x| x < r.end)) else {
+            return false;
+        };
+        let words_before = src[open..r.start]
+            .chars()
+            .rev()
+            .take(40)
+            .any(char::is_alphabetic);
+        let words_after = src[r.end..close].chars().take(40).any(char::is_alphabetic);
+        words_before && words_after
     }
 }
 
@@ -441,21 +617,16 @@ static PLACEHOLDER_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 /// Every placeholder hit in the document's prose, sorted.
 pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let starts = token_starts(text);
-    let delims: Vec<usize> = memchr::memchr3_iter(b'{', b'<', b'&', text.as_bytes()).collect();
+    let whole = WholeDoc::new(text, doc);
     for p in &doc.prose {
-        scan(text, p, doc.masked(p), req, &starts, &delims, &mut out);
+        scan(text, p, doc.masked(p), req, &whole, &mut out);
     }
     // Only lines holding `]:` can be such a definition: find those directly.
     let bytes = text.as_bytes();
-    let mut last_line = usize::MAX;
-    for pos in memchr::memmem::find_iter(bytes, b"]:") {
-        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..pos]).map_or(0, |i| i + 1);
-        if start == last_line || doc.in_code(start) {
+    for (start, end, _) in lines_with_colon_bracket(bytes) {
+        if doc.in_code(start) {
             continue;
         }
-        last_line = start;
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
         let Some(line) = text.get(start..end) else {
             continue;
         };
@@ -626,9 +797,7 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
         let inner_file = crate::document::source::SourceFile::new("", cb.literal.clone());
         let inner = Document::parse(&inner_file);
         let base = cb.body_span.start;
-        let inner_starts = token_starts(inner_file.text());
-        let inner_delims: Vec<usize> =
-            memchr::memchr3_iter(b'{', b'<', b'&', inner_file.text().as_bytes()).collect();
+        let inner_whole = WholeDoc::new(inner_file.text(), &inner);
         for p in &inner.prose {
             let mut hits = Vec::new();
             scan(
@@ -636,8 +805,7 @@ fn nested_template(text: &str, doc: &Document, req: &PlaceholderReq, out: &mut V
                 p,
                 inner.masked(p),
                 req,
-                &inner_starts,
-                &inner_delims,
+                &inner_whole,
                 &mut hits,
             );
             out.extend(

@@ -129,3 +129,40 @@ fn template_tokens_in_front_matter_are_placeholders() {
         # Architecture\n\nWritten by hand.\n";
     assert_eq!(placeholders(doc), ["YYYY-MM-DD", "{{team}}"]);
 }
+
+/// Bracketed text that real hand-written documents carry, in a document whose strong
+/// fill-ins would let weak candidates through: wiki links, code glued to brackets,
+/// lists and type parameters, a date format named, escaped tags, citations and
+/// versions, a drawing made of arrows, a template expression, an editor's insertion
+/// in a quotation, link labels defined on lines CommonMark did not take, and status
+/// tags. Only the template's own fill-ins at the end are reported.
+#[test]
+fn notation_citations_and_quotations_are_not_placeholders() {
+    let doc = "# Architecture\n\n## Overview\n\n\
+        - Read [[module-map|the module map]] and [[glossary]] first.\n\
+        - Buffers are Box<[u8]>, handlers take #[inline] Ctx, [[Node]] nests, \
+          {Read,Write}Half splits, and [min|max]_by_key picks.\n\
+        - A cursor is <Shard, Offset>; a pin is [URL, commit]. Levels: [trace, debug, info], \
+          axes [x, y], and alerts { for: 10m, level: page }.\n\
+        - Timestamps use the YYYY-MM-DD format.\n\
+        - Cells may hold &lt;br&gt; or &lt;volumeName&gt;.\n\
+        - Keywords follow [RFC 2119]; releases follow [Semantic Versioning 2.0.0]; \
+          see [deploy/README.md].\n\
+        - [Leaf A] ← [Hub] → [Leaf B]\n\
+        - {{ render('chart', ['p50', 'p99']) }}\n\n\
+        > \"We ship the wheel to PyPI, [then] tag it, and [sighs] wait.\"\n\n\
+        [tracker]: https://example.com/issues\n\
+        [docs-root]: https://example.com/{{< version >}}/docs\n\n\
+        File bugs in [tracker] and read [docs-root].\n\n\
+        ## GPU Offload [Public Preview]\n\nA **[pre-alpha]** path.\n\n\
+        ## Left from the template\n\n\
+        Owner: [Your Name]. Review [Improvement 1] and [Stack, frameworks, libraries].\n";
+    assert_eq!(
+        placeholders(doc),
+        [
+            "[Your Name]",
+            "[Improvement 1]",
+            "[Stack, frameworks, libraries]"
+        ]
+    );
+}
