@@ -79,8 +79,8 @@ impl WholeDoc {
     }
 }
 
-/// Placeholder candidates inside one prose leaf, in source order. `token_starts`:
-/// where the document holds a start [`TOKENS`] needs (see [`token_starts`]).
+/// Placeholder candidates inside one prose leaf, in source order; `whole`: what the
+/// document as a whole holds (see [`WholeDoc`]).
 fn scan(
     text: &str,
     prose: &Prose,

@@ -10,8 +10,9 @@ declare_rule! {
     docs: r#"## What it finds
 A heading followed by nothing a reader could use before the next heading: only
 whitespace, HTML comments, thematic breaks (`---`), link reference definitions, or
-placeholders. A heading whose sub-sections have content is not empty. When a whole
-branch is empty, only its top heading is reported.
+placeholders. A heading whose sub-sections have content is not empty, nor is one that
+is its own content: a sentence ending in `.` or `!`, a link and nothing else, or more
+than twelve words. When a whole branch is empty, only its top heading is reported.
 
 ## Why it matters
 An empty heading promises content that is not there, and usually marks a section
@@ -49,7 +50,7 @@ impl Rule for EmptySection {
                 .clone()
                 .any(|b| block_has_content(cx, b));
             let below = cx.doc.sections[i].children.iter().any(|&c| has_content[c]);
-            has_content[i] = own || below;
+            has_content[i] = own || below || says_it_all(cx, i);
         }
         // The title names the document; it is not a section that needs content of its
         // own. Only a document with nothing in it at all is reported, at its title.
@@ -159,4 +160,26 @@ fn is_list_skeleton(s: &str) -> bool {
             .trim()
             .is_empty()
     })
+}
+
+/// A heading that is its own content: a sentence (`## For more, read the setup
+/// guide.`), a link and nothing else (`##### [Installation guide](…)`), or a line of more
+/// than twelve words. Such a heading closes a document or points elsewhere; it opens no
+/// section to write.
+fn says_it_all(cx: &CheckCx<'_>, i: usize) -> bool {
+    let s = &cx.doc.sections[i];
+    let text = s.text.trim();
+    if text.ends_with(['.', '!']) && !text.ends_with("...") || text.split_whitespace().count() > 12 {
+        return true;
+    }
+    // The heading's text after its marker is one link.
+    let line = cx.text().get(s.marker_span.end..s.heading_span.end).unwrap_or("");
+    let body = line.trim().trim_end_matches('#').trim_end();
+    let start = s.heading_span.end - line.len() + (line.len() - line.trim_start().len());
+    !body.is_empty()
+        && cx
+            .doc
+            .links
+            .iter()
+            .any(|l| l.span.start == start && l.span.end - l.span.start == body.len())
 }
