@@ -427,3 +427,42 @@ fn git_ceiling_directories_bounds_the_repository_root() {
         "with the repository's folder as a ceiling, the document's folder is the root"
     );
 }
+
+/// Mentions in passing written relative to somewhere else (a bare `lib.rs:12`, a
+/// package's `handlers/auth.go:3`, `` See `pkg/sync.rs` ``) are not judged when their
+/// first name is in neither the document's folder nor the root; rooted ones still are.
+/// A tree that only illustrates a layout (its only existing entries are names every
+/// repository has, or its names are examples: `my_service`, `YourKind`) is not this
+/// repository's.
+#[test]
+fn mentions_rooted_elsewhere_and_illustrative_trees_are_not_judged() {
+    let doc = "\
+# Architecture
+
+The loop starts in `lib.rs:12`; tokens are checked in `handlers/auth.go:3`.
+See `pkg/sync.rs` for the retry. A typo still counts: `src/api/route.py:2`, and
+See `src/core/engin.rs`.
+
+For example, a service laid out like this:
+
+```text
+my_service/
+├── pyproject.toml
+└── src/
+    └── my_service/
+        └── main.py
+```
+
+Custom checks live in a folder per kind:
+
+```
+src/
+└── YourKind/
+    └── check.lua
+```
+";
+    let dir = repo_with(doc);
+    std::fs::write(dir.path().join("pyproject.toml"), "").unwrap();
+    let found = findings(dir.path(), "docs/ARCHITECTURE.md");
+    assert_eq!(lines(&found), [4, 5], "{found:?}");
+}

@@ -147,6 +147,10 @@ pub(crate) struct Reference {
     /// Where it may be found: a link from the document's folder only, a mention from
     /// the document's folder or the root.
     from: From,
+    /// A mention in passing (`path:line`, `` See `x` ``): when its first name is in
+    /// neither the document's folder nor the root, it is written relative to something
+    /// else (`lib.rs:47` in a crate, `ops/desktop.rs` in a package) and is not judged.
+    loose: bool,
 }
 
 // ---------------------------------------------------------------------------------
@@ -283,6 +287,9 @@ fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
         }
     }
     let Some(found) = found else {
+        if r.loose && refused.is_none() && !anchored_here(repo, r) {
+            return None;
+        }
         return Some(match refused {
             Some(Refused::Leaves) => points_outside(repo, r, false),
             Some(Refused::LinkLeaves) => points_outside(repo, r, true),
@@ -298,6 +305,17 @@ fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
     let count = repo.line_count(&found.path)?;
     let last = end.unwrap_or(start).max(start);
     (last > count).then(|| past_the_end(r, start, end, count))
+}
+
+/// Whether a loose mention's first name is in the document's folder or at the root
+/// (or it says where it starts: `./x`, `../x`, `/x`).
+fn anchored_here(repo: &Repo, r: &Reference) -> bool {
+    let p = r.path.as_str();
+    if p.starts_with(['.', '/']) {
+        return true;
+    }
+    let first = p.split('/').next().unwrap_or(p);
+    !matches!(repo.outcome_from(first, r.from), Outcome::Missing)
 }
 
 // ---------------------------------------------------------------------------------

@@ -100,6 +100,7 @@ pub(super) fn links(text: &str, doc: &Document, site_page: bool, add: &mut impl 
                 alternatives: Vec::new(),
                 lines: None,
                 from: From::Document,
+                loose: false,
             });
         }
     }
@@ -111,6 +112,7 @@ pub(super) fn links(text: &str, doc: &Document, site_page: bool, add: &mut impl 
                 alternatives: Vec::new(),
                 lines: None,
                 from: From::Document,
+                loose: false,
             });
         }
     }
@@ -151,6 +153,7 @@ pub(super) fn code_spans(ix: &Index<'_>, add: &mut impl FnMut(Reference)) {
                 alternatives: Vec::new(),
                 lines: Some((a, b)),
                 from: From::DocumentOrRoot,
+                loose: true,
             });
             continue;
         }
@@ -167,6 +170,7 @@ pub(super) fn code_spans(ix: &Index<'_>, add: &mut impl FnMut(Reference)) {
                     alternatives: Vec::new(),
                     lines: None,
                     from: From::DocumentOrRoot,
+                    loose: seen && !is_document_name(t),
                 });
             }
         }
@@ -189,6 +193,7 @@ pub(super) fn code_spans(ix: &Index<'_>, add: &mut impl FnMut(Reference)) {
                 alternatives: Vec::new(),
                 lines: None,
                 from: From::DocumentOrRoot,
+                loose: false,
             });
         }
     }
@@ -410,6 +415,7 @@ pub(super) fn scan_path_lines(text: &str, range: Range<usize>, add: &mut impl Fn
             alternatives: Vec::new(),
             lines: Some((start, end)),
             from: From::DocumentOrRoot,
+            loose: true,
         });
     }
 }

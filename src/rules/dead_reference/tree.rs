@@ -147,6 +147,7 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
             stack.pop();
         }
         let skip = is_placeholder(name)
+            || is_example_name(name)
             || name.contains(['*', '$'])
             || GENERATED_SET.contains(name.trim_end_matches('/'));
         let parent_ok = stack.iter().all(|(_, n)| n.is_some());
@@ -179,17 +180,53 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
             alternatives,
             lines: None,
             from: From::DocumentOrRoot,
+            loose: false,
         });
     }
     // A tree none of whose entries exists is not this repository's: a runtime layout
     // (`logs/`, a data folder), a proposal, or another project. Checking it would only
     // bury the reader in findings.
+    // Nor is one whose only entries that exist are names every repository has at its
+    // root (`pyproject.toml`, `src/`, `README.md` in a tree that illustrates a layout).
     let anchored = found.iter().any(|r| {
         std::iter::once(&r.path)
             .chain(&r.alternatives)
-            .any(|p| repo.resolve(p).is_some())
+            .any(|p| repo.resolve(p).is_some() && !is_common_root_name(p))
     });
     if anchored {
         found.into_iter().for_each(add);
     }
+}
+
+/// A name every other repository has at its root: one that exists by chance proves
+/// nothing about whose tree this is.
+fn is_common_root_name(path: &str) -> bool {
+    const COMMON: &[&str] = &[
+        ".github", ".gitignore", "app", "bin", "build.gradle", "Cargo.lock", "Cargo.toml",
+        "CHANGELOG.md", "config", "CONTRIBUTING.md", "doc", "docs", "Dockerfile", "go.mod",
+        "go.sum", "lib", "LICENSE", "LICENSE.md", "Makefile", "package-lock.json",
+        "package.json", "pom.xml", "pyproject.toml", "README", "README.md",
+        "requirements.txt", "scripts", "setup.cfg", "setup.py", "src", "test", "tests",
+        "tsconfig.json",
+    ];
+    let p = path.trim_end_matches('/');
+    !p.contains('/') && COMMON.contains(&p)
+}
+
+/// A name that shows the shape of a layout rather than a file of this repository:
+/// `your.crd.group.io`, `your-app/`, `my_project`, `MyKind`, `foo/`.
+fn is_example_name(name: &str) -> bool {
+    let n = name.trim_end_matches('/');
+    let lower = n.to_ascii_lowercase();
+    let prefixed = |p: &str| {
+        lower.strip_prefix(p).is_some_and(|rest| {
+            rest.starts_with(['-', '_', '.'])
+                || n[p.len()..].starts_with(|c: char| c.is_ascii_uppercase())
+        })
+    };
+    prefixed("your")
+        || prefixed("my")
+        || ["foo", "bar", "baz", "qux"]
+            .iter()
+            .any(|w| lower == *w || lower.strip_prefix(w).is_some_and(|r| r.starts_with('.')))
 }
