@@ -49,9 +49,12 @@ Not references: URLs (`https:`, `mailto:`), `#anchor` links, API routes
 (`payment.captured`), globs, template placeholders (`path/to/file.ext`, `[...]`,
 `<name>`), other code spans in prose, a bare source file name after "see"
 (`see model_lock.py` names a module somewhere), generated folders in trees
-(`node_modules/`, `target/`), a tree none of whose entries exists (a runtime layout
-such as `~/.app/` or `logs/`, or another project), and paths inside ordinary code
-blocks (YAML, Dockerfiles, shell).
+(`node_modules/`, `target/`), a tree none of whose entries exists but names every
+repository has (`src/`, `README.md`: a runtime layout such as `~/.app/` or `logs/`,
+an example, or another project), example names in a tree (`my_project`, `YourKind`,
+`foo`), a `path:line` or `See` mention of a source path whose first name is in
+neither the document's folder nor the root (`lib.rs:47` in a crate: written relative
+to somewhere else), and paths inside ordinary code blocks (YAML, Dockerfiles, shell).
 
 Each occurrence is one finding, at the link, code span or tree entry itself; the
 help names the closest existing path when one is near.
