@@ -768,6 +768,35 @@ impl Repo {
             .collection(self.real_doc_dir.as_deref()?, self.marked_collection)
     }
 
+    /// Whether the document is a page of a static site: its folder or one above it, up
+    /// to the root, holds a site generator's configuration (Docusaurus, VitePress,
+    /// MkDocs, Hugo, Jekyll, Astro, mdBook). Asked only for a document with a link the
+    /// answer changes; each folder's listing is shared by the run.
+    pub fn in_static_site(&self) -> bool {
+        const MARKERS: &[&str] = &[
+            ".vitepress",
+            "_config.yml",
+            "astro.config.mjs",
+            "astro.config.ts",
+            "book.toml",
+            "docusaurus.config.js",
+            "docusaurus.config.ts",
+            "hugo.toml",
+            "hugo.yaml",
+            "mkdocs.yml",
+            "mkdocs.yaml",
+        ];
+        self.doc_dir
+            .ancestors()
+            .take_while(|d| d.starts_with(&self.root))
+            .filter_map(|d| self.fs.listing(d))
+            .any(|l| {
+                MARKERS
+                    .iter()
+                    .any(|m| matches!(l.lookup(m), Lookup::Found(_)))
+            })
+    }
+
     /// `path` (a found reference's) relative to the root, with `/` between its parts;
     /// `None` for the root itself or a path not below it.
     pub fn relative(&self, path: &Path) -> Option<String> {

@@ -466,3 +466,29 @@ src/
     let found = findings(dir.path(), "docs/ARCHITECTURE.md");
     assert_eq!(lines(&found), [4, 5], "{found:?}");
 }
+
+/// Below a site generator's configuration (here VitePress's `.vitepress/`), a link
+/// with no extension or to a rendered `.html` page is a route of the site, however it
+/// is written; a file link is still checked, and a link out of the repository is
+/// still reported as leaving it.
+#[test]
+fn links_in_a_static_sites_pages_are_routes() {
+    let doc = "\
+# Guide
+
+Start with [the features](./features), [the config](/config/), [why](/guide/why.html)
+and [deploying](../deploy/). Files: [logo](./logo.svg), [escape](../../../../etc/x).
+";
+    let dir = support::tree(&[
+        ("docs/.vitepress/config.ts", "export default {}\n"),
+        ("docs/guide/features.md", "# Features\n"),
+        ("docs/guide/index.md", doc),
+    ]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let found = findings(dir.path(), "docs/guide/index.md");
+    assert_eq!(lines(&found), [4, 4], "{found:?}");
+    // Without the configuration, the same links are files, and missing.
+    std::fs::remove_dir_all(dir.path().join("docs/.vitepress")).unwrap();
+    let found = findings(dir.path(), "docs/guide/index.md");
+    assert_eq!(lines(&found), [3, 3, 3, 4, 4, 4], "{found:?}");
+}

@@ -324,9 +324,9 @@ fn anchored_here(repo: &Repo, r: &Reference) -> bool {
 // ---------------------------------------------------------------------------------
 // Collecting references
 
-/// Whether the document is a static site's content page (it has front matter, or lies
-/// in a `content/` folder): there a root-relative link with no file extension is a
-/// route of the site, not a file.
+/// Whether the document is a static site's content page (it has front matter, lies in
+/// a `content/` folder, or below a site generator's configuration): there a
+/// root-relative link with no file extension is a route of the site, not a file.
 fn site_page(file: &SourceFile, doc: &Document) -> bool {
     doc.front_matter.is_some() || file.name.split(['/', '\\']).any(|p| p == "content")
 }
@@ -340,7 +340,18 @@ pub(crate) fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> Vec<Ref
     };
     let text = file.text();
     let ix = Index::new(text, doc);
-    links(text, doc, site_page(file, doc), &mut add);
+    let site = Site {
+        page: site_page(file, doc),
+        configured: Box::new(|| repo.in_static_site()),
+        leaves: Box::new(|p: &str| {
+            matches!(
+                repo.outcome_from(p, From::Document),
+                Outcome::Refused(Refused::Leaves | Refused::LinkLeaves)
+            )
+        }),
+        known: std::cell::OnceCell::new(),
+    };
+    links(text, doc, &site, &mut add);
     code_spans(&ix, &mut add);
     prose_path_lines(text, doc, &mut add);
     for (block, _) in &doc.code_blocks {

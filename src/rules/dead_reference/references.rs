@@ -77,16 +77,8 @@ impl<'d> Index<'d> {
 /// Link and image targets, and reference definitions: resolved from the document's
 /// folder only, as GitHub renders them. In a static site's page (`site_page`), a
 /// root-relative target with no file extension is a route of the site.
-pub(super) fn links(text: &str, doc: &Document, site_page: bool, add: &mut impl FnMut(Reference)) {
-    let route = |path: &str| {
-        site_page
-            && path.starts_with('/')
-            && !path
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .is_some_and(|last| last.contains('.'))
-    };
+pub(super) fn links(text: &str, doc: &Document, site: &Site<'_>, add: &mut impl FnMut(Reference)) {
+    let route = |path: &str| site.route(path);
     for link in &doc.links {
         // A reference-style link is checked once, at its definition.
         let written = text.get(link.span.clone()).unwrap_or("");
@@ -130,6 +122,36 @@ pub(super) fn link_path(url: &str) -> Option<String> {
         return None;
     }
     Some(path)
+}
+
+/// What makes a link a page of a static site rather than a file.
+pub(super) struct Site<'a> {
+    /// The document says it is a content page (front matter, a `content/` folder).
+    pub page: bool,
+    /// Whether a site generator's configuration lies above the document (asked once,
+    /// and only when a link's answer depends on it).
+    pub configured: Box<dyn Fn() -> bool + 'a>,
+    /// Whether a relative path climbs out of the repository.
+    pub leaves: Box<dyn Fn(&str) -> bool + 'a>,
+    pub known: std::cell::OnceCell<bool>,
+}
+
+impl Site<'_> {
+    /// A root-relative link with no extension in a content page, and, below a site's
+    /// configuration, any link with no extension or to a rendered page
+    /// (`/guide/features.html`, `./features`, `../deployment-modes/`) that stays in the
+    /// repository: a route of the site.
+    fn route(&self, path: &str) -> bool {
+        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let bare = !last.contains('.');
+        if !(bare || last.ends_with(".html")) || path.is_empty() {
+            return false;
+        }
+        if bare && path.starts_with('/') && self.page {
+            return true;
+        }
+        *self.known.get_or_init(&self.configured) && !(self.leaves)(path)
+    }
 }
 
 /// Code spans: `path:line` anywhere; other paths only where the document says it
