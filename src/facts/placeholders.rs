@@ -67,14 +67,18 @@ struct WholeDoc {
     token_starts: Vec<usize>,
     delim_starts: Vec<usize>,
     defined: Vec<String>,
+    /// Each line holding `]:` (see [`lines_with_colon_bracket`]).
+    colon_lines: Vec<(usize, usize, usize)>,
 }
 
 impl WholeDoc {
     fn new(text: &str, doc: &Document) -> WholeDoc {
+        let colon_lines: Vec<_> = lines_with_colon_bracket(text.as_bytes()).collect();
         WholeDoc {
             token_starts: token_starts(text),
             delim_starts: memchr::memchr3_iter(b'{', b'<', b'&', text.as_bytes()).collect(),
-            defined: defined_labels(text, doc),
+            defined: defined_labels(text, doc, &colon_lines),
+            colon_lines,
         }
     }
 }
@@ -93,6 +97,7 @@ fn scan(
         token_starts,
         delim_starts,
         defined,
+        ..
     } = whole;
     let Some(src) = text.get(prose.span.clone()) else {
         return;
@@ -449,27 +454,34 @@ fn curly_and_angle(
 /// one pass, however many a line holds.
 fn lines_with_colon_bracket(bytes: &[u8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let mut line_end = 0;
-    memchr::memmem::find_iter(bytes, b"]:").filter_map(move |pos| {
-        if pos < line_end {
-            return None;
-        }
-        // The line starts after the last line break between the previous line's end
-        // and here: a search that never goes back over a line already seen.
-        let start = memchr::memrchr2(b'\n', b'\r', &bytes[line_end..pos])
-            .map_or(line_end, |i| line_end + i + 1);
-        line_end = memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-        Some((start, line_end, pos))
-    })
+    // `]` is rarer than `:` in prose, and one byte is searched faster than two.
+    memchr::memchr_iter(b']', bytes)
+        .filter(|&i| bytes.get(i + 1) == Some(&b':'))
+        .filter_map(move |pos| {
+            if pos < line_end {
+                return None;
+            }
+            // The line starts after the last line break between the previous line's end
+            // and here: a search that never goes back over a line already seen.
+            let start = memchr::memrchr2(b'\n', b'\r', &bytes[line_end..pos])
+                .map_or(line_end, |i| line_end + i + 1);
+            line_end =
+                memchr::memchr2(b'\n', b'\r', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+            Some((start, line_end, pos))
+        })
 }
 
 /// The labels of the document's link reference definition lines (`[cli]: https://…`,
 /// `[FAQ]: {{< relref "faq" >}}`), lowercased: also those CommonMark did not take as
 /// definitions, whose lines are left in prose. A definition whose destination is a
 /// bracket (`- [Technology 1]: [Purpose]`) is template text, not a link.
-fn defined_labels(text: &str, doc: &Document) -> Vec<String> {
-    let bytes = text.as_bytes();
+fn defined_labels(
+    text: &str,
+    doc: &Document,
+    colon_lines: &[(usize, usize, usize)],
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (start, _, pos) in lines_with_colon_bracket(bytes) {
+    for &(start, _, pos) in colon_lines {
         let Some(line) = text.get(start..pos) else {
             continue;
         };
@@ -621,9 +633,8 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
     for p in &doc.prose {
         scan(text, p, doc.masked(p), req, &whole, &mut out);
     }
-    // Only lines holding `]:` can be such a definition: find those directly.
-    let bytes = text.as_bytes();
-    for (start, end, _) in lines_with_colon_bracket(bytes) {
+    // Only lines holding `]:` can be such a definition: found once, in `whole`.
+    for &(start, end, _) in &whole.colon_lines {
         if doc.in_code(start) {
             continue;
         }

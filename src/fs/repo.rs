@@ -183,7 +183,26 @@ pub struct Listing {
     /// The names with ASCII letters lowercased, sorted; only when some name has an
     /// uppercase letter (otherwise `entries` serve, being their own folding).
     folded: Option<Box<[Box<str>]>>,
+    /// The folder holds a static site generator's configuration (see
+    /// [`Repo::in_static_site`]); read from the names when the listing is made.
+    site_config: bool,
 }
+
+/// The names a static site generator's configuration goes by: Docusaurus, VitePress,
+/// MkDocs, Hugo, Jekyll, Astro, mdBook.
+const SITE_CONFIGS: &[&str] = &[
+    ".vitepress",
+    "_config.yml",
+    "astro.config.mjs",
+    "astro.config.ts",
+    "book.toml",
+    "docusaurus.config.js",
+    "docusaurus.config.ts",
+    "hugo.toml",
+    "hugo.yaml",
+    "mkdocs.yaml",
+    "mkdocs.yml",
+];
 
 /// What a listing says about a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,9 +232,13 @@ impl Listing {
             f.sort_unstable();
             f.into_boxed_slice()
         });
+        let site_config = SITE_CONFIGS
+            .iter()
+            .any(|c| entries.binary_search_by(|e| (*e.0).cmp(c)).is_ok());
         Listing {
             entries: entries.into(),
             folded,
+            site_config,
         }
     }
 
@@ -773,28 +796,11 @@ impl Repo {
     /// MkDocs, Hugo, Jekyll, Astro, mdBook). Asked only for a document with a link the
     /// answer changes; each folder's listing is shared by the run.
     pub fn in_static_site(&self) -> bool {
-        const MARKERS: &[&str] = &[
-            ".vitepress",
-            "_config.yml",
-            "astro.config.mjs",
-            "astro.config.ts",
-            "book.toml",
-            "docusaurus.config.js",
-            "docusaurus.config.ts",
-            "hugo.toml",
-            "hugo.yaml",
-            "mkdocs.yml",
-            "mkdocs.yaml",
-        ];
         self.doc_dir
             .ancestors()
             .take_while(|d| d.starts_with(&self.root))
             .filter_map(|d| self.fs.listing(d))
-            .any(|l| {
-                MARKERS
-                    .iter()
-                    .any(|m| matches!(l.lookup(m), Lookup::Found(_)))
-            })
+            .any(|l| l.site_config)
     }
 
     /// `path` (a found reference's) relative to the root, with `/` between its parts;
