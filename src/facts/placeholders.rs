@@ -412,32 +412,16 @@ fn curly_and_angle(
             ),
             // `<Name of building block>`: not markup (an element's name, a closing tag, a
             // comment, an autolink, attributes) and not generics (`Vec<T>`).
-            b'<' => {
-                let name = inner_text.split_whitespace().next().unwrap_or("");
-                let markup = HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
-                    || matches!(name.chars().next(), Some('/' | '!' | '?'))
+            b'<' => (
+                Delim::Angle,
+                markup(inner_text)
                     || inner_text.contains([':', '@', '=', '/'])
-                    || !(inner_text.contains(' ')
-                        || inner_text
-                            .chars()
-                            .any(|c| c.is_alphabetic() && c as u32 >= 0x0530));
-                (
-                    Delim::Angle,
-                    markup || prev.is_some_and(char::is_alphanumeric) || masked_but_html(&r),
-                )
-            }
-            // `&lt;br&gt;`, `\\<storageClass\\>`: an element or a one-word parameter,
-            // escaped; arc42's `\\<Name of building block\\>` has words.
-            _ => {
-                let name = inner_text.split_whitespace().next().unwrap_or("");
-                let markup = HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
-                    || matches!(name.chars().next(), Some('/' | '!' | '?'))
-                    || !(inner_text.contains(' ')
-                        || inner_text
-                            .chars()
-                            .any(|c| c.is_alphabetic() && c as u32 >= 0x0530));
-                (Delim::Angle, markup || masked(&r))
-            }
+                    || prev.is_some_and(char::is_alphanumeric)
+                    || masked_but_html(&r),
+            ),
+            // `&lt;br&gt;`, `\<storageClass\>`: an element or a one-word parameter,
+            // escaped; arc42's `\<Name of building block\>` has words.
+            _ => (Delim::Angle, markup(inner_text) || masked(&r)),
         };
         if hidden {
             continue;
@@ -572,6 +556,19 @@ impl Passages {
         let words_after = src[r.end..close].chars().take(40).any(char::is_alphabetic);
         words_before && words_after
     }
+}
+
+/// Whether the text inside angle brackets is markup or notation rather than words to
+/// replace: an element's name, a closing tag, a comment or declaration, or one word
+/// (a generic's parameter, `<T>`), unless in a script without spaces (`<プロジェクト名>`).
+fn markup(inner: &str) -> bool {
+    let name = inner.split_whitespace().next().unwrap_or("");
+    HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+        || matches!(name.chars().next(), Some('/' | '!' | '?'))
+        || !(inner.contains(' ')
+            || inner
+                .chars()
+                .any(|c| c.is_alphabetic() && c as u32 >= 0x0530))
 }
 
 /// What every [`TOKENS`] match contains: a date token's letters or `{{`.
