@@ -44,8 +44,8 @@ missing-field = "warning"
 impl Rule for MissingField {
     fn check(&self, cx: &mut CheckCx<'_>) {
         let profile = cx.profile;
-        // The fields written with no value on their own line, for `left_empty`: most
-        // fields have one, and their sections need no further look.
+        // The fields written with no value, for `left_empty`: few are, so most
+        // sections need no further look.
         let text = cx.file.text();
         let empties: Vec<usize> = (0..cx.doc.fields.len())
             .filter(|&i| no_value(text.get(cx.doc.fields[i].value_span.clone()).unwrap_or("")))

@@ -324,9 +324,10 @@ fn anchored_here(repo: &Repo, r: &Reference) -> bool {
 // ---------------------------------------------------------------------------------
 // Collecting references
 
-/// Whether the document is a static site's content page (it has front matter, lies in
-/// a `content/` folder, or below a site generator's configuration): there a
-/// root-relative link with no file extension is a route of the site, not a file.
+/// Whether the document says it is a static site's content page (it has front matter,
+/// or lies in a `content/` folder): there a root-relative link with no file extension
+/// is a route of the site, not a file. (Below a site generator's configuration, more
+/// links are: see [`Site`].)
 fn site_page(file: &SourceFile, doc: &Document) -> bool {
     doc.front_matter.is_some() || file.name.split(['/', '\\']).any(|p| p == "content")
 }
