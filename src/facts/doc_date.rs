@@ -436,7 +436,9 @@ fn table_dates(file: &SourceFile, span: Range<usize>, out: &mut Vec<DatedLine>) 
             continue;
         };
         let text = &file.text()[cell.clone()];
-        if text.trim().is_empty() {
+        // A cell without a digit is a word (`Unreleased`, `TBD`, `—`), not a date
+        // written wrong.
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
         out.push(DatedLine {
