@@ -297,9 +297,10 @@ fn without_comments(value: &str) -> String {
 }
 
 /// Whether nothing that could be `f`'s value follows its line: the next line with text
-/// (inside `within`) is another labelled field at the same depth, a heading or a
-/// thematic break, or there is none. Deeper lines (a nested list) and a list, table,
-/// code block or prose below a paragraph's label are its value.
+/// (inside `within`) is another labelled field at the same depth, a heading that ends
+/// the field's section or a thematic break, or there is none. Deeper lines (a nested
+/// list), a sub-heading, and a list, table, code block or prose below a paragraph's
+/// label are its value.
 fn followed_by_nothing(cx: &CheckCx<'_>, f: &crate::document::Field, within: &Range<usize>) -> bool {
     let file = cx.file;
     let line = file.line_of(f.label_span.start);
@@ -322,7 +323,20 @@ fn followed_by_nothing(cx: &CheckCx<'_>, f: &crate::document::Field, within: &Ra
         .iter()
         .any(|&m| marks.clone().all(|b| b == m) && marks.clone().count() >= 3);
     let labelled = (body.starts_with("**") || body.starts_with("__")) && item == own_item;
-    body.starts_with('#') || thematic_break || labelled
+    // A sub-heading of the field's own section (`**Options Considered**:` over `####
+    // Option A`) holds its value; a heading at its level or above, or any heading
+    // after the document's header, ends it.
+    let hashes = body.bytes().take_while(|&b| b == b'#').count();
+    if hashes > 0 && body.as_bytes().get(hashes).is_none_or(|b| b.is_ascii_whitespace()) {
+        let pos = f.label_span.start;
+        let sections = &cx.doc.sections;
+        let own = (0..sections.partition_point(|s| s.heading_span.start <= pos))
+            .rev()
+            .find(|&i| sections[i].span.contains(&pos))
+            .filter(|&i| Some(i) != cx.doc.title());
+        return own.is_none_or(|i| hashes <= usize::from(sections[i].level));
+    }
+    thematic_break || labelled
 }
 
 /// A line's indentation and whether it starts a list item.
