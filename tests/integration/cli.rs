@@ -755,22 +755,26 @@ fn suppression_comments() {
     );
 }
 
+/// `check` with the fixture profile and JSON output, for the suppression tests (the
+/// document's name and any other flag follow).
+const SUPPRESSION_ARGS: [&str; 8] = [
+    "check",
+    "--isolated",
+    "--profile",
+    "profile.toml",
+    "--today",
+    TODAY,
+    "--format",
+    "json",
+];
+
 #[test]
 fn unused_suppressions_are_reported_on_request() {
     let doc = format!(
         "{CLEAN}\n<!-- archlint-disable-next-line placeholder -->\nNothing to hide here.\n"
     );
     let dir = tree(&[("ARCHITECTURE.md", &doc), ("profile.toml", PROFILE)]);
-    let args = [
-        "check",
-        "--isolated",
-        "--profile",
-        "profile.toml",
-        "--today",
-        TODAY,
-        "--format",
-        "json",
-    ];
+    let args = SUPPRESSION_ARGS;
     let run = run_in(dir.path(), &[&args[..], &["ARCHITECTURE.md"]].concat());
     run.assert_code(0);
     assert!(rules_found(&run).is_empty(), "{}", run.transcript());
@@ -799,21 +803,8 @@ fn an_unclosed_unused_suppression_on_the_last_line_is_reported() {
     for ending in ["\n", "\r\n", ""] {
         let doc = format!("{CLEAN}\n<!-- archlint-disable-next-line placeholder -- no end{ending}");
         let dir = tree(&[("ARCHITECTURE.md", &doc), ("profile.toml", PROFILE)]);
-        let run = run_in(
-            dir.path(),
-            &[
-                "check",
-                "--isolated",
-                "--profile",
-                "profile.toml",
-                "--today",
-                TODAY,
-                "--format",
-                "json",
-                "--report-unused-suppressions",
-                "ARCHITECTURE.md",
-            ],
-        );
+        let extra = ["--report-unused-suppressions", "ARCHITECTURE.md"];
+        let run = run_in(dir.path(), &[&SUPPRESSION_ARGS[..], &extra].concat());
         run.assert_code(0);
         assert_eq!(
             rules_found(&run),
