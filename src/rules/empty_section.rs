@@ -172,14 +172,15 @@ fn says_it_all(cx: &CheckCx<'_>, i: usize) -> bool {
     if text.ends_with(['.', '!']) && !text.ends_with("...") || text.split_whitespace().count() > 12 {
         return true;
     }
-    // The heading's text after its marker is one link.
+    // The heading's text after its marker is one link (links are in document order,
+    // so one binary search finds one starting there).
     let line = cx.text().get(s.marker_span.end..s.heading_span.end).unwrap_or("");
     let body = line.trim().trim_end_matches('#').trim_end();
-    let start = s.heading_span.end - line.len() + (line.len() - line.trim_start().len());
+    let start = s.marker_span.end + (line.len() - line.trim_start().len());
+    let links = &cx.doc.links;
+    let i = links.partition_point(|l| l.span.start < start);
     !body.is_empty()
-        && cx
-            .doc
-            .links
-            .iter()
-            .any(|l| l.span.start == start && l.span.end - l.span.start == body.len())
+        && links
+            .get(i)
+            .is_some_and(|l| l.span.start == start && l.span.len() == body.len())
 }

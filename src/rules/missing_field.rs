@@ -120,12 +120,7 @@ fn check_fields(
         )
         .collect();
     let heading_end = cx.doc.sections[section].heading_span.end;
-    let empties_here = {
-        let at = |i: &usize| cx.doc.fields[*i].label_span.start;
-        let lo = empties.partition_point(|i| at(i) < span.start);
-        let hi = empties.partition_point(|i| at(i) < span.end);
-        &empties[lo..hi]
-    };
+    let empties_here = empties_in(cx, empties, &span);
     for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
             if let Some(at) = left_empty(cx, &span, field, empties_here) {
@@ -202,7 +197,7 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin, empt
     let title = doc.sections.first().filter(|s| s.level == 1);
     for (fi, field) in fields.iter().enumerate() {
         if present.contains(&field.norm.as_str()) {
-            if let Some(at) = left_empty(cx, &(0..end), field, empties) {
+            if let Some(at) = left_empty(cx, &(0..end), field, empties_in(cx, empties, &(0..end))) {
                 let span = title.map_or(0..0, |t| t.heading_span.clone());
                 report_empty(cx, span, "the document's header", field, at, origin);
             }
@@ -245,7 +240,7 @@ fn check_header(cx: &mut CheckCx<'_>, fields: &[FieldReq], origin: &Origin, empt
 /// there it has none: `**Author**:` (or `**Author**: <!-- fill in -->`) followed by
 /// another field, a heading, a thematic break or the end of `within`. A label whose
 /// value is the list, table, code or text below it (`**Options Considered**:` over a
-/// list) is filled.
+/// list) is filled. `empties`: the fields in `within` written with no value.
 fn left_empty(
     cx: &CheckCx<'_>,
     within: &Range<usize>,
@@ -254,9 +249,7 @@ fn left_empty(
 ) -> Option<usize> {
     let fields = &cx.doc.fields;
     let at = |i: usize| fields[i].label_span.start;
-    let lo = empties.partition_point(|&i| at(i) < within.start);
-    let hi = empties.partition_point(|&i| at(i) < within.end);
-    let mut empty = empties[lo..hi]
+    let mut empty = empties
         .iter()
         .copied()
         .filter(|&i| fields[i].norm == field.norm);
@@ -273,6 +266,15 @@ fn left_empty(
             .chain(empty)
             .all(|i| followed_by_nothing(cx, &fields[i], within)))
     .then(|| at(first))
+}
+
+/// The fields of `empties` (indexes into the document's fields, in order) whose label
+/// lies in `span`.
+fn empties_in<'e>(cx: &CheckCx<'_>, empties: &'e [usize], span: &Range<usize>) -> &'e [usize] {
+    let at = |i: &usize| cx.doc.fields[*i].label_span.start;
+    let lo = empties.partition_point(|i| at(i) < span.start);
+    let hi = empties.partition_point(|i| at(i) < span.end);
+    &empties[lo..hi]
 }
 
 /// Whether a field's value says nothing: empty, or only HTML comments.

@@ -343,14 +343,8 @@ pub(crate) fn collect(file: &SourceFile, doc: &Document, repo: &Repo) -> Vec<Ref
     let ix = Index::new(text, doc);
     let site = Site {
         page: site_page(file, doc),
-        configured: Box::new(|| repo.in_static_site()),
-        leaves: Box::new(|p: &str| {
-            matches!(
-                repo.outcome_from(p, From::Document),
-                Outcome::Refused(Refused::Leaves | Refused::LinkLeaves)
-            )
-        }),
-        known: std::cell::OnceCell::new(),
+        repo,
+        configured: std::cell::OnceCell::new(),
     };
     links(text, doc, &site, &mut add);
     code_spans(&ix, &mut add);

@@ -78,14 +78,13 @@ impl<'d> Index<'d> {
 /// folder only, as GitHub renders them. In a static site's page (`site_page`), a
 /// root-relative target with no file extension is a route of the site.
 pub(super) fn links(text: &str, doc: &Document, site: &Site<'_>, add: &mut impl FnMut(Reference)) {
-    let route = |path: &str| site.route(path);
     for link in &doc.links {
         // A reference-style link is checked once, at its definition.
         let written = text.get(link.span.clone()).unwrap_or("");
         if !written.trim_end().ends_with(')') {
             continue;
         }
-        if let Some(path) = link_path(&link.url).filter(|p| !route(p)) {
+        if let Some(path) = link_path(&link.url).filter(|p| !site.route(p)) {
             add(Reference {
                 span: link.span.clone(),
                 path,
@@ -97,7 +96,7 @@ pub(super) fn links(text: &str, doc: &Document, site: &Site<'_>, add: &mut impl 
         }
     }
     for def in &doc.link_definitions {
-        if let Some(path) = link_path(&def.url).filter(|p| !route(p)) {
+        if let Some(path) = link_path(&def.url).filter(|p| !site.route(p)) {
             add(Reference {
                 span: def.url_span.clone(),
                 path,
@@ -128,12 +127,10 @@ pub(super) fn link_path(url: &str) -> Option<String> {
 pub(super) struct Site<'a> {
     /// The document says it is a content page (front matter, a `content/` folder).
     pub page: bool,
-    /// Whether a site generator's configuration lies above the document (asked once,
-    /// and only when a link's answer depends on it).
-    pub configured: Box<dyn Fn() -> bool + 'a>,
-    /// Whether a relative path climbs out of the repository.
-    pub leaves: Box<dyn Fn(&str) -> bool + 'a>,
-    pub known: std::cell::OnceCell<bool>,
+    pub repo: &'a Repo,
+    /// Whether a site generator's configuration lies above the document: asked once,
+    /// and only when a link's answer depends on it.
+    pub configured: std::cell::OnceCell<bool>,
 }
 
 impl Site<'_> {
@@ -150,7 +147,11 @@ impl Site<'_> {
         if bare && path.starts_with('/') && self.page {
             return true;
         }
-        *self.known.get_or_init(&self.configured) && !(self.leaves)(path)
+        *self.configured.get_or_init(|| self.repo.in_static_site())
+            && !matches!(
+                self.repo.outcome_from(path, From::Document),
+                Outcome::Refused(Refused::Leaves | Refused::LinkLeaves)
+            )
     }
 }
 
