@@ -21,11 +21,12 @@ const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let p = format!(
         r"(?ix-u)
-        \b(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b
+        \b(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?:\b|T\d)
         | \b(?P<mn1>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})\b
         | \b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mn2>{MONTHS})\.?,?\s+(?P<y2>\d{{4}})\b
         | \b(?P<mn3>{MONTHS})\.?\s+(?P<y3>\d{{4}})\b
         | \b(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})/(?P<y4>\d{{4}})\b
+        | \b(?P<d5>\d{{1,2}})\.(?P<m5>\d{{1,2}})\.(?P<y5>\d{{4}})\b
         "
     );
     #[allow(clippy::unwrap_used)] // built from literals, checked by the tests
@@ -52,8 +53,9 @@ fn month(name: &str) -> Option<u32> {
     Some(m)
 }
 
-/// Parse the first date written in `value` (ISO 8601, `2026/11/02`, `November 2, 2026`,
-/// `2 Nov 2026`, `November 2026`, `11/02/2026`).
+/// Parse the first date written in `value` (ISO 8601, a date and time included:
+/// `2026-11-02T10:00:00Z`; `2026/11/02`, `November 2, 2026`, `2 Nov 2026`, `November
+/// 2026`, `11/02/2026`, and day first with dots, `02.11.2026`).
 pub fn parse(value: &str) -> DateValue {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -76,10 +78,12 @@ fn iso_at_start(value: &str) -> Option<DateValue> {
     let digits =
         |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     let shape = digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-');
-    // Two digits of day ending the word (the pattern's `\b` is ASCII).
+    // Two digits of day ending the word (the pattern's `\b` is ASCII), or a time
+    // after `T`.
     let ends = !b
         .get(10)
-        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_');
+        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+        || b.get(10) == Some(&b'T') && b.get(11).is_some_and(u8::is_ascii_digit);
     if !(shape && digits(8..10) && ends) {
         return None;
     }
@@ -127,12 +131,22 @@ fn by_pattern(value: &str, trimmed: &str) -> DateValue {
         // Month first (US) when it can be; day first otherwise.
         let (a, b) = (num("a").unwrap_or(0), num("b").unwrap_or(0));
         NaiveDate::from_ymd_opt(y, a, b).or_else(|| NaiveDate::from_ymd_opt(y, b, a))
+    } else if let Some(y) = year("y5") {
+        // Dots are written day first (`24.12.2026`, German and much of Europe).
+        num("m5")
+            .zip(num("d5"))
+            .and_then(|(m, d)| NaiveDate::from_ymd_opt(y, m, d))
     } else {
         None
     };
+    // A time after an ISO date (`T10:00`) is not part of the date's span.
+    let end = match c.name("d") {
+        Some(d) if year("y").is_some() => d.end(),
+        _ => whole.end(),
+    };
     match date {
-        Some(d) => DateValue::Date(d, whole.start()..whole.end()),
-        None => DateValue::Invalid(whole.as_str().to_string()),
+        Some(d) => DateValue::Date(d, whole.start()..end),
+        None => DateValue::Invalid(value[whole.start()..end].to_string()),
     }
 }
 
@@ -158,6 +172,17 @@ mod tests {
         assert_eq!(ymd("2 November 2026"), Some((2026, 11, 2)));
         assert_eq!(ymd("November 2026"), Some((2026, 11, 1)));
         assert_eq!(ymd(" 2026-11-02 by the platform team"), Some((2026, 11, 2)));
+        assert_eq!(ymd("2026-06-01T10:00:00Z"), Some((2026, 6, 1)));
+        assert_eq!(ymd("2026-06-01T10:00"), Some((2026, 6, 1)));
+        assert_eq!(ymd("01.06.2020"), Some((2020, 6, 1)));
+        assert_eq!(ymd("1.6.2020"), Some((2020, 6, 1)));
+        assert_eq!(ymd("24.12.2026"), Some((2026, 12, 24)));
+        assert!(matches!(parse("2026-06-01T10:00"), DateValue::Date(_, r) if r == (0..10)));
+        assert_eq!(
+            parse("2026-02-30T10:00"),
+            DateValue::Invalid("2026-02-30".into())
+        );
+        assert_eq!(parse("31.02.2026"), DateValue::Invalid("31.02.2026".into()));
     }
 
     proptest::proptest! {

@@ -231,6 +231,45 @@ pub fn label_lines(file: &SourceFile, doc: &Document, date_labels: &[String]) ->
     out
 }
 
+/// Whether the document's header (between its front matter and its first heading of
+/// level 2 or deeper, outside code) holds a `Label: value` line with a value whose
+/// normalised label is one of `names`, or its front matter such a key: a section
+/// written as one field (`Status: Accepted`, `- **Status:** accepted`, `status:
+/// accepted` in front matter). A full-width colon (`ステータス：承認`) counts as a colon.
+pub fn header_field(file: &SourceFile, doc: &Document, names: &[String]) -> bool {
+    let named = |label: &str| names.iter().any(|n| *n == normalize_label(label));
+    let in_front_matter = doc.front_matter.as_ref().is_some_and(|f| {
+        f.entries()
+            .any(|(_, key, value)| !value.is_empty() && named(key))
+    });
+    if in_front_matter {
+        return true;
+    }
+    let start = doc.front_matter.as_ref().map_or(0, |f| f.span.end);
+    let end = doc
+        .sections
+        .iter()
+        .find(|s| s.level >= 2)
+        .map_or(file.text().len(), |s| s.heading_span.start);
+    let mut line = file.line_of(start);
+    while line <= file.line_count() && file.line_start(line) < end {
+        let span = file.line_span(line);
+        line += 1;
+        if doc.code_range_at(span.start).is_some() {
+            continue;
+        }
+        let text = file.text()[span].replace('\u{ff1a}', ":");
+        let Some((label, value_start)) = split_label_line(&text) else {
+            continue;
+        };
+        let value = text[value_start.min(text.len())..].trim();
+        if !value.is_empty() && !value.starts_with("<!--") && named(&text[label]) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Line `line` as a `Label: value` line, if it is one and `wanted` takes its label.
 fn label_line(file: &SourceFile, line: usize, wanted: impl Fn(&str) -> bool) -> Option<LabelLine> {
     let span = file.line_span(line);
@@ -335,10 +374,41 @@ pub fn other_dates(
                 // numeric date.
                 || words.any(|w| w.starts_with("review"))
                     && has_numeric_date(&file.text()[l.value_span.clone()]);
-            dated && req.is_none_or(|r| !r.labels.contains(&l.norm))
+            dated
+                && req.is_none_or(|r| !r.labels.contains(&l.norm))
+                && !not_known_yet(&file.text()[l.value_span.clone()])
         })
         .map(|l| l.dated(file))
         .collect()
+}
+
+/// Whether a date field's value says the date is not known yet (`TBD`, `Pending`,
+/// `n/a`, `to be decided`): an honest answer, not a date written wrong.
+fn not_known_yet(value: &str) -> bool {
+    let v = value
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '_' || c == '`' || c == '.')
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        v.as_str(),
+        "tbd"
+            | "tba"
+            | "tbc"
+            | "todo"
+            | "pending"
+            | "unknown"
+            | "n/a"
+            | "na"
+            | "none"
+            | "-"
+            | "—"
+            | "–"
+            | "?"
+            | "not yet"
+            | "not set"
+            | "unscheduled"
+    ) || v.starts_with("to be ") && !v.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Whether `text` holds three groups of digits joined by `-`, `/` or `.`, one of them

@@ -14,7 +14,9 @@ use toml::Spanned;
 
 use crate::diagnostic::{Level, Origin, RuleId};
 use crate::error::{Error, Result, TomlProblem};
-pub use model::{DateLocation, DateSpec, DateStyle, DiagramKind, ProfileFile, SectionSpec};
+pub use model::{
+    DateLocation, DateMeaning, DateSpec, DateStyle, DiagramKind, ProfileFile, SectionSpec,
+};
 
 /// The built-in profiles, in the order `archlint profiles` lists them.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -79,6 +81,7 @@ pub struct DateReq {
     pub front_matter_keys: Vec<String>,
     pub max_age_days: i64,
     pub style: DateStyle,
+    pub meaning: DateMeaning,
     pub origin: Origin,
 }
 
@@ -121,6 +124,8 @@ pub struct SectionReq {
     pub within: Vec<usize>,
     /// Required fields.
     pub fields: Vec<FieldReq>,
+    /// A labelled line of the header, or a front-matter key, may stand for it.
+    pub as_field: bool,
     pub subsections: Option<SubsectionReq>,
     pub guidance: Option<String>,
     pub origin: Origin,
@@ -970,6 +975,7 @@ fn section_reqs(
                 .iter()
                 .map(|f| FieldReq::new(f.get_ref()))
                 .collect(),
+            as_field: s.as_field,
             subsections,
             guidance: s.guidance.clone(),
             origin: origin_of(li, Some(s.title.span())),
@@ -1059,6 +1065,7 @@ fn date_req(
         front_matter_keys: d.front_matter_keys.clone(),
         max_age_days: *d.max_age_days.get_ref(),
         style: d.style,
+        meaning: d.meaning,
         origin: origin_of(date_layer, None),
     }
 }

@@ -89,6 +89,19 @@ pub struct DateSpec {
     /// `field` (`**Last Updated**: …`).
     #[serde(default)]
     pub style: DateStyle,
+    /// What the date says: `last-updated` (the document's freshness: checked for age
+    /// and against today) or `decided` (the day a decision record was taken: history,
+    /// only checked to parse, so never stale and free to name a proposal's future day).
+    #[serde(default)]
+    pub meaning: DateMeaning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateMeaning {
+    #[default]
+    LastUpdated,
+    Decided,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
@@ -108,6 +121,7 @@ impl Default for DateSpec {
             front_matter_keys: default_front_matter_keys(),
             max_age_days: Spanned::new(0..0, default_max_age().into_inner()),
             style: DateStyle::Quote,
+            meaning: DateMeaning::LastUpdated,
         }
     }
 }
@@ -182,6 +196,11 @@ pub struct SectionSpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(with = "Vec<String>")]
     pub fields: Vec<Spanned<String>>,
+    /// The section may instead be one labelled line of the document's header, before
+    /// its first level-2 heading (`Status: Accepted`, `- **Status:** accepted`), or a
+    /// front-matter key of its name: as decision records often write their status.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_field: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subsections: Option<SubsectionSpec>,
     /// A sentence of guidance; `archlint init` writes it as an HTML comment.

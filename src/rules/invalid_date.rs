@@ -4,13 +4,15 @@ use super::{CheckCx, Rule};
 use crate::facts::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::facts::doc_date::DatedLine;
+use crate::profile::DateMeaning;
 
 declare_rule! {
     InvalidDate,
     severity: Error,
     docs: r#"## What it finds
 The last-updated date when it is not a calendar date (`2026-13-45`, `soon`) or lies
-after today; and any other date when it cannot be parsed: a field whose label names a
+after today (a decision record's date, in a profile whose `[date] meaning` is
+`decided`, may: it is only checked to parse); and any other date when it cannot be parsed: a field whose label names a
 date (`**Date:**` in a decision record, `**Next Review Date**:`), a review line's date
 (`**Last Reviewed By**: Ada Moreno on 2026-02-30`), and the `Date` column of a change
 log's table (a section named Change Log, Changelog, Revision History, Version History
@@ -39,9 +41,12 @@ invalid-date = "warning"
 impl Rule for InvalidDate {
     fn check(&self, cx: &mut CheckCx<'_>) {
         let req = cx.profile.date.as_ref();
+        // A decision record's date is only checked to parse: a proposal may name the
+        // day it is to be decided.
+        let decided = req.is_some_and(|r| r.meaning == DateMeaning::Decided);
         if let Some(line) = cx.last_updated() {
             match &line.value {
-                DateValue::Date(d, _) if *d > cx.today => {
+                DateValue::Date(d, _) if *d > cx.today && !decided => {
                     let origin = req.map(|r| r.origin.clone());
                     cx.report(
                         Diagnostic::new(
@@ -57,7 +62,14 @@ impl Rule for InvalidDate {
                         .with_origin(origin),
                     );
                 }
-                DateValue::Invalid(text) => unparsable(cx, &line, text, "last-updated date"),
+                DateValue::Invalid(text) => {
+                    let what = if decided {
+                        "decision date"
+                    } else {
+                        "last-updated date"
+                    };
+                    unparsable(cx, &line, text, what)
+                }
                 _ => {}
             }
         }

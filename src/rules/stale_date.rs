@@ -9,6 +9,7 @@ use super::options::RuleOptions;
 use super::{CheckCx, Rule};
 use crate::facts::date::DateValue;
 use crate::diagnostic::{Diagnostic, RuleId};
+use crate::profile::DateMeaning;
 
 /// `[rules.stale-date]` of a configuration.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -44,7 +45,9 @@ declare_rule! {
     docs: r#"## What it finds
 A last-updated date older than the maximum age: 365 days unless the profile's
 `[date] max-age-days` or the configuration's `[rules.stale-date] max-age-days` says
-otherwise. "Today" is the system date, or `--today`.
+otherwise. "Today" is the system date, or `--today`. A decision record's date (a
+profile whose `[date] meaning` is `decided`, as in `madr` and `nygard`) says when the
+decision was taken, not when the text was last checked: it is never stale.
 
 ## Why it matters
 Architecture drifts. A document nobody has touched for a year probably describes a
@@ -71,6 +74,10 @@ impl Rule for StaleDate {
         let Some(req) = &cx.profile.date else {
             return;
         };
+        // A decision record's date is history: it does not age.
+        if req.meaning == DateMeaning::Decided {
+            return;
+        }
         let Some(line) = cx.last_updated() else {
             return;
         };
