@@ -99,6 +99,19 @@ pub fn file_number(name: &str) -> Option<u32> {
     re.captures(name)?.get(1)?.as_str().parse().ok()
 }
 
+/// The facts of file `name`, whose text is `text`, as a record of `c`: when `c` holds
+/// it and it states a status (a numbered chapter of a manual does not), or `c` was
+/// named a collection by the configuration.
+pub fn as_record(c: &Collection, name: &str, text: &str) -> Option<Record> {
+    c.get(name)?;
+    let mut head = HEAD_BYTES.min(text.len());
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let me = record(name, &text[..head]);
+    (me.status.is_some() || c.marked).then_some(me)
+}
+
 /// Reads a record's facts from `text` (its head is enough).
 pub fn record(name: &str, text: &str) -> Record {
     let mut r = Record {

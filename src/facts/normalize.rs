@@ -33,7 +33,7 @@ pub fn normalize_heading_compact(text: &str) -> CompactString {
 fn is_plain(text: &str) -> bool {
     let b = text.as_bytes();
     if !b.first().is_some_and(u8::is_ascii_alphabetic)
-        || matches!(b.last(), Some(b':' | b'.' | b' '))
+        || matches!(b.last(), Some(b':' | b'.' | b' ' | b'}'))
     {
         return false;
     }
@@ -49,7 +49,7 @@ fn is_plain(text: &str) -> bool {
 }
 
 fn normalize_general(text: &str) -> String {
-    let mut s = text.trim();
+    let mut s = without_attributes(text.trim());
     // Leading tokens made of symbols: emoji, mojibake (`üìã`), bullets, `§`.
     if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         loop {
@@ -79,6 +79,27 @@ fn normalize_general(text: &str) -> String {
         fold_ascii(s)
     } else {
         fold(s)
+    }
+}
+
+/// `text` without a trailing attribute block, which pandoc and kramdown read as the
+/// heading's id or classes, not its words (`Context {#context}`, `Goals {.unnumbered}`,
+/// `Scope {: #scope}`, `Appendix {-}`): arc42's Markdown exports write one on every
+/// heading.
+fn without_attributes(text: &str) -> &str {
+    let Some(body) = text.strip_suffix('}') else {
+        return text;
+    };
+    let Some(open) = body.rfind('{') else {
+        return text;
+    };
+    let attrs = &body[open + 1..];
+    let is_attrs = attrs.starts_with(['#', '.', ':']) || attrs == "-";
+    let before = &text[..open];
+    if is_attrs && before.ends_with(char::is_whitespace) && !before.trim().is_empty() {
+        before.trim_end()
+    } else {
+        text
     }
 }
 
@@ -274,9 +295,14 @@ pub fn word_forms(norm: &str) -> Vec<String> {
         Some(if kept.is_empty() { stems } else { kept }.join(" "))
     };
     let mut out: Vec<String> = form(norm).into_iter().collect();
-    // Two sides of one `and`: a heading listing more is not a near-miss of any.
-    if norm.matches(" and ").count() == 1 {
-        out.extend(norm.split(" and ").filter_map(form));
+    // Two sides of one `and` (or its French, German, Spanish or Portuguese word:
+    // `Contexte et définition du problème`): a heading listing more is not a near-miss
+    // of any.
+    for and in [" and ", " et ", " und ", " y ", " e "] {
+        if norm.matches(and).count() == 1 {
+            out.extend(norm.split(and).filter_map(form));
+            break;
+        }
     }
     out.sort();
     out.dedup();
@@ -291,7 +317,7 @@ mod tests {
     fn is_plain_by_parts(text: &str) -> bool {
         let b = text.as_bytes();
         b.first().is_some_and(u8::is_ascii_alphabetic)
-            && !matches!(b.last(), Some(b':' | b'.' | b' '))
+            && !matches!(b.last(), Some(b':' | b'.' | b' ' | b'}'))
             && b.iter()
                 .all(|&c| c.is_ascii_graphic() && c != b'&' || c == b' ')
             && !b.windows(2).any(|w| w == b"  ")
@@ -347,6 +373,8 @@ mod tests {
             ("security and access control", "security"),
             ("data flow summary", "data flow"),
             ("future plans", "future architecture plans"),
+            ("contexte et définition du problème", "contexte"),
+            ("kontext und problemstellung", "kontext"),
         ] {
             assert!(same(heading, name), "{heading} / {name}");
         }
@@ -415,6 +443,25 @@ mod tests {
             "monitoring and observability"
         );
         assert_eq!(normalize_heading("Overview:"), "overview");
+    }
+
+    #[test]
+    fn attribute_blocks_are_not_words() {
+        for (heading, norm) in [
+            ("Context {#context}", "context"),
+            (
+                "1. Introduction and Goals {#section-introduction-and-goals}",
+                "introduction and goals",
+            ),
+            ("Goals {.unnumbered}", "goals"),
+            ("Scope {: #scope}", "scope"),
+            ("Appendix {-}", "appendix"),
+            // Not an attribute block: words in braces.
+            ("Options {fast, cheap}", "options {fast, cheap}"),
+        ] {
+            assert_eq!(normalize_heading(heading), norm, "{heading}");
+            assert_eq!(normalize_heading_compact(heading), norm, "{heading}");
+        }
     }
 
     #[test]

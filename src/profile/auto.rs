@@ -68,6 +68,14 @@ impl Candidate {
         self.name == "core"
     }
 
+    /// A profile for one decision record: its date says when the decision was taken.
+    fn is_record_profile(&self) -> bool {
+        self.profile
+            .date
+            .as_ref()
+            .is_some_and(|d| d.meaning == crate::profile::DateMeaning::Decided)
+    }
+
     fn sections(&self) -> String {
         format!(
             "{} of its {} required top-level sections are present",
@@ -105,7 +113,7 @@ pub fn pick(
         .iter()
         .map(|(name, profile)| {
             let profile = Arc::clone(profile);
-            let (found, required) = fit(&profile, doc);
+            let (found, required) = fit(&profile, source, doc);
             Candidate {
                 name,
                 profile,
@@ -122,6 +130,19 @@ pub fn pick(
             .then(b.fit().total_cmp(&a.fit()))
             .then(a.is_core().cmp(&b.is_core()))
     });
+    // A record of a folder of decision records (the folder rules check it as one) is
+    // weighed against the record profiles only, however few of their sections it
+    // has: an architecture document's profile would ask it for a system's sections.
+    if is_record(source, repo) {
+        let records: Vec<&Candidate> = ranked.iter().filter(|c| c.is_record_profile()).collect();
+        if !records.is_empty() {
+            let (name, why) = first_passing(source, doc, today, repo, records);
+            let why = format!(
+                "the document is a decision record (a numbered file stating its status, in                  a folder of them); {why}"
+            );
+            return (name, why);
+        }
+    }
     // A template also accounts for a good part of the document: a three-section
     // decision record whose `Context` and `Decision` a forty-section architecture
     // document happens to have is not the document's template.
@@ -141,7 +162,29 @@ pub fn pick(
         return (only.name.to_string(), why);
     }
 
-    // The first candidate the document passes, else the first of all.
+    first_passing(source, doc, today, repo, candidates)
+}
+
+/// Whether the document is a record of a folder of decision records in `repo`.
+fn is_record(source: &SourceFile, repo: Option<&Repo>) -> bool {
+    let Some(c) = repo.and_then(Repo::collection) else {
+        return false;
+    };
+    let name = std::path::Path::new(&source.name)
+        .file_name()
+        .and_then(|n| n.to_str());
+    name.is_some_and(|n| crate::facts::collection::as_record(&c, n, source.text()).is_some())
+}
+
+/// The first of `candidates` (best first) the document passes, else the first of all,
+/// with the reason.
+fn first_passing(
+    source: &SourceFile,
+    doc: &Document,
+    today: NaiveDate,
+    repo: Option<&Repo>,
+    candidates: Vec<&Candidate>,
+) -> (String, String) {
     let opts = LintOptions::new(today);
     let mut failed: Vec<(&Candidate, usize)> = Vec::new();
     for c in candidates {
@@ -200,7 +243,7 @@ fn top_level(doc: &Document) -> usize {
         .count()
 }
 
-fn fit(profile: &Profile, doc: &Document) -> (usize, usize) {
+fn fit(profile: &Profile, source: &SourceFile, doc: &Document) -> (usize, usize) {
     let m = Matching::compute(profile, doc);
     let mut found = 0;
     let mut required = 0;
@@ -209,7 +252,9 @@ fn fit(profile: &Profile, doc: &Document) -> (usize, usize) {
             continue;
         }
         required += 1;
-        if m.found[i].is_some() {
+        if m.found[i].is_some()
+            || req.as_field && crate::facts::doc_date::header_field(source, doc, &req.names)
+        {
             found += 1;
         }
     }

@@ -34,7 +34,22 @@ const DEFAULT_ALLOWED: &[&str] = &[
     "completed", "done", "decided", "adopted", "replaced", "retired", "postponed",
     "deferred", "pending", "review", "open", "closed", "living", "stable", "wip",
     "planned", "agreed", "reverted", "stagnant", "living", "last", "partly", "partially",
-    "hold", "paused", "blocked", "in", "under", "not",
+    "hold", "paused", "blocked", "in", "under", "not", "resolved",
+];
+
+/// The usual statuses as records in other languages write them, accepted with the
+/// defaults (not listed in the help, which names the English ones).
+#[rustfmt::skip]
+const DEFAULT_TRANSLATED: &[&str] = &[
+    "akzeptiert", "angenommen", "vorgeschlagen", "abgelehnt", "ersetzt", "veraltet",
+    "entwurf", "genehmigt", "umgesetzt", "accepté", "acceptée", "proposé", "proposée",
+    "rejeté", "rejetée", "remplacé", "remplacée", "obsolète", "brouillon", "validé",
+    "validée", "aceptado", "aceptada", "propuesto", "propuesta", "rechazado", "rechazada",
+    "reemplazado", "obsoleto", "borrador", "aceito", "aceita", "proposto", "proposta",
+    "rejeitado", "substituído", "accettato", "rifiutato", "sostituito", "принято",
+    "предложено", "отклонено", "устарело", "已接受", "接受", "已采纳", "采纳", "已采用",
+    "提议", "提议中", "提案", "提案中", "草案", "已废弃", "废弃", "已替代", "已取代",
+    "已拒绝", "承認", "承認済み", "採用", "採用済み", "却下", "廃止", "승인", "제안", "거부",
 ];
 
 declare_rule! {
@@ -55,7 +70,8 @@ record that still reads "Accepted" sends people to the old decision.
 - `allowed` (list of strings): the statuses a record may have (a status passes
   when one of its first four words is allowed, ignoring case). The default covers proposed, accepted,
   rejected, deprecated, superseded, draft, withdrawn, implemented and their usual
-  variants.
+  variants, and the same words in German, French, Spanish, Portuguese, Italian,
+  Russian, Chinese, Japanese and Korean (`Akzeptiert`, `accepté`, `已接受`, `承認`).
 
 ## Examples
 Failing: `## Status` then `Acceptd`; `0002-…` says `Supersedes ADR-0001` while
@@ -93,7 +109,10 @@ impl Rule for AdrStatus {
             let first = words.first().cloned().unwrap_or_default();
             if !first.is_empty()
                 && !first.chars().all(|c| c.is_ascii_digit())
-                && !words.iter().any(|w| allowed.contains(w))
+                && !words.iter().any(|w| {
+                    allowed.contains(w)
+                        || options.allowed.is_none() && DEFAULT_TRANSLATED.contains(&w.as_str())
+                })
                 && !cx.overlaps_placeholder(span)
             {
                 found.push(

@@ -96,7 +96,7 @@ impl Rule for HeadingLevel {
 /// title above every section is no parent.
 fn nested_in_another(cx: &CheckCx<'_>, ri: usize, found: usize) -> Option<Diagnostic> {
     let req = &cx.profile.sections[ri];
-    if req.parent.is_some() {
+    if req.parent.is_some() || !req.required {
         return None;
     }
     let s = &cx.doc.sections[found];
@@ -105,6 +105,7 @@ fn nested_in_another(cx: &CheckCx<'_>, ri: usize, found: usize) -> Option<Diagno
     let pi = cx.matching.claimed[p]?;
     let parent_req = &cx.profile.sections[pi];
     if parent_req.parent.is_some()
+        || !parent_req.required
         || !req.levels.contains(&parent.level)
         || req.within.contains(&pi)
     {

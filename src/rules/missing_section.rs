@@ -49,6 +49,23 @@ missing-section = "warning"   # or "error", "off"
 
 impl Rule for MissingSection {
     fn check(&self, cx: &mut CheckCx<'_>) {
+        // A title with no words (`#`, or only a comment as MADR's bare template
+        // writes it) names nothing: the title is still to be written.
+        if let Some(t) = cx.doc.title().filter(|_| cx.profile.title_required) {
+            let s = &cx.doc.sections[t];
+            if s.text.trim().is_empty() && cx.doc.front_matter_title().is_none() {
+                let title = cx.profile.title_text.as_deref().unwrap_or("Architecture");
+                cx.report(
+                    Diagnostic::new(
+                        RuleId::MissingSection,
+                        s.heading_span.clone(),
+                        "the document's title is empty",
+                    )
+                    .with_label("a title with no words")
+                    .with_help(format!("write the title, e.g. `# {title}`")),
+                );
+            }
+        }
         if cx.profile.title_required
             && cx.doc.title().is_none()
             && cx.doc.front_matter_title().is_none()
@@ -87,10 +104,13 @@ impl Rule for MissingSection {
 }
 
 /// Whether a required section no heading matched is reported: not when its parent is
-/// missing too (the parent's finding says it).
+/// missing too (the parent's finding says it), nor when the profile lets a header line
+/// stand for it and one does (`Status: Accepted`).
 fn is_missing(cx: &CheckCx<'_>, req: &SectionReq) -> bool {
     let parent_found = req.parent.map(|p| cx.matching.found[p]);
-    req.required && !matches!(parent_found, Some(None))
+    req.required
+        && !matches!(parent_found, Some(None))
+        && !(req.as_field && crate::facts::doc_date::header_field(cx.file, cx.doc, &req.names))
 }
 
 fn missing(cx: &mut CheckCx<'_>, ri: usize, req: &SectionReq, near: Option<usize>) {

@@ -216,13 +216,8 @@ impl CheckCx<'_> {
                     .to_str()?
                     .to_string();
                 if c.get(&name).is_some() {
-                    // A record states a status; a numbered chapter does not.
-                    // Its head, as for the folder's other records.
-                    let head = self.file.floor_boundary(
-                        crate::facts::collection::HEAD_BYTES.min(self.text().len()),
-                    );
-                    let me = crate::facts::collection::record(&name, &self.text()[..head]);
-                    return (me.status.is_some() || c.marked).then_some((c, Some(me)));
+                    let me = crate::facts::collection::as_record(&c, &name, self.text());
+                    return me.map(|me| (c, Some(me)));
                 }
                 // The index links to a record.
                 let index = c.index.as_ref().filter(|(n, _)| *n == name)?;

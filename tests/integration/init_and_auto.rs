@@ -391,3 +391,47 @@ fn auto_gives_each_unfilled_template_its_own_profile() {
         );
     }
 }
+
+/// A record of a folder of decision records gets a record profile, however few of its
+/// sections it has; `core` would ask it for a system's overview and deployment.
+#[test]
+fn auto_gives_a_decision_record_a_record_profile() {
+    let dir = repo();
+    let adr = dir.path().join("docs/adr");
+    std::fs::create_dir_all(&adr).unwrap_or_else(|e| panic!("{e}"));
+    for n in 1..=3 {
+        std::fs::write(
+            adr.join(format!("000{n}-avoid-default-exports-{n}.md")),
+            format!(
+                "# {n}. Avoid default exports\n\n- Status: accepted\n- Date: 2026-09-2{n}\n\n\
+                 ## Decision\n\nWe use named exports.\n\n## Links\n\n- <https://example.org/>\n"
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let run = auto(
+        dir.path(),
+        "docs/adr/0001-avoid-default-exports-1.md",
+        "json",
+    );
+    assert_eq!(chosen(&run), "nygard", "{}", run.transcript());
+    let rules = rules_in(&run);
+    assert!(rules.iter().all(|r| r == "missing-section"), "{rules:?}");
+    let human = auto(
+        dir.path(),
+        "docs/adr/0001-avoid-default-exports-1.md",
+        "human",
+    );
+    assert!(
+        human.stdout.contains("the document is a decision record"),
+        "{}",
+        human.transcript()
+    );
+    // The same text outside a folder of records is no record.
+    std::fs::write(
+        dir.path().join("notes.md"),
+        "# Avoid default exports\n\n- Status: accepted\n\n## Decision\n\nNamed.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(chosen(&auto(dir.path(), "notes.md", "json")), "core");
+}
