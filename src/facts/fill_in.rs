@@ -73,9 +73,18 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
         return Evidence::None;
     }
     let first = t.chars().next().unwrap_or(' ');
-    // Footnotes, alerts, citation keys, task boxes, emphasis.
-    if matches!(first, '^' | '!' | '@' | '#' | '=' | '-' | '+' | '*') || t.eq_ignore_ascii_case("x")
+    // Footnotes, alerts, citation keys, task boxes, emphasis; kramdown's attribute
+    // lists (`{: .note }`, `{.warning}`); a set of tuples (`{(a, v0), (b, v1)}`).
+    if matches!(first, '^' | '!' | '@' | '#' | '=' | '-' | '+' | '*')
+        || t.eq_ignore_ascii_case("x")
+        || around.delim == Delim::Curly && matches!(first, ':' | '.' | '(')
     {
+        return Evidence::None;
+    }
+    // A version (`[1.2.0-rc.2]`, `[v0.3.0-alpha.18]`, Keep a Changelog's headings), a
+    // priority or a quarter (`[P0]`, `[Q3]`), a dotted name of code
+    // (`[org.example.chat.ChatView]`): each names something that exists.
+    if is_version(t) || is_short_tag(t) || is_dotted_name(t) {
         return Evidence::None;
     }
     // `[e.g., Python 3.11+]` is an example to replace, whatever notation it shows; a
@@ -158,13 +167,48 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
     }
 }
 
+/// `1.2.0`, `v1.2`, `1.2.0-rc.2`, `0.3.0-alpha.18+build.5`: numbers joined by dots,
+/// then a pre-release or build tag.
+fn is_version(t: &str) -> bool {
+    let t = t.strip_prefix(['v', 'V']).unwrap_or(t);
+    let core_end = t.find(['-', '+']).unwrap_or(t.len());
+    let (core, tag) = t.split_at(core_end);
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'+' | b'.'))
+}
+
+/// A capital and a digit or two: a priority, a severity, a quarter, a phase (`P0`,
+/// `S2`, `Q3`, `H1`).
+fn is_short_tag(t: &str) -> bool {
+    let b = t.as_bytes();
+    (2..=3).contains(&b.len()) && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// One token of identifiers joined by at least two dots (`org.example.chat.ChatView`,
+/// `app.core.settings`): a module, class or key path.
+fn is_dotted_name(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('.').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        })
+}
+
 /// Words that state a status or a stage: a tag, not a fill-in.
 #[rustfmt::skip]
 const STATUS: &[&str] = &[
     "alpha", "beta", "pre-alpha", "preview", "experimental", "deprecated", "new", "wip",
     "stable", "unstable", "open", "closed", "legacy", "obsolete", "internal", "rc", "ga",
     "planned", "done", "optional", "required", "recommended", "private", "public",
-    "early", "access", "incubating", "sunset",
+    "early", "access", "incubating", "sunset", "unreleased", "released", "in", "progress",
+    "blocked", "paused", "shipped",
 ];
 
 /// A list of single words or `key: value` pairs (`[debug, info, warn, error]`,

@@ -154,6 +154,10 @@ fn scan(
         if after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '(' | '[' | ']' | '_' | '<')) {
             continue;
         }
+        // A part of a path written as a pattern (`decisions/[number]-[title].md`).
+        if in_path_pattern(src, whole.range()) {
+            continue;
+        }
         // A label the document defines (`[cli]: https://…`, even in a block CommonMark
         // did not take for definitions) is a link, used or defined.
         if !defined.is_empty() && defined.binary_search(&inner.trim().to_lowercase()).is_ok() {
@@ -412,11 +416,14 @@ fn curly_and_angle(
             ),
             // `<Name of building block>`: not markup (an element's name, a closing tag, a
             // comment, an autolink, attributes) and not generics (`Vec<T>`).
+            // A comparison (`< 1 MB … > 1 MB`) has a blank after its `<`.
             b'<' => (
                 Delim::Angle,
                 markup(inner_text)
                     || inner_text.contains([':', '@', '=', '/'])
+                    || inner_text.starts_with(char::is_whitespace)
                     || prev.is_some_and(char::is_alphanumeric)
+                    || in_path_pattern(src, whole.clone())
                     || masked_but_html(&r),
             ),
             // `&lt;br&gt;`, `\<storageClass\>`: an element or a one-word parameter,
@@ -432,6 +439,15 @@ fn curly_and_angle(
             out.push((r, evidence));
         }
     }
+}
+
+/// Whether the bracketed text at `at` in `src` is a part of a path written as a
+/// pattern: right after a `/` (`queue/<shard>/…`, `decisions/[number]…`) or right before
+/// a file extension (`[title].md`).
+fn in_path_pattern(src: &str, at: Range<usize>) -> bool {
+    let after = &src.as_bytes()[at.end..];
+    src[..at.start].ends_with('/')
+        || after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Each line holding `]:`, once, as (its start, its end, where its first `]:` is): in
@@ -682,8 +698,179 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
         }
     }
     nested_template(text, doc, req, &mut out);
+    named_stand_ins(text, doc, &mut out);
     drop_heading_names(text, doc, &mut out);
     settle(text, out)
+}
+
+/// What a template's title says when it names itself (`# Title`, `# NUMBER. TITLE`,
+/// `# [000] Title`, `# ADR-XXX: Short title`), compared without case and without the
+/// record number or its stand-in in front.
+const TITLE_STAND_INS: &[&str] = &[
+    "title",
+    "short title",
+    "document title",
+    "decision title",
+    "record title",
+    "adr title",
+    "title of the decision",
+    "title of the adr",
+    "your title",
+    "name",
+    "project name",
+    "system name",
+];
+
+/// Text a template leaves where a value goes by naming the value: a title that names
+/// itself ([`TITLE_STAND_INS`]), a field whose value is its own label in capitals
+/// (`Date: DATE`), and a line that is its section's heading in capitals (`STATUS`
+/// under `## Status`), as adr-tools' template writes them. Strong: a written document
+/// has no reason to repeat a name in capitals where its value belongs.
+fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
+    zero_numbers(text, doc, out);
+    if let Some(t) = doc.title() {
+        let s = &doc.sections[t];
+        let line = s.heading_span.start
+            ..text[s.heading_span.clone()]
+                .find('\n')
+                .map_or(s.heading_span.end, |n| s.heading_span.start + n);
+        let raw = &text[line.clone()];
+        let inner = raw
+            .trim_start()
+            .trim_start_matches('#')
+            .trim()
+            .trim_end_matches('#')
+            .trim();
+        if TITLE_STAND_INS.contains(&without_number(&s.text).to_lowercase().as_str()) {
+            if let Some(at) = raw.find(inner).filter(|_| !inner.is_empty()) {
+                let hit = line.start + at..line.start + at + inner.len();
+                // One finding for the title: `[000]` in it may be one already.
+                if !out
+                    .iter()
+                    .any(|(r, _)| r.start < hit.end && hit.start < r.end)
+                {
+                    out.push((hit, Evidence::Strong));
+                }
+            }
+        }
+    }
+    // Written in capitals: letters of a script with case, all of them upper.
+    let capitals = |v: &str| {
+        v.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && v.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+    };
+    for p in doc.prose.iter().filter(|p| !p.in_heading) {
+        let Some(leaf) = text.get(p.span.clone()) else {
+            continue;
+        };
+        // The innermost section holding the leaf: the last to start before it.
+        let k = doc
+            .sections
+            .partition_point(|s| s.heading_span.start <= p.span.start);
+        let heading = k.checked_sub(1).map(|k| doc.sections[k].text.as_str());
+        let mut at = p.span.start;
+        for line in leaf.split_inclusive('\n') {
+            let start = at;
+            at += line.len();
+            let body = line.trim();
+            if body.is_empty() {
+                continue;
+            }
+            let lead = line.len() - line.trim_start().len();
+            let value = match body.split_once(':') {
+                Some((label, value))
+                    if capitals(value) && value.trim() == label.trim().to_uppercase()
+                        || is_date_format(value.trim()) =>
+                {
+                    let v = value.trim();
+                    let off = lead + body.len() - value.trim_start().len();
+                    Some((start + off, v.len()))
+                }
+                // (A heading in capitals already, `## API` over `API`, is no name
+                // turned into a stand-in.)
+                _ if capitals(body)
+                    && heading.is_some_and(|h| body == h.to_uppercase() && body != h) =>
+                {
+                    Some((start + lead, body.len()))
+                }
+                _ => None,
+            };
+            if let Some((from, len)) = value {
+                out.push((from..from + len, Evidence::Strong));
+            }
+        }
+    }
+}
+
+/// `[000]`: a record's number not yet given (`# [000] Title`, `Superseded by [000]`),
+/// unless the document numbers things that way (`[000]`, `[001]`, … as steps).
+fn zero_numbers(text: &str, doc: &Document, out: &mut Vec<Hit>) {
+    let mut zeros = Vec::new();
+    for p in &doc.prose {
+        let Some(leaf) = text.get(p.span.clone()) else {
+            continue;
+        };
+        for (i, _) in leaf.match_indices('[') {
+            let rest = &leaf[i + 1..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if digits < 2 || rest.as_bytes().get(digits) != Some(&b']') {
+                continue;
+            }
+            if rest.as_bytes()[..digits].iter().any(|&b| b != b'0') {
+                return;
+            }
+            let from = p.span.start + i;
+            zeros.push((from..from + digits + 2, Evidence::Strong));
+        }
+    }
+    out.extend(zeros);
+}
+
+/// Whether `value` is a date's format written where the date goes (`XXXX-XX-XX`,
+/// `dd/mm/yyyy`, `DD.MM.YYYY`): three groups of the letters Y, M, D or X, in either
+/// case, joined by `-`, `/` or `.`.
+fn is_date_format(value: &str) -> bool {
+    let groups: Vec<&str> = value.split(['-', '/', '.']).collect();
+    groups.len() == 3
+        && groups.iter().all(|g| {
+            (1..=4).contains(&g.len())
+                && g.bytes()
+                    .all(|b| matches!(b.to_ascii_uppercase(), b'Y' | b'M' | b'D' | b'X'))
+        })
+        && groups.iter().any(|g| g.len() == 4)
+}
+
+/// A title without the record number or its stand-in in front: `1.`, `ADR-0012:`,
+/// `[000]`, `NUMBER.`, `XXX -`.
+fn without_number(title: &str) -> &str {
+    let mut t = title.trim();
+    loop {
+        let before = t;
+        let word_end = t.find(char::is_whitespace).unwrap_or(t.len());
+        let word = t[..word_end].trim_end_matches(['.', ':', ')', '-', '–', '—']);
+        let word = word
+            .trim_start_matches(['[', '(', '#'])
+            .trim_end_matches([']', ')']);
+        let bare = word
+            .strip_prefix("ADR")
+            .or_else(|| word.strip_prefix("adr"))
+            .map_or(word, |w| w.trim_start_matches(['-', '_', ' ']));
+        let numbered = !bare.is_empty()
+            && (bare.bytes().all(|b| b.is_ascii_digit())
+                || bare.bytes().all(|b| matches!(b, b'X' | b'x' | b'N' | b'#'))
+                || bare.eq_ignore_ascii_case("number"));
+        if numbered
+            || word.eq_ignore_ascii_case("adr")
+            || matches!(word, "-" | "–" | "—" | ":" | "")
+        {
+            t = t[word_end..].trim_start();
+        }
+        if t == before || t.is_empty() {
+            return if t.is_empty() { before } else { t };
+        }
+    }
 }
 
 /// What a template's comment says to a value it wants replaced: `adr: 0 # replace

@@ -11,12 +11,16 @@ declare_rule! {
     docs: r#"## What it finds
 Template text that was never replaced: bracketed fill-ins (`[Component Name]`,
 `[e.g., PostgreSQL]`, `[What does it do?]`), date tokens (`YYYY-MM-DD`), `{{name}}`
-variables, the profile's own placeholder vocabulary, and a template's example diagram
-left in verbatim. It looks in prose, headings, list items and table cells.
+variables, the profile's own placeholder vocabulary, a template's example diagram
+left in verbatim, and stand-ins that name their value (`# Title`, `# NUMBER. TITLE`,
+`Date: DATE`, `STATUS` under `## Status`, `[000]`, `Date: XXXX-XX-XX`). It looks in
+prose, headings, list items and table cells.
 
 It never reports links (inline, reference, or shortcut links that have a definition),
 images, footnotes (`[^1]`), task-list boxes (`[ ]`, `[x]`), citations (`[1]`),
-alerts (`> [!NOTE]`), numeric ranges (`[0, 1]`), indexing such as `a[i]`, or anything
+alerts (`> [!NOTE]`), numeric ranges (`[0, 1]`), versions (`[1.2.0-rc.1]`), tags
+such as `[P0]`, a path written as a pattern (`decisions/[number]-[title].md`),
+indexing such as `a[i]`, or anything
 inside code spans and code blocks (except a verbatim template example).
 
 ## Why it matters

@@ -166,3 +166,42 @@ fn notation_citations_and_quotations_are_not_placeholders() {
         ]
     );
 }
+
+#[test]
+fn versions_tags_names_and_path_patterns_are_not_placeholders() {
+    let doc = "# Changelog\n\n\
+        ## [Unreleased]\n\n- Routing.\n\n\
+        ## [1.2.0-rc.2] - 2026-05-12\n\n- Retries.\n\n\
+        ## [v0.3.0-alpha.18] - 2026-04-01\n\n- First cut.\n\n\
+        ## Work\n\n\
+        - [P0] Shard the queue; [Q3] move the archive; sharding [In progress].\n\
+        - The view is [org.example.chat.ChatView], set in {: .note } callouts.\n\
+        - Files under < 1 MB are stored plain, > 1 MB compressed.\n\
+        - Records live in decisions/[number]-[title].md; jobs write queue/<shard>/<counter>.\n\
+        - Ranges are kept as {(a-b, v0), (c-d, v1) ... (y-z, v10)}.\n\n\
+        ## Left from the template\n\n\
+        Owner: [Your Name]. Record [000] supersedes nothing.\n";
+    assert_eq!(placeholders(doc), ["[Your Name]", "[000]"]);
+}
+
+#[test]
+fn stand_ins_that_name_their_value_are_placeholders() {
+    // adr-tools writes its template's stand-ins as the value's name in capitals.
+    let doc = "# NUMBER. TITLE\n\nDate: DATE\n\n## Status\n\nSTATUS\n\n\
+        ## Context\n\nThe forces at play.\n\nReviewed: dd/mm/yyyy\n";
+    assert_eq!(
+        placeholders(doc),
+        ["NUMBER. TITLE", "DATE", "STATUS", "dd/mm/yyyy"]
+    );
+    // A title that names itself, after a record number or its stand-in.
+    for title in ["Title", "[000] Title", "ADR-XXX: Short title", "1. Title"] {
+        let doc = format!("# {title}\n\n## Context\n\nWhy.\n");
+        assert_eq!(placeholders(&doc).len(), 1, "{title}");
+    }
+    // Capitals that are the value, not its name; a script without case; a sequence
+    // of numbered steps.
+    let doc = "# 7. Use NATS\n\nDate: 2026-03-01\n\n## Status\n\nACCEPTED\n\n\
+        ## API\n\nAPI\n\n## 구성 요소\n\n구성 요소\n\n| Step | Who |\n| --- | --- |\n\
+        | [000] | Client |\n| [001] | Server |\n";
+    assert!(placeholders(doc).is_empty(), "{:?}", placeholders(doc));
+}
