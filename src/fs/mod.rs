@@ -3,6 +3,7 @@
 //! per-run cache of what exists in a repository.
 
 pub mod atomic;
+pub mod checkout;
 pub mod confine;
 pub mod history;
 pub mod repo;

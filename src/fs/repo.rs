@@ -106,6 +106,8 @@ pub struct RepoFs {
     ceilings: Vec<PathBuf>,
     /// Each repository's git history, by root, opened on first use (`doc-drift`).
     histories: RwLock<PathMap<Option<Arc<crate::fs::history::History>>>>,
+    /// Each root's submodules and ignore rules, read on first use.
+    checkouts: RwLock<PathMap<Arc<crate::fs::checkout::Checkout>>>,
 }
 
 impl std::fmt::Debug for RepoFs {
@@ -308,7 +310,22 @@ impl RepoFs {
             collections: Default::default(),
             ceilings,
             histories: Default::default(),
+            checkouts: Default::default(),
         }
+    }
+
+    /// What the checkout at `root` may lack (see [`crate::fs::checkout`]), read once
+    /// per run.
+    fn checkout(&self, root: &Path) -> Arc<crate::fs::checkout::Checkout> {
+        if let Some(c) = read(&self.checkouts).get(key(root)) {
+            return Arc::clone(c);
+        }
+        let c = Arc::new(crate::fs::checkout::Checkout::new(
+            root,
+            Arc::clone(&self.sys),
+        ));
+        write(&self.checkouts).insert(key(root).into(), Arc::clone(&c));
+        c
     }
 
     /// The git history of the repository whose root is `root` (read from disk
@@ -812,6 +829,39 @@ impl Repo {
             .map(|c| c.as_os_str().to_str())
             .collect::<Option<_>>()?;
         (!parts.is_empty()).then(|| parts.join("/"))
+    }
+
+    /// Whether a missing `path`, found as `from` says, would lie where the checkout may
+    /// lack files the repository has: in a submodule's folder, or (for a mention, not a
+    /// link, which a reader follows on GitHub) at a path the root `.gitignore` keeps
+    /// out of git. Only in a git repository.
+    pub fn not_in_checkout(&self, path: &str, from: From) -> bool {
+        if !self.in_git || path.starts_with('/') {
+            return false;
+        }
+        let dir = path.ends_with('/');
+        let checkout = self.fs.checkout(&self.root);
+        let bases: &[&Path] = match from {
+            From::Document => &[&self.doc_dir],
+            From::DocumentOrRoot => &[&self.doc_dir, &self.root],
+        };
+        bases.iter().any(|base| {
+            let Some(rel) = join_lexically(base, path).and_then(|p| self.relative(&p)) else {
+                return false;
+            };
+            let submodule_only = from == From::Document;
+            if submodule_only {
+                checkout.lacks_submodule(&rel)
+            } else {
+                let real_dir = |f: &str| {
+                    matches!(
+                        self.fs.walk(&self.root, &self.root.join(f)),
+                        Walk::Found(Kind::Dir, None)
+                    )
+                };
+                checkout.lacks(&rel, dir, &real_dir)
+            }
+        })
     }
 
     /// The git history of the repository, when it is one (`doc-drift`).

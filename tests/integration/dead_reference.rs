@@ -492,3 +492,105 @@ and [deploying](../deploy/). Files: [logo](./logo.svg), [escape](../../../../etc
     let found = findings(dir.path(), "docs/guide/index.md");
     assert_eq!(lines(&found), [3, 3, 3, 4, 4, 4], "{found:?}");
 }
+
+/// A block may hold more than one tree, each rooted at the line above it; the parts
+/// drawn under a file (`Header` under `vectors.lance`) and the topics of a map of
+/// documents are not paths; a data folder's layout whose one name exists here by
+/// chance (`index/`) is not this repository's tree. A tree anchored in the repository
+/// still has its missing entries reported.
+#[test]
+fn trees_are_split_and_anchored_by_what_they_show() {
+    let doc = "\
+# Architecture
+
+```
+engine/core/
+└── service.rs
+
+engine/app/src/
+└── views/
+    └── chat_view.rs
+```
+
+How the documents relate:
+
+```
+Start here
+└─ ARCHITECTURE.md (this document)
+   ├─ Overview ──── OVERVIEW.md
+   └─ Testing ───── TESTING.md
+```
+
+One collection on disk, made at run time:
+
+```
+collection_path/
+├── vectors.lance          # columnar storage
+│   ├── Header (8KB)
+│   └── Footer
+├── metadata.json
+├── wal.log
+└── index/
+```
+
+```
+engine/
+├── core/
+│   ├── service.rs
+│   └── retry.rs
+└── app/
+```
+";
+    let dir = support::tree(&[
+        ("docs/ARCHITECTURE.md", doc),
+        ("docs/OVERVIEW.md", "# Overview\n"),
+        ("docs/TESTING.md", "# Testing\n"),
+        ("engine/core/service.rs", ""),
+        ("engine/app/src/views/chat_view.rs", ""),
+        ("index/hnsw.go", ""),
+    ]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let found = findings(dir.path(), "docs/ARCHITECTURE.md");
+    // Only `engine/core/retry.rs`, in the last tree.
+    assert_eq!(lines(&found), [37], "{found:?}");
+}
+
+/// A mention of a path the checkout lacks though the repository has it (inside a
+/// submodule that is not checked out, or kept out of git by a `.gitignore` of the
+/// root or of a folder above it) is not judged; a link to an ignored file is still
+/// broken for a reader on GitHub.
+#[test]
+fn paths_the_checkout_lacks_are_not_judged() {
+    let doc = "\
+# Architecture
+
+```
+evals/
+├── run.ts
+├── results/             # written by each run
+│   └── 2026-01-27/
+│       └── report.json
+├── cache.tmp
+├── bench/
+│   └── tasks/
+└── scenarios.json
+```
+
+Reports land in `evals/results/latest.json`; tasks in `evals/bench/tasks/a.json`.
+See [the last report](../evals/results/last.json) and [the suite](../evals/bench/suite.md).
+";
+    let dir = support::tree(&[
+        ("docs/ARCHITECTURE.md", doc),
+        ("evals/run.ts", ""),
+        ("evals/.gitignore", "results/\n"),
+        (".gitignore", "*.tmp\n"),
+        (
+            ".gitmodules",
+            "[submodule \"bench\"]\n\tpath = evals/bench\n\turl = https://example.com/b\n",
+        ),
+    ]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let found = findings(dir.path(), "docs/ARCHITECTURE.md");
+    // `scenarios.json` is missing indeed; the ignored report's link is broken.
+    assert_eq!(lines(&found), [12, 16], "{found:?}");
+}

@@ -51,8 +51,11 @@ Not references: URLs (`https:`, `mailto:`), `#anchor` links, API routes
 (`see model_lock.py` names a module somewhere), generated folders in trees
 (`node_modules/`, `target/`), a tree none of whose entries exists but names every
 repository has (`src/`, `README.md`: a runtime layout such as `~/.app/` or `logs/`,
-an example, or another project), example names in a tree (`my_project`, `YourKind`,
-`foo`), a `path:line` or `See` mention of a source path whose first name is in
+an example, or another project) or whose only entry that exists is one name at its
+top (`index/` in a data folder's layout), what a tree draws under a file (`Header`
+under `data.lance`), example names in a tree (`my_project`, `YourKind`, `foo`), a
+mention of a path a `.gitignore` keeps out of git or of one inside a submodule (the
+checkout lacks them), a `path:line` or `See` mention of a source path whose first name is in
 neither the document's folder nor the root (`lib.rs:47` in a crate: written relative
 to somewhere else), and paths inside ordinary code blocks (YAML, Dockerfiles, shell).
 
@@ -291,6 +294,15 @@ fn verify(repo: &Repo, r: &Reference, helps: &mut Helps) -> Option<Diagnostic> {
     }
     let Some(found) = found else {
         if r.loose && refused.is_none() && !anchored_here(repo, r) {
+            return None;
+        }
+        // In a submodule not checked out, or kept out of git: not for this checkout
+        // to judge.
+        if refused.is_none()
+            && std::iter::once(&r.path)
+                .chain(&r.alternatives)
+                .any(|p| repo.not_in_checkout(p, r.from))
+        {
             return None;
         }
         return Some(match refused {

@@ -93,27 +93,47 @@ pub(super) fn tree_name(line: &str, from: usize) -> Option<Range<usize>> {
     ok.then(|| from..from + name.len())
 }
 
+/// The trees of a plain code block. A block may hold more than one (two folders'
+/// layouts, a call hierarchy above a layout): a tree ends at a blank line or a line of
+/// text after its entries, and that text may name the next tree's root.
 pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl FnMut(Reference)) {
     let body = text.get(block.body_span.clone()).unwrap_or("");
     let mut label: Option<String> = None;
-    let mut seen_connector = false;
     let mut entries: Vec<(TreeLine, usize)> = Vec::new();
     let mut offset = block.body_span.start;
     for line in body.split_inclusive('\n') {
         let content = line.trim_end_matches(['\n', '\r']);
         if let Some((column, from)) = tree_line(content) {
-            seen_connector = true;
             if let Some(name) = tree_name(content, from) {
                 entries.push((TreeLine { column, name }, offset));
             }
-        } else if !seen_connector && label.is_none() {
+            // A line of guides only (`│`) keeps a tree going.
+        } else if !content.trim_matches(|c: char| c.is_whitespace() || matches!(c, '│' | '|' | '┃' | '║')).is_empty()
+            || content.trim().is_empty()
+        {
+            if !entries.is_empty() {
+                one_tree(text, label.take(), std::mem::take(&mut entries), repo, add);
+            }
             let t = content.trim();
-            if !t.is_empty() && !t.contains(char::is_whitespace) {
+            if label.is_none() && !t.is_empty() && !t.contains(char::is_whitespace) {
                 label = Some(t.split('#').next().unwrap_or("").to_string());
             }
         }
         offset += line.len();
     }
+    if !entries.is_empty() {
+        one_tree(text, label, entries, repo, add);
+    }
+}
+
+/// One tree: `label` is the line above its first entry, when that is one word.
+fn one_tree(
+    text: &str,
+    label: Option<String>,
+    entries: Vec<(TreeLine, usize)>,
+    repo: &Repo,
+    add: &mut impl FnMut(Reference),
+) {
     let names: Vec<&str> = entries
         .iter()
         .map(|(e, at)| &text[at + e.name.start..at + e.name.end])
@@ -139,9 +159,12 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
     let label = label
         .map(|l| l.trim_end_matches('/').to_string())
         .filter(|l| !l.is_empty() && l != "." && !is_placeholder(l) && !l.starts_with('/'));
-    // Open folders: (column, name), `None` for a name that is a placeholder.
+    // Open entries: (column, name), `None` for a name that is a placeholder or a file
+    // (whose children are its parts, `Header` and `Footer` under `data.lance`, or the
+    // topics of a map of documents: not paths).
     let mut stack: Vec<(usize, Option<String>)> = Vec::new();
     let mut found = Vec::new();
+    let mut entries_seen = 0;
     for ((entry, at), name) in entries.iter().zip(names) {
         while stack.last().is_some_and(|(c, _)| *c >= entry.column) {
             stack.pop();
@@ -151,13 +174,17 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
             || name.contains(['*', '$'])
             || GENERATED_SET.contains(name.trim_end_matches('/'));
         let parent_ok = stack.iter().all(|(_, n)| n.is_some());
-        stack.push((entry.column, (!skip).then(|| name.to_string())));
+        let is_file = !name.ends_with('/') && has_extension(name);
+        stack.push((entry.column, (!skip && !is_file).then(|| name.to_string())));
         if skip || !parent_ok {
             continue;
         }
+        entries_seen += 1;
         let mut path: String = stack
             .iter()
+            .take(stack.len() - 1)
             .filter_map(|(_, n)| n.as_deref())
+            .chain(std::iter::once(name))
             .map(|n| n.trim_end_matches('/'))
             .collect::<Vec<_>>()
             .join("/");
@@ -185,17 +212,40 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
     }
     // A tree none of whose entries exists is not this repository's: a runtime layout
     // (`logs/`, a data folder), a proposal, or another project. Checking it would only
-    // bury the reader in findings.
-    // Nor is one whose only entries that exist are names every repository has at its
-    // root (`pyproject.toml`, `src/`, `README.md` in a tree that illustrates a layout).
-    let anchored = found.iter().any(|r| {
-        std::iter::once(&r.path)
-            .chain(&r.alternatives)
-            .any(|p| repo.resolve(p).is_some() && !is_common_root_name(p))
-    });
+    // bury the reader in findings. Nor is one whose only entries that exist are names
+    // every repository has at its root (`pyproject.toml`, `src/`, `README.md` in a tree
+    // that illustrates a layout), or one name at its top that exists by chance
+    // (`index/` in the layout of a data folder): it is anchored by an entry that exists
+    // below a folder, by two that exist, or by half of its entries existing.
+    // Each entry that exists, by the path it was found at.
+    let existing: Vec<&String> = found
+        .iter()
+        .filter_map(|r| {
+            std::iter::once(&r.path)
+                .chain(&r.alternatives)
+                .find(|p| repo.resolve(p).is_some() && !is_common_root_name(p))
+        })
+        .collect();
+    let nested = existing
+        .iter()
+        .any(|p| p.trim_end_matches('/').contains('/'));
+    let anchored = nested
+        || existing.len() >= 2
+        || !existing.is_empty() && existing.len() * 2 >= entries_seen;
     if anchored {
         found.into_iter().for_each(add);
     }
+}
+
+/// Whether a tree entry's name ends in an extension (`data.lance`, `app.py`): a file,
+/// whatever is drawn below it. `.github` and `v1.2/` are not.
+fn has_extension(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=8).contains(&ext.len())
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+            && ext.bytes().any(|b| b.is_ascii_alphabetic())
+    })
 }
 
 /// A name every other repository has at its root: one that exists by chance proves
