@@ -761,15 +761,23 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase)
     };
-    for p in doc.prose.iter().filter(|p| !p.in_heading) {
+    // A stand-in line is short: a label and a word, or a heading's name.
+    const LONGEST: usize = 120;
+    for p in doc
+        .prose
+        .iter()
+        .filter(|p| !p.in_heading && p.span.len() <= LONGEST)
+    {
         let Some(leaf) = text.get(p.span.clone()) else {
             continue;
         };
         // The innermost section holding the leaf: the last to start before it.
-        let k = doc
-            .sections
-            .partition_point(|s| s.heading_span.start <= p.span.start);
-        let heading = k.checked_sub(1).map(|k| doc.sections[k].text.as_str());
+        let heading = || {
+            let k = doc
+                .sections
+                .partition_point(|s| s.heading_span.start <= p.span.start);
+            k.checked_sub(1).map(|k| doc.sections[k].text.as_str())
+        };
         let mut at = p.span.start;
         for line in leaf.split_inclusive('\n') {
             let start = at;
@@ -779,10 +787,18 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
                 continue;
             }
             let lead = line.len() - line.trim_start().len();
+            // Cheap tests first (lengths, a first letter): every line of prose passes
+            // here.
+            let names_label = |label: &str, value: &str| {
+                let (label, value) = (label.trim(), value.trim());
+                label.len() == value.len()
+                    && value.starts_with(|c: char| c.is_ascii_uppercase())
+                    && label.eq_ignore_ascii_case(value)
+                    && capitals(value)
+            };
             let value = match body.split_once(':') {
                 Some((label, value))
-                    if capitals(value) && value.trim() == label.trim().to_uppercase()
-                        || is_date_format(value.trim()) =>
+                    if names_label(label, value) || is_date_format(value.trim()) =>
                 {
                     let v = value.trim();
                     let off = lead + body.len() - value.trim_start().len();
@@ -790,8 +806,13 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
                 }
                 // (A heading in capitals already, `## API` over `API`, is no name
                 // turned into a stand-in.)
-                _ if capitals(body)
-                    && heading.is_some_and(|h| body == h.to_uppercase() && body != h) =>
+                _ if body.as_bytes()[..2.min(body.len())]
+                    .iter()
+                    .all(u8::is_ascii_uppercase)
+                    && heading().is_some_and(|h| {
+                        h.len() == body.len() && body != h && body.eq_ignore_ascii_case(h)
+                    })
+                    && capitals(body) =>
                 {
                     Some((start + lead, body.len()))
                 }
@@ -807,6 +828,9 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
 /// `[000]`: a record's number not yet given (`# [000] Title`, `Superseded by [000]`),
 /// unless the document numbers things that way (`[000]`, `[001]`, … as steps).
 fn zero_numbers(text: &str, doc: &Document, out: &mut Vec<Hit>) {
+    if memchr::memmem::find(text.as_bytes(), b"[00").is_none() {
+        return;
+    }
     let mut zeros = Vec::new();
     for p in &doc.prose {
         let Some(leaf) = text.get(p.span.clone()) else {
@@ -832,14 +856,20 @@ fn zero_numbers(text: &str, doc: &Document, out: &mut Vec<Hit>) {
 /// `dd/mm/yyyy`, `DD.MM.YYYY`): three groups of the letters Y, M, D or X, in either
 /// case, joined by `-`, `/` or `.`.
 fn is_date_format(value: &str) -> bool {
-    let groups: Vec<&str> = value.split(['-', '/', '.']).collect();
-    groups.len() == 3
-        && groups.iter().all(|g| {
-            (1..=4).contains(&g.len())
-                && g.bytes()
-                    .all(|b| matches!(b.to_ascii_uppercase(), b'Y' | b'M' | b'D' | b'X'))
-        })
-        && groups.iter().any(|g| g.len() == 4)
+    let date_letter = |b: u8| matches!(b.to_ascii_uppercase(), b'Y' | b'M' | b'D' | b'X');
+    if !(6..=14).contains(&value.len()) || !value.bytes().next().is_some_and(date_letter) {
+        return false;
+    }
+    let mut groups = 0;
+    let mut four = false;
+    for g in value.split(['-', '/', '.']) {
+        groups += 1;
+        four |= g.len() == 4;
+        if !(1..=4).contains(&g.len()) || !g.bytes().all(date_letter) {
+            return false;
+        }
+    }
+    groups == 3 && four
 }
 
 /// A title without the record number or its stand-in in front: `1.`, `ADR-0012:`,

@@ -55,10 +55,12 @@ impl Checkout {
     /// Whether `rel` (relative to the root, `/`-separated) lies in a submodule's
     /// folder, or is kept out of git by a `.gitignore` of the root or of a folder
     /// above it (`dir`: written as a folder). The nearest file that decides wins, as
-    /// in git. `real_dir` says whether a folder (relative to the root) is a real
-    /// folder inside the root, reached without a symbolic link: only such a folder's
-    /// `.gitignore` is read, so that no link leads the read out of the repository.
-    pub fn lacks(&self, rel: &str, dir: bool, real_dir: &dyn Fn(&str) -> bool) -> bool {
+    /// in git. `has_ignore` says whether a folder (relative to the root, `""` for the
+    /// root) holds a `.gitignore`, and `None` when it is no real folder inside the
+    /// root reached without a symbolic link (so none below it is either): only such a
+    /// folder's file is read, so that no link leads the read out of the repository,
+    /// and a folder without one costs no read.
+    pub fn lacks(&self, rel: &str, dir: bool, has_ignore: &dyn Fn(&str) -> Option<bool>) -> bool {
         let rel = rel.trim_end_matches('/');
         if rel.is_empty() || rel.split('/').any(|c| c == "..") {
             return false;
@@ -66,15 +68,19 @@ impl Checkout {
         if self.lacks_submodule(rel) {
             return true;
         }
-        // The folders above `rel`, nearest first: `a/b` for `a/b/c`, then `a`, then
-        // the root.
-        let mut folders: Vec<&str> = rel.match_indices('/').map(|(i, _)| &rel[..i]).collect();
-        folders.reverse();
-        folders.push("");
-        for folder in folders {
-            if !folder.is_empty() && !real_dir(folder) {
-                continue;
+        // The folders above `rel` that hold a `.gitignore`, from the root down, as far
+        // as they exist.
+        let mut with_ignore = Vec::new();
+        let above = std::iter::once("").chain(rel.match_indices('/').map(|(i, _)| &rel[..i]));
+        for folder in above {
+            match has_ignore(folder) {
+                None => break,
+                Some(true) => with_ignore.push(folder),
+                Some(false) => {}
             }
+        }
+        // The nearest file that decides wins.
+        for folder in with_ignore.into_iter().rev() {
             let Some(ignore) = self.ignore_of(folder) else {
                 continue;
             };
@@ -153,7 +159,7 @@ mod tests {
         .file(root.join("evals/.gitignore"), "out\n!keep.log\n")
         .file(root.join("evals/run.ts"), "");
         let c = Checkout::new(root, Arc::new(fs));
-        let yes = |_: &str| true;
+        let yes = |f: &str| Some(f.is_empty() || f == "evals");
         let lacks = |rel: &str, dir: bool| c.lacks(rel, dir, &yes);
         assert!(lacks("bench/tasks", true));
         assert!(lacks("bench/tasks/a/b.json", false));
@@ -170,6 +176,8 @@ mod tests {
         assert!(!lacks("src/main.rs", false));
         assert!(!lacks("../x.log", false));
         // A folder that is not a real one of the root is not read.
-        assert!(!c.lacks("evals/out/2026/report.json", false, &|f| f != "evals"));
+        assert!(!c.lacks("evals/out/2026/report.json", false, &|f| f
+            .is_empty()
+            .then_some(true)));
     }
 }

@@ -188,6 +188,8 @@ pub struct Listing {
     /// The folder holds a static site generator's configuration (see
     /// [`Repo::in_static_site`]); read from the names when the listing is made.
     site_config: bool,
+    /// The folder holds a `.gitignore` file (see [`Repo::not_in_checkout`]).
+    ignore_file: bool,
 }
 
 /// The names a static site generator's configuration goes by: Docusaurus, VitePress,
@@ -237,10 +239,14 @@ impl Listing {
         let site_config = SITE_CONFIGS
             .iter()
             .any(|c| entries.binary_search_by(|e| (*e.0).cmp(c)).is_ok());
+        let ignore_file = entries
+            .binary_search_by(|e| (*e.0).cmp(".gitignore"))
+            .is_ok_and(|i| entries[i].1 == EntryType::File);
         Listing {
             entries: entries.into(),
             folded,
             site_config,
+            ignore_file,
         }
     }
 
@@ -839,27 +845,38 @@ impl Repo {
         if !self.in_git || path.starts_with('/') {
             return false;
         }
-        let dir = path.ends_with('/');
         let checkout = self.fs.checkout(&self.root);
-        let bases: &[&Path] = match from {
-            From::Document => &[&self.doc_dir],
-            From::DocumentOrRoot => &[&self.doc_dir, &self.root],
+        let doc_rel = if self.at_root {
+            Some(String::new())
+        } else {
+            self.relative(&self.doc_dir)
         };
-        bases.iter().any(|base| {
-            let Some(rel) = join_lexically(base, path).and_then(|p| self.relative(&p)) else {
+        let bases: &[Option<&str>] = match from {
+            From::Document => &[doc_rel.as_deref()],
+            From::DocumentOrRoot => &[doc_rel.as_deref(), Some("")],
+        };
+        // Whether a folder of the root holds a `.gitignore`: only a real folder inside
+        // the root is asked (no link leads the read out), and its listing says.
+        let has_ignore = |folder: &str| {
+            let dir = if folder.is_empty() {
+                self.root.clone()
+            } else {
+                let dir = self.root.join(folder);
+                if !matches!(self.fs.walk(&self.root, &dir), Walk::Found(Kind::Dir, None)) {
+                    return None;
+                }
+                dir
+            };
+            Some(self.fs.listing(&dir).is_some_and(|l| l.ignore_file))
+        };
+        bases.iter().flatten().any(|base| {
+            let Some(rel) = lexical_rel(base, path) else {
                 return false;
             };
-            let submodule_only = from == From::Document;
-            if submodule_only {
+            if from == From::Document {
                 checkout.lacks_submodule(&rel)
             } else {
-                let real_dir = |f: &str| {
-                    matches!(
-                        self.fs.walk(&self.root, &self.root.join(f)),
-                        Walk::Found(Kind::Dir, None)
-                    )
-                };
-                checkout.lacks(&rel, dir, &real_dir)
+                checkout.lacks(&rel, path.ends_with('/'), &has_ignore)
             }
         })
     }
@@ -1087,6 +1104,23 @@ impl Repo {
             .count();
         Some(format!("{}{reference}", "../".repeat(depth)))
     }
+}
+
+/// `path` (`/`-separated) from the folder `base` (relative to a root, `""` for the
+/// root), `.` and `..` applied lexically; `None` when it climbs above the root or
+/// names the root itself.
+fn lexical_rel(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            c => parts.push(c),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
 }
 
 /// `base` joined with a relative `/`-separated path, `.` and `..` applied lexically

@@ -217,21 +217,23 @@ fn one_tree(
     // that illustrates a layout), or one name at its top that exists by chance
     // (`index/` in the layout of a data folder): it is anchored by an entry that exists
     // below a folder, by two that exist, or by half of its entries existing.
-    // Each entry that exists, by the path it was found at.
-    let existing: Vec<&String> = found
-        .iter()
-        .filter_map(|r| {
-            std::iter::once(&r.path)
-                .chain(&r.alternatives)
-                .find(|p| repo.resolve(p).is_some() && !is_common_root_name(p))
-        })
-        .collect();
-    let nested = existing
-        .iter()
-        .any(|p| p.trim_end_matches('/').contains('/'));
-    let anchored = nested
-        || existing.len() >= 2
-        || !existing.is_empty() && existing.len() * 2 >= entries_seen;
+    // Entries are looked up until the tree is anchored: most trees are by their first
+    // two entries.
+    let mut existing = 0;
+    let mut anchored = false;
+    for r in &found {
+        let at = std::iter::once(&r.path)
+            .chain(&r.alternatives)
+            .find(|p| repo.resolve(p).is_some() && !is_common_root_name(p));
+        if let Some(p) = at {
+            existing += 1;
+            if existing >= 2 || p.trim_end_matches('/').contains('/') {
+                anchored = true;
+                break;
+            }
+        }
+    }
+    let anchored = anchored || existing > 0 && existing * 2 >= entries_seen;
     if anchored {
         found.into_iter().for_each(add);
     }
