@@ -771,6 +771,13 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
         let Some(leaf) = text.get(p.span.clone()) else {
             continue;
         };
+        // Most leaves are one line with neither a `:` nor two capitals first: nothing
+        // to read.
+        let b = leaf.trim_ascii_start().as_bytes();
+        let capitals_first = b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase();
+        if !capitals_first && memchr::memchr2(b':', b'\n', b).is_none() {
+            continue;
+        }
         // The innermost section holding the leaf: the last to start before it.
         let heading = || {
             let k = doc
