@@ -395,7 +395,6 @@ fn not_known_yet(value: &str) -> bool {
         "tbd"
             | "tba"
             | "tbc"
-            | "todo"
             | "pending"
             | "unknown"
             | "n/a"

@@ -825,8 +825,13 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
                 }
                 _ => None,
             };
-            if let Some((from, len)) = value {
-                out.push((from..from + len, Evidence::Strong));
+            // Not inside a code span or a link of the leaf.
+            let masks = doc.masked(p);
+            if let Some(r) = value
+                .map(|(from, len)| from..from + len)
+                .filter(|r| !masks.iter().any(|m| m.start < r.end && r.start < m.end))
+            {
+                out.push((r, Evidence::Strong));
             }
         }
     }
@@ -853,7 +858,15 @@ fn zero_numbers(text: &str, doc: &Document, out: &mut Vec<Hit>) {
                 return;
             }
             let from = p.span.start + i;
-            zeros.push((from..from + digits + 2, Evidence::Strong));
+            let r = from..from + digits + 2;
+            // Not inside a code span or a link of the leaf.
+            if !doc
+                .masked(p)
+                .iter()
+                .any(|m| m.start < r.end && r.start < m.end)
+            {
+                zeros.push((r, Evidence::Strong));
+            }
         }
     }
     out.extend(zeros);

@@ -839,8 +839,8 @@ impl Repo {
 
     /// Whether a missing `path`, found as `from` says, would lie where the checkout may
     /// lack files the repository has: in a submodule's folder, or (for a mention, not a
-    /// link, which a reader follows on GitHub) at a path the root `.gitignore` keeps
-    /// out of git. Only in a git repository.
+    /// link, which a reader follows on GitHub) at a path a `.gitignore` of the root or
+    /// of a folder above it keeps out of git. Only in a git repository.
     pub fn not_in_checkout(&self, path: &str, from: From) -> bool {
         if !self.in_git || path.starts_with('/') {
             return false;

@@ -138,7 +138,8 @@ pub fn pick(
         if !records.is_empty() {
             let (name, why) = first_passing(source, doc, today, repo, records);
             let why = format!(
-                "the document is a decision record (a numbered file stating its status, in                  a folder of them); {why}"
+                "the document is a decision record (a numbered file stating its status, in a \
+                 folder of them); {why}"
             );
             return (name, why);
         }

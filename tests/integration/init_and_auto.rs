@@ -423,7 +423,10 @@ fn auto_gives_a_decision_record_a_record_profile() {
         "human",
     );
     assert!(
-        human.stdout.contains("the document is a decision record"),
+        human.stdout.contains(
+            "chosen by --profile auto: the document is a decision record (a numbered file \
+             stating its status, in a folder of them)"
+        ),
         "{}",
         human.transcript()
     );

@@ -202,6 +202,7 @@ fn stand_ins_that_name_their_value_are_placeholders() {
     // of numbered steps.
     let doc = "# 7. Use NATS\n\nDate: 2026-03-01\n\n## Status\n\nACCEPTED\n\n\
         ## API\n\nAPI\n\n## 구성 요소\n\n구성 요소\n\n| Step | Who |\n| --- | --- |\n\
-        | [000] | Client |\n| [001] | Server |\n";
+        | [000] | Client |\n| [001] | Server |\n\n## Notes\n\nWrite `Date: DATE` and `[000]` \
+        as the template does.\n";
     assert!(placeholders(doc).is_empty(), "{:?}", placeholders(doc));
 }
