@@ -727,6 +727,9 @@ pub struct Repo {
     root_listing: Option<Arc<Listing>>,
     /// `doc_dir` with its links resolved, when it lies inside the root.
     real_doc_dir: Option<PathBuf>,
+    /// `doc_dir` relative to the root (`""` at the root), found for the first missing
+    /// reference that asks ([`Repo::not_in_checkout`]).
+    doc_rel: std::cell::OnceCell<Option<String>>,
     fs: Arc<RepoFs>,
 }
 
@@ -801,6 +804,7 @@ impl Repo {
             root_listing,
             doc_listing,
             real_doc_dir,
+            doc_rel: std::cell::OnceCell::new(),
             root,
             doc_dir,
             in_git,
@@ -846,27 +850,31 @@ impl Repo {
             return false;
         }
         let checkout = self.fs.checkout(&self.root);
-        let doc_rel = if self.at_root {
-            Some(String::new())
-        } else {
-            self.relative(&self.doc_dir)
-        };
+        let doc_rel = self
+            .doc_rel
+            .get_or_init(|| {
+                if self.at_root {
+                    Some(String::new())
+                } else {
+                    self.relative(&self.doc_dir)
+                }
+            })
+            .as_deref();
         let bases: &[Option<&str>] = match from {
-            From::Document => &[doc_rel.as_deref()],
-            From::DocumentOrRoot => &[doc_rel.as_deref(), Some("")],
+            From::Document => &[doc_rel],
+            From::DocumentOrRoot => &[doc_rel, Some("")],
         };
         // Whether a folder of the root holds a `.gitignore`: only a real folder inside
-        // the root is asked (no link leads the read out), and its listing says.
+        // the root is asked (no link leads the read out), and its listing says (the
+        // root's is held already).
         let has_ignore = |folder: &str| {
-            let dir = if folder.is_empty() {
-                self.root.clone()
-            } else {
-                let dir = self.root.join(folder);
-                if !matches!(self.fs.walk(&self.root, &dir), Walk::Found(Kind::Dir, None)) {
-                    return None;
-                }
-                dir
-            };
+            if folder.is_empty() {
+                return Some(self.root_listing.as_ref().is_some_and(|l| l.ignore_file));
+            }
+            let dir = self.root.join(folder);
+            if !matches!(self.fs.walk(&self.root, &dir), Walk::Found(Kind::Dir, None)) {
+                return None;
+            }
             Some(self.fs.listing(&dir).is_some_and(|l| l.ignore_file))
         };
         bases.iter().flatten().any(|base| {

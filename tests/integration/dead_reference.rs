@@ -42,12 +42,17 @@ fn lines(found: &[(usize, String)]) -> Vec<usize> {
 /// with the document and a sibling `decisions.md`.
 fn repo_with(doc: &str) -> tempfile::TempDir {
     let routes: String = (1..=40).map(|i| format!("# line {i}\n")).collect();
-    let dir = support::tree(&[
+    git_tree(&[
         ("src/api/routes.py", routes.as_str()),
         ("src/core/engine.rs", "// engine\n"),
         ("docs/decisions.md", "# Decisions\n"),
         ("docs/ARCHITECTURE.md", doc),
-    ]);
+    ])
+}
+
+/// `files` in a temporary folder that is a repository's root (it holds `.git`).
+fn git_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = support::tree(files);
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     dir
 }
@@ -479,12 +484,11 @@ fn links_in_a_static_sites_pages_are_routes() {
 Start with [the features](./features), [the config](/config/), [why](/guide/why.html)
 and [deploying](../deploy/). Files: [logo](./logo.svg), [escape](../../../../etc/x).
 ";
-    let dir = support::tree(&[
+    let dir = git_tree(&[
         ("docs/.vitepress/config.ts", "export default {}\n"),
         ("docs/guide/features.md", "# Features\n"),
         ("docs/guide/index.md", doc),
     ]);
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let found = findings(dir.path(), "docs/guide/index.md");
     assert_eq!(lines(&found), [4, 4], "{found:?}");
     // Without the configuration, the same links are files, and missing.
@@ -541,7 +545,7 @@ engine/
 └── app/
 ```
 ";
-    let dir = support::tree(&[
+    let dir = git_tree(&[
         ("docs/ARCHITECTURE.md", doc),
         ("docs/OVERVIEW.md", "# Overview\n"),
         ("docs/TESTING.md", "# Testing\n"),
@@ -549,7 +553,6 @@ engine/
         ("engine/app/src/views/chat_view.rs", ""),
         ("index/hnsw.go", ""),
     ]);
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let found = findings(dir.path(), "docs/ARCHITECTURE.md");
     // Only `engine/core/retry.rs`, in the last tree.
     assert_eq!(lines(&found), [37], "{found:?}");
@@ -579,7 +582,7 @@ evals/
 Reports land in `evals/results/latest.json`; tasks in `evals/bench/tasks/a.json`.
 See [the last report](../evals/results/last.json) and [the suite](../evals/bench/suite.md).
 ";
-    let dir = support::tree(&[
+    let dir = git_tree(&[
         ("docs/ARCHITECTURE.md", doc),
         ("evals/run.ts", ""),
         ("evals/.gitignore", "results/\n"),
@@ -589,7 +592,6 @@ See [the last report](../evals/results/last.json) and [the suite](../evals/bench
             "[submodule \"bench\"]\n\tpath = evals/bench\n\turl = https://example.com/b\n",
         ),
     ]);
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
     let found = findings(dir.path(), "docs/ARCHITECTURE.md");
     // `scenarios.json` is missing indeed; the ignored report's link is broken.
     assert_eq!(lines(&found), [12, 16], "{found:?}");
