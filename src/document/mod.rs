@@ -908,6 +908,36 @@ fn marker_span(file: &SourceFile, span: &Range<usize>, setext: bool) -> Range<us
     }
 }
 
+/// HTML elements, so that `<details open>` is markup and `<Name of block>` is not.
+#[rustfmt::skip]
+pub const HTML_ELEMENTS: &[&str] = &[
+    "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big",
+    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code",
+    "col", "colgroup", "data", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt",
+    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input",
+    "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "meta", "meter",
+    "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param",
+    "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "section",
+    "select", "small", "source", "span", "strike", "strong", "style", "sub", "summary",
+    "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead",
+    "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
+];
+
+/// Whether inline HTML is an element's tag (`<a name="x">`, `</a>`, `<br/>`), which a
+/// reader does not see, rather than text in angle brackets (`<Name of building block>`).
+fn is_element_tag(h: &str) -> bool {
+    let inner = h
+        .strip_prefix('<')
+        .and_then(|s| s.strip_suffix('>'))
+        .unwrap_or(h);
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let name_len = inner.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    let (name, rest) = inner.split_at(name_len);
+    (rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || c == '/'))
+        && HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+}
+
 /// The text a reader sees in an inline container (no recursion: documents may nest deeply).
 fn inline_text<'a>(node: &'a AstNode<'a>) -> CompactString {
     // Most headings and labels fit the inline 24 bytes: no allocation.
@@ -917,7 +947,9 @@ fn inline_text<'a>(node: &'a AstNode<'a>) -> CompactString {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-            NodeValue::HtmlInline(h) if !h.starts_with("<!--") => out.push_str(h),
+            NodeValue::HtmlInline(h) if !h.starts_with("<!--") && !is_element_tag(h) => {
+                out.push_str(h)
+            }
             _ => {}
         }
     }

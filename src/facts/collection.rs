@@ -6,9 +6,10 @@
 //! read from its text by lines, not by the Markdown parser.
 //!
 //! A folder is a collection when at least [`MIN_RECORDS`] of its Markdown files are
-//! named like records (`0001-use-postgres.md`, `adr-12-…`, `ADR-7.md`). A document in
-//! it is checked as a record when it states a status (numbered chapters of a manual
-//! have numbers but no status), and as the index when it links to a record.
+//! named like records: by number (`0001-use-postgres.md`, `adr-12-…`, `ADR-7.md`) or
+//! by date (`20201002-use-x.md`). A document in it is checked as a record when it
+//! states a status (numbered chapters of a manual have numbers but no status), and as
+//! the index when it links to a record.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -25,13 +26,46 @@ const HEADER_HEADINGS: usize = 3;
 /// The bytes of each record read for its facts: the title and status come first.
 pub const HEAD_BYTES: usize = 16 * 1024;
 
-/// The file names an index of the folder goes by.
-pub const INDEX_NAMES: &[&str] = &[
-    "README.md",
-    "readme.md",
-    "index.md",
-    "INDEX.md",
-    "_index.md",
+/// Whether a file of the folder is named as its index (`README.md`, `index.md`,
+/// `_index.md`, `toc.md`, in any case).
+pub fn is_index_name(name: &str) -> bool {
+    ["readme.md", "index.md", "_index.md", "_readme.md", "toc.md"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n))
+}
+
+/// Whether a file of the folder is named as the template its records are written
+/// from (`template.md`, `_template.md`, `0000-adr-template.md`): it is no record.
+pub fn is_template_name(name: &str) -> bool {
+    name.to_ascii_lowercase().contains("template")
+}
+
+/// The statuses records use, MADR's and Nygard's among them.
+#[rustfmt::skip]
+pub const RECORD_STATUSES: &[&str] = &[
+    "proposed", "accepted", "rejected", "deprecated", "superseded", "draft",
+    "withdrawn", "implemented", "approved", "amended", "abandoned", "obsolete", "final",
+    "active", "completed", "done", "decided", "adopted", "replaced", "retired",
+    "postponed", "deferred", "pending", "review", "open", "closed", "living", "stable",
+    "wip", "planned", "agreed", "reverted", "stagnant", "last", "partly", "partially",
+    "hold", "paused", "blocked", "in", "under", "not", "resolved", "extended",
+    "extends", "amends", "refined", "refines", "clarified", "clarifies", "supersedes",
+    "updated", "finalised", "finalized",
+];
+
+/// The usual statuses as records in other languages write them (`adr-status` accepts
+/// them with its defaults, and does not list them in its help).
+#[rustfmt::skip]
+pub const TRANSLATED_STATUSES: &[&str] = &[
+    "akzeptiert", "angenommen", "vorgeschlagen", "abgelehnt", "ersetzt", "veraltet",
+    "entwurf", "genehmigt", "umgesetzt", "accepté", "acceptée", "proposé", "proposée",
+    "rejeté", "rejetée", "remplacé", "remplacée", "obsolète", "brouillon", "validé",
+    "validée", "aceptado", "aceptada", "propuesto", "propuesta", "rechazado", "rechazada",
+    "reemplazado", "obsoleto", "borrador", "aceito", "aceita", "proposto", "proposta",
+    "rejeitado", "substituído", "accettato", "rifiutato", "sostituito", "принято",
+    "предложено", "отклонено", "устарело", "已接受", "接受", "已采纳", "采纳", "已采用",
+    "提议", "提议中", "提案", "提案中", "草案", "已废弃", "废弃", "已替代", "已取代",
+    "已拒绝", "承認", "承認済み", "採用", "採用済み", "却下", "廃止", "승인", "제안", "거부",
 ];
 
 static FILE_NUMBER: LazyLock<Option<Regex>> =
@@ -93,15 +127,70 @@ pub struct Collection {
     pub marked: bool,
 }
 
-/// The record number a file name gives (`0007-x.md`, `adr-7-x.md`, `ADR-7.md`).
+/// The record number a file name gives (`0007-x.md`, `adr-7-x.md`, `ADR-7.md`); none
+/// for a name that starts with a date.
 pub fn file_number(name: &str) -> Option<u32> {
+    if is_date_named(name) {
+        return None;
+    }
     let re = FILE_NUMBER.as_ref()?;
     re.captures(name)?.get(1)?.as_str().parse().ok()
 }
 
+/// Whether a file is named as a record by the date it was written (`20201002-x.md`,
+/// `2020-10-02-x.md`, `2020_10_02_x.md`, as log4brains and Jekyll name them): a record
+/// with no number.
+pub fn is_date_named(name: &str) -> bool {
+    let b = name.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let (month, day, rest) = if digits(0..8) {
+        (4..6, 6..8, 8)
+    } else if digits(0..4)
+        && matches!(b.get(4), Some(b'-' | b'_'))
+        && digits(5..7)
+        && b.get(7) == b.get(4)
+        && digits(8..10)
+    {
+        (5..7, 8..10, 10)
+    } else {
+        return false;
+    };
+    let value = |r: std::ops::Range<usize>| name[r].parse::<u32>().unwrap_or(0);
+    matches!(&name[..2], "19" | "20")
+        && (1..=12).contains(&value(month))
+        && (1..=31).contains(&value(day))
+        && matches!(b.get(rest), Some(b'-' | b'_'))
+        && name.len() > rest + 1
+        && name.to_ascii_lowercase().ends_with(".md")
+}
+
+/// Whether a file is named as a record, by number or by date.
+pub fn is_record_name(name: &str) -> bool {
+    file_number(name).is_some() || is_date_named(name)
+}
+
+/// A status's first words, lowercased (`Partly superseded`, `Accepted (2021-03-02)`).
+pub fn status_words(status: &str) -> Vec<String> {
+    status
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a status names one records use, in English or another language.
+pub fn is_record_status(status: &str) -> bool {
+    status_words(status)
+        .iter()
+        .any(|w| RECORD_STATUSES.contains(&w.as_str()) || TRANSLATED_STATUSES.contains(&w.as_str()))
+}
+
 /// The facts of file `name`, whose text is `text`, as a record of `c`: when `c` holds
-/// it and it states a status (a numbered chapter of a manual does not), or `c` was
-/// named a collection by the configuration.
+/// it and it states a status (a numbered chapter of a manual does not), one records
+/// use when it is named by a date (a dated blog post may say `status: publish`), or
+/// `c` was named a collection by the configuration.
 pub fn as_record(c: &Collection, name: &str, text: &str) -> Option<Record> {
     c.get(name)?;
     let mut head = HEAD_BYTES.min(text.len());
@@ -109,7 +198,11 @@ pub fn as_record(c: &Collection, name: &str, text: &str) -> Option<Record> {
         head -= 1;
     }
     let me = record(name, &text[..head]);
-    (me.status.is_some() || c.marked).then_some(me)
+    let stated = me
+        .status
+        .as_ref()
+        .is_some_and(|(s, _)| me.number.is_some() || is_record_status(s));
+    (stated || c.marked).then_some(me)
 }
 
 /// Reads a record's facts from `text` (its head is enough).
@@ -235,9 +328,8 @@ fn file_of(target: &str) -> String {
 }
 
 /// The collection a folder's Markdown file `names` and its index (name and text)
-/// make, if they make one (see the module comment).
-/// The collection the Markdown files `names` make, if they make one: at least
-/// [`MIN_RECORDS`] numbered files, or one in a folder the configuration `marked`.
+/// make, if they make one: at least [`MIN_RECORDS`] files named as records, or one in
+/// a folder the configuration `marked`.
 pub fn collect(
     names: &[&str],
     index: Option<(String, String)>,
@@ -246,9 +338,10 @@ pub fn collect(
     let mut records: Vec<Record> = names
         .iter()
         .filter_map(|name| {
-            Some(Record {
+            let number = file_number(name);
+            ((number.is_some() || is_date_named(name)) && !is_template_name(name)).then(|| Record {
                 name: name.to_string(),
-                number: Some(file_number(name)?),
+                number,
                 ..Record::default()
             })
         })
@@ -327,6 +420,20 @@ impl Collection {
         self.get(name).is_some() || self.index.as_ref().is_some_and(|(n, _)| n == name)
     }
 
+    /// Whether the index is a list of the records, to be held to listing them all: it
+    /// links to at least half of them, or to three. A page about writing records
+    /// that links one or two as examples is no list.
+    pub fn index_lists_records(&self) -> bool {
+        let Some((_, links)) = &self.index else {
+            return false;
+        };
+        let linked = links
+            .iter()
+            .filter(|l| self.get(l).is_some() || self.get(&format!("{l}.md")).is_some())
+            .count();
+        linked > 0 && linked >= MIN_RECORDS.min(self.records.len().div_ceil(2))
+    }
+
     /// Whether the index links to `record` (by its file name, or by its name without
     /// `.md`, as documentation sites write links).
     pub fn listed(&self, record: &str) -> bool {
@@ -353,6 +460,69 @@ mod tests {
         assert_eq!(title_number("ADR 100: Data Companion Push API"), Some(100));
         assert_eq!(title_number("ADR-007 Use Kafka"), Some(7));
         assert_eq!(title_number("Use Kafka for events"), None);
+    }
+
+    #[test]
+    fn a_name_starting_with_a_date_is_a_record_with_no_number() {
+        for name in [
+            "20201002-use-lunr.md",
+            "2020-10-02-use-lunr.md",
+            "2020_10_02_use_lunr.md",
+            "2022-07-21_pick-queue.md",
+        ] {
+            assert!(is_date_named(name), "{name}");
+            assert!(is_record_name(name), "{name}");
+            assert_eq!(file_number(name), None, "{name}");
+        }
+        for name in [
+            "2024-roadmap.md",
+            "20201302-x.md",
+            "2020-10_02-x.md",
+            "20201002.md",
+        ] {
+            assert!(!is_date_named(name), "{name}");
+        }
+        let c = collect(
+            &[
+                "20200101-a.md",
+                "20200102-b.md",
+                "2020-01-03-c.md",
+                "template.md",
+                "README.md",
+            ],
+            None,
+            false,
+        )
+        .expect("three dated records make a collection");
+        assert_eq!(c.records.len(), 3);
+        assert!(c.records.iter().all(|r| r.number.is_none()));
+        // A dated post stating a status that is no record's is not a record.
+        assert!(as_record(&c, "20200101-a.md", "# A\n\nstatus: publish\n").is_none());
+        assert!(as_record(&c, "20200101-a.md", "# A\n\n- Status: accepted\n").is_some());
+    }
+
+    #[test]
+    fn an_index_is_a_list_of_the_records() {
+        let names = [
+            "0001-a.md",
+            "0002-b.md",
+            "0003-c.md",
+            "0004-d.md",
+            "0005-e.md",
+            "0006-f.md",
+        ];
+        let with = |text: &str| {
+            collect(
+                &names,
+                Some(("README.md".to_string(), text.to_string())),
+                false,
+            )
+            .expect("a collection")
+        };
+        assert!(
+            !with("See [an example](0001-a.md) and [another](0002-b.md).").index_lists_records()
+        );
+        assert!(with("- [A](0001-a.md)\n- [B](0002-b.md)\n- [C](0003-c)\n").index_lists_records());
     }
 
     #[test]

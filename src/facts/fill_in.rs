@@ -38,6 +38,9 @@ pub struct Around {
     pub after_heading_text: bool,
     /// After `->`, `=>`, `→` or `returns`: a type, not a fill-in.
     pub after_type_arrow: bool,
+    /// In braces, in a leaf of nothing but braced names (see
+    /// `placeholders::only_braced_names`): a fill-in however short.
+    pub only_names: bool,
 }
 
 /// Words templates ask with: a bracket holding one is a fill-in whatever else it
@@ -87,6 +90,14 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
     if is_version(t) || is_short_tag(t) || is_dotted_name(t) {
         return Evidence::None;
     }
+    // A name in braces standing alone (`{overview_from_analysis}` as a paragraph, a
+    // format string's field): a template variable, however it is spelled.
+    if around.only_names
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+    {
+        return Evidence::Strong;
+    }
     // `[e.g., Python 3.11+]` is an example to replace, whatever notation it shows; a
     // brace never is (`{"abc", …}` is a set).
     let lowered = t.to_lowercase();
@@ -119,7 +130,7 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
     // `### Storage Engine [BETA]`, `## Parser [RUST / SHELL]`: a status or language
     // tag after a heading's own text, in capitals, unless a template word.
     let capitals = t.chars().any(char::is_uppercase) && !has_lowercase;
-    if around.after_heading_text && capitals && !has(VOCABULARY) {
+    if around.after_heading_text && capitals && !has(VOCABULARY) && !around.only_names {
         return Evidence::None;
     }
     // A status (`[Open Beta]`, `**[pre-alpha]**`) and a citation or version (`[RFC
@@ -161,7 +172,9 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
         || (around.delim == Delim::Angle && t.chars().any(is_other_script));
     match (strong, around.delim) {
         (true, _) => Evidence::Strong,
-        // A brace round one or two words is a format string or a set as often as not.
+        // A brace round one or two words is a format string or a set as often as not,
+        // unless nothing but braced names stands round it.
+        (false, Delim::Curly) if around.only_names => Evidence::Strong,
         (false, Delim::Curly) => Evidence::None,
         (false, _) => Evidence::Weak,
     }
@@ -300,6 +313,7 @@ mod tests {
                 delim: Delim::Square,
                 after_heading_text: false,
                 after_type_arrow: false,
+                only_names: false,
             },
         )
     }
@@ -311,6 +325,7 @@ mod tests {
                 delim,
                 after_heading_text: heading,
                 after_type_arrow: false,
+                only_names: false,
             },
         )
     }
@@ -403,6 +418,7 @@ mod tests {
             delim: Delim::Square,
             after_heading_text: false,
             after_type_arrow: true,
+            only_names: false,
         };
         assert_eq!(classify("Node", arrow), Evidence::None);
     }

@@ -2,7 +2,7 @@
 //! every structural rule. How two headings compare is `crate::facts::normalize`.
 
 use crate::document::Document;
-use crate::facts::normalize::{stem, word_forms};
+use crate::facts::normalize::{heading_forms, stem};
 use crate::profile::Profile;
 
 /// Where each profile section was found in a document.
@@ -29,7 +29,12 @@ impl Matching {
                 .iter()
                 .zip(&m.found)
                 .filter(|(_, f)| f.is_none())
-                .flat_map(|(r, _)| r.forms.iter().flat_map(|f| f.split(' ')))
+                .flat_map(|(r, _)| {
+                    r.forms
+                        .iter()
+                        .chain(&r.side_forms)
+                        .flat_map(|f| f.split(' '))
+                })
                 .collect();
             // Only headings the exact pass left free can match now.
             let heading_forms: Vec<Vec<String>> = doc
@@ -50,7 +55,7 @@ impl Matching {
                                 && wanted.contains(&stem(w))
                         });
                     if may {
-                        word_forms(&s.norm)
+                        heading_forms(&s.norm)
                     } else {
                         Vec::new()
                     }
@@ -90,16 +95,19 @@ impl Matching {
                 },
                 None => None,
             };
-            let names_match = |i: usize| {
+            // `right`: the heading stands at a level the section allows. A heading
+            // naming one side of a name's `and` is weaker evidence, taken only there
+            // (`#### Pros` under one option is no `Pros and Cons of the Options`).
+            let names_match = |i: usize, right: bool| {
                 let s = &doc.sections[i];
                 match forms {
                     None => {
                         req.names.iter().any(|n| *n == s.norm)
                             || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
                     }
-                    Some((_, heading_forms)) => {
-                        heading_forms[i].iter().any(|f| req.forms.contains(f))
-                    }
+                    Some((_, heading_forms)) => heading_forms[i]
+                        .iter()
+                        .any(|f| req.forms.contains(f) || right && req.side_forms.contains(f)),
                 }
             };
             // Candidates in document order: the scope's descendants (the sections that
@@ -120,7 +128,7 @@ impl Matching {
                 let l = doc.sections[i].level;
                 let is_right = req.levels.contains(&l);
                 let is_near = l + 1 == lo || l == hi + 1;
-                if !(is_right || is_near && near.is_none()) || !names_match(i) {
+                if !(is_right || is_near && near.is_none()) || !names_match(i, is_right) {
                     continue;
                 }
                 if is_right {
@@ -139,7 +147,7 @@ impl Matching {
                         && Some(i) != title
                         && doc.sections[i].level < lo
                         && !doc.is_within(i, p)
-                        && names_match(i)
+                        && names_match(i, false)
                 })
             };
             let pick = right.or(near).or_else(promoted);

@@ -274,44 +274,99 @@ pub(crate) fn stem(word: &str) -> &str {
     w.strip_suffix('e').filter(|b| b.len() >= 4).unwrap_or(w)
 }
 
-/// The forms of a normalised heading or name that word-form matching compares: the
-/// stems of its words without qualifiers (all of them when nothing else is left), and
-/// the same for each side of a single `and` (`Security and Access Control`).
-pub fn word_forms(norm: &str) -> Vec<String> {
-    let form = |part: &str| -> Option<String> {
-        let stems: Vec<&str> = part
-            .split(' ')
-            .map(stem)
-            .filter(|w| !w.is_empty())
-            .collect();
-        if stems.is_empty() {
-            return None;
-        }
-        let kept: Vec<&str> = stems
-            .iter()
-            .copied()
-            .filter(|w| !QUALIFIERS.contains(w))
-            .collect();
-        Some(if kept.is_empty() { stems } else { kept }.join(" "))
-    };
-    let mut out: Vec<String> = form(norm).into_iter().collect();
-    // Two sides of one `and` (or its French, German, Spanish or Portuguese word:
-    // `Contexte et définition du problème`): a heading listing more is not a near-miss
-    // of any.
+/// The form of a normalised heading or name that word-form matching compares: the
+/// stems of its words without qualifiers (all of them when nothing else is left).
+pub fn word_form(norm: &str) -> Option<String> {
+    let stems: Vec<&str> = norm
+        .split(' ')
+        .map(stem)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if stems.is_empty() {
+        return None;
+    }
+    let kept: Vec<&str> = stems
+        .iter()
+        .copied()
+        .filter(|w| !QUALIFIERS.contains(w))
+        .collect();
+    Some(if kept.is_empty() { stems } else { kept }.join(" "))
+}
+
+/// The forms of each side of a single `and` (or its French, German, Spanish or
+/// Portuguese word: `Contexte et définition du problème`): a name listing more is not
+/// a near-miss of any.
+pub fn side_forms(norm: &str) -> Vec<String> {
     for and in [" and ", " et ", " und ", " y ", " e "] {
         if norm.matches(and).count() == 1 {
-            out.extend(norm.split(and).filter_map(form));
-            break;
+            return norm.split(and).filter_map(word_form).collect();
         }
     }
+    Vec::new()
+}
+
+/// The forms of a normalised heading or name: its [`word_form`] and its
+/// [`side_forms`] (`Security and Access Control` is a `Security` section).
+pub fn word_forms(norm: &str) -> Vec<String> {
+    let mut out: Vec<String> = word_form(norm).into_iter().collect();
+    out.extend(side_forms(norm));
     out.sort();
     out.dedup();
+    out
+}
+
+/// Where a heading's subject ends and a subtitle begins: `Decision: use a queue`,
+/// `Decision Outcome – option 2`.
+const SUBTITLE: &[&str] = &[": ", " – ", " — ", " - "];
+
+/// Where a heading's subject of two words or more ends and what it is about begins:
+/// `Considered options for providers`, `Pros and cons of different options`. One word
+/// so qualified is an aspect of a part, not the document's section (`Design of the
+/// library crate`, `Overview of the parser`).
+const SCOPE: &[&str] = &[" for ", " of "];
+
+/// The forms a heading is compared by: its [`word_forms`], and those of its subject
+/// when a subtitle or scope follows it. A profile's names are not cut so: `Pros and
+/// Cons of the Options` is no `Pros and Cons` of something else.
+pub fn heading_forms(norm: &str) -> Vec<String> {
+    let mut out = word_forms(norm);
+    let subtitle = SUBTITLE.iter().filter_map(|s| norm.find(s)).min();
+    let scope = SCOPE
+        .iter()
+        .filter_map(|s| norm.find(s))
+        .min()
+        .filter(|&at| norm[..at].trim().contains(' '));
+    let cut = subtitle.into_iter().chain(scope).min();
+    if let Some(subject) = cut.map(|at| &norm[..at]).filter(|s| !s.trim().is_empty()) {
+        out.extend(word_forms(subject));
+        out.sort();
+        out.dedup();
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_is_also_compared_by_its_subject() {
+        let forms = heading_forms("considered options for providers");
+        assert!(
+            forms.contains(&"considered option".to_string()),
+            "{forms:?}"
+        );
+        assert!(heading_forms("decision: option 2 – error codes").contains(&"decision".to_string()));
+        assert!(heading_forms("pros and cons of different options")
+            .contains(&"pro and con".to_string()));
+        // A heading with no qualifying phrase has only its own forms, and one word
+        // scoped to a part is that part's.
+        assert_eq!(heading_forms("data flow"), word_forms("data flow"));
+        assert_eq!(
+            heading_forms("design of the library crate"),
+            word_forms("design of the library crate")
+        );
+    }
 
     /// [`is_plain`] as first written, a test per property.
     fn is_plain_by_parts(text: &str) -> bool {

@@ -183,7 +183,10 @@ fn scan(
     // Only a leaf that holds one of the document's `{`, `<` or `&` is searched.
     let d = delim_starts.partition_point(|&p| p < prose.span.start);
     if delim_starts.get(d).is_some_and(|&p| p < prose.span.end) {
-        curly_and_angle(src, base, &masked, &masked_but_html, *heading, out);
+        // A table's cell (`| {name} | the service |` documents a variable): never a
+        // leaf of names alone.
+        let in_cell = text[..base].trim_end_matches([' ', '\t']).ends_with('|');
+        curly_and_angle(src, base, &masked, &masked_but_html, *heading, in_cell, out);
     }
     // Only a leaf that one of the document's token starts overlaps is searched.
     let i = token_starts.partition_point(|&p| p + TOKEN_PREFIX_MAX <= prose.span.start);
@@ -282,7 +285,28 @@ fn around(src: &str, at: Range<usize>, heading: Option<(usize, usize)>, delim: D
         delim,
         after_heading_text,
         after_type_arrow,
+        only_names: false,
     }
+}
+
+/// Whether a leaf holds braced names and, outside them, no word in lower case (`{decision}`
+/// as a paragraph, `# ADR-{NNN}: {Decision Subject}`): a template's line of names to
+/// replace, where no author's text surrounds them.
+fn only_braced_names(src: &str) -> bool {
+    let mut depth = 0usize;
+    let mut braces = false;
+    for c in src.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                braces = true;
+            }
+            '}' => depth = depth.saturating_sub(1),
+            c if depth == 0 && c.is_lowercase() => return false,
+            _ => {}
+        }
+    }
+    braces
 }
 
 /// The first and last alphanumeric byte offsets of `src` (`(len, 0)` when none, which
@@ -363,22 +387,6 @@ fn delimited(src: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// HTML elements, so that `<details open>` is markup and `<Name of block>` is not.
-#[rustfmt::skip]
-const HTML_ELEMENTS: &[&str] = &[
-    "a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "big",
-    "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code",
-    "col", "colgroup", "data", "dd", "del", "details", "dfn", "dialog", "div", "dl", "dt",
-    "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe", "img", "input",
-    "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "meta", "meter",
-    "nav", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param",
-    "picture", "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "section",
-    "select", "small", "source", "span", "strike", "strong", "style", "sub", "summary",
-    "sup", "svg", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead",
-    "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr",
-];
-
 /// The curly and angle-bracketed candidates of a leaf (see [`delimited`]).
 fn curly_and_angle(
     src: &str,
@@ -386,8 +394,10 @@ fn curly_and_angle(
     masked: &dyn Fn(&Range<usize>) -> bool,
     masked_but_html: &dyn Fn(&Range<usize>) -> bool,
     heading: Option<(usize, usize)>,
+    in_cell: bool,
     out: &mut Vec<Hit>,
 ) {
+    let only_names = std::cell::OnceCell::new();
     for whole in delimited(src) {
         // The text between the delimiters: `{…}`, `\<…\>`, `&lt;…&gt;` or `<…>`.
         let w = &src[whole.clone()];
@@ -433,7 +443,9 @@ fn curly_and_angle(
         if hidden {
             continue;
         }
-        let around = around(src, whole.clone(), heading, delim);
+        let mut around = around(src, whole.clone(), heading, delim);
+        around.only_names =
+            delim == Delim::Curly && !in_cell && *only_names.get_or_init(|| only_braced_names(src));
         let evidence = fill_in::classify(inner_text, around);
         if evidence != Evidence::None {
             out.push((r, evidence));
@@ -579,7 +591,7 @@ impl Passages {
 /// (a generic's parameter, `<T>`), unless in a script without spaces (`<プロジェクト名>`).
 fn markup(inner: &str) -> bool {
     let name = inner.split_whitespace().next().unwrap_or("");
-    HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
+    crate::document::HTML_ELEMENTS.contains(&name.to_ascii_lowercase().as_str())
         || matches!(name.chars().next(), Some('/' | '!' | '?'))
         || !(inner.contains(' ')
             || inner
@@ -665,6 +677,7 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
                 delim: Delim::Square,
                 after_heading_text: false,
                 after_type_arrow: false,
+                only_names: false,
             };
             for g in [c.get(1), c.get(2)].into_iter().flatten() {
                 let e = fill_in::classify(g.as_str().trim_matches(['[', ']']), around);
@@ -695,12 +708,50 @@ pub fn find_all(text: &str, doc: &Document, req: &PlaceholderReq) -> Vec<Range<u
     if let Some(fm) = &doc.front_matter {
         if let Some(src) = text.get(fm.span.clone()) {
             commented_fill_ins(src, fm.span.start, &mut out);
+            bracketed_values(src, fm.span.start, &mut out);
         }
     }
     nested_template(text, doc, req, &mut out);
     named_stand_ins(text, doc, &mut out);
     drop_heading_names(text, doc, &mut out);
     settle(text, out)
+}
+
+/// Front-matter values that are one bracketed name, quoted or not (`owner: "<Your
+/// Name>"`, `project: {project_name}`), classified as in prose. Square brackets are
+/// left alone: in YAML they are a list (`authors: [Jane Doe]`).
+fn bracketed_values(src: &str, base: usize, out: &mut Vec<Hit>) {
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let Some((_, raw)) = line.split_once(':') else {
+            continue;
+        };
+        let value = raw.trim().trim_matches(['"', '\'']);
+        let delim = match (value.chars().next(), value.chars().next_back()) {
+            (Some('<'), Some('>')) => Delim::Angle,
+            (Some('{'), Some('}')) => Delim::Curly,
+            _ => continue,
+        };
+        let inner = &value[1..value.len() - 1];
+        // (An address in angle brackets, `<me@example.com>`, is no name.)
+        if inner.contains(['<', '>', '{', '}'])
+            || delim == Delim::Angle && inner.contains([':', '@', '=', '/'])
+        {
+            continue;
+        }
+        let around = Around {
+            delim,
+            after_heading_text: false,
+            after_type_arrow: false,
+            only_names: true,
+        };
+        if fill_in::classify(inner, around) != Evidence::None {
+            let from = start + line.len() - raw.len() + raw.find(value).unwrap_or(0);
+            out.push((base + from..base + from + value.len(), Evidence::Strong));
+        }
+    }
 }
 
 /// What a template's title says when it names itself (`# Title`, `# NUMBER. TITLE`,
@@ -775,7 +826,7 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
         // to read.
         let b = leaf.trim_ascii_start().as_bytes();
         let capitals_first = b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_uppercase();
-        if !capitals_first && memchr::memchr2(b':', b'\n', b).is_none() {
+        if !capitals_first && memchr::memchr3(b':', b'\n', b'|', b).is_none() {
             continue;
         }
         // The innermost section holding the leaf: the last to start before it.
@@ -803,13 +854,27 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
                     && label.eq_ignore_ascii_case(value)
                     && capitals(value)
             };
+            let is_status = |label: &str| {
+                label
+                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_'))
+                    .eq_ignore_ascii_case("status")
+            };
             let value = match body.split_once(':') {
                 Some((label, value))
-                    if names_label(label, value) || is_date_format(value.trim()) =>
+                    if names_label(label, value)
+                        || is_date_format(value.trim())
+                        || is_status(label) && is_status_menu(value) =>
                 {
+                    let value = value.trim_start_matches(['*', '_']);
                     let v = value.trim();
                     let off = lead + body.len() - value.trim_start().len();
                     Some((start + off, v.len()))
+                }
+                _ if body.contains('|')
+                    && heading().is_some_and(is_status)
+                    && is_status_menu(body) =>
+                {
+                    Some((start + lead, body.len()))
                 }
                 // (A heading in capitals already, `## API` over `API`, is no name
                 // turned into a stand-in.)
@@ -835,6 +900,24 @@ fn named_stand_ins(text: &str, doc: &Document, out: &mut Vec<Hit>) {
             }
         }
     }
+}
+
+/// A status offered as a menu (`Proposed | Accepted | Deprecated`): the template's
+/// choice, not yet made. A menu with its choice in bold has been filled in.
+fn is_status_menu(value: &str) -> bool {
+    let parts: Vec<&str> = value
+        .trim()
+        .trim_start_matches(['*', '_'])
+        .split('|')
+        .map(str::trim)
+        .collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 40
+                && !p.contains(['*', '_', '`'])
+                && crate::facts::collection::is_record_status(p)
+        })
 }
 
 /// `[000]`: a record's number not yet given (`# [000] Title`, `Superseded by [000]`),

@@ -506,7 +506,7 @@ impl RepoFs {
             .collect();
         let index = names
             .iter()
-            .find(|n| crate::facts::collection::INDEX_NAMES.contains(n))
+            .find(|n| crate::facts::collection::is_index_name(n))
             .and_then(|n| {
                 let text = self.sys.read_head(&dir.join(n), INDEX_BYTES)?;
                 Some((n.to_string(), text))
@@ -816,6 +816,25 @@ impl Repo {
     pub fn collection(&self) -> Option<Arc<Collection>> {
         self.fs
             .collection(self.real_doc_dir.as_deref()?, self.marked_collection)
+    }
+
+    /// Whether the document at `path` is the index or the template of a folder of
+    /// decision records: named as one, in a folder that is a collection, and not one
+    /// of its records.
+    pub fn is_collection_index(&self, path: &str) -> bool {
+        self.collection_file(path, crate::facts::collection::is_index_name)
+    }
+
+    /// See [`Repo::is_collection_index`].
+    pub fn is_collection_template(&self, path: &str) -> bool {
+        self.collection_file(path, crate::facts::collection::is_template_name)
+    }
+
+    fn collection_file(&self, path: &str, named: fn(&str) -> bool) -> bool {
+        let name = Path::new(path).file_name().and_then(|n| n.to_str());
+        name.is_some_and(|name| {
+            named(name) && self.collection().is_some_and(|c| c.get(name).is_none())
+        })
     }
 
     /// Whether the document is a page of a static site: its folder or one above it, up

@@ -95,6 +95,19 @@ pub struct Unsorted {
     unused: Option<crate::diagnostic::Severity>,
 }
 
+/// The rules that hold a document to its profile's structure. Under a record profile
+/// they skip the index of a folder of decision records (its `README.md` or
+/// `index.md`): the index is no record, and the folder rules check what it lists.
+const RECORD_STRUCTURE: &[RuleId] = &[
+    RuleId::MissingSection,
+    RuleId::SectionOrder,
+    RuleId::HeadingLevel,
+    RuleId::MissingField,
+    RuleId::MissingDate,
+    RuleId::StaleDate,
+    RuleId::MissingDiagram,
+];
+
 /// Run every rule the profile and configuration turn on over one parsed document.
 pub fn run_rules(
     file: &SourceFile,
@@ -124,12 +137,16 @@ pub fn run_rules(
         references: std::cell::OnceCell::new(),
         out: Vec::new(),
     };
+    let index_of_records = profile.is_record_profile() && cx.is_folder_index();
     let mut parts = Vec::new();
     for rule in RULES {
         let id = rule.meta().id;
         let Some(severity) = effective_level(id, profile, opts).severity() else {
             continue;
         };
+        if index_of_records && RECORD_STRUCTURE.contains(&id) {
+            continue;
+        }
         rule.check(&mut cx);
         let mut found = std::mem::take(&mut cx.out);
         for d in &mut found {

@@ -54,6 +54,8 @@ struct Candidate {
     found: usize,
     /// Required top-level sections.
     required: usize,
+    /// The document's sections the profile names, required or not.
+    claimed: usize,
 }
 
 impl Candidate {
@@ -66,14 +68,6 @@ impl Candidate {
 
     fn is_core(&self) -> bool {
         self.name == "core"
-    }
-
-    /// A profile for one decision record: its date says when the decision was taken.
-    fn is_record_profile(&self) -> bool {
-        self.profile
-            .date
-            .as_ref()
-            .is_some_and(|d| d.meaning == crate::profile::DateMeaning::Decided)
     }
 
     fn sections(&self) -> String {
@@ -113,12 +107,13 @@ pub fn pick(
         .iter()
         .map(|(name, profile)| {
             let profile = Arc::clone(profile);
-            let (found, required) = fit(&profile, source, doc);
+            let (found, required, claimed) = fit(&profile, source, doc);
             Candidate {
                 name,
                 profile,
                 found,
                 required,
+                claimed,
             }
         })
         .collect();
@@ -130,18 +125,31 @@ pub fn pick(
             .then(b.fit().total_cmp(&a.fit()))
             .then(a.is_core().cmp(&b.is_core()))
     });
-    // A record of a folder of decision records (the folder rules check it as one) is
-    // weighed against the record profiles only, however few of their sections it
-    // has: an architecture document's profile would ask it for a system's sections.
-    if is_record(source, repo) {
-        let records: Vec<&Candidate> = ranked.iter().filter(|c| c.is_record_profile()).collect();
+    // A record of a folder of decision records (the folder rules check it as one),
+    // and the folder's index, are weighed against the record profiles only, however
+    // few of their sections they have: an architecture document's profile would ask
+    // them for a system's sections.
+    let what = if is_record(source, repo) {
+        Some("a decision record (a file named as one, numbered or dated, stating its status, in a folder of them)")
+    } else if repo.is_some_and(|r| r.is_collection_index(&source.name)) {
+        Some("the index of a folder of decision records, checked by the folder rules and not as a record")
+    } else if repo.is_some_and(|r| r.is_collection_template(&source.name)) {
+        Some("the template of a folder of decision records")
+    } else {
+        None
+    };
+    if let Some(what) = what {
+        // Record templates share their core (context, decision, consequences); the one
+        // a record follows names more of its sections (MADR's drivers, options, pros
+        // and cons), whatever each requires.
+        let mut records: Vec<&Candidate> = ranked
+            .iter()
+            .filter(|c| c.profile.is_record_profile())
+            .collect();
+        records.sort_by_key(|c| std::cmp::Reverse(c.claimed));
         if !records.is_empty() {
             let (name, why) = first_passing(source, doc, today, repo, records);
-            let why = format!(
-                "the document is a decision record (a numbered file stating its status, in a \
-                 folder of them); {why}"
-            );
-            return (name, why);
+            return (name, format!("the document is {what}; {why}"));
         }
     }
     // A template also accounts for a good part of the document: a three-section
@@ -231,7 +239,6 @@ fn count_errors(n: usize) -> String {
     }
 }
 
-/// How many required top-level sections of `profile` the document has.
 /// The document's own top-level sections: those below its title, or at the top when
 /// it has none.
 fn top_level(doc: &Document) -> usize {
@@ -244,20 +251,29 @@ fn top_level(doc: &Document) -> usize {
         .count()
 }
 
-fn fit(profile: &Profile, source: &SourceFile, doc: &Document) -> (usize, usize) {
+/// How many required top-level sections of `profile` the document has, how many there
+/// are, and how many of the document's sections the profile names (a section written
+/// as a header line, `Status: accepted`, among them).
+fn fit(profile: &Profile, source: &SourceFile, doc: &Document) -> (usize, usize, usize) {
     let m = Matching::compute(profile, doc);
+    let mut claimed = m.claimed.iter().filter(|c| c.is_some()).count();
     let mut found = 0;
     let mut required = 0;
     for (i, req) in profile.sections.iter().enumerate() {
+        let as_field = || {
+            m.found[i].is_none()
+                && req.as_field
+                && crate::facts::doc_date::header_field(source, doc, &req.names)
+        };
+        let field = req.parent.is_none() && as_field();
+        claimed += usize::from(field);
         if req.parent.is_some() || !req.required {
             continue;
         }
         required += 1;
-        if m.found[i].is_some()
-            || req.as_field && crate::facts::doc_date::header_field(source, doc, &req.names)
-        {
+        if m.found[i].is_some() || field {
             found += 1;
         }
     }
-    (found, required)
+    (found, required, claimed)
 }

@@ -112,8 +112,11 @@ pub struct SectionReq {
     pub title: String,
     /// Normalised title and aliases.
     pub names: Vec<String>,
-    /// Their word forms (`normalize::word_forms`), for headings no name matches exactly.
+    /// Their word forms (`normalize::word_form`), for headings no name matches exactly.
     pub forms: Vec<String>,
+    /// The forms of each side of a name's `and` (`normalize::side_forms`), which match
+    /// only a heading at a level the section allows.
+    pub side_forms: Vec<String>,
     /// The names prepared for "did you mean" (see [`crate::facts::typo`]).
     pub name_terms: Vec<crate::facts::typo::Term>,
     pub pattern: Option<Regex>,
@@ -175,6 +178,13 @@ pub struct DiagramReq {
 impl Profile {
     pub fn level(&self, rule: RuleId) -> Option<Level> {
         self.levels.get(&rule).copied()
+    }
+
+    /// A profile for one decision record: its date says when the decision was taken.
+    pub fn is_record_profile(&self) -> bool {
+        self.date
+            .as_ref()
+            .is_some_and(|d| d.meaning == DateMeaning::Decided)
     }
 
     /// The built-in profile called `name`.
@@ -952,10 +962,17 @@ fn section_reqs(
         );
         let mut forms: Vec<String> = names
             .iter()
-            .flat_map(|n| crate::facts::normalize::word_forms(n))
+            .filter_map(|n| crate::facts::normalize::word_form(n))
             .collect();
         forms.sort();
         forms.dedup();
+        let mut side_forms: Vec<String> = names
+            .iter()
+            .flat_map(|n| crate::facts::normalize::side_forms(n))
+            .filter(|f| !forms.contains(f))
+            .collect();
+        side_forms.sort();
+        side_forms.dedup();
         reqs.push(SectionReq {
             id: s.id.get_ref().clone(),
             title: s.title.get_ref().clone(),
@@ -965,6 +982,7 @@ fn section_reqs(
                 .collect(),
             names,
             forms,
+            side_forms,
             pattern,
             levels,
             required: s.required,

@@ -45,7 +45,7 @@ impl Rule for AdrIndex {
                 continue;
             }
             let name = url.split(['#', '?']).next().unwrap_or(url);
-            if crate::facts::collection::file_number(name).is_some() && !c.has_file(name) {
+            if crate::facts::collection::is_record_name(name) && !c.has_file(name) {
                 found.push(
                     Diagnostic::new(
                         RuleId::AdrIndex,

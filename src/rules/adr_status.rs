@@ -27,31 +27,6 @@ impl RuleOptions for Options {
     }
 }
 
-/// The statuses records use, MADR's and Nygard's among them.
-const DEFAULT_ALLOWED: &[&str] = &[
-    "proposed", "accepted", "rejected", "deprecated", "superseded", "draft", "withdrawn",
-    "implemented", "approved", "amended", "abandoned", "obsolete", "final", "active",
-    "completed", "done", "decided", "adopted", "replaced", "retired", "postponed",
-    "deferred", "pending", "review", "open", "closed", "living", "stable", "wip",
-    "planned", "agreed", "reverted", "stagnant", "living", "last", "partly", "partially",
-    "hold", "paused", "blocked", "in", "under", "not", "resolved",
-];
-
-/// The usual statuses as records in other languages write them, accepted with the
-/// defaults (not listed in the help, which names the English ones).
-#[rustfmt::skip]
-const DEFAULT_TRANSLATED: &[&str] = &[
-    "akzeptiert", "angenommen", "vorgeschlagen", "abgelehnt", "ersetzt", "veraltet",
-    "entwurf", "genehmigt", "umgesetzt", "accepté", "acceptée", "proposé", "proposée",
-    "rejeté", "rejetée", "remplacé", "remplacée", "obsolète", "brouillon", "validé",
-    "validée", "aceptado", "aceptada", "propuesto", "propuesta", "rechazado", "rechazada",
-    "reemplazado", "obsoleto", "borrador", "aceito", "aceita", "proposto", "proposta",
-    "rejeitado", "substituído", "accettato", "rifiutato", "sostituito", "принято",
-    "предложено", "отклонено", "устарело", "已接受", "接受", "已采纳", "采纳", "已采用",
-    "提议", "提议中", "提案", "提案中", "草案", "已废弃", "废弃", "已替代", "已取代",
-    "已拒绝", "承認", "承認済み", "採用", "採用済み", "却下", "廃止", "승인", "제안", "거부",
-];
-
 declare_rule! {
     AdrStatus,
     severity: Warning,
@@ -94,24 +69,19 @@ impl Rule for AdrStatus {
         let options = cx.options::<Self>();
         let allowed: Vec<String> = match &options.allowed {
             Some(a) => a.iter().map(|s| s.to_lowercase()).collect(),
-            None => DEFAULT_ALLOWED.iter().map(|s| s.to_string()).collect(),
+            None => crate::facts::collection::RECORD_STATUSES.iter().map(|s| s.to_string()).collect(),
         };
         let title = me.title.clone().unwrap_or(0..0);
         let mut found = Vec::new();
         if let Some((status, span)) = &me.status {
             // Its first words: "Partly superseded", "Accepted (2021-03-02)".
-            let words: Vec<String> = status
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .take(4)
-                .map(str::to_lowercase)
-                .collect();
+            let words = crate::facts::collection::status_words(status);
             let first = words.first().cloned().unwrap_or_default();
             if !first.is_empty()
                 && !first.chars().all(|c| c.is_ascii_digit())
                 && !words.iter().any(|w| {
                     allowed.contains(w)
-                        || options.allowed.is_none() && DEFAULT_TRANSLATED.contains(&w.as_str())
+                        || options.allowed.is_none() && crate::facts::collection::TRANSLATED_STATUSES.contains(&w.as_str())
                 })
                 && !cx.overlaps_placeholder(span)
             {
@@ -119,7 +89,7 @@ impl Rule for AdrStatus {
                     Diagnostic::new(
                         RuleId::AdrStatus,
                         span.clone(),
-                        format!("status `{first}` is not one this folder's records use"),
+                        format!("status `{first}` is not one of the allowed statuses"),
                     )
                     .with_help(format!("use one of: {}", allowed.join(", "))),
                 );
@@ -160,7 +130,9 @@ impl Rule for AdrStatus {
                 let says_so = old
                     .status
                     .as_ref()
-                    .is_some_and(|(s, _)| s.to_lowercase().contains("supersed"));
+                    .is_some_and(|(s, _)| s.to_lowercase().contains("supersed"))
+                    // `Accepted`, then `* Superseded by [ADR 8](…)` on a line of its own.
+                    || !old.superseded_by.is_empty();
                 if !says_so {
                     found.push(
                         Diagnostic::new(

@@ -219,16 +219,19 @@ impl CheckCx<'_> {
                     let me = crate::facts::collection::as_record(&c, &name, self.text());
                     return me.map(|me| (c, Some(me)));
                 }
-                // The index links to a record.
-                let index = c.index.as_ref().filter(|(n, _)| *n == name)?;
-                let links_a_record = index
-                    .1
-                    .iter()
-                    .any(|l| c.get(l).is_some() || c.get(&format!("{l}.md")).is_some());
-                links_a_record.then_some((c, None))
+                // The index lists the records.
+                c.index.as_ref().filter(|(n, _)| *n == name)?;
+                c.index_lists_records().then_some((c, None))
             })
             .as_ref()?;
         Some((&m.0, m.1.as_ref()))
+    }
+
+    /// Whether the document is the index of a folder of decision records (its
+    /// `README.md` or `index.md`), which is no record itself.
+    pub fn is_folder_index(&self) -> bool {
+        self.repo
+            .is_some_and(|r| r.is_collection_index(&self.file.name))
     }
 
     /// The document's references (empty without a repository to resolve them in),

@@ -92,3 +92,72 @@ fn suggestions_are_misspellings_at_their_heading() {
         assert!(!help.contains("did you mean"), "{message}: {help}");
     }
 }
+
+/// A heading with a subtitle (`Data Flow: request lifecycle`) names its subject; one
+/// whose subject of two words or more is scoped (`Considered options for …`) too; a
+/// single word scoped to a part (`Design of the parser`) is that part's.
+#[test]
+fn a_subtitle_or_scope_leaves_the_subject_named() {
+    let found = missing(&doc(&[
+        "Overview",
+        "System Architecture — three services and a queue",
+        "Main Components of the pipeline",
+        "Data Flow: request lifecycle",
+        "Key Decision – one switch for degradation",
+        "Security",
+        "Deployment",
+        "Future Considerations",
+    ]));
+    assert!(found.is_empty(), "{found:#?}");
+    let found = missing(&doc(&[
+        "Overview",
+        "Components",
+        "Data Flow",
+        "Design of the parser",
+        "Security",
+        "Deployment",
+        "Future Considerations",
+    ]));
+    assert!(
+        found.iter().any(|m| m.contains("Design Decisions")),
+        "{found:#?}"
+    );
+}
+
+/// One side of a name's `and` matches only at a level the section allows: `#### Pros`
+/// under one option is no misplaced `Pros and Cons of the Options`.
+#[test]
+fn one_side_of_an_and_matches_only_at_the_right_level() {
+    let record = "# Pick a registry\n\n## Context and Problem Statement\n\nApps must find services.\n\n\
+                  ## Considered options for discovery\n\n### A registry\n\n#### Pros\n\n* simple\n\n\
+                  #### Cons\n\n* one more service\n\n### Broadcast\n\nNoisy.\n\n\
+                  ## Decision: a registry\n\nIt starts fast.\n";
+    for rule in ["missing-section", "heading-level", "section-order"] {
+        let found = findings_of(record, "madr", rule);
+        assert!(found.is_empty(), "{rule}: {found:#?}");
+    }
+}
+
+/// An element's tag in a heading (`<a name='x'></a>`, as table-of-contents tools
+/// write anchors) is not part of its name; text in angle brackets still is.
+#[test]
+fn tags_in_a_heading_are_not_its_name() {
+    let doc = "# Architekturdokumentation\n\n\
+        ## <a name='ziele'></a>Einführung und Ziele\n\nEin Buchungswerkzeug.\n\n\
+        ## <a id=\"rand\"></a>Randbedingungen<br/>\n\nEin Server.\n\n\
+        ## Entwurfsentscheidungen\n\nPostgres.\n";
+    let found: Vec<String> = findings_of(doc, "arc42", "missing-section")
+        .iter()
+        .map(|d| text(d, "message"))
+        .collect();
+    for name in [
+        "Introduction and Goals",
+        "Architecture Constraints",
+        "Architecture Decisions",
+    ] {
+        assert!(
+            !found.iter().any(|m| m.contains(name)),
+            "{name}: {found:#?}"
+        );
+    }
+}

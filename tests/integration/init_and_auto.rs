@@ -424,8 +424,8 @@ fn auto_gives_a_decision_record_a_record_profile() {
     );
     assert!(
         human.stdout.contains(
-            "chosen by --profile auto: the document is a decision record (a numbered file \
-             stating its status, in a folder of them)"
+            "chosen by --profile auto: the document is a decision record (a file named as \
+             one, numbered or dated, stating its status, in a folder of them)"
         ),
         "{}",
         human.transcript()

@@ -29,6 +29,7 @@ mod panic_policy;
 mod placeholder_styles;
 mod profiles;
 mod properties;
+mod record_folders;
 mod required_nesting;
 mod run_outcome;
 mod safe_writes;

@@ -206,3 +206,40 @@ fn stand_ins_that_name_their_value_are_placeholders() {
         as the template does.\n";
     assert!(placeholders(doc).is_empty(), "{:?}", placeholders(doc));
 }
+
+/// What a template leaves to choose or name: a status offered as a menu, a braced name
+/// standing alone (however short, however spelled), a front-matter value that is one
+/// bracketed name.
+#[test]
+fn menus_lone_braced_names_and_bracketed_values_are_placeholders() {
+    let doc = "---\nproject: \"<Project Name>\"\nowner: <担当者名>\nservice: {service_name}\n---\n\
+        # ADR-{NNN}: {Decision Subject}\n\n\
+        ## Status\n\nProposed | Accepted | Superseded\n\n\
+        ## Context\n\n- Status: Vorgeschlagen | Akzeptiert | Abgelehnt\n\n\
+        ## Decision\n\n{decision}\n\n{overview_from_analysis}\n";
+    assert_eq!(
+        placeholders(doc),
+        [
+            "<Project Name>",
+            "<担当者名>",
+            "{service_name}",
+            "{NNN}",
+            "{Decision Subject}",
+            "Proposed | Accepted | Superseded",
+            "Vorgeschlagen | Akzeptiert | Abgelehnt",
+            "{decision}",
+            "{overview_from_analysis}",
+        ]
+    );
+}
+
+/// A menu with its choice in bold has been answered; a braced word inside a sentence is
+/// a route or a format field; front-matter lists and addresses are data.
+#[test]
+fn answered_menus_and_braces_in_sentences_are_not_placeholders() {
+    let doc = "---\nauthors: [Jane Doe]\ncontact: <jane@example.org>\n---\n\
+        # Architecture\n\n## Status\n\nProposed | **Accepted** | Superseded\n\n\
+        ## Overview\n\nEach request hits /users/{id}, and the log line is {level} {message}.\n\n\
+        Statuses move proposed | accepted | superseded, in that order.\n\n        | variable | meaning |\n| --- | --- |\n| {service_name} | the service |\n";
+    assert_eq!(placeholders(doc), Vec::<String>::new());
+}

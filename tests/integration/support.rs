@@ -226,10 +226,20 @@ pub struct Bounded {
     pub peak_mib: u64,
 }
 
+/// The environment variable that turns [`spawn_measured`] on, naming its spec file.
+#[cfg(unix)]
+const SPAWN_SPEC: &str = "ARCHLINT_TEST_SPAWN_SPEC";
+
 /// Run the binary in `dir` with `args` (and `stdin`, if any), killed after
 /// `limit_secs`; asserts that it ended by itself within that time and under
 /// `limit_mib` of peak resident memory, with no panic and an exit code of SPEC's.
 /// Standard output and error go through files, so a huge report cannot block the run.
+///
+/// A process's `ru_maxrss` keeps the high-water mark of the memory it was started
+/// from (`exec` takes the larger of the old and the new), and this test process
+/// reaches hundreds of MiB while other tests run. So the binary is started by a fresh
+/// copy of this test binary running only [`spawn_measured`], which is small, and
+/// which measures it.
 #[cfg(unix)]
 #[track_caller]
 pub fn bounded(
@@ -240,14 +250,95 @@ pub fn bounded(
     limit_mib: u64,
 ) -> Bounded {
     use std::os::unix::process::ExitStatusExt;
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
+    use std::time::Instant;
 
     let scratch = tempfile::tempdir().expect("a temporary folder");
-    let out_path = scratch.path().join("stdout");
-    let err_path = scratch.path().join("stderr");
-    let stdin_path = scratch.path().join("stdin");
-    std::fs::write(&stdin_path, stdin.unwrap_or_default()).expect("write stdin");
+    let path = |name: &str| scratch.path().join(name);
+    std::fs::write(path("stdin"), stdin.unwrap_or_default()).expect("write stdin");
+    let mut spec: Vec<String> = vec![
+        dir.display().to_string(),
+        limit_secs.to_string(),
+        if stdin.is_some() { "1" } else { "0" }.to_string(),
+        path("stdin").display().to_string(),
+        path("stdout").display().to_string(),
+        path("stderr").display().to_string(),
+        path("result").display().to_string(),
+    ];
+    spec.extend(args.iter().map(|a| a.to_string()));
+    std::fs::write(path("spec"), spec.join("\0")).expect("write the spec");
+    let start = Instant::now();
+    let spawner = std::process::Command::new(std::env::current_exe().expect("this test binary"))
+        .args([
+            "--exact",
+            "support::spawn_measured",
+            "--test-threads",
+            "1",
+            "-q",
+        ])
+        .env(SPAWN_SPEC, path("spec"))
+        .output()
+        .expect("the test binary runs");
+    let seconds = start.elapsed().as_secs_f64();
+    let result = std::fs::read_to_string(path("result")).unwrap_or_else(|_| {
+        panic!(
+            "the spawner measured nothing: {}",
+            String::from_utf8_lossy(&spawner.stdout)
+        )
+    });
+    let fields: Vec<i64> = result
+        .split_whitespace()
+        .map(|f| f.parse().expect("a number"))
+        .collect();
+    let (status, killed, maxrss_kib) = (fields[0] as i32, fields[1] == 1, fields[2] as u64);
+    let status = std::process::ExitStatus::from_raw(status);
+    let read =
+        |p: PathBuf| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
+    let run = Run {
+        args: args.iter().map(|s| s.to_string()).collect(),
+        code: status.code().unwrap_or(-1),
+        stdout: read(path("stdout")),
+        stderr: read(path("stderr")),
+    };
+    let peak_mib = maxrss_kib / 1024;
+    assert!(
+        !killed,
+        "still running after {limit_secs} s: {}",
+        args.join(" ")
+    );
+    assert!(
+        peak_mib < limit_mib,
+        "peak memory {peak_mib} MiB over {limit_mib} MiB: {}",
+        args.join(" ")
+    );
+    sane(&run);
+    Bounded {
+        run,
+        seconds,
+        peak_mib,
+    }
+}
+
+/// Not a test: the process [`bounded`] starts to run the binary and measure it. It
+/// does nothing unless [`SPAWN_SPEC`] names a spec; then it runs the binary as the
+/// spec says, kills it after the time limit, and writes its wait status, whether it
+/// was killed, and its `ru_maxrss` (KiB) to the spec's result file.
+#[cfg(unix)]
+#[test]
+fn spawn_measured() {
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    let Some(spec) = std::env::var_os(SPAWN_SPEC) else {
+        return;
+    };
+    let spec = std::fs::read_to_string(spec).expect("read the spec");
+    let fields: Vec<&str> = spec.split('\0').collect();
+    let [dir, limit_secs, has_stdin, stdin_path, out_path, err_path, result_path, args @ ..] =
+        &fields[..]
+    else {
+        panic!("a malformed spec: {spec:?}");
+    };
+    let limit_secs: u64 = limit_secs.parse().expect("a number of seconds");
     let archlint = assert_cmd::cargo::cargo_bin!("archlint");
     let mut cmd = std::process::Command::new(archlint);
     cmd.current_dir(dir)
@@ -259,14 +350,14 @@ pub fn bounded(
         .env_remove("CLICOLOR")
         .env_remove("ARCHLINT_CONFIG")
         .env_remove("GITHUB_ACTIONS")
-        .stdin(if stdin.is_some() {
-            Stdio::from(std::fs::File::open(&stdin_path).expect("open stdin"))
+        .env_remove(SPAWN_SPEC)
+        .stdin(if *has_stdin == "1" {
+            Stdio::from(std::fs::File::open(stdin_path).expect("open stdin"))
         } else {
             Stdio::null()
         })
-        .stdout(std::fs::File::create(&out_path).expect("create stdout"))
-        .stderr(std::fs::File::create(&err_path).expect("create stderr"));
-    let start = Instant::now();
+        .stdout(std::fs::File::create(out_path).expect("create stdout"))
+        .stderr(std::fs::File::create(err_path).expect("create stderr"));
     let child = cmd.spawn().expect("the archlint binary runs");
     let pid = child.id() as libc::pid_t;
     let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
@@ -286,35 +377,13 @@ pub fn bounded(
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: waits for our own child, with valid pointers to locals.
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let seconds = start.elapsed().as_secs_f64();
     let _ = done_tx.send(());
     let killed = watchdog.join().unwrap_or(false);
     std::mem::forget(child);
     assert_eq!(waited, pid, "wait4 failed");
-    let status = std::process::ExitStatus::from_raw(status);
-    let read =
-        |p: &Path| String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned();
-    let run = Run {
-        args: args.iter().map(|s| s.to_string()).collect(),
-        code: status.code().unwrap_or(-1),
-        stdout: read(&out_path),
-        stderr: read(&err_path),
-    };
-    let peak_mib = (usage.ru_maxrss as u64) / 1024;
-    assert!(
-        !killed,
-        "still running after {limit_secs} s: {}",
-        args.join(" ")
-    );
-    assert!(
-        peak_mib < limit_mib,
-        "peak memory {peak_mib} MiB over {limit_mib} MiB: {}",
-        args.join(" ")
-    );
-    sane(&run);
-    Bounded {
-        run,
-        seconds,
-        peak_mib,
-    }
+    std::fs::write(
+        result_path,
+        format!("{status} {} {}", u8::from(killed), usage.ru_maxrss),
+    )
+    .expect("write the result");
 }
