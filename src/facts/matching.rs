@@ -2,7 +2,7 @@
 //! every structural rule. How two headings compare is `crate::facts::normalize`.
 
 use crate::document::Document;
-use crate::facts::normalize::{heading_forms, stem};
+use crate::facts::normalize::{heading_forms, stem, HeadingForms};
 use crate::profile::Profile;
 
 /// Where each profile section was found in a document.
@@ -37,7 +37,7 @@ impl Matching {
                 })
                 .collect();
             // Only headings the exact pass left free can match now.
-            let heading_forms: Vec<Vec<String>> = doc
+            let heading_forms: Vec<HeadingForms> = doc
                 .sections
                 .iter()
                 .zip(&m.claimed)
@@ -57,7 +57,7 @@ impl Matching {
                     if may {
                         heading_forms(&s.norm)
                     } else {
-                        Vec::new()
+                        HeadingForms::default()
                     }
                 })
                 .collect();
@@ -73,7 +73,7 @@ impl Matching {
     fn compute_with(
         profile: &Profile,
         doc: &Document,
-        forms: Option<(&Matching, &[Vec<String>])>,
+        forms: Option<(&Matching, &[HeadingForms])>,
     ) -> Matching {
         let (mut found, mut claimed) = match forms {
             Some((exact, _)) => (exact.found.clone(), exact.claimed.clone()),
@@ -96,8 +96,9 @@ impl Matching {
                 None => None,
             };
             // `right`: the heading stands at a level the section allows. A heading
-            // naming one side of a name's `and` is weaker evidence, taken only there
-            // (`#### Pros` under one option is no `Pros and Cons of the Options`).
+            // naming one side of a name's `and`, or naming it only before a subtitle,
+            // is weaker evidence, taken only there (`#### Pros` under one option is no
+            // `Pros and Cons of the Options`).
             let names_match = |i: usize, right: bool| {
                 let s = &doc.sections[i];
                 match forms {
@@ -105,9 +106,13 @@ impl Matching {
                         req.names.iter().any(|n| *n == s.norm)
                             || req.pattern.as_ref().is_some_and(|re| re.is_match(&s.norm))
                     }
-                    Some((_, heading_forms)) => heading_forms[i]
-                        .iter()
-                        .any(|f| req.forms.contains(f) || right && req.side_forms.contains(f)),
+                    Some((_, heading_forms)) => {
+                        let h = &heading_forms[i];
+                        h.own
+                            .iter()
+                            .any(|f| req.forms.contains(f) || right && req.side_forms.contains(f))
+                            || right && h.subject.iter().any(|f| req.forms.contains(f))
+                    }
                 }
             };
             // Candidates in document order: the scope's descendants (the sections that
