@@ -161,3 +161,63 @@ fn tags_in_a_heading_are_not_its_name() {
         );
     }
 }
+
+/// `core` knows its sections' usual names in other languages.
+#[test]
+fn core_sections_are_known_in_other_languages() {
+    for headings in [
+        [
+            "Visão geral",
+            "Arquitetura",
+            "Componentes",
+            "Fluxo de dados",
+            "Decisões de arquitetura",
+            "Segurança",
+            "Implantação",
+            "Trabalhos futuros",
+        ],
+        [
+            "Vue d'ensemble",
+            "Architecture du système",
+            "Composants",
+            "Flux de données",
+            "Décisions de conception",
+            "Sécurité",
+            "Déploiement",
+            "Limites",
+        ],
+        [
+            "Übersicht",
+            "Systemarchitektur",
+            "Komponenten",
+            "Datenfluss",
+            "Architekturentscheidungen",
+            "Sicherheit",
+            "Bereitstellung",
+            "Ausblick",
+        ],
+        [
+            "概述",
+            "系统架构",
+            "核心组件",
+            "数据流",
+            "设计决策",
+            "安全",
+            "部署",
+            "后续计划",
+        ],
+        [
+            "Обзор",
+            "Архитектура системы",
+            "Компоненты",
+            "Поток данных",
+            "Архитектурные решения",
+            "Безопасность",
+            "Развертывание",
+            "Ограничения",
+        ],
+    ] {
+        let found = missing(&doc(&headings));
+        assert!(found.is_empty(), "{headings:?}: {found:#?}");
+    }
+}
