@@ -558,6 +558,41 @@ engine/
     assert_eq!(lines(&found), [37], "{found:?}");
 }
 
+/// A line of a tree that names a group rather than a path (`🖼️ TEMPLATES`, `📋 Docs we
+/// keep`) is the folder it names when that folder exists there: what is below is
+/// looked for in it and beside it. Otherwise what is below is grouped for the reader
+/// and not judged.
+#[test]
+fn a_group_label_in_a_tree_is_its_folder_or_nothing() {
+    let doc = "\
+# Architecture
+
+```
+tool/
+├── 🖼️ TEMPLATES
+│   ├── Chrome/
+│   │   └── a.png
+│   ├── NOTES.txt
+│   └── gone.txt
+├── 📋 Docs we keep (loaded first)
+│   ├── PRD.md
+│   └── PLAN.md
+└── 🧪 TESTS
+    └── tests/
+        └── test_a.py
+```
+";
+    let dir = git_tree(&[
+        ("ARCHITECTURE.md", doc),
+        ("templates/Chrome/a.png", ""),
+        ("templates/NOTES.txt", ""),
+        ("tests/test_a.py", ""),
+    ]);
+    let found = findings(dir.path(), "ARCHITECTURE.md");
+    // Only `templates/gone.txt`.
+    assert_eq!(lines(&found), [9], "{found:?}");
+}
+
 /// A mention of a path the checkout lacks though the repository has it (inside a
 /// submodule that is not checked out, or kept out of git by a `.gitignore` of the
 /// root or of a folder above it) is not judged; a link to an ignored file is still

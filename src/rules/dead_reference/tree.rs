@@ -24,6 +24,8 @@ pub(super) struct TreeLine {
     /// Column (in characters) of the connector: the nesting depth.
     column: usize,
     name: Range<usize>,
+    /// The line names a group, not a path (`🖼️ TEMPLATES`, `Data layer`): its text.
+    group: bool,
 }
 
 /// The connector of a tree line and the byte offset where the name begins.
@@ -105,7 +107,9 @@ pub(super) fn tree(text: &str, block: &CodeBlock, repo: &Repo, add: &mut impl Fn
         let content = line.trim_end_matches(['\n', '\r']);
         if let Some((column, from)) = tree_line(content) {
             if let Some(name) = tree_name(content, from) {
-                entries.push((TreeLine { column, name }, offset));
+                entries.push((TreeLine { column, name, group: false }, offset));
+            } else if let Some(group) = group_label(content, from) {
+                entries.push((TreeLine { column, name: group, group: true }, offset));
             }
             // A line of guides only (`│`) keeps a tree going.
         } else if !content.trim_matches(|c: char| c.is_whitespace() || matches!(c, '│' | '|' | '┃' | '║')).is_empty()
@@ -162,44 +166,72 @@ fn one_tree(
     // Open entries: (column, name), `None` for a name that is a placeholder or a file
     // (whose children are its parts, `Header` and `Footer` under `data.lance`, or the
     // topics of a map of documents: not paths).
-    let mut stack: Vec<(usize, Option<String>)> = Vec::new();
+    // (column, the folder it names if any, whether it is a group's label)
+    let mut stack: Vec<(usize, Option<String>, bool)> = Vec::new();
     let mut found = Vec::new();
     let mut entries_seen = 0;
     for ((entry, at), name) in entries.iter().zip(names) {
-        while stack.last().is_some_and(|(c, _)| *c >= entry.column) {
+        while stack.last().is_some_and(|(c, _, _)| *c >= entry.column) {
             stack.pop();
+        }
+        // A group's label may be the folder it names, when that folder exists where
+        // it stands (`🖼️ TEMPLATES` over `templates/`; what is below is looked for in
+        // it and beside it, `🧪 TESTS` over `tests/`); otherwise what is drawn below
+        // it is grouped for the reader and not judged.
+        if entry.group {
+            let parent: String = stack
+                .iter()
+                .filter_map(|(_, n, _)| n.as_deref())
+                .map(|n| format!("{}/", n.trim_end_matches('/')))
+                .collect();
+            let folder = folded_label(name)
+                .filter(|f| parent_ok(&stack) && repo.resolve(&format!("{parent}{f}/")).is_some());
+            stack.push((entry.column, folder, true));
+            continue;
         }
         let skip = is_placeholder(name)
             || is_example_name(name)
             || name.contains(['*', '$'])
             || GENERATED_SET.contains(name.trim_end_matches('/'));
-        let parent_ok = stack.iter().all(|(_, n)| n.is_some());
+        let parent_ok = parent_ok(&stack);
         let is_file = !name.ends_with('/') && has_extension(name);
-        stack.push((entry.column, (!skip && !is_file).then(|| name.to_string())));
+        stack.push((entry.column, (!skip && !is_file).then(|| name.to_string()), false));
         if skip || !parent_ok {
             continue;
         }
         entries_seen += 1;
-        let mut path: String = stack
-            .iter()
-            .take(stack.len() - 1)
-            .filter_map(|(_, n)| n.as_deref())
-            .chain(std::iter::once(name))
-            .map(|n| n.trim_end_matches('/'))
-            .collect::<Vec<_>>()
-            .join("/");
-        if name.ends_with('/') {
-            path.push('/');
+        let path_of = |with_groups: bool| {
+            let mut path: String = stack
+                .iter()
+                .take(stack.len() - 1)
+                .filter(|(_, _, group)| with_groups || !group)
+                .filter_map(|(_, n, _)| n.as_deref())
+                .chain(std::iter::once(name))
+                .map(|n| n.trim_end_matches('/'))
+                .collect::<Vec<_>>()
+                .join("/");
+            if name.ends_with('/') {
+                path.push('/');
+            }
+            path
+        };
+        let path = path_of(true);
+        let mut beside: Vec<String> = Vec::new();
+        if stack.iter().any(|(_, _, group)| *group) {
+            beside.push(path_of(false));
         }
         // A label that is a path (`var/lib/app/`, `logs/2026-04-20/`) names where the
         // tree lives, so its entries are only looked for there.
         let (path, alternatives) = match &label {
-            Some(l) if l.contains('/') => (format!("{l}/{path}"), Vec::new()),
+            Some(l) if l.contains('/') => (
+                format!("{l}/{path}"),
+                beside.iter().map(|p| format!("{l}/{p}")).collect(),
+            ),
             Some(l) => {
-                let alt = format!("{l}/{path}");
-                (path, vec![alt])
+                beside.push(format!("{l}/{path}"));
+                (path, beside)
             }
-            None => (path, Vec::new()),
+            None => (path, beside),
         };
         found.push(Reference {
             span: at + entry.name.start..at + entry.name.end,
@@ -237,6 +269,28 @@ fn one_tree(
     if anchored {
         found.into_iter().for_each(add);
     }
+}
+
+/// Whether every open entry above names a folder to look in.
+fn parent_ok(stack: &[(usize, Option<String>, bool)]) -> bool {
+    stack.iter().all(|(_, n, _)| n.is_some())
+}
+
+/// The text of a tree line that names no path (an emoji, words): a group's label, up
+/// to a `#` comment.
+fn group_label(line: &str, from: usize) -> Option<Range<usize>> {
+    let tail = &line[from..];
+    let text = tail.split('#').next().unwrap_or("").trim_end();
+    (!text.is_empty()).then(|| from..from + text.len())
+}
+
+/// A group's label as a folder name: without its leading symbols, in lower case, one
+/// word (`🖼️ TEMPLATES` → `templates`).
+fn folded_label(label: &str) -> Option<String> {
+    let word = label
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches('/');
+    (!word.is_empty() && !word.contains(char::is_whitespace)).then(|| word.to_lowercase())
 }
 
 /// Whether a tree entry's name ends in an extension (`data.lance`, `app.py`): a file,
