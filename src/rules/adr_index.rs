@@ -8,9 +8,12 @@ declare_rule! {
     AdrIndex,
     severity: Warning,
     docs: r#"## What it finds
-In a folder of decision records (see `adr-sequence`) that has an index (`README.md`
-or `index.md`): a record the index does not link to, and a link in the index to a
-Markdown file of the folder that does not exist. The findings are in the index.
+In a folder of decision records (see `adr-sequence`) that has an index (`README.md`,
+`index.md`, `_index.md`, `_readme.md` or `toc.md` linking at least half of the records,
+or three): a record the index does not link to, and a link in the index to a Markdown
+file of the folder that does not exist. The findings are in the index. A page on
+writing records that links one or two as examples is no index. Under a record
+profile the index is not held to a record's sections.
 
 ## Why it matters
 People find decisions through the index. A record missing from it is a decision

@@ -9,10 +9,12 @@ declare_rule! {
     severity: Warning,
     docs: r#"## What it finds
 In a folder of decision records (three or more files named like `0007-use-postgres.md`,
-`adr-7-….md` or `ADR-7.md`; a document there is read as a record when it states a
-status), a record whose number another record also uses, a record after a gap in the
-numbering (numbers missing before it), and a record whose title starts with a number
-other than its file name's.
+`adr-7-….md` or `ADR-7.md`, or by date like `20201002-use-lunr.md`; a document there is
+read as a record when it states a status), a record whose number another record also
+uses, a record after a gap in the numbering (numbers missing before it), and a record
+whose title starts with a number other than its file name's. Records named by date
+have no number to check; the folder's index (`README.md`, `index.md`) and its template
+(a name with `template` in it) are not records.
 
 ## Why it matters
 Records are cited by number ("see ADR-12"). Two records with one number make every

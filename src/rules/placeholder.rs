@@ -12,9 +12,12 @@ declare_rule! {
 Template text that was never replaced: bracketed fill-ins (`[Component Name]`,
 `[e.g., PostgreSQL]`, `[What does it do?]`), date tokens (`YYYY-MM-DD`), `{{name}}`
 variables, the profile's own placeholder vocabulary, a template's example diagram
-left in verbatim, and stand-ins that name their value (`# Title`, `# NUMBER. TITLE`,
-`Date: DATE`, `STATUS` under `## Status`, `[000]`, `Date: XXXX-XX-XX`). It looks in
-prose, headings, list items and table cells.
+left in verbatim, stand-ins that name their value (`# Title`, `# NUMBER. TITLE`,
+`Date: DATE`, `STATUS` under `## Status`, `[000]`, `Date: XXXX-XX-XX`), a status
+offered as a menu (`Proposed | Accepted | Superseded`), braced names standing alone
+(`{decision}` as a paragraph, `# ADR-{NNN}: {Decision Subject}`), and front-matter
+values that are one name in angle brackets or braces (`owner: "<Your Name>"`). It
+looks in prose, headings, list items, table cells and front matter.
 
 It never reports links (inline, reference, or shortcut links that have a definition),
 images, footnotes (`[^1]`), task-list boxes (`[ ]`, `[x]`), citations (`[1]`),
