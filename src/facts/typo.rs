@@ -74,7 +74,7 @@ fn allowed(len: usize) -> usize {
 /// words on both sides), or the whole with spaces left out (`Dataflow`, `Data Flow`).
 pub fn misspelling(name: &Term, heading: &Term) -> Option<usize> {
     let (n, h) = (&name.chars, &heading.chars);
-    if n == h || n.is_empty() || h.is_empty() {
+    if n == h || n.is_empty() || h.is_empty() || !starts_alike(n, h) {
         return None;
     }
     let long = n.len().max(h.len());
@@ -112,6 +112,16 @@ pub fn misspelling(name: &Term, heading: &Term) -> Option<usize> {
         return Some(1);
     }
     osa_within(a, b, budget)
+}
+
+/// A slip keeps a text's first letter, or swaps it with the second: `Preferences` is
+/// another word, not a misspelling of `References`. A first letter outside ASCII may
+/// differ by its accent alone (`Évolution`), so it is not compared.
+fn starts_alike(a: &[char], b: &[char]) -> bool {
+    !a[0].is_ascii()
+        || !b[0].is_ascii()
+        || a[0] == b[0]
+        || a.len() > 1 && b.len() > 1 && a[0] == b[1] && a[1] == b[0]
 }
 
 /// How many more edits the word-for-word test may allow than the whole-text one: each
@@ -221,6 +231,14 @@ mod tests {
         if name == heading || name.is_empty() || heading.is_empty() {
             return None;
         }
+        let (nc, hc): (Vec<char>, Vec<char>) = (name.chars().collect(), heading.chars().collect());
+        if !(!nc[0].is_ascii()
+            || !hc[0].is_ascii()
+            || nc[0] == hc[0]
+            || nc.len() > 1 && hc.len() > 1 && nc[0] == hc[1] && nc[1] == hc[0])
+        {
+            return None;
+        }
         let long = name.chars().count().max(heading.chars().count());
         if long.abs_diff(name.chars().count().min(heading.chars().count())) > allowed(long) {
             return None;
@@ -258,6 +276,9 @@ mod tests {
         assert_eq!(t("key design decisions", "key desing decisons"), Some(2));
         assert_eq!(t("api", "apo"), None);
         assert_eq!(t("overview", "overview"), None);
+        assert_eq!(t("references", "preferences"), None);
+        assert_eq!(t("overview", "voerview"), Some(1));
+        assert_eq!(t("evolution", "évolution"), Some(1));
     }
 
     fn texts() -> impl Strategy<Value = String> {

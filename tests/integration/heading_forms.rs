@@ -93,6 +93,33 @@ fn suggestions_are_misspellings_at_their_heading() {
     }
 }
 
+/// A misspelling keeps its first letter: `Preferences` is another word, not `References`
+/// misspelt; an accent on the first letter is no other word (`Évolution`).
+#[test]
+fn a_heading_with_another_first_letter_is_not_suggested() {
+    // `service` asks for Related Documentation, also called References.
+    let helps: Vec<String> = findings_of(
+        &doc(&["System Overview", "Preferences"]),
+        "service",
+        "missing-section",
+    )
+    .iter()
+    .map(|d| text(d, "help"))
+    .collect();
+    assert!(
+        helps.iter().all(|h| !h.contains("Preferences")),
+        "{helps:#?}"
+    );
+    let found = missing_with_help(&doc(&["Évolution"]));
+    assert!(
+        found
+            .iter()
+            .any(|(_, m, help)| m.contains("Future Considerations")
+                && help.contains("did you mean `Évolution`")),
+        "{found:#?}"
+    );
+}
+
 /// A heading with a subtitle (`Data Flow: request lifecycle`) names its subject; one
 /// whose subject of two words or more is scoped (`Considered options for …`) too; a
 /// single word scoped to a part (`Design of the parser`) is that part's.
