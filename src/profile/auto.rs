@@ -126,9 +126,9 @@ pub fn pick(
             .then(a.is_core().cmp(&b.is_core()))
     });
     // A record of a folder of decision records (the folder rules check it as one),
-    // and the folder's index, are weighed against the record profiles only, however
-    // few of their sections they have: an architecture document's profile would ask
-    // them for a system's sections.
+    // the folder's index and its template are weighed against the record profiles
+    // only, however few of their sections they have: an architecture document's
+    // profile would ask them for a system's sections.
     let what = if is_record(source, repo) {
         Some("a decision record (a file named as one, numbered or dated, stating its status, in a folder of them)")
     } else if repo.is_some_and(|r| r.is_collection_index(&source.name)) {
@@ -260,12 +260,10 @@ fn fit(profile: &Profile, source: &SourceFile, doc: &Document) -> (usize, usize,
     let mut found = 0;
     let mut required = 0;
     for (i, req) in profile.sections.iter().enumerate() {
-        let as_field = || {
-            m.found[i].is_none()
-                && req.as_field
-                && crate::facts::doc_date::header_field(source, doc, &req.names)
-        };
-        let field = req.parent.is_none() && as_field();
+        let field = req.parent.is_none()
+            && m.found[i].is_none()
+            && req.as_field
+            && crate::facts::doc_date::header_field(source, doc, &req.names);
         claimed += usize::from(field);
         if req.parent.is_some() || !req.required {
             continue;
