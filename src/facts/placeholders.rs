@@ -562,7 +562,9 @@ impl Passages {
     }
 
     /// Whether `r` lies inside a `{{ … }}` expression, or inside a quotation with
-    /// words of it close on both sides (an editor's insertion, not `"[Your tagline]"`).
+    /// words of it close by (an editor's insertion, `"…I push to PyPI, [publicly]…"`, or
+    /// the slot of a phrase to type or say, `"Turn on [name of a light]"`; not
+    /// `"[Your tagline]"`, a quotation of nothing but the fill-in).
     fn inside(&self, src: &str, r: Range<usize>) -> bool {
         let b = self.braces.partition_point(|x| x.end <= r.start);
         if self.braces.get(b).is_some_and(|x| x.start < r.start) {
@@ -582,7 +584,7 @@ impl Passages {
             .take(40)
             .any(char::is_alphabetic);
         let words_after = src[r.end..close].chars().take(40).any(char::is_alphabetic);
-        words_before && words_after
+        words_before || words_after
     }
 }
 

@@ -151,18 +151,21 @@ fn notation_citations_and_quotations_are_not_placeholders() {
         - [Leaf A] ← [Hub] → [Leaf B]\n\
         - {{ render('chart', ['p50', 'p99']) }}\n\n\
         > \"We ship the wheel to PyPI, [then] tag it, and [sighs] wait.\"\n\n\
+        Then say \"Turn on [Name of a light in the room]\" to try it.\n\n\
         [tracker]: https://example.com/issues\n\
         [docs-root]: https://example.com/{{< version >}}/docs\n\n\
         File bugs in [tracker] and read [docs-root].\n\n\
         ## GPU Offload [Public Preview]\n\nA **[pre-alpha]** path.\n\n\
         ## Left from the template\n\n\
-        Owner: [Your Name]. Review [Improvement 1] and [Stack, frameworks, libraries].\n";
+        Owner: [Your Name]. Review [Improvement 1] and [Stack, frameworks, libraries].\n\
+        Tagline: \"[Your tagline]\".\n";
     assert_eq!(
         placeholders(doc),
         [
             "[Your Name]",
             "[Improvement 1]",
-            "[Stack, frameworks, libraries]"
+            "[Stack, frameworks, libraries]",
+            "[Your tagline]"
         ]
     );
 }
