@@ -1032,6 +1032,12 @@ fn definition_lines(
             LINK_DEFINITION
                 .captures(body)
                 .filter(|c| c.get(1).is_some_and(|l| l.as_str().chars().count() <= 999))
+                // A destination is followed by a title or nothing: `> [Name]: some words`
+                // is a sentence, not a definition.
+                .filter(|c| {
+                    let rest = body[c.get(0).map_or(0, |m| m.end())..].trim();
+                    rest.is_empty() || rest.starts_with(['"', '\'', '('])
+                })
         } else {
             None
         };

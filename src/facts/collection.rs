@@ -27,17 +27,39 @@ const HEADER_HEADINGS: usize = 3;
 pub const HEAD_BYTES: usize = 16 * 1024;
 
 /// Whether a file of the folder is named as its index (`README.md`, `index.md`,
-/// `_index.md`, `toc.md`, in any case).
+/// `_index.md`, `toc.md`, `000-index.md`, in any case).
 pub fn is_index_name(name: &str) -> bool {
+    let name = name.trim_start_matches('0');
+    let name = name.strip_prefix(['-', '_']).unwrap_or(name);
     ["readme.md", "index.md", "_index.md", "_readme.md", "toc.md"]
         .iter()
         .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 /// Whether a file of the folder is named as the template its records are written
-/// from (`template.md`, `_template.md`, `0000-adr-template.md`): it is no record.
+/// from (`template.md`, `_template.md`, `0000-adr-template.md`, `template-nygard.md`):
+/// `template` is its first or last word, and it carries no number but zero. A record
+/// about templates (`0014-project-templates.md`, `0012-adopt-a-template-engine.md`) is
+/// a record.
 pub fn is_template_name(name: &str) -> bool {
-    name.to_ascii_lowercase().contains("template")
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".md").unwrap_or(&lower);
+    let words: Vec<&str> = stem
+        .split(['-', '_', '.', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let numbered = words.iter().any(|w| {
+        let digits = w.trim_start_matches("adr");
+        !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && digits.bytes().any(|b| b != b'0')
+    });
+    let named = words.last() == Some(&"template")
+        || words
+            .iter()
+            .find(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+            == Some(&"template");
+    named && !numbered
 }
 
 /// The statuses records use, MADR's and Nygard's among them.
@@ -216,6 +238,8 @@ pub fn record(name: &str, text: &str) -> Record {
     let mut in_front_matter = false;
     let mut in_fence = false;
     let mut status_heading = false;
+    // The column a table's header row gave the status, waiting for its row of values.
+    let mut status_column: Option<usize> = None;
     // A record states its status in its header: before its third section. An
     // architecture document whose decisions each carry a status is no record.
     let mut headings = 0;
@@ -262,6 +286,30 @@ pub fn record(name: &str, text: &str) -> Record {
             let text = trimmed.trim_start_matches('#').trim().to_ascii_lowercase();
             status_heading = text == "status" || text == "decision status";
             continue;
+        }
+        // A table in the header: `| Status | Date |`, its delimiter, then the values.
+        if r.status.is_none() && in_header {
+            if let Some(cells) = crate::facts::doc_date::table_cells(trimmed) {
+                if let Some(c) = status_column {
+                    if crate::facts::doc_date::is_delimiter_row(&cells) {
+                        continue;
+                    }
+                    status_column = None;
+                    if let Some(v) = cells.get(c).filter(|v| !v.is_empty()) {
+                        let at = start + line.find(v).unwrap_or(0);
+                        r.status = Some((v.to_string(), at..at + v.len()));
+                    }
+                    continue;
+                }
+                if cells.len() > 2 {
+                    status_column = cells.iter().position(|c| c.eq_ignore_ascii_case("status"));
+                    if status_column.is_some() {
+                        continue;
+                    }
+                }
+            } else {
+                status_column = None;
+            }
         }
         if status_heading && !trimmed.is_empty() && r.status.is_none() && in_header {
             let value = trimmed.trim_start_matches(['-', '*', ' ']).trim();
@@ -339,7 +387,10 @@ pub fn collect(
         .iter()
         .filter_map(|name| {
             let number = file_number(name);
-            ((number.is_some() || is_date_named(name)) && !is_template_name(name)).then(|| Record {
+            ((number.is_some() || is_date_named(name))
+                && !is_template_name(name)
+                && !is_index_name(name))
+                .then(|| Record {
                 name: name.to_string(),
                 number,
                 ..Record::default()
@@ -499,6 +550,42 @@ mod tests {
         // A dated post stating a status that is no record's is not a record.
         assert!(as_record(&c, "20200101-a.md", "# A\n\nstatus: publish\n").is_none());
         assert!(as_record(&c, "20200101-a.md", "# A\n\n- Status: accepted\n").is_some());
+    }
+
+    #[test]
+    fn templates_and_indexes_are_named_so() {
+        for t in [
+            "template.md",
+            "_template.md",
+            "0000-adr-template.md",
+            "adr000-template.md",
+            "TEMPLATE.md",
+            ".TEMPLATE.md",
+            "template-nygard.md",
+        ] {
+            assert!(is_template_name(t), "{t}");
+        }
+        for r in [
+            "adr-014-project-templates.md",
+            "0012-adopt-a-template-engine.md",
+            "0003-template.md",
+            "templates.md",
+        ] {
+            assert!(!is_template_name(r), "{r}");
+        }
+        for i in [
+            "README.md",
+            "index.md",
+            "000-index.md",
+            "0_index.md",
+            "toc.md",
+            "_readme.md",
+        ] {
+            assert!(is_index_name(i), "{i}");
+        }
+        for r in ["001-index-the-events.md", "indexes.md", "0001-readme.md"] {
+            assert!(!is_index_name(r), "{r}");
+        }
     }
 
     #[test]

@@ -252,12 +252,34 @@ pub fn header_field(file: &SourceFile, doc: &Document, names: &[String]) -> bool
         .find(|s| s.level >= 2)
         .map_or(file.text().len(), |s| s.heading_span.start);
     let mut line = file.line_of(start);
+    // The column a table's header row gave the field, waiting for the row of values.
+    let mut column: Option<usize> = None;
     while line <= file.line_count() && file.line_start(line) < end {
         let span = file.line_span(line);
         line += 1;
         if doc.code_range_at(span.start).is_some() {
             continue;
         }
+        if let Some(cells) = table_cells(&file.text()[span.clone()]) {
+            if let Some(c) = column {
+                if is_delimiter_row(&cells) {
+                    continue;
+                }
+                if cells.get(c).is_some_and(|v| !v.is_empty()) {
+                    return true;
+                }
+                column = None;
+            } else if let [label, value] = cells[..] {
+                // `| Status | Accepted |`
+                if named(label) && !value.is_empty() {
+                    return true;
+                }
+            }
+            // `| Status | Date |` over `| --- | --- |` and `| Accepted | 2026-01-02 |`
+            column = column.or_else(|| cells.iter().position(|c| named(c)));
+            continue;
+        }
+        column = None;
         let text = file.text()[span].replace('\u{ff1a}', ":");
         let Some((label, value_start)) = split_label_line(&text) else {
             continue;
@@ -268,6 +290,24 @@ pub fn header_field(file: &SourceFile, doc: &Document, names: &[String]) -> bool
         }
     }
     false
+}
+
+/// A table row's cells, trimmed and without emphasis (`| **Status** | Date |`).
+pub fn table_cells(line: &str) -> Option<Vec<&str>> {
+    let row = line.trim().strip_prefix('|')?;
+    let row = row.strip_suffix('|').unwrap_or(row);
+    Some(
+        row.split('|')
+            .map(|c| c.trim().trim_matches(['*', '_']).trim())
+            .collect(),
+    )
+}
+
+/// Whether a table row is its header's delimiter (`| --- | :-: |`).
+pub fn is_delimiter_row(cells: &[&str]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.bytes().all(|b| matches!(b, b'-' | b':' | b' ')))
 }
 
 /// Line `line` as a `Label: value` line, if it is one and `wanted` takes its label.

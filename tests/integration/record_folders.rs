@@ -176,3 +176,43 @@ fn records_named_by_date_have_no_sequence() {
         assert_eq!(profile, "nygard", "{file}: {found:?}");
     }
 }
+
+/// Records as teams write them: a status in a table under its header, a record about
+/// templates (no template itself), a numbered index, a quoted line that reads like a
+/// link definition but is a sentence.
+#[test]
+fn tables_slugs_numbered_indexes_and_quoted_terms() {
+    let record = |n: u32, title: &str, extra: &str| {
+        format!(
+            "# ADR-{n:03}: {title}\n\n| Status | Date | Author(s) |\n|:--|:--|:--|\n\
+             | Proposed | 2025-03-0{n} | @someone |\n\n## Context\n\nWhy.\n\n\
+             ## Decision\n\nWhat.\n\n## Consequences\n\nThen.\n{extra}"
+        )
+    };
+    let (a, b, c) = (
+        record(1, "Queue", "\n> [Legacy]: a tool that is going away\n"),
+        record(2, "Project templates", ""),
+        record(3, "Cache", ""),
+    );
+    let dir = tree(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        ("adr/001-queue.md", &a),
+        ("adr/002-project-templates.md", &b),
+        ("adr/003-cache.md", &c),
+        (
+            "adr/000-index.md",
+            "# Decisions\n\n- [Queue](001-queue.md)\n- [Project templates](002-project-templates.md)\n\
+             - [Cache](003-cache.md)\n",
+        ),
+    ]);
+    let files = [
+        "adr/000-index.md",
+        "adr/001-queue.md",
+        "adr/002-project-templates.md",
+        "adr/003-cache.md",
+    ];
+    let found = by_file(dir.path(), "nygard", &files);
+    for (file, (_, rules)) in &found {
+        assert!(rules.is_empty(), "{file}: {found:?}");
+    }
+}
