@@ -289,9 +289,9 @@ pub fn record(name: &str, text: &str) -> Record {
         }
         // A table in the header: `| Status | Date |`, its delimiter, then the values.
         if r.status.is_none() && in_header {
-            if let Some(cells) = crate::facts::doc_date::table_cells(trimmed) {
+            if let Some(cells) = crate::facts::normalize::table_cells(trimmed) {
                 if let Some(c) = status_column {
-                    if crate::facts::doc_date::is_delimiter_row(&cells) {
+                    if crate::facts::normalize::is_delimiter_row(&cells) {
                         continue;
                     }
                     status_column = None;
@@ -390,7 +390,7 @@ pub fn collect(
             ((number.is_some() || is_date_named(name))
                 && !is_template_name(name)
                 && !is_index_name(name))
-                .then(|| Record {
+            .then(|| Record {
                 name: name.to_string(),
                 number,
                 ..Record::default()

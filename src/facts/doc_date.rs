@@ -260,9 +260,9 @@ pub fn header_field(file: &SourceFile, doc: &Document, names: &[String]) -> bool
         if doc.code_range_at(span.start).is_some() {
             continue;
         }
-        if let Some(cells) = table_cells(&file.text()[span.clone()]) {
+        if let Some(cells) = crate::facts::normalize::table_cells(&file.text()[span.clone()]) {
             if let Some(c) = column {
-                if is_delimiter_row(&cells) {
+                if crate::facts::normalize::is_delimiter_row(&cells) {
                     continue;
                 }
                 if cells.get(c).is_some_and(|v| !v.is_empty()) {
@@ -290,24 +290,6 @@ pub fn header_field(file: &SourceFile, doc: &Document, names: &[String]) -> bool
         }
     }
     false
-}
-
-/// A table row's cells, trimmed and without emphasis (`| **Status** | Date |`).
-pub fn table_cells(line: &str) -> Option<Vec<&str>> {
-    let row = line.trim().strip_prefix('|')?;
-    let row = row.strip_suffix('|').unwrap_or(row);
-    Some(
-        row.split('|')
-            .map(|c| c.trim().trim_matches(['*', '_']).trim())
-            .collect(),
-    )
-}
-
-/// Whether a table row is its header's delimiter (`| --- | :-: |`).
-pub fn is_delimiter_row(cells: &[&str]) -> bool {
-    cells
-        .iter()
-        .all(|c| !c.is_empty() && c.bytes().all(|b| matches!(b, b'-' | b':' | b' ')))
 }
 
 /// Line `line` as a `Label: value` line, if it is one and `wanted` takes its label.

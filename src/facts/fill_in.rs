@@ -235,12 +235,23 @@ fn is_list(t: &str, delim: Delim) -> bool {
         let mut c = i.chars();
         c.next().is_some_and(char::is_uppercase) && c.next().is_some_and(char::is_lowercase)
     };
+    // Quantities (`[64 KiB, 16 MiB]`, `[100 ms, 30 s]`) and quoted strings
+    // (`['Filesystem markdown', 'SQLite mirror']`) are values, whatever their words.
+    let value = |i: &&str| {
+        i.trim_start_matches('-')
+            .starts_with(|c: char| c.is_ascii_digit())
+            || i.len() >= 2
+                && (i.starts_with('\'') && i.ends_with('\'')
+                    || i.starts_with('"') && i.ends_with('"'))
+    };
     items.len() >= 2
         && items.iter().all(|i| !i.is_empty())
-        && (items.iter().all(|i| {
-            !i.contains(char::is_whitespace)
-                && (delim != Delim::Square || !i.contains(['/', '|']) && !title_case(i))
-        }) || items.iter().all(|i| i.contains(':')))
+        && (items.iter().all(value)
+            || items.iter().all(|i| {
+                !i.contains(char::is_whitespace)
+                    && (delim != Delim::Square || !i.contains(['/', '|']) && !title_case(i))
+            })
+            || items.iter().all(|i| i.contains(':')))
 }
 
 /// A file path (`[ci/README.md]`): a folder and a file name with an extension, no

@@ -233,10 +233,40 @@ fn bigram_mask(s: &str) -> u64 {
     mask
 }
 
+/// A table row's cells, trimmed and without emphasis (`| **Status** | Date |`).
+pub fn table_cells(line: &str) -> Option<Vec<&str>> {
+    let row = line.trim().strip_prefix('|')?;
+    let row = row.strip_suffix('|').unwrap_or(row);
+    Some(
+        row.split('|')
+            .map(|c| c.trim().trim_matches(['*', '_']).trim())
+            .collect(),
+    )
+}
+
+/// Whether a table row is its header's delimiter (`| --- | :-: |`).
+pub fn is_delimiter_row(cells: &[&str]) -> bool {
+    cells
+        .iter()
+        .all(|c| !c.is_empty() && c.bytes().all(|b| matches!(b, b'-' | b':' | b' ')))
+}
+
 /// Words that qualify a heading without naming another section: `Key Decisions`,
 /// `Major Components`, `High-Level Architecture`, `Data Flow Summary`, and (when
 /// something else is left) `Architectural Overview`. Compared as stems.
 const QUALIFIERS: &[&str] = &[
+    "summary",
+    "overview",
+    "detail",
+    "architectur",
+    "system",
+];
+
+/// Qualifiers that only describe: dropped even when nothing but qualifiers is left
+/// (`Current Architecture` and `High-Level Architecture` are an `Architecture`).
+const ADJECTIVES: &[&str] = &[
+    "basic",
+    "current",
     "key",
     "major",
     "main",
@@ -248,11 +278,6 @@ const QUALIFIERS: &[&str] = &[
     "level",
     "high-level",
     "top-level",
-    "summary",
-    "overview",
-    "detail",
-    "architectur",
-    "system",
 ];
 
 /// One word's stem: plural and adjective endings off, so that `decisions` is
@@ -285,12 +310,24 @@ pub fn word_form(norm: &str) -> Option<String> {
     if stems.is_empty() {
         return None;
     }
-    let kept: Vec<&str> = stems
+    let described: Vec<&str> = stems
+        .iter()
+        .copied()
+        .filter(|w| !ADJECTIVES.contains(w))
+        .collect();
+    let kept: Vec<&str> = described
         .iter()
         .copied()
         .filter(|w| !QUALIFIERS.contains(w))
         .collect();
-    Some(if kept.is_empty() { stems } else { kept }.join(" "))
+    Some(if !kept.is_empty() {
+        kept
+    } else if !described.is_empty() {
+        described
+    } else {
+        stems
+    }
+    .join(" "))
 }
 
 /// The forms of each side of a single `and` (or its French, German, Spanish or

@@ -127,10 +127,10 @@ fn a_heading_with_another_first_letter_is_not_suggested() {
 fn a_subtitle_or_scope_leaves_the_subject_named() {
     let found = missing(&doc(&[
         "Overview",
-        "System Architecture — three services and a queue",
+        "Current Architecture — three services and a queue",
         "Main Components of the pipeline",
         "Data Flow: request lifecycle",
-        "Key Decision – one switch for degradation",
+        "Basic design decisions – one switch for degradation",
         "Security",
         "Deployment",
         "Future Considerations",

@@ -24,7 +24,9 @@ fn placeholders(doc: &str) -> Vec<String> {
 fn tags_types_and_notation_are_not_placeholders() {
     let doc = "# Architecture\n\n\
         ## Overview\n\nThe cache maps user_id -> [session_ids] and `lookup` returns [Node].\n\
-        Scores lie in [0, 1]; weights are [master=1, canary=2].\n\n\
+        Scores lie in [0, 1]; weights are [master=1, canary=2].\n\
+        Blocks hold [64 KiB, 16 MiB]; a retry waits [100 ms, 30 s]; stores are \
+        ['Filesystem markdown', 'SQLite mirror'].\n\n\
         ### Storage Engine [BETA]\n\nAppend-only segments.\n\n\
         ### Sync [EXPERIMENTAL]\n\nPeer to peer.\n\n\
         #### [cli](https://example.com/cli) [RUST / SHELL]\n\nThe command line.\n\n\
