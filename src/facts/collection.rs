@@ -37,10 +37,10 @@ pub fn is_index_name(name: &str) -> bool {
 }
 
 /// Whether a file of the folder is named as the template its records are written
-/// from (`template.md`, `_template.md`, `0000-adr-template.md`, `template-nygard.md`):
-/// `template` is its first or last word, and it carries no number but zero. A record
-/// about templates (`0014-project-templates.md`, `0012-adopt-a-template-engine.md`) is
-/// a record.
+/// from (`template.md`, `_template.md`, `0000-adr-template-de.md`, `template-nygard.md`):
+/// `template` is one of its words, and it carries no number but zero. A record about
+/// templates (`0014-project-templates.md`, `0012-adopt-a-template-engine.md`) is a
+/// record.
 pub fn is_template_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let stem = lower.strip_suffix(".md").unwrap_or(&lower);
@@ -54,12 +54,7 @@ pub fn is_template_name(name: &str) -> bool {
             && digits.bytes().all(|b| b.is_ascii_digit())
             && digits.bytes().any(|b| b != b'0')
     });
-    let named = words.last() == Some(&"template")
-        || words
-            .iter()
-            .find(|w| !w.bytes().all(|b| b.is_ascii_digit()))
-            == Some(&"template");
-    named && !numbered
+    words.contains(&"template") && !numbered
 }
 
 /// The statuses records use, MADR's and Nygard's among them.
@@ -561,6 +556,7 @@ mod tests {
             "adr000-template.md",
             "TEMPLATE.md",
             ".TEMPLATE.md",
+            "0000-adr-template-de.md",
             "template-nygard.md",
         ] {
             assert!(is_template_name(t), "{t}");

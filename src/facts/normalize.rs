@@ -254,13 +254,7 @@ pub fn is_delimiter_row(cells: &[&str]) -> bool {
 /// Words that qualify a heading without naming another section: `Key Decisions`,
 /// `Major Components`, `High-Level Architecture`, `Data Flow Summary`, and (when
 /// something else is left) `Architectural Overview`. Compared as stems.
-const QUALIFIERS: &[&str] = &[
-    "summary",
-    "overview",
-    "detail",
-    "architectur",
-    "system",
-];
+const QUALIFIERS: &[&str] = &["summary", "overview", "detail", "architectur", "system"];
 
 /// Qualifiers that only describe: dropped even when nothing but qualifiers is left
 /// (`Current Architecture` and `High-Level Architecture` are an `Architecture`).
@@ -320,14 +314,16 @@ pub fn word_form(norm: &str) -> Option<String> {
         .copied()
         .filter(|w| !QUALIFIERS.contains(w))
         .collect();
-    Some(if !kept.is_empty() {
-        kept
-    } else if !described.is_empty() {
-        described
-    } else {
-        stems
-    }
-    .join(" "))
+    Some(
+        if !kept.is_empty() {
+            kept
+        } else if !described.is_empty() {
+            described
+        } else {
+            stems
+        }
+        .join(" "),
+    )
 }
 
 /// The forms of each side of a single `and` (or its French, German, Spanish or
