@@ -579,7 +579,8 @@ tool/
 │   └── PLAN.md
 └── 🧪 TESTS
     └── tests/
-        └── test_a.py
+        ├── test_a.py
+        └── test_b.py
 ```
 ";
     let dir = git_tree(&[
@@ -589,8 +590,9 @@ tool/
         ("tests/test_a.py", ""),
     ]);
     let found = findings(dir.path(), "ARCHITECTURE.md");
-    // Only `templates/gone.txt`.
-    assert_eq!(lines(&found), [9], "{found:?}");
+    // `templates/gone.txt` and `tests/test_b.py`, named where they would be.
+    assert_eq!(lines(&found), [9, 16], "{found:?}");
+    assert!(found[1].1.contains("`tests/test_b.py`"), "{found:?}");
 }
 
 /// A mention of a path the checkout lacks though the repository has it (inside a

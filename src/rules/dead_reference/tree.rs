@@ -181,13 +181,20 @@ fn one_tree(
         if entry.group {
             let parent: String = stack
                 .iter()
-                .filter_map(|(_, n, _)| n.as_deref())
+                .filter_map(|(_, n, _)| n.as_deref().filter(|n| !n.is_empty()))
                 .map(|n| format!("{}/", n.trim_end_matches('/')))
                 .collect();
             let folder = folded_label(name)
                 .filter(|f| parent_ok(&stack) && repo.resolve(&format!("{parent}{f}/")).is_some());
             stack.push((entry.column, folder, true));
             continue;
+        }
+        // A group that names its one folder (`🧪 TESTS` over `tests/`) is a label:
+        // the folder stands where the group does.
+        if let Some((_, Some(group), true)) = stack.last_mut() {
+            if !group.is_empty() && name.trim_end_matches('/').eq_ignore_ascii_case(group) {
+                group.clear();
+            }
         }
         let skip = is_placeholder(name)
             || is_example_name(name)
@@ -205,7 +212,7 @@ fn one_tree(
                 .iter()
                 .take(stack.len() - 1)
                 .filter(|(_, _, group)| with_groups || !group)
-                .filter_map(|(_, n, _)| n.as_deref())
+                .filter_map(|(_, n, _)| n.as_deref().filter(|n| !n.is_empty()))
                 .chain(std::iter::once(name))
                 .map(|n| n.trim_end_matches('/'))
                 .collect::<Vec<_>>()
