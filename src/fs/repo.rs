@@ -592,10 +592,16 @@ impl RepoFs {
             if entry.len() > MAX_NAME {
                 continue;
             }
-            let b = entry.to_lowercase();
-            let lb = b.chars().count();
+            // Most names are ASCII: their length and stem are read without a lowercased
+            // copy, which only a pair the lengths leave in play needs.
+            let ascii = entry.is_ascii();
+            let folded = (!ascii).then(|| entry.to_lowercase());
+            let lb = folded.as_deref().map_or(entry.len(), |b| b.chars().count());
             cost += lb as u64;
-            let same_stem = same_stem(&a, &b);
+            let same_stem = match &folded {
+                Some(b) => same_stem(&a, b),
+                None => same_stem_ascii(&a, entry),
+            };
             // The distance is at least the difference in length: the best score the
             // pair could reach.
             let longer = la.max(lb);
@@ -626,6 +632,7 @@ impl RepoFs {
                 if cost > SuggestBudget::PER_NAME {
                     break;
                 }
+                let b = folded.unwrap_or_else(|| entry.to_ascii_lowercase());
                 let lev = strsim::normalized_damerau_levenshtein(&a, &b);
                 if same_stem {
                     lev.max(0.9)
@@ -645,6 +652,14 @@ impl RepoFs {
 fn same_stem(a: &str, b: &str) -> bool {
     match (a.rsplit_once('.'), b.rsplit_once('.')) {
         (Some((x, _)), Some((y, _))) => !x.is_empty() && x == y,
+        _ => false,
+    }
+}
+
+/// [`same_stem`] of `a` (lowercased) and an ASCII `b` as it would be lowercased.
+fn same_stem_ascii(a: &str, b: &str) -> bool {
+    match (a.rsplit_once('.'), b.rsplit_once('.')) {
+        (Some((x, _)), Some((y, _))) => !x.is_empty() && x.eq_ignore_ascii_case(y),
         _ => false,
     }
 }
