@@ -9,7 +9,8 @@
 //! named like records: by number (`0001-use-postgres.md`, `adr-12-…`, `ADR-7.md`) or
 //! by date (`20201002-use-x.md`). A document in it is checked as a record when it
 //! states a status (numbered chapters of a manual have numbers but no status), and as
-//! the index when it links to a record.
+//! the index when it links to half of the records, or three. The index and the
+//! template (see [`is_index_name`], [`is_template_name`]) are never records.
 
 use std::ops::Range;
 use std::sync::LazyLock;
