@@ -92,7 +92,9 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
     }
     // A name in braces standing alone (`{overview_from_analysis}` as a paragraph, a
     // format string's field): a template variable, however it is spelled.
+    // (A letter or two is a variable of a formula, `{x}`.)
     if around.only_names
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && t.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
     {
@@ -172,9 +174,7 @@ pub fn classify(inner: &str, around: Around) -> Evidence {
         || (around.delim == Delim::Angle && t.chars().any(is_other_script));
     match (strong, around.delim) {
         (true, _) => Evidence::Strong,
-        // A brace round one or two words is a format string or a set as often as not,
-        // unless nothing but braced names stands round it.
-        (false, Delim::Curly) if around.only_names => Evidence::Strong,
+        // A brace round one or two words is a format string or a set as often as not.
         (false, Delim::Curly) => Evidence::None,
         (false, _) => Evidence::Weak,
     }

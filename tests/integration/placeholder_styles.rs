@@ -245,6 +245,8 @@ fn answered_menus_and_braces_in_sentences_are_not_placeholders() {
     let doc = "---\nauthors: [Jane Doe]\ncontact: <jane@example.org>\n---\n\
         # Architecture\n\n## Status\n\nProposed | **Accepted** | Superseded\n\n\
         ## Overview\n\nEach request hits /users/{id}, and the log line is {level} {message}.\n\n\
-        Statuses move proposed | accepted | superseded, in that order.\n\n        | variable | meaning |\n| --- | --- |\n| {service_name} | the service |\n";
+        Statuses move proposed | accepted | superseded, in that order.\n\n\
+        {id: 1}\n\n{x}\n\n\
+        | variable | meaning |\n| --- | --- |\n| {service_name} | the service |\n";
     assert_eq!(placeholders(doc), Vec::<String>::new());
 }
